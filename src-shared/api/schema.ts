@@ -1,0 +1,143 @@
+// The one typed API that the Electron preload, the browser-mode server and the CLI all call.
+// Every request is validated against its schema in main before it reaches a service.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+
+export const attributeValue = z.object({ value: z.union([z.number(), z.string(), z.null()]), unit: z.string().optional() });
+
+export const subjectSummary = z.object({
+  id: z.string(),
+  code: z.string(),
+  cohort: z.string(),
+  group: z.string().nullable(),
+  sex: z.string().nullable(),
+  sessions: z.number(),
+  trials: z.number(),
+  attributes: z.record(z.string(), attributeValue),
+});
+export type SubjectSummary = z.infer<typeof subjectSummary>;
+
+export const trialSummary = z.object({
+  id: z.string(),
+  subjectId: z.string(),
+  subjectCode: z.string(),
+  sessionId: z.string(),
+  session: z.string(),
+  key: z.string(),
+  label: z.string(),
+  sourceFile: z.string().nullable(),
+  sourceFormat: z.string().nullable(),
+  contentSha256: z.string().nullable(),
+  durationS: z.number().nullable(),
+  channels: z.number(),
+  attributes: z.record(z.string(), attributeValue),
+});
+export type TrialSummary = z.infer<typeof trialSummary>;
+
+export const sessionSummary = z.object({
+  id: z.string(),
+  key: z.string(),
+  label: z.string(),
+  date: z.string().nullable(),
+  condition: z.string().nullable(),
+  attributes: z.record(z.string(), attributeValue),
+  trials: z.array(trialSummary),
+});
+export type SessionSummary = z.infer<typeof sessionSummary>;
+
+export const channelData = z.object({
+  name: z.string(),
+  unit: z.string(),
+  rateHz: z.number().nullable(),
+  domain: z.enum(['time', 'stance', 'cycle']),
+  side: z.string().nullable(),
+  samples: z.number(),
+  /** Present unless the request asked for metadata only; decimated when maxPoints < samples. */
+  values: z.array(z.number()).optional(),
+  /** x of each value: seconds (time domain) or percent (stance/cycle). */
+  x: z.array(z.number()).optional(),
+  decimated: z.boolean().optional(),
+});
+export type ChannelData = z.infer<typeof channelData>;
+
+export const importSummary = z.object({
+  subjects: z.number(),
+  subjectsAdded: z.number(),
+  sessions: z.number(),
+  trials: z.number(),
+  trialsAdded: z.number(),
+  files: z.number(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  errors: z.array(z.object({ file: z.string(), message: z.string() })),
+  duplicates: z.array(z.object({ sha256: z.string(), trials: z.array(z.object({ trialId: z.string(), subject: z.string(), key: z.string(), file: z.string() })) })),
+  warnings: z.array(z.string()),
+  bytes: z.number(),
+  seconds: z.number(),
+});
+export type ImportSummary = z.infer<typeof importSummary>;
+
+export const auditVerifyResult = z.object({
+  ok: z.boolean(),
+  rows: z.number(),
+  firstBadSeq: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const appInfo = z.object({
+  version: z.string(),
+  dbPath: z.string(),
+  schemaVersion: z.number(),
+  counts: z.object({ subjects: z.number(), sessions: z.number(), trials: z.number(), signals: z.number() }),
+  demoAvailable: z.boolean(),
+  mode: z.enum(['electron', 'browser', 'cli']),
+});
+export type AppInfo = z.infer<typeof appInfo>;
+
+/** Every API method: its request schema and its response schema. */
+export const api = {
+  info: { request: z.object({}).strict(), response: appInfo },
+  listSubjects: {
+    request: z.object({ search: z.string().max(200).optional(), group: z.string().max(64).optional(), cohort: z.string().max(64).optional(), ...page }).strict(),
+    response: z.object({ subjects: z.array(subjectSummary), total: z.number(), groups: z.array(z.string()) }),
+  },
+  getSubject: {
+    request: z.object({ id }).strict(),
+    response: z.object({ subject: subjectSummary, identity: z.record(z.string(), z.string().nullable()), sessions: z.array(sessionSummary) }),
+  },
+  listTrials: {
+    request: z.object({ subjectId: id.optional(), ...page }).strict(),
+    response: z.object({ trials: z.array(trialSummary), total: z.number() }),
+  },
+  getSignals: {
+    request: z.object({ trialId: id, channels: z.array(z.string().max(128)).max(256).optional(), maxPoints: z.number().int().min(2).max(10_000_000).optional(), valuesIncluded: z.boolean().default(true) }).strict(),
+    response: z.object({ trial: trialSummary, channels: z.array(channelData) }),
+  },
+  importPaths: {
+    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    response: importSummary,
+  },
+  loadDemo: { request: z.object({}).strict(), response: importSummary },
+  auditVerify: { request: z.object({}).strict(), response: auditVerifyResult },
+} as const;
+
+export type Api = typeof api;
+export type ApiMethod = keyof Api;
+export type ApiRequest<M extends ApiMethod> = z.input<Api[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.infer<Api[M]['response']>;
+
+/** Progress of long work, pushed as events (WebSocket, IPC) and drawn as bars (CLI, UI). */
+export const progressEvent = z.object({
+  kind: z.literal('progress'),
+  task: z.string(),
+  stage: z.string(),
+  done: z.number(),
+  total: z.number(),
+  detail: z.string().optional(),
+});
+export type ProgressEvent = z.infer<typeof progressEvent>;
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
