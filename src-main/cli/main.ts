@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The gaitlab command. Every subcommand calls the services through the dispatcher, never the store.
+import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit';
+import { registerImport } from './commands/import';
+import { registerInfo } from './commands/info';
+import { registerServe } from './commands/serve';
+import { registerSubjects } from './commands/subjects';
+import { registerTrials } from './commands/trials';
+import type { GlobalOptions } from './run-context';
+import { version } from '../services/version';
+
+export async function runCli(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('gaitlab')
+    .description('GaitLab: gait-lab data, from insoles and force plates to clinical parameters')
+    .version(version)
+    .option('--db <file>', 'database file (default: $GAITLAB_DB or the per-user data folder)')
+    .option('--json', 'print one JSON document on stdout', false)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const global = () => program.opts<GlobalOptions>();
+  const exitCode = (n: number) => { code = Math.max(code, n); };
+  registerImport(program, global, exitCode);
+  registerSubjects(program, global);
+  registerTrials(program, global);
+  registerAudit(program, global, exitCode);
+  registerInfo(program, global);
+  registerServe(program, global);
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed the usage error
+    }
+    process.stderr.write(`gaitlab: ${(e as Error).message.split('\n')[0]}\n`);
+    return 1;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

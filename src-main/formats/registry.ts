@@ -1,0 +1,21 @@
+import type { FormatModule } from './format';
+import { gaitpdbDemographics } from './gaitpdb-demographics';
+import { gaitpdbWalk } from './gaitpdb-walk';
+
+/** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
+export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk];
+
+const MIN_CONFIDENCE = 0.5;
+
+export function detectFormat(name: string, head: Buffer): FormatModule | null {
+  let best: FormatModule | null = null;
+  let bestScore = MIN_CONFIDENCE;
+  for (const f of formats) {
+    const score = f.detect(name, head);
+    if (score >= bestScore && (best === null || score > bestScore)) {
+      best = f;
+      bestScore = score;
+    }
+  }
+  return best;
+}

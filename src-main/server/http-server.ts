@@ -1,0 +1,155 @@
+// Browser mode: the same renderer and the same typed API over HTTP and WebSocket, bound to
+// 127.0.0.1 only, guarded by a random per-run token (header for HTTP, query for the WebSocket)
+// and by Host/Origin checks against DNS rebinding.
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { dirname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ProgressEvent } from '../../src-shared/api/schema';
+import { ApiError } from '../services/api-handlers';
+import type { ServiceContext } from '../services/context';
+import { createDispatcher } from '../services/dispatch';
+import { findRendererDir, staticFile } from './static-files';
+
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:*; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const MAX_JSON_BYTES = 1 << 20;
+const MAX_UPLOAD_BYTES = 2 ** 31;
+
+export interface BrowserServer { url: string; port: number; token: string; server: Server; close: () => Promise<void> }
+
+function tokenMatches(expected: Buffer, given: string | undefined | null): boolean {
+  if (!given) return false;
+  const g = Buffer.from(given);
+  return g.length === expected.length && timingSafeEqual(g, expected);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, status: number, message: string, code = 'bad-request'): void {
+  send(res, status, { ok: false, error: { code, message } });
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ApiError('bad-request', `request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A staged upload keeps its (relative) file name, because formats are named by it (GaCo01_01.txt). */
+function stagedPath(stagingDir: string, rawName: string): string | null {
+  let name: string;
+  try {
+    name = decodeURIComponent(rawName);
+  } catch {
+    return null;
+  }
+  const parts = name.split(/[\\/]+/).filter((p) => p && p !== '.' && p !== '..' && !p.startsWith('.'));
+  if (parts.length === 0 || parts.some((p) => /[\0:]/.test(p))) return null;
+  const full = normalize(join(stagingDir, ...parts));
+  return full.startsWith(stagingDir + sep) ? full : null;
+}
+
+export async function startBrowserServer(ctx: ServiceContext, opts: { port?: number } = {}): Promise<BrowserServer> {
+  const token = randomBytes(24).toString('base64url');
+  const expected = Buffer.from(token);
+  const dispatch = createDispatcher(ctx);
+  const rendererDir = findRendererDir();
+  const sockets = new Set<WebSocket>();
+  const broadcast = (e: ProgressEvent) => { const m = JSON.stringify(e); for (const s of sockets) s.send(m); };
+  const runStaging = join(ctx.stagingDir, `${Date.now()}-${randomBytes(4).toString('hex')}`);
+  let port = 0;
+
+  const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+  const originOk = (req: IncomingMessage) => !req.headers.origin || req.headers.origin === `http://127.0.0.1:${port}` || req.headers.origin === `http://localhost:${port}`;
+
+  const server = createServer(async (req, res) => {
+    try {
+      if (!hostOk(req)) return fail(res, 421, 'wrong Host header');
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
+        if (req.method !== 'POST') return fail(res, 405, 'POST only');
+        if (!originOk(req)) return fail(res, 403, 'cross-origin request refused');
+        if (!tokenMatches(expected, req.headers['x-gaitlab-token'] as string | undefined)) return fail(res, 401, 'missing or wrong token', 'unauthorized');
+        if (url.pathname === '/upload') {
+          const target = stagedPath(runStaging, String(req.headers['x-file-name'] ?? ''));
+          if (!target) return fail(res, 400, 'X-File-Name header missing or not a plain relative file name');
+          mkdirSync(dirname(target), { recursive: true });
+          let size = 0;
+          req.on('data', (c: Buffer) => { size += c.length; if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large')); });
+          await pipeline(req, createWriteStream(target));
+          return send(res, 200, { ok: true, result: { path: target } });
+        }
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return fail(res, 415, 'Content-Type must be application/json');
+        const method = url.pathname.slice('/api/'.length);
+        const body = await readBody(req, MAX_JSON_BYTES);
+        let payload: unknown;
+        try {
+          payload = body.length ? JSON.parse(body.toString('utf8')) : {};
+        } catch {
+          return fail(res, 400, 'request body is not valid JSON');
+        }
+        const result = await dispatch(method, payload, broadcast);
+        return send(res, 200, { ok: true, result });
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
+      if (!rendererDir) {
+        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return res.end('The GaitLab UI is not built: run `npm run build` first.');
+      }
+      const file = staticFile(rendererDir, url.pathname);
+      if (!file) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return res.end('not found');
+      }
+      res.writeHead(200, { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    } catch (e) {
+      if (res.headersSent) return res.destroy();
+      if (e instanceof ApiError) return fail(res, e.code === 'not-found' ? 404 : e.code === 'internal' ? 500 : 400, e.message, e.code);
+      return fail(res, 500, (e as Error).message, 'internal');
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!hostOk(req) || !originOk(req) || url.pathname !== '/ws' || !tokenMatches(expected, url.searchParams.get('token'))) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+}

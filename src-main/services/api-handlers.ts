@@ -1,0 +1,54 @@
+// The API's implementation: one handler per method of src-shared/api/schema.ts.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { api, type ApiMethod, type ApiResponse } from '../../src-shared/api/schema';
+import { verifyAudit } from '../store/audit';
+import { schemaVersion } from '../store/db';
+import { counts, getSubject, getTrial, listSubjects, listTrials } from '../store/queries';
+import type { ProgressSink, ServiceContext } from './context';
+import { importPaths } from './import-service';
+import { getChannels } from './signal-service';
+import { version } from './version';
+
+export class ApiError extends Error {
+  constructor(readonly code: 'bad-request' | 'not-found' | 'input' | 'internal', message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Parsed<M extends ApiMethod> = (typeof api)[M]['request']['_zod']['output'];
+type Handler<M extends ApiMethod> = (ctx: ServiceContext, req: Parsed<M>, onProgress?: ProgressSink) => ApiResponse<M> | Promise<ApiResponse<M>>;
+
+export function demoDir(ctx: ServiceContext): string {
+  return join(ctx.resourcesDir, 'demo');
+}
+
+export const handlers: { [M in ApiMethod]: Handler<M> } = {
+  info: (ctx) => ({
+    version,
+    dbPath: ctx.dbPath,
+    schemaVersion: schemaVersion(ctx.db),
+    counts: counts(ctx.db),
+    demoAvailable: existsSync(demoDir(ctx)),
+    mode: ctx.mode,
+  }),
+  listSubjects: (ctx, req) => listSubjects(ctx.db, req),
+  getSubject: (ctx, req) => {
+    const s = getSubject(ctx.db, req.id);
+    if (!s) throw new ApiError('not-found', `no subject ${req.id}`);
+    return s;
+  },
+  listTrials: (ctx, req) => listTrials(ctx.db, req),
+  getSignals: (ctx, req) => {
+    const trial = getTrial(ctx.db, req.trialId);
+    if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
+    return { trial, channels: getChannels(ctx, req.trialId, req) };
+  },
+  importPaths: (ctx, req, onProgress) => importPaths(ctx, req.paths, onProgress),
+  loadDemo: (ctx, _req, onProgress) => {
+    if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
+    return importPaths(ctx, [demoDir(ctx)], onProgress);
+  },
+  auditVerify: (ctx) => verifyAudit(ctx.db),
+};

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ProgressEvent } from '../../src-shared/api/schema';
+import { openDatabase, type Db } from '../store/db';
+
+export type Mode = 'electron' | 'browser' | 'cli';
+
+/** What every service needs: the open store, who is acting, and where the app's resources are. */
+export interface ServiceContext {
+  db: Db;
+  dbPath: string;
+  mode: Mode;
+  actor: string;
+  resourcesDir: string;
+  /** Folder for files uploaded in browser mode before they are imported. */
+  stagingDir: string;
+}
+
+export type ProgressSink = (e: ProgressEvent) => void;
+
+/** The `resources/` folder: beside the sources in a checkout, in `process.resourcesPath` when packaged. */
+export function findResourcesDir(): string {
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    resolve(__dirname, '../../resources'),
+    resolve(__dirname, '../../../resources'),
+    ...(packaged ? [join(packaged, 'resources')] : []),
+  ];
+  return candidates.find((c) => existsSync(join(c, 'demo'))) ?? candidates[0];
+}
+
+export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; stagingDir?: string }): ServiceContext {
+  const db = openDatabase(options.dbPath, { readonly: options.readonly });
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers): keep 'unknown' */
+  }
+  return {
+    db,
+    dbPath: resolve(options.dbPath),
+    mode: options.mode,
+    actor: `${user}@${options.mode}`,
+    resourcesDir: findResourcesDir(),
+    stagingDir: options.stagingDir ?? join(resolve(options.dbPath, '..'), '.gaitlab-staging'),
+  };
+}
+
+export function closeServiceContext(ctx: ServiceContext): void {
+  if (ctx.db.open) ctx.db.close();
+}

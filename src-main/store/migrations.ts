@@ -1,0 +1,221 @@
+// Versioned schema migrations, applied in order at open. Never edit a released migration: add one.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'subjects, sessions, trials, signals, events, cycles, models, jobs, reports, audit log',
+    sql: `
+-- A subject is known by a random pseudonym (id). What could identify a person lives in subject_identity.
+CREATE TABLE subjects (
+  id          TEXT PRIMARY KEY,
+  cohort      TEXT NOT NULL,
+  group_label TEXT,
+  sex         TEXT CHECK (sex IN ('male', 'female') OR sex IS NULL),
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX subjects_cohort_group ON subjects (cohort, group_label);
+
+CREATE TABLE subject_identity (
+  subject_id   TEXT PRIMARY KEY REFERENCES subjects (id) ON DELETE CASCADE,
+  external_id  TEXT NOT NULL,   -- the source's own id (e.g. GaPt03)
+  display_name TEXT,
+  birth_date   TEXT,
+  notes        TEXT
+);
+CREATE UNIQUE INDEX subject_identity_external ON subject_identity (external_id, subject_id);
+
+-- Free-form metadata with units (age years, height m, UPDRS points, ...); one row per key.
+CREATE TABLE subject_attributes (
+  subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  value_num  REAL,
+  value_text TEXT,
+  unit       TEXT,
+  PRIMARY KEY (subject_id, key)
+);
+
+CREATE TABLE sessions (
+  id         TEXT PRIMARY KEY,
+  subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  date       TEXT,
+  condition  TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (subject_id, key)
+);
+
+CREATE TABLE session_attributes (
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  value_num  REAL,
+  value_text TEXT,
+  unit       TEXT,
+  PRIMARY KEY (session_id, key)
+);
+
+-- One row per imported file content under one name: re-importing it is recognised, not repeated.
+CREATE TABLE source_files (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  format      TEXT NOT NULL,
+  bytes       INTEGER NOT NULL,
+  path        TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  import_id   INTEGER REFERENCES imports (id),
+  UNIQUE (name, sha256)
+);
+
+CREATE TABLE imports (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  actor       TEXT NOT NULL,
+  paths       TEXT NOT NULL,   -- JSON array
+  summary     TEXT             -- JSON
+);
+
+CREATE TABLE trials (
+  id             TEXT PRIMARY KEY,
+  session_id     TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  key            TEXT NOT NULL,
+  label          TEXT NOT NULL,
+  source_file_id INTEGER REFERENCES source_files (id),
+  source_location TEXT,
+  content_sha256 TEXT,
+  duration_s     REAL,
+  created_at     TEXT NOT NULL,
+  UNIQUE (session_id, key)
+);
+CREATE INDEX trials_content ON trials (content_sha256);
+
+CREATE TABLE trial_attributes (
+  trial_id   TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  key        TEXT NOT NULL,
+  value_num  REAL,
+  value_text TEXT,
+  unit       TEXT,
+  PRIMARY KEY (trial_id, key)
+);
+
+-- Per-sample clocks of a trial: the device's time stamps and, for live recordings, the host's.
+CREATE TABLE trial_clocks (
+  trial_id TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  clock    TEXT NOT NULL CHECK (clock IN ('device', 'host')),
+  samples  INTEGER NOT NULL,
+  encoding TEXT NOT NULL,
+  data     BLOB NOT NULL,
+  PRIMARY KEY (trial_id, clock)
+);
+
+CREATE TABLE signals (
+  id         INTEGER PRIMARY KEY,
+  trial_id   TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  channel    TEXT NOT NULL,
+  unit       TEXT NOT NULL,
+  rate_hz    REAL,
+  domain     TEXT NOT NULL CHECK (domain IN ('time', 'stance', 'cycle')),
+  side       TEXT,
+  samples    INTEGER NOT NULL,
+  encoding   TEXT NOT NULL,
+  data       BLOB NOT NULL,
+  device     TEXT,
+  position   INTEGER NOT NULL,   -- channel order within the trial
+  UNIQUE (trial_id, channel)
+);
+
+CREATE TABLE gait_events (
+  id          INTEGER PRIMARY KEY,
+  trial_id    TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  label       TEXT NOT NULL,            -- e.g. initial_contact, toe_off
+  side        TEXT,
+  time_s      REAL NOT NULL,
+  source      TEXT NOT NULL,            -- detector name, 'c3d', 'manual', ...
+  threshold   REAL,
+  threshold_unit TEXT,
+  params      TEXT,                     -- JSON of the detector's parameters
+  confidence  REAL,
+  manual      INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX gait_events_trial ON gait_events (trial_id, time_s);
+
+CREATE TABLE cycles (
+  id        INTEGER PRIMARY KEY,
+  trial_id  TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  channel   TEXT NOT NULL,
+  side      TEXT,
+  kind      TEXT NOT NULL CHECK (kind IN ('stance', 'gait_cycle')),
+  start_s   REAL NOT NULL,
+  end_s     REAL NOT NULL,
+  points    INTEGER NOT NULL,
+  encoding  TEXT NOT NULL,
+  curve     BLOB NOT NULL,               -- time-normalised curve, float32
+  unit      TEXT NOT NULL,
+  flags     TEXT,                        -- JSON: incomplete, implausible, ...
+  created_at TEXT NOT NULL
+);
+CREATE INDEX cycles_trial ON cycles (trial_id, side);
+
+CREATE TABLE models (
+  id         TEXT PRIMARY KEY,
+  method     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  params     TEXT NOT NULL,              -- JSON
+  metrics    TEXT,                       -- JSON
+  artefact   BLOB,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE jobs (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  params      TEXT NOT NULL,
+  progress    REAL NOT NULL DEFAULT 0,
+  result      TEXT,
+  error       TEXT,
+  created_at  TEXT NOT NULL,
+  started_at  TEXT,
+  finished_at TEXT
+);
+
+CREATE TABLE reports (
+  id         TEXT PRIMARY KEY,
+  subject_id TEXT REFERENCES subjects (id) ON DELETE SET NULL,
+  model_id   TEXT REFERENCES models (id) ON DELETE SET NULL,
+  kind       TEXT NOT NULL,
+  content    TEXT NOT NULL,              -- JSON report model
+  pdf        BLOB,
+  created_at TEXT NOT NULL
+);
+
+-- Append-only: each row carries the hash of the previous row; triggers forbid UPDATE and DELETE.
+CREATE TABLE audit_log (
+  seq        INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  entity     TEXT NOT NULL,
+  entity_id  TEXT,
+  old_value  TEXT,
+  new_value  TEXT,
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo } from '../src-shared/api/schema';
+import { call, errorMessage } from './api/client';
+import { AppContext, type AppContextValue } from './app-context';
+import { ErrorBanner } from './components/ErrorBanner';
+import { ImportDialog } from './components/ImportDialog';
+import { TopBar } from './components/TopBar';
+import { parseRoute, useHash, hrefSubjects } from './lib/route';
+import { EmptyState } from './pages/EmptyState';
+import { SubjectListPage } from './pages/SubjectListPage';
+import { SubjectPage } from './pages/SubjectPage';
+import { TrialPage } from './pages/TrialPage';
+
+export function App() {
+  const route = parseRoute(useHash());
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [importOpen, setImportOpen] = useState(false);
+
+  const loadInfo = useCallback(() => {
+    call('info', {}).then(
+      (next) => {
+        setInfo(next);
+        setInfoError(null);
+      },
+      (error: unknown) => setInfoError(errorMessage(error)),
+    );
+  }, []);
+
+  useEffect(() => loadInfo(), [loadInfo, dataVersion]);
+
+  const context = useMemo<AppContextValue>(
+    () => ({
+      info,
+      dataVersion,
+      dataChanged: () => setDataVersion((v) => v + 1),
+      openImport: () => setImportOpen(true),
+    }),
+    [info, dataVersion],
+  );
+
+  let page: ReactNode;
+  if (!info) {
+    page = infoError ? null : <p className="page-loading">Opening the database…</p>;
+  } else if (route.page === 'subjects') {
+    page = info.counts.subjects === 0 ? <EmptyState /> : <SubjectListPage />;
+  } else if (route.page === 'subject') {
+    page = <SubjectPage key={route.subjectId} subjectId={route.subjectId} />;
+  } else if (route.page === 'trial') {
+    page = <TrialPage key={route.trialId} trialId={route.trialId} />;
+  } else {
+    page = (
+      <section className="page narrow">
+        <h1>Page not found</h1>
+        <p>
+          Nothing lives at <code>#{route.hash}</code>. <a href={hrefSubjects}>Go to the subject list</a>.
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <AppContext.Provider value={context}>
+      <div className="app">
+        <TopBar info={info} />
+        <main className="app-main" id="main">
+          {infoError && (
+            <ErrorBanner message={infoError} action={{ label: 'Retry', onClick: loadInfo }} />
+          )}
+          {page}
+        </main>
+        {importOpen && <ImportDialog onClose={() => setImportOpen(false)} />}
+      </div>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,36 @@
+// Hash routes: #/ (subjects), #/subjects/<id>, #/trials/<id>. Hash routing because Electron loads file://.
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { page: 'subjects' }
+  | { page: 'subject'; subjectId: string }
+  | { page: 'trial'; trialId: string }
+  | { page: 'not-found'; hash: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/' || path === '') return { page: 'subjects' };
+  const subject = /^\/subjects\/([^/]+)\/?$/.exec(path);
+  if (subject) return { page: 'subject', subjectId: decodeURIComponent(subject[1]) };
+  const trial = /^\/trials\/([^/]+)\/?$/.exec(path);
+  if (trial) return { page: 'trial', trialId: decodeURIComponent(trial[1]) };
+  return { page: 'not-found', hash: path };
+}
+
+export const hrefSubjects = '#/';
+export const hrefSubject = (id: string): string => `#/subjects/${encodeURIComponent(id)}`;
+export const hrefTrial = (id: string): string => `#/trials/${encodeURIComponent(id)}`;
+
+export function navigate(href: string): void {
+  if (window.location.hash === href) return;
+  window.location.hash = href;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}

@@ -1,0 +1,141 @@
+import type { ApiResponse, SessionSummary } from '../../src-shared/api/schema';
+import { call } from '../api/client';
+import { useApp } from '../app-context';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { AttributeTable } from '../components/AttributeTable';
+import { attributeLabel, baseName, formatCount, formatSeconds, plural, shortHash } from '../lib/format';
+import { useLoad } from '../lib/hooks';
+import { hrefSubjects, hrefTrial } from '../lib/route';
+import { usePageTitle } from '../lib/page-title';
+
+export function SubjectPage({ subjectId }: { subjectId: string }) {
+  const { dataVersion } = useApp();
+  const loaded = useLoad(() => call('getSubject', { id: subjectId }), [subjectId, dataVersion]);
+  usePageTitle(loaded.state === 'ready' ? `${loaded.value.subject.code} · GaitLab` : 'Subject · GaitLab');
+
+  return (
+    <section className="page detail-page" data-testid="subject-page" aria-labelledby="subject-title">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a href={hrefSubjects}>← All subjects</a>
+      </nav>
+      {loaded.state === 'loading' && <p className="page-loading">Loading the subject…</p>}
+      {loaded.state === 'error' && <ErrorBanner message={loaded.message} />}
+      {loaded.state === 'ready' && <SubjectDetail {...loaded.value} />}
+    </section>
+  );
+}
+
+type SubjectAnswer = ApiResponse<'getSubject'>;
+
+function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
+  const identityEntries = Object.entries(identity).filter(([, v]) => v !== null && v !== '');
+  return (
+    <>
+      <header className="detail-head">
+        <h1 id="subject-title" tabIndex={-1}>
+          {subject.code}
+        </h1>
+        <dl className="head-facts">
+          <Fact label="Cohort" value={subject.cohort} />
+          <Fact label="Group" value={subject.group} />
+          <Fact label="Sex" value={subject.sex} />
+          <Fact label="Sessions" value={formatCount(subject.sessions)} />
+          <Fact label="Trials" value={formatCount(subject.trials)} />
+        </dl>
+      </header>
+
+      <div className="detail-columns">
+        <section className="panel" aria-labelledby="metadata-title">
+          <h2 id="metadata-title">Metadata</h2>
+          <AttributeTable attributes={subject.attributes} empty="No attributes recorded for this subject." />
+        </section>
+        {identityEntries.length > 0 && (
+          <section className="panel" aria-labelledby="identity-title">
+            <h2 id="identity-title">Identity</h2>
+            <table className="kv-table">
+              <tbody>
+                {identityEntries.map(([key, value]) => (
+                  <tr key={key}>
+                    <th scope="row">{attributeLabel(key)}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </div>
+
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title" className="section-title">
+          Sessions <span className="muted">({formatCount(sessions.length)})</span>
+        </h2>
+        {sessions.length === 0 && <p className="muted">No sessions recorded for this subject.</p>}
+        {sessions.map((session) => (
+          <SessionPanel key={session.id} session={session} />
+        ))}
+      </section>
+    </>
+  );
+}
+
+function SessionPanel({ session }: { session: SessionSummary }) {
+  const attributes = Object.keys(session.attributes).length > 0;
+  return (
+    <section className="panel session" aria-label={`Session ${session.label}`}>
+      <header className="session-head">
+        <h3>{session.label}</h3>
+        <span className="muted">
+          {[session.date, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
+        </span>
+      </header>
+      {attributes && <AttributeTable attributes={session.attributes} inline />}
+      <table className="data-table trials-table">
+        <thead>
+          <tr>
+            <th scope="col">Trial</th>
+            <th scope="col" className="numeric">
+              Duration
+            </th>
+            <th scope="col" className="numeric">
+              Channels
+            </th>
+            <th scope="col">Source file</th>
+            <th scope="col">SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {session.trials.map((trial) => (
+            <tr key={trial.id}>
+              <td>
+                <a href={hrefTrial(trial.id)} data-testid="trial-link">
+                  {trial.label}
+                </a>
+              </td>
+              <td className="numeric">{formatSeconds(trial.durationS)}</td>
+              <td className="numeric">{formatCount(trial.channels)}</td>
+              <td className="file-cell" title={trial.sourceFile ?? undefined}>
+                {trial.sourceFile ? baseName(trial.sourceFile) : <span className="muted">—</span>}
+                {trial.sourceFormat && <span className="tag">{trial.sourceFormat}</span>}
+              </td>
+              <td>
+                <code className="hash" title={trial.contentSha256 ?? undefined}>
+                  {shortHash(trial.contentSha256)}
+                </code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string | null }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd>{value ?? <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
