@@ -76,7 +76,7 @@ export function readHorstMat(file: SourceFile): ImportBatch {
     let entry = bySubject.get(col);
     if (!entry) bySubject.set(col, (entry = { classCol, firstRow: row, trials: [] }));
     if (entry.classCol !== classCol) {
-      fail('Target_Injury', `subject column ${col} (${subjectKey(col)}) has trials in class ${entry.classCol} (row ${entry.firstRow}) and class ${classCol} (row ${row}); a subject belongs to one class`);
+      fail('Target_Injury', `subject column ${col} (${subjectKey(col)}) has trials in class column ${entry.classCol} (row ${entry.firstRow}) and class column ${classCol} (row ${row}); a subject belongs to one class`);
     }
     const channels: ImportedChannel[] = [];
     const hash = createHash('sha256');

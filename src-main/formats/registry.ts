@@ -1,9 +1,10 @@
 import type { FormatModule } from './format';
 import { gaitpdbDemographics } from './gaitpdb-demographics';
 import { gaitpdbWalk } from './gaitpdb-walk';
+import { horstMat } from './horst-mat';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
-export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk];
+export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat];
 
 const MIN_CONFIDENCE = 0.5;
 

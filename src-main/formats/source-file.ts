@@ -27,7 +27,8 @@ export function readHead(path: string): Buffer {
     const head = raw.subarray(0, n);
     if (!isGzip(head)) return head;
     try {
-      return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+      // 8 KiB of gzip gives ~30 KiB of text: plenty to recognise a format, and cheap for 300 files.
+      return gunzipSync(head.subarray(0, 8192), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
     } catch {
       return Buffer.alloc(0); // a damaged gzip stream: read() reports it with the file name
     }
@@ -42,7 +43,7 @@ export async function readSourceFile(path: string): Promise<SourceFile> {
   let bytes: Buffer = raw;
   if (isGzip(raw)) {
     try {
-      bytes = await gunzipAsync(raw);
+      bytes = await gunzipAsync(raw, { chunkSize: 1 << 20 });
     } catch (e) {
       throw new InputError(path, null, null, `damaged gzip data (${(e as Error).message})`);
     }

@@ -7,8 +7,9 @@ import type { ImportBatch, ImportedChannel } from '../../src-shared/domain/impor
 import { InputError } from '../../src-shared/domain/import-batch';
 import type { FormatModule } from '../formats/format';
 import { detectFormat } from '../formats/registry';
-import { logicalName, readHead, readSourceFile } from '../formats/source-file';
-import { encodeFloat32Async, encodeFloat64 } from '../store/sample-codec';
+import { logicalName, readHead } from '../formats/source-file';
+import { CLOCK_ENCODING, DEFAULT_SIGNAL_ENCODING } from '../store/sample-codec';
+import { ParsePool, type ParsedFile } from './parse-pool';
 import { findSourceFile, writeImportBatch, type EncodedBlob } from '../store/import-writer';
 import type { ProgressSink, ServiceContext } from './context';
 
@@ -32,20 +33,20 @@ export function expandPaths(paths: string[]): { files: string[]; missing: string
   return { files, missing };
 }
 
-/** Encodes every channel off the main thread (zlib's thread pool), so parsing and compressing overlap. */
-async function encodeBatch(batch: ImportBatch): Promise<{ blobs: Map<ImportedChannel, EncodedBlob>; clocks: Map<Float64Array, EncodedBlob> }> {
+const POOL_SIZE = 2;
+const LOOKAHEAD = 4;
+
+/** Pairs the worker's encoded blobs (in traversal order) with the batch's channels and clocks. */
+function encodedMaps(batch: ImportBatch, blobList: Buffer[], clockList: Buffer[]): { blobs: Map<ImportedChannel, EncodedBlob>; clocks: Map<Float64Array, EncodedBlob> } {
   const blobs = new Map<ImportedChannel, EncodedBlob>();
   const clocks = new Map<Float64Array, EncodedBlob>();
-  const jobs: Promise<void>[] = [];
+  let b = 0, c = 0;
   for (const session of batch.sessions) {
     for (const trial of session.trials) {
-      for (const c of trial.channels) {
-        jobs.push(encodeFloat32Async(c.samples).then((b) => { blobs.set(c, b); }));
-      }
-      if (trial.deviceTimeS) clocks.set(trial.deviceTimeS, { encoding: 'f64-shuffle-deflate', blob: encodeFloat64(trial.deviceTimeS) });
+      for (const ch of trial.channels) blobs.set(ch, { encoding: DEFAULT_SIGNAL_ENCODING, blob: blobList[b++] });
+      if (trial.deviceTimeS) clocks.set(trial.deviceTimeS, { encoding: CLOCK_ENCODING, blob: clockList[c++] });
     }
   }
-  await Promise.all(jobs);
   return { blobs, clocks };
 }
 
@@ -94,47 +95,66 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
     return importId;
   };
 
-  let doneBytes = 0;
-  let next = planned.length ? readSourceFile(planned[0].path).catch((e) => e as Error) : null;
-  for (let i = 0; i < planned.length; i++) {
+  const notePresent = (file: string, present: { id: number; path: string }) => {
+    summary.skipped.push({ file, reason: `already present (imported from ${present.path})` });
+    const rows = db.prepare(`SELECT t.id AS trial, t.session_id AS session, se.subject_id AS subject FROM trials t JOIN sessions se ON se.id = t.session_id WHERE t.source_file_id = ?`)
+      .all(present.id) as { trial: string; session: string; subject: string }[];
+    for (const r of rows) { trials.add(r.trial); sessions.add(r.session); subjects.add(r.subject); }
+  };
+  const noteError = (file: string, e: unknown) => {
+    summary.errors.push({ file, message: e instanceof InputError ? e.message : `${file}: ${(e as Error).message}` });
+  };
+
+  // Workers read, decompress, parse and compress files ahead (a bounded window, so memory stays
+  // bounded by a few files); the main thread writes them in file order, one transaction each.
+  const pool = new ParsePool(Math.max(1, Math.min(POOL_SIZE, planned.length)));
+  const window = new Map<number, Promise<ParsedFile | Error>>();
+  const start = (i: number) => {
+    if (i >= planned.length || window.has(i)) return;
     const p = planned[i];
-    onProgress?.({ kind: 'progress', task: 'import', stage: 'importing', done: doneBytes, total: totalBytes, detail: p.path });
-    const current = await next!;
-    // Read (and decompress) the next file while this one is parsed and written.
-    next = i + 1 < planned.length ? readSourceFile(planned[i + 1].path).catch((e) => e as Error) : null;
-    doneBytes += p.size;
-    if (current instanceof Error) {
-      summary.errors.push({ file: p.path, message: current instanceof InputError ? current.message : `${p.path}: ${current.message}` });
-      continue;
-    }
-    summary.files++;
-    summary.bytes += current.bytes.length;
-    const present = findSourceFile(db, current.name, current.sha256);
-    if (present) {
-      summary.skipped.push({ file: p.path, reason: `already present (imported from ${present.path})` });
-      const rows = db.prepare(`SELECT t.id AS trial, t.session_id AS session, se.subject_id AS subject FROM trials t JOIN sessions se ON se.id = t.session_id WHERE t.source_file_id = ?`)
-        .all(present.id) as { trial: string; session: string; subject: string }[];
-      for (const r of rows) { trials.add(r.trial); sessions.add(r.session); subjects.add(r.subject); }
-      continue;
-    }
-    try {
-      const batch = await p.format.read(current);
-      const { blobs, clocks } = await encodeBatch(batch);
-      const written = db.transaction(() => writeImportBatch(db, ctx.actor, ensureImportRow(), {
-        name: current.name, sha256: current.sha256, format: p.format.id, bytes: current.bytes.length, path: p.path,
-      }, batch, blobs, clocks))();
-      summary.warnings.push(...batch.warnings);
-      summary.subjectsAdded += written.subjectsAdded;
-      for (const s of written.subjectIds) subjects.add(s);
-      for (const s of written.sessionIds) sessions.add(s);
-      for (const t of written.trials) {
-        trials.add(t.trialId);
-        if (t.added) summary.trialsAdded++;
+    const known = (db.prepare('SELECT name, sha256 FROM source_files WHERE name = ?').all(logicalName(p.path)) as { name: string; sha256: string }[]);
+    window.set(i, pool.parse(p.path, p.format.id, known).catch((e) => e as Error));
+  };
+  let doneBytes = 0;
+  try {
+    for (let i = 0; i < planned.length; i++) {
+      for (let k = i; k < i + LOOKAHEAD; k++) start(k);
+      const p = planned[i];
+      const parsed = await window.get(i)!;
+      window.delete(i);
+      doneBytes += p.size;
+      onProgress?.({ kind: 'progress', task: 'import', stage: 'importing', done: doneBytes, total: totalBytes, detail: p.path });
+      if (parsed instanceof Error) {
+        noteError(p.path, parsed);
+        continue;
       }
-    } catch (e) {
-      if (importId !== null && !db.prepare('SELECT 1 FROM imports WHERE id = ?').get(importId)) importId = null; // rolled back with the file
-      summary.errors.push({ file: p.path, message: e instanceof InputError ? e.message : `${p.path}: ${(e as Error).message}` });
+      summary.files++;
+      summary.bytes += parsed.meta.bytes;
+      const present = findSourceFile(db, parsed.meta.name, parsed.meta.sha256);
+      if (present || !parsed.batch) {
+        if (present) notePresent(p.path, present);
+        continue;
+      }
+      const batch = parsed.batch;
+      const { blobs, clocks } = encodedMaps(batch, parsed.blobs, parsed.clocks);
+      const record = { name: parsed.meta.name, sha256: parsed.meta.sha256, format: p.format.id, bytes: parsed.meta.bytes, path: p.path };
+      try {
+        const written = db.transaction(() => writeImportBatch(db, ctx.actor, ensureImportRow(), record, batch, blobs, clocks))();
+        summary.warnings.push(...batch.warnings);
+        summary.subjectsAdded += written.subjectsAdded;
+        for (const s of written.subjectIds) subjects.add(s);
+        for (const s of written.sessionIds) sessions.add(s);
+        for (const t of written.trials) {
+          trials.add(t.trialId);
+          if (t.added) summary.trialsAdded++;
+        }
+      } catch (e) {
+        if (importId !== null && !db.prepare('SELECT 1 FROM imports WHERE id = ?').get(importId)) importId = null; // rolled back with the file
+        noteError(p.path, e);
+      }
     }
+  } finally {
+    await pool.close();
   }
   onProgress?.({ kind: 'progress', task: 'import', stage: 'done', done: totalBytes, total: totalBytes });
 

@@ -17,7 +17,7 @@ export function decodeChars(src: MatBytes, el: DataElement, numel: number, field
   let text: string;
   switch (el.type) {
     case mi.UTF16: case mi.UINT16: case mi.INT16: {
-      const units = readStored(src, el, field, 'char data');
+      const units = readStored(src, { ...el, type: el.type === mi.INT16 ? mi.INT16 : mi.UINT16 }, field, 'char data');
       const out = new Uint16Array(units.length);
       out.set(units as Uint16Array);
       return checkCount(out, numel, src, el, field);
@@ -33,7 +33,7 @@ export function decodeChars(src: MatBytes, el: DataElement, numel: number, field
       text = src.latin1(el.dataOffset, el.size);
       break;
     case mi.UTF32: case mi.UINT32: case mi.INT32: {
-      const points = readStored(src, el, field, 'char data') as Uint32Array | Int32Array;
+      const points = readStored(src, { ...el, type: el.type === mi.INT32 ? mi.INT32 : mi.UINT32 }, field, 'char data') as Uint32Array | Int32Array;
       text = '';
       for (const p of points) {
         if (p < 0 || p > 0x10ffff) src.fail(field, `char data at ${src.where(el.tagOffset)} holds invalid code point ${p}`);

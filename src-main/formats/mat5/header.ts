@@ -1,3 +1,4 @@
+import { InputError } from '../../../src-shared/domain/import-batch';
 import { MatBytes } from './bytes';
 import type { Mat5Header } from './types';
 
@@ -11,7 +12,7 @@ const TEXT_BYTES = 116;
  */
 export function readHeader(bytes: Uint8Array, file: string): Mat5Header {
   if (bytes.length < HEADER_BYTES) {
-    new MatBytes(bytes, true, file).fail('header', `not a MAT-file: ${bytes.length} bytes, shorter than the 128-byte MAT-file header`);
+    throw new InputError(file, null, 'header', `not a MAT-file: ${bytes.length} bytes, shorter than the 128-byte MAT-file header`);
   }
   const i0 = bytes[126], i1 = bytes[127];
   const littleEndian = i0 === 0x49 && i1 === 0x4d; // 'I','M'
@@ -42,6 +43,5 @@ function readSubsysOffset(src: MatBytes): number | null {
   const b = src.bytes.subarray(TEXT_BYTES, TEXT_BYTES + 8);
   if (b.every((x) => x === 0) || b.every((x) => x === 0x20)) return null;
   const lo = src.u32(TEXT_BYTES), hi = src.u32(TEXT_BYTES + 4);
-  const offset = src.littleEndian ? hi * 2 ** 32 + lo : lo * 2 ** 32 + hi;
-  return offset;
+  return src.littleEndian ? hi * 2 ** 32 + lo : lo * 2 ** 32 + hi;
 }

@@ -1,7 +1,7 @@
 import type { MatBytes } from './bytes';
 import { charRows, CHAR_STORED_TYPES, decodeChars } from './chars';
 import { NUMERIC_CLASSES, NUMERIC_STORED_TYPES, readStored, toClassType } from './numeric';
-import { expectElement, readElement, type DataElement } from './tags';
+import { expectElement, type DataElement } from './tags';
 import { mi, mx, type MatArray, type MatCell, type MatStruct, type NumericData } from './types';
 
 /** Cells and structs nest; deeper than this is taken as a corrupt (or hostile) file, not a real one. */
