@@ -26,10 +26,10 @@ import {
   GAITREC_COHORT,
   GUTENBERG_COHORT,
   firstLineOf,
-  forEachCsvRecord,
   isMissing,
   parseDecimal,
   parseId,
+  readCsvRecords,
 } from './gaitrec-metadata';
 
 const COMPONENTS = ['F_V', 'F_AP', 'F_ML', 'COP_AP', 'COP_ML'] as const;
@@ -92,7 +92,7 @@ function sideFromName(file: SourceFile, layout: CurveLayout): Side {
   return side.toLowerCase() as Side;
 }
 
-function checkSampleColumns(names: readonly string[], layout: CurveLayout, file: string): number {
+function checkSampleColumns(names: readonly string[], layout: CurveLayout, file: string): void {
   const prefix = `${layout.component}_${layout.processing}_`;
   const count = names.length - layout.keys.length;
   for (let i = 0; i < count; i++) {
@@ -104,7 +104,6 @@ function checkSampleColumns(names: readonly string[], layout: CurveLayout, file:
   if (layout.processing === 'PRO' && count !== PRO_SAMPLES) {
     throw new InputError(file, 1, null, `a PRO file has ${PRO_SAMPLES} sample columns, this header has ${count}`);
   }
-  return count;
 }
 
 /** The samples of one row: PRO must be complete; RAW ends at its last value, with no gap before it. */
@@ -130,33 +129,35 @@ function readSamples(fields: string[], layout: CurveLayout, sampleColumns: reado
   return samples;
 }
 
+interface CurveHeader extends CurveLayout {
+  side: Side;
+  sampleColumns: string[];
+  columnCount: number;
+}
+
+function readCurveHeader(file: SourceFile, fields: string[], line: number): CurveHeader {
+  const layout = layoutOf(fields);
+  if (layout === null) {
+    throw new InputError(file.path, line, null,
+      'expected a GRF curve header: SUBJECT_ID,SESSION_ID,TRIAL_ID (Gutenberg: DATASET_ID first), then <COMP>_<PRO|RAW>_1, …');
+  }
+  const side = sideFromName(file, layout);
+  checkSampleColumns(fields, layout, file.path);
+  return { ...layout, side, sampleColumns: fields.slice(layout.keys.length), columnCount: fields.length };
+}
+
 function readCurves(file: SourceFile): ImportBatch {
-  let layout: CurveLayout | null = null;
-  let side: Side = 'left';
-  let sampleColumns: string[] = [];
-  let headerLength = 0;
-  const sessions = new Map<string, ImportedSession & { firstLine: number }>();
+  const sessions = new Map<string, ImportedSession>();
+  const lineOfSession = new Map<string, number>();
   const subjects = new Map<string, ImportedSubject>();
   const lineOfTrial = new Map<string, number>();
   const datasetOfSubject = new DatasetOfSubject(file.path);
 
-  forEachCsvRecord(file, (fields, line) => {
-    if (layout === null) {
-      layout = layoutOf(fields);
-      if (layout === null) {
-        throw new InputError(file.path, line, null,
-          'expected a GRF curve header: SUBJECT_ID,SESSION_ID,TRIAL_ID (Gutenberg: DATASET_ID first), then <COMP>_<PRO|RAW>_1, …');
-      }
-      side = sideFromName(file, layout);
-      checkSampleColumns(fields, layout, file.path);
-      sampleColumns = fields.slice(layout.keys.length);
-      headerLength = fields.length;
-      return;
+  const content = readCsvRecords(file, (fields, line) => readCurveHeader(file, fields, line), (header, fields, line) => {
+    if (fields.length !== header.columnCount) {
+      throw new InputError(file.path, line, null, `expected ${header.columnCount} columns, found ${fields.length}`);
     }
-    if (fields.length !== headerLength) {
-      throw new InputError(file.path, line, null, `expected ${headerLength} columns, found ${fields.length}`);
-    }
-    const gutenberg = layout.keys === GUTENBERG_KEYS;
+    const gutenberg = header.keys === GUTENBERG_KEYS;
     const offset = gutenberg ? 1 : 0;
     const subjectKey = parseId(fields[offset], file.path, line, 'SUBJECT_ID');
     const sessionKey = parseId(fields[offset + 1], file.path, line, 'SESSION_ID');
@@ -165,11 +166,12 @@ function readCurves(file: SourceFile): ImportBatch {
 
     let session = sessions.get(sessionKey);
     if (!session) {
-      session = { subjectKey, key: sessionKey, label: `Session ${sessionKey}`, trials: [], firstLine: line };
+      session = { subjectKey, key: sessionKey, label: `Session ${sessionKey}`, trials: [] };
       sessions.set(sessionKey, session);
+      lineOfSession.set(sessionKey, line);
     } else if (session.subjectKey !== subjectKey) {
       throw new InputError(file.path, line, 'SUBJECT_ID',
-        `SESSION_ID ${sessionKey} belongs to SUBJECT_ID ${session.subjectKey} on line ${session.firstLine}, here to ${subjectKey}`);
+        `SESSION_ID ${sessionKey} belongs to SUBJECT_ID ${session.subjectKey} on line ${lineOfSession.get(sessionKey)}, here to ${subjectKey}`);
     }
     const trialKey = `trial-${trialId}`;
     const sessionTrial = `${sessionKey}/${trialKey}`;
@@ -182,7 +184,7 @@ function readCurves(file: SourceFile): ImportBatch {
       subjects.set(subjectKey, { key: subjectKey, cohort: gutenberg ? GUTENBERG_COHORT : GAITREC_COHORT, group: null });
     }
 
-    const { component, processing } = layout;
+    const { component, processing, side } = header;
     session.trials.push({
       key: trialKey,
       label: `Trial ${trialId}`,
@@ -193,18 +195,18 @@ function readCurves(file: SourceFile): ImportBatch {
         rateHz: processing === 'PRO' ? PRO_SAMPLES_PER_PERCENT : RAW_SAMPLE_RATE_HZ,
         domain: processing === 'PRO' ? 'stance' : 'time',
         side,
-        samples: readSamples(fields, layout, sampleColumns, file.path, line),
+        samples: readSamples(fields, header, header.sampleColumns, file.path, line),
       }],
       sourceLocation: `${file.name} line ${line}`,
     });
   });
 
-  if (layout === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF curve header');
-  if (sessions.size === 0) throw new InputError(file.path, 1, null, 'no trial rows after the header');
+  if (content === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF curve header');
+  if (content.rowCount === 0) throw new InputError(file.path, 1, null, 'no trial rows after the header');
   return {
     format: gaitrecGrfFormat.id,
     subjects: [...subjects.values()],
-    sessions: [...sessions.values()].map(({ firstLine: _firstLine, ...session }) => session),
+    sessions: [...sessions.values()],
     warnings: [],
   };
 }

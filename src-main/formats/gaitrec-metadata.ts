@@ -47,32 +47,69 @@ const FLAG_CODES: Record<string, number> = { '0': 0, '1': 1 };
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers shared with gaitrec-grf.ts: same CSV dialect, same value rules, same subject-key rule.
 
-/** Calls `visit` for every non-empty record with its 1-based line number; LF and CRLF may even be mixed. */
-export function forEachCsvRecord(file: SourceFile, visit: (fields: string[], line: number) => void): void {
-  try {
-    parse(file.bytes, {
-      bom: true,
-      record_delimiter: ['\r\n', '\n'],
-      skip_empty_lines: true,
-      relax_column_count: true, // column counts are checked by the caller, with the line and a readable message
-      max_record_size: 64 * 1024 * 1024,
-      on_record: (fields, context) => {
-        visit(fields, context.lines);
-        return undefined; // records are consumed here, never collected: the curve files run to hundreds of MB
-      },
-    });
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? error.lines : null;
+export interface CsvContent<H> {
+  header: H;
+  rowCount: number;
+}
+
+/** Lines handed to csv-parse at a time: bounds memory on the large curve files. */
+const LINES_PER_CHUNK = 2000;
+
+/**
+ * Reads a CSV file record by record: `readHeader` turns the first record into H (or throws), `visitRow` gets
+ * every later non-empty record with its 1-based line number. The files use no quoting, so quotes are not
+ * special (a stray `"` then fails as a value instead of swallowing lines) and record n is line n. The text goes
+ * to csv-parse in chunks of whole lines and records are consumed, never collected: the curve files run to
+ * hundreds of MB. LF and CRLF may even be mixed. Returns null for a file without any record.
+ */
+export function readCsvRecords<H>(
+  file: SourceFile,
+  readHeader: (fields: string[], line: number) => H,
+  visitRow: (header: H, fields: string[], line: number) => void,
+): CsvContent<H> | null {
+  let text = file.bytes.toString('utf8');
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  let content: CsvContent<H> | null = null;
+  let firstLineOfChunk = 1;
+  for (let start = 0; start < text.length;) {
+    let end = start;
+    for (let n = 0; n < LINES_PER_CHUNK && end < text.length; n++) {
+      const newline = text.indexOf('\n', end);
+      end = newline < 0 ? text.length : newline + 1;
+    }
+    let records: string[][];
+    try {
+      records = parse(text.slice(start, end), {
+        quote: null,
+        record_delimiter: ['\r\n', '\n'],
+        relax_column_count: true, // column counts are checked by the caller, with a readable message
+        max_record_size: 64 * 1024 * 1024, // RAW rows of long recordings exceed the default 128,000 characters
+      });
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      const line = typeof error.lines === 'number' ? firstLineOfChunk + error.lines - 1 : null;
       throw new InputError(file.path, line, null, `not readable as CSV (${error.message})`);
     }
-    throw error;
+    for (let i = 0; i < records.length; i++) {
+      const fields = records[i];
+      if (fields.length === 1 && fields[0] === '') continue; // an empty line
+      const line = firstLineOfChunk + i;
+      if (content === null) {
+        content = { header: readHeader(fields, line), rowCount: 0 };
+      } else {
+        visitRow(content.header, fields, line);
+        content.rowCount++;
+      }
+    }
+    firstLineOfChunk += records.length;
+    start = end;
   }
+  return content;
 }
 
 /** The first line of a file head, without BOM and line ending (for detect). */
 export function firstLineOf(head: Buffer): string {
-  let text = head.toString('latin1', 0, Math.min(head.length, 64 * 1024));
+  let text = head.toString('latin1');
   if (text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3);
   const end = text.indexOf('\n');
   return (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
@@ -92,12 +129,12 @@ export function parseDecimal(text: string, file: string, line: number, field: st
   return Number(text);
 }
 
+const NON_NEGATIVE_INTEGER = /^\d+$/;
+
 /** A non-negative integer id, canonical as a string (`007` → `7`); required. */
 export function parseId(text: string, file: string, line: number, field: string): string {
-  const value = isMissing(text) ? null : parseDecimal(text, file, line, field);
-  if (value === null || !Number.isSafeInteger(value) || value < 0) {
-    throw new InputError(file, line, field, `expected a non-negative integer id, found '${text}'`);
-  }
+  const value = NON_NEGATIVE_INTEGER.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new InputError(file, line, field, `expected a non-negative integer id, found '${text}'`);
   return String(value);
 }
 
@@ -125,7 +162,6 @@ export class DatasetOfSubject {
 // ---------------------------------------------------------------------------------------------------------------
 
 interface SessionRow {
-  line: number;
   datasetId: string | null;
   subjectKey: string;
   sessionKey: string;
@@ -175,60 +211,99 @@ function parseCount(text: string, file: string, line: number, field: string): nu
 
 const SESSION_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}):(\d{2}):(\d{2}))?$/;
 
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
 /** `DD.MM.YYYY` → `YYYY-MM-DD`, `DD.MM.YYYY hh:mm:ss` → `YYYY-MM-DDThh:mm:ss` (local time, no zone given). */
 export function parseSessionDate(text: string, file: string, line: number, field: string): string | null {
   if (isMissing(text)) return null;
   const m = SESSION_DATE.exec(text);
-  const fail = (): never => {
-    throw new InputError(file, line, field, `expected a date DD.MM.YYYY or DD.MM.YYYY hh:mm:ss, found '${text}'`);
-  };
-  if (!m) return fail();
-  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return fail();
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const date = `${m[3]}-${pad(month)}-${pad(day)}`;
-  if (m[4] === undefined) return date;
-  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  if (hour > 23 || minute > 59 || second > 59) return fail();
-  return `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
+  if (m) {
+    const day = Number(m[1]);
+    const month = Number(m[2]);
+    const year = Number(m[3]);
+    const hour = m[4] === undefined ? 0 : Number(m[4]);
+    const minute = Number(m[5] ?? 0);
+    const second = Number(m[6] ?? 0);
+    const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+      hour <= 23 && minute <= 59 && second <= 59;
+    if (valid) {
+      const date = `${m[3]}-${twoDigits(month)}-${twoDigits(day)}`;
+      return m[4] === undefined ? date : `${date}T${twoDigits(hour)}:${m[5]}:${m[6]}`;
+    }
+  }
+  throw new InputError(file, line, field, `expected a date DD.MM.YYYY or DD.MM.YYYY hh:mm:ss, found '${text}'`);
 }
 
-function parseRow(fields: string[], columns: readonly Column[], file: string, line: number): SessionRow {
-  const text = (column: Column): string => fields[columns.indexOf(column)] ?? '';
-  const num = (column: Column): number | null => parseDecimal(text(column), file, line, column);
-  const code = <T>(column: Column, codes: Record<string, T>): T | null => parseCode(text(column), codes, file, line, column);
+/** Reads the typed values of one row; one instance per file, so a row costs no closures. */
+class RowReader {
+  private readonly index: Record<string, number>;
+  fields: string[] = [];
+  line = 0;
 
-  const classLabel = text('CLASS_LABEL').toUpperCase();
-  if (!CLASS_LABELS.includes(classLabel)) {
-    throw new InputError(file, line, 'CLASS_LABEL', `expected one of ${CLASS_LABELS.join(', ')}, found '${text('CLASS_LABEL')}'`);
+  constructor(readonly columns: readonly Column[], private readonly file: string) {
+    this.index = Object.fromEntries(columns.map((name, i) => [name, i]));
   }
-  const detailed = text('CLASS_LABEL_DETAILED');
-  const heightCm = num('HEIGHT');
-  return {
-    line,
-    datasetId: columns === GUTENBERG_COLUMNS ? parseId(text('DATASET_ID'), file, line, 'DATASET_ID') : null,
-    subjectKey: parseId(text('SUBJECT_ID'), file, line, 'SUBJECT_ID'),
-    sessionKey: parseId(text('SESSION_ID'), file, line, 'SESSION_ID'),
-    classLabel,
-    classLabelDetailed: isMissing(detailed) ? null : detailed.toUpperCase(),
-    sex: code('SEX', SEX_CODES),
-    ageYears: num('AGE'),
-    heightM: heightCm === null ? null : heightCm / 100,
-    bodyWeightN: num('BODY_WEIGHT'),
-    bodyMassKg: num('BODY_MASS'),
-    shoeSizeEu: num('SHOE_SIZE'),
-    affectedSide: code('AFFECTED_SIDE', AFFECTED_SIDE_CODES),
-    shodCondition: code('SHOD_CONDITION', SHOD_CONDITION_CODES),
-    orthopedicInsole: code('ORTHOPEDIC_INSOLE', FLAG_CODES),
-    speedCategory: code('SPEED', SPEED_CODES),
-    readmission: parseCount(text('READMISSION'), file, line, 'READMISSION'),
-    sessionType: parseCount(text('SESSION_TYPE'), file, line, 'SESSION_TYPE'),
-    date: parseSessionDate(text('SESSION_DATE'), file, line, 'SESSION_DATE'),
-    train: code('TRAIN', FLAG_CODES),
-    trainBalanced: code('TRAIN_BALANCED', FLAG_CODES),
-    test: code('TEST', FLAG_CODES),
-  };
+
+  text(column: Column): string {
+    return this.fields[this.index[column]] ?? '';
+  }
+  id(column: Column): string {
+    return parseId(this.text(column), this.file, this.line, column);
+  }
+  num(column: Column): number | null {
+    return parseDecimal(this.text(column), this.file, this.line, column);
+  }
+  count(column: Column): number | null {
+    return parseCount(this.text(column), this.file, this.line, column);
+  }
+  code<T>(column: Column, codes: Record<string, T>): T | null {
+    return parseCode(this.text(column), codes, this.file, this.line, column);
+  }
+  date(column: Column): string | null {
+    return parseSessionDate(this.text(column), this.file, this.line, column);
+  }
+
+  row(fields: string[], line: number): SessionRow {
+    this.fields = fields;
+    this.line = line;
+    const classLabel = this.text('CLASS_LABEL').toUpperCase();
+    if (!CLASS_LABELS.includes(classLabel)) {
+      throw new InputError(this.file, line, 'CLASS_LABEL',
+        `expected one of ${CLASS_LABELS.join(', ')}, found '${this.text('CLASS_LABEL')}'`);
+    }
+    const detailed = this.text('CLASS_LABEL_DETAILED');
+    const heightCm = this.num('HEIGHT');
+    return {
+      datasetId: this.columns === GUTENBERG_COLUMNS ? this.id('DATASET_ID') : null,
+      subjectKey: this.id('SUBJECT_ID'),
+      sessionKey: this.id('SESSION_ID'),
+      classLabel,
+      classLabelDetailed: isMissing(detailed) ? null : detailed.toUpperCase(),
+      sex: this.code('SEX', SEX_CODES),
+      ageYears: this.num('AGE'),
+      heightM: heightCm === null ? null : heightCm / 100,
+      bodyWeightN: this.num('BODY_WEIGHT'),
+      bodyMassKg: this.num('BODY_MASS'),
+      shoeSizeEu: this.num('SHOE_SIZE'),
+      affectedSide: this.code('AFFECTED_SIDE', AFFECTED_SIDE_CODES),
+      shodCondition: this.code('SHOD_CONDITION', SHOD_CONDITION_CODES),
+      orthopedicInsole: this.code('ORTHOPEDIC_INSOLE', FLAG_CODES),
+      speedCategory: this.code('SPEED', SPEED_CODES),
+      readmission: this.count('READMISSION'),
+      sessionType: this.count('SESSION_TYPE'),
+      date: this.date('SESSION_DATE'),
+      train: this.code('TRAIN', FLAG_CODES),
+      trainBalanced: this.code('TRAIN_BALANCED', FLAG_CODES),
+      test: this.code('TEST', FLAG_CODES),
+    };
+  }
 }
 
 function sessionAttributes(row: SessionRow): Attributes {
@@ -254,9 +329,9 @@ function sessionAttributes(row: SessionRow): Attributes {
 }
 
 function sessionCondition(row: SessionRow): string | null {
-  const parts = [row.shodCondition, row.speedCategory === null ? null : `${row.speedCategory} speed`];
-  const known = parts.filter((p): p is string => p !== null);
-  return known.length ? known.join(', ') : null;
+  const speed = row.speedCategory === null ? null : `${row.speedCategory} speed`;
+  if (row.shodCondition === null) return speed;
+  return speed === null ? row.shodCondition : `${row.shodCondition}, ${speed}`;
 }
 
 /** Lowest READMISSION, then earliest date, then lowest SESSION_ID; unknowns sort last. */
@@ -293,53 +368,51 @@ function buildSubject(rows: SessionRow[], cohort: string): ImportedSubject {
   return { key: first.subjectKey, cohort, group: first.classLabel, sex: first.sex, attributes };
 }
 
+function readMetadataHeader(file: SourceFile, fields: string[], line: number): RowReader {
+  const columns = headerVariant(fields);
+  if (columns === null) {
+    throw new InputError(file.path, line, null,
+      'expected a GRF_metadata.csv header starting SUBJECT_ID,SESSION_ID (GaitRec) or DATASET_ID,SUBJECT_ID (Gutenberg)');
+  }
+  const wrong = columns.findIndex((name, i) => fields[i] !== name);
+  if (wrong >= 0 || fields.length !== columns.length) {
+    const i = wrong >= 0 ? wrong : columns.length;
+    throw new InputError(file.path, line, columns[i] ?? fields[i] ?? null,
+      `header column ${i + 1}: expected ${columns[i] ?? 'end of header'}, found ${fields[i] ?? 'end of header'} ` +
+      `(${columns.length} columns expected)`);
+  }
+  return new RowReader(columns, file.path);
+}
+
 function readMetadata(file: SourceFile): ImportBatch {
-  let columns: readonly Column[] | null = null;
   const rows: SessionRow[] = [];
   const lineOfSession = new Map<string, number>();
   const datasetOfSubject = new DatasetOfSubject(file.path);
   let lowerCaseLabels = 0;
   const mismatchedLabels: number[] = [];
 
-  forEachCsvRecord(file, (fields, line) => {
-    if (columns === null) {
-      columns = headerVariant(fields);
-      if (columns === null) {
-        throw new InputError(file.path, line, null,
-          'expected a GRF_metadata.csv header starting SUBJECT_ID,SESSION_ID (GaitRec) or DATASET_ID,SUBJECT_ID (Gutenberg)');
-      }
-      const expected = columns;
-      const wrong = expected.findIndex((name, i) => fields[i] !== name);
-      if (wrong >= 0 || fields.length !== expected.length) {
-        const i = wrong >= 0 ? wrong : expected.length;
-        throw new InputError(file.path, line, expected[i] ?? fields[i] ?? null,
-          `header column ${i + 1}: expected ${expected[i] ?? 'end of header'}, found ${fields[i] ?? 'end of header'} ` +
-          `(${expected.length} columns expected)`);
-      }
-      return;
+  const content = readCsvRecords(file, (fields, line) => readMetadataHeader(file, fields, line), (reader, fields, line) => {
+    if (fields.length !== reader.columns.length) {
+      throw new InputError(file.path, line, null, `expected ${reader.columns.length} columns, found ${fields.length}`);
     }
-    if (fields.length !== columns.length) {
-      throw new InputError(file.path, line, null, `expected ${columns.length} columns, found ${fields.length}`);
-    }
-    const row = parseRow(fields, columns, file.path, line);
+    const row = reader.row(fields, line);
     const firstLine = lineOfSession.get(row.sessionKey);
     if (firstLine !== undefined) {
       throw new InputError(file.path, line, 'SESSION_ID', `duplicate SESSION_ID ${row.sessionKey} (first on line ${firstLine})`);
     }
     lineOfSession.set(row.sessionKey, line);
     if (row.datasetId !== null) datasetOfSubject.check(row.subjectKey, row.datasetId, line);
-    const detailedText = fields[columns.indexOf('CLASS_LABEL_DETAILED')];
-    if (row.classLabelDetailed !== null && detailedText !== row.classLabelDetailed) lowerCaseLabels++;
     const detailed = row.classLabelDetailed;
+    if (detailed !== null && detailed !== reader.text('CLASS_LABEL_DETAILED')) lowerCaseLabels++;
     if (detailed !== null && detailed !== row.classLabel && !detailed.startsWith(`${row.classLabel}_`)) {
       mismatchedLabels.push(line);
     }
     rows.push(row);
   });
 
-  if (columns === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF_metadata.csv header');
-  if (rows.length === 0) throw new InputError(file.path, 1, null, 'no session rows after the header');
-  const cohort = columns === GUTENBERG_COLUMNS ? GUTENBERG_COHORT : GAITREC_COHORT;
+  if (content === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF_metadata.csv header');
+  if (content.rowCount === 0) throw new InputError(file.path, 1, null, 'no session rows after the header');
+  const cohort = content.header.columns === GUTENBERG_COLUMNS ? GUTENBERG_COHORT : GAITREC_COHORT;
 
   const rowsOfSubject = new Map<string, SessionRow[]>();
   for (const row of rows) {

@@ -2,9 +2,11 @@ import type { FormatModule } from './format';
 import { gaitpdbDemographics } from './gaitpdb-demographics';
 import { gaitpdbWalk } from './gaitpdb-walk';
 import { horstMat } from './horst-mat';
+import { gaitrecGrfFormat } from './gaitrec-grf';
+import { gaitrecMetadataFormat } from './gaitrec-metadata';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
-export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat];
+export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat];
 
 const MIN_CONFIDENCE = 0.5;
 

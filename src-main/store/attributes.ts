@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '../../src-shared/domain/import-batch';
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export type AttributeTable = 'subject_attributes' | 'session_attributes' | 'trial_attributes';
 const OWNER: Record<AttributeTable, string> = { subject_attributes: 'subject_id', session_attributes: 'session_id', trial_attributes: 'trial_id' };
@@ -17,7 +18,7 @@ function same(a: AttributeValue, b: AttributeValue): boolean {
 }
 
 export function readAttributes(db: Db, table: AttributeTable, ownerId: string): Attributes {
-  const rows = db.prepare(`SELECT key, value_num, value_text, unit FROM ${table} WHERE ${OWNER[table]} = ? ORDER BY key`).all(ownerId) as Row[];
+  const rows = stmt(db, `SELECT key, value_num, value_text, unit FROM ${table} WHERE ${OWNER[table]} = ? ORDER BY key`).all(ownerId) as Row[];
   return Object.fromEntries(rows.map((r) => [r.key, toValue(r)]));
 }
 
@@ -26,7 +27,7 @@ export function readAttributesOf(db: Db, table: AttributeTable, ownerIds: string
   const out = new Map<string, Attributes>(ownerIds.map((id) => [id, {}]));
   if (ownerIds.length === 0) return out;
   const col = OWNER[table];
-  const rows = db.prepare(`SELECT ${col} AS owner, key, value_num, value_text, unit FROM ${table} WHERE ${col} IN (SELECT value FROM json_each(?)) ORDER BY key`)
+  const rows = stmt(db, `SELECT ${col} AS owner, key, value_num, value_text, unit FROM ${table} WHERE ${col} IN (SELECT value FROM json_each(?)) ORDER BY key`)
     .all(JSON.stringify(ownerIds)) as (Row & { owner: string })[];
   for (const r of rows) out.get(r.owner)![r.key] = toValue(r);
   return out;
@@ -39,7 +40,7 @@ export function readAttributesOf(db: Db, table: AttributeTable, ownerIds: string
 export function mergeAttributes(db: Db, table: AttributeTable, ownerId: string, incoming: Attributes | undefined): { key: string; old: AttributeValue | null; new: AttributeValue }[] {
   if (!incoming) return [];
   const existing = readAttributes(db, table, ownerId);
-  const upsert = db.prepare(`INSERT INTO ${table} (${OWNER[table]}, key, value_num, value_text, unit) VALUES (?, ?, ?, ?, ?)
+  const upsert = stmt(db, `INSERT INTO ${table} (${OWNER[table]}, key, value_num, value_text, unit) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (${OWNER[table]}, key) DO UPDATE SET value_num = excluded.value_num, value_text = excluded.value_text, unit = excluded.unit`);
   const changes: { key: string; old: AttributeValue | null; new: AttributeValue }[] = [];
   for (const [key, v] of Object.entries(incoming)) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export interface AuditEntry {
   actor: string;
@@ -25,11 +26,11 @@ function json(v: unknown): string | null {
 
 /** Appends one audit row chained to the previous one. Call inside the transaction that makes the change. */
 export function appendAudit(db: Db, entry: AuditEntry): void {
-  const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+  const last = stmt(db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
   const prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
   const row = { actor: entry.actor, action: entry.action, entity: entry.entity, entityId: entry.entityId ?? null, oldValue: json(entry.oldValue), newValue: json(entry.newValue) };
-  db.prepare(
+  stmt(db, 
     'INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(at, row.actor, row.action, row.entity, row.entityId, row.oldValue, row.newValue, prev, rowHash(prev, at, row));
 }
@@ -46,7 +47,7 @@ export function verifyAudit(db: Db): AuditVerification {
   let prev = GENESIS;
   let rows = 0;
   let lastSeq = 0;
-  const it = db.prepare('SELECT seq, at, actor, action, entity, entity_id, old_value, new_value, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<{
+  const it = stmt(db, 'SELECT seq, at, actor, action, entity, entity_id, old_value, new_value, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<{
     seq: number; at: string; actor: string; action: string; entity: string; entity_id: string | null; old_value: string | null; new_value: string | null; prev_hash: string; hash: string;
   }>;
   for (const r of it) {

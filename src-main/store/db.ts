@@ -34,7 +34,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.readonly) {
     if (!existsSync(path)) throw new StoreError(path, 'no such database');
     const db = openRaw(path, { readonly: true, fileMustExist: true });
-    const version = db.pragma('user_version', { simple: true }) as number;
+    let version: number;
+    try {
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (e) {
+      db.close();
+      throw new StoreError(path, `cannot use this file as a GaitLab database: ${(e as Error).message}`);
+    }
     if (version !== LATEST_SCHEMA_VERSION) {
       db.close();
       throw new StoreError(path, `schema version ${version}, this GaitLab needs ${LATEST_SCHEMA_VERSION}: open it once for writing to migrate`);
@@ -53,7 +59,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     migrate(db, path);
   } catch (e) {
     db.close();
-    throw e;
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(path, `cannot use this file as a GaitLab database: ${(e as Error).message}`);
   }
   return db;
 }

@@ -7,7 +7,9 @@ import { InputError } from '../../src-shared/domain/import-batch';
 import { appendAudit } from './audit';
 import { mergeAttributes } from './attributes';
 import type { Db } from './db';
+import { stmt } from './statements';
 import { newId } from './ids';
+import { decodeSamples } from './sample-codec';
 
 export interface EncodedBlob { encoding: string; blob: Buffer }
 
@@ -25,11 +27,11 @@ export interface WriteResult {
 }
 
 export function findSourceFile(db: Db, name: string, sha256: string): { id: number; path: string } | undefined {
-  return db.prepare('SELECT id, path FROM source_files WHERE name = ? AND sha256 = ?').get(name, sha256) as { id: number; path: string } | undefined;
+  return stmt(db, 'SELECT id, path FROM source_files WHERE name = ? AND sha256 = ?').get(name, sha256) as { id: number; path: string } | undefined;
 }
 
 function findSubject(db: Db, cohort: string, key: string): { id: string; group_label: string | null; sex: string | null } | undefined {
-  return db.prepare(`SELECT s.id, s.group_label, s.sex FROM subjects s JOIN subject_identity i ON i.subject_id = s.id
+  return stmt(db, `SELECT s.id, s.group_label, s.sex FROM subjects s JOIN subject_identity i ON i.subject_id = s.id
     WHERE s.cohort = ? AND i.external_id = ?`).get(cohort, key) as { id: string; group_label: string | null; sex: string | null } | undefined;
 }
 
@@ -37,8 +39,8 @@ function upsertSubject(db: Db, actor: string, s: ImportedSubject, now: string): 
   const found = findSubject(db, s.cohort, s.key);
   if (!found) {
     const id = newId('S');
-    db.prepare('INSERT INTO subjects (id, cohort, group_label, sex, created_at) VALUES (?, ?, ?, ?, ?)').run(id, s.cohort, s.group ?? null, s.sex ?? null, now);
-    db.prepare('INSERT INTO subject_identity (subject_id, external_id) VALUES (?, ?)').run(id, s.key);
+    stmt(db, 'INSERT INTO subjects (id, cohort, group_label, sex, created_at) VALUES (?, ?, ?, ?, ?)').run(id, s.cohort, s.group ?? null, s.sex ?? null, now);
+    stmt(db, 'INSERT INTO subject_identity (subject_id, external_id) VALUES (?, ?)').run(id, s.key);
     mergeAttributes(db, 'subject_attributes', id, s.attributes);
     appendAudit(db, { actor, action: 'create', entity: 'subject', entityId: id, newValue: { cohort: s.cohort, externalId: s.key, group: s.group ?? null, sex: s.sex ?? null, attributes: s.attributes ?? {} } });
     return { id, added: true };
@@ -47,12 +49,12 @@ function upsertSubject(db: Db, actor: string, s: ImportedSubject, now: string): 
   if (s.group && s.group !== found.group_label) {
     // A group stated by a file is never silently replaced by another file's opinion of it.
     if (found.group_label) throw new InputError('', null, 'group', `subject ${s.key} is stored as group "${found.group_label}", this file says "${s.group}"`);
-    db.prepare('UPDATE subjects SET group_label = ? WHERE id = ?').run(s.group, found.id);
+    stmt(db, 'UPDATE subjects SET group_label = ? WHERE id = ?').run(s.group, found.id);
     changes.group = { old: found.group_label, new: s.group };
   }
   if (s.sex && s.sex !== found.sex) {
     if (found.sex) throw new InputError('', null, 'sex', `subject ${s.key} is stored as ${found.sex}, this file says ${s.sex}`);
-    db.prepare('UPDATE subjects SET sex = ? WHERE id = ?').run(s.sex, found.id);
+    stmt(db, 'UPDATE subjects SET sex = ? WHERE id = ?').run(s.sex, found.id);
     changes.sex = { old: found.sex, new: s.sex };
   }
   for (const c of mergeAttributes(db, 'subject_attributes', found.id, s.attributes)) changes[c.key] = { old: c.old, new: c.new };
@@ -80,7 +82,7 @@ export function writeImportBatch(
   clocks: Map<Float64Array, EncodedBlob>,
 ): WriteResult {
   const now = new Date().toISOString();
-  const fileId = Number(db.prepare('INSERT INTO source_files (name, sha256, format, bytes, path, imported_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const fileId = Number(stmt(db, 'INSERT INTO source_files (name, sha256, format, bytes, path, imported_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(file.name, file.sha256, file.format, file.bytes, file.path, now, importId).lastInsertRowid);
 
   const result: WriteResult = { subjectIds: new Set(), subjectsAdded: 0, sessionIds: new Set(), trials: [], duplicates: [] };
@@ -98,15 +100,15 @@ export function writeImportBatch(
     if (r.added) result.subjectsAdded++;
   }
 
-  const insertSignal = db.prepare(`INSERT INTO signals (trial_id, channel, unit, rate_hz, domain, side, samples, encoding, data, position)
+  const insertSignal = stmt(db, `INSERT INTO signals (trial_id, channel, unit, rate_hz, domain, side, samples, encoding, data, position)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const session of batch.sessions) {
     const subject = subjectIdByKey.get(session.subjectKey);
     if (!subject) throw new Error(`format ${batch.format} returned a session for subject ${session.subjectKey} without the subject`);
-    let sessionRow = db.prepare('SELECT id FROM sessions WHERE subject_id = ? AND key = ?').get(subject.id, session.key) as { id: string } | undefined;
+    let sessionRow = stmt(db, 'SELECT id FROM sessions WHERE subject_id = ? AND key = ?').get(subject.id, session.key) as { id: string } | undefined;
     if (!sessionRow) {
       sessionRow = { id: newId('SE') };
-      db.prepare('INSERT INTO sessions (id, subject_id, key, label, date, condition, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      stmt(db, 'INSERT INTO sessions (id, subject_id, key, label, date, condition, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(sessionRow.id, subject.id, session.key, session.label, session.date ?? null, session.condition ?? null, now);
       appendAudit(db, { actor, action: 'create', entity: 'session', entityId: sessionRow.id, newValue: { subjectId: subject.id, key: session.key, label: session.label, date: session.date ?? null } });
     }
@@ -119,23 +121,28 @@ export function writeImportBatch(
     }
 
     for (const trial of session.trials) {
-      const existing = db.prepare('SELECT id, content_sha256 FROM trials WHERE session_id = ? AND key = ?').get(sessionId, trial.key) as { id: string; content_sha256: string | null } | undefined;
+      const existing = stmt(db, 'SELECT id, content_sha256 FROM trials WHERE session_id = ? AND key = ?').get(sessionId, trial.key) as { id: string; content_sha256: string | null } | undefined;
       let trialId: string;
       let added = false;
       if (existing) {
         trialId = existing.id;
-        const stored = new Set((db.prepare('SELECT channel FROM signals WHERE trial_id = ?').all(trialId) as { channel: string }[]).map((r) => r.channel));
+        const stored = new Set((stmt(db, 'SELECT channel FROM signals WHERE trial_id = ?').all(trialId) as { channel: string }[]).map((r) => r.channel));
         const fresh = trial.channels.filter((c) => !stored.has(c.name));
         if (fresh.length === 0 && existing.content_sha256 === trial.contentSha256) {
           result.trials.push({ trialId, subjectId: subject.id, subjectKey: session.subjectKey, key: trial.key, contentSha256: trial.contentSha256, added: false });
           continue;
         }
+        if (fresh.length === 0 && sameSamples(db, trialId, trial.channels)) {
+          // The same channels with the same values (a renamed or re-encoded copy of a file): present.
+          result.trials.push({ trialId, subjectId: subject.id, subjectKey: session.subjectKey, key: trial.key, contentSha256: trial.contentSha256, added: false });
+          continue;
+        }
         if (fresh.length !== trial.channels.length) {
-          throw new InputError(file.path, null, trial.sourceLocation ?? null,
-            `trial ${trial.key} of subject ${session.subjectKey} is already stored with different content (sha256 ${existing.content_sha256?.slice(0, 12)}…, this file ${trial.contentSha256.slice(0, 12)}…); nothing was imported from this file`);
+          throw new InputError(file.path, null, null,
+            `${trial.sourceLocation ? trial.sourceLocation + ': ' : ''}trial ${trial.key} of subject ${session.subjectKey} is already stored with other values in ${trial.channels.length - fresh.length} of its channels; nothing was imported from this file`);
         }
         // Files that each carry some channels of one trial (GaitRec: one file per force component) add to it.
-        const position = (db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS p FROM signals WHERE trial_id = ?').get(trialId) as { p: number }).p;
+        const position = (stmt(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS p FROM signals WHERE trial_id = ?').get(trialId) as { p: number }).p;
         trial.channels.forEach((c, k) => {
           const b = blobs.get(c)!;
           insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, position + k);
@@ -145,7 +152,7 @@ export function writeImportBatch(
       } else {
         trialId = newId('T');
         const durationS = trialDuration(trial.channels, trial.deviceTimeS);
-        db.prepare(`INSERT INTO trials (id, session_id, key, label, source_file_id, source_location, content_sha256, duration_s, created_at)
+        stmt(db, `INSERT INTO trials (id, session_id, key, label, source_file_id, source_location, content_sha256, duration_s, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(trialId, sessionId, trial.key, trial.label, fileId, trial.sourceLocation ?? null, trial.contentSha256, durationS, now);
         mergeAttributes(db, 'trial_attributes', trialId, trial.attributes);
         trial.channels.forEach((c, k) => {
@@ -154,9 +161,9 @@ export function writeImportBatch(
         });
         if (trial.deviceTimeS) {
           const clock = clocks.get(trial.deviceTimeS)!;
-          db.prepare('INSERT INTO trial_clocks (trial_id, clock, samples, encoding, data) VALUES (?, ?, ?, ?, ?)').run(trialId, 'device', trial.deviceTimeS.length, clock.encoding, clock.blob);
+          stmt(db, 'INSERT INTO trial_clocks (trial_id, clock, samples, encoding, data) VALUES (?, ?, ?, ?, ?)').run(trialId, 'device', trial.deviceTimeS.length, clock.encoding, clock.blob);
         }
-        const twins = (db.prepare('SELECT id FROM trials WHERE content_sha256 = ? AND id != ?').all(trial.contentSha256, trialId) as { id: string }[]).map((r) => r.id);
+        const twins = (stmt(db, 'SELECT id FROM trials WHERE content_sha256 = ? AND id != ?').all(trial.contentSha256, trialId) as { id: string }[]).map((r) => r.id);
         if (twins.length) result.duplicates.push({ sha256: trial.contentSha256, trialIds: [...twins, trialId] });
         appendAudit(db, { actor, action: 'create', entity: 'trial', entityId: trialId, newValue: {
           sessionId, key: trial.key, label: trial.label, sourceFile: file.name, contentSha256: trial.contentSha256,
@@ -169,6 +176,19 @@ export function writeImportBatch(
   }
   appendAudit(db, { actor, action: 'import', entity: 'source_file', entityId: String(fileId), newValue: { name: file.name, sha256: file.sha256, format: file.format, bytes: file.bytes, trials: result.trials.filter((t) => t.added).length } });
   return result;
+}
+
+/** True when every channel is stored with the same unit and bit-identical float32 samples. */
+function sameSamples(db: Db, trialId: string, channels: ImportedChannel[]): boolean {
+  for (const c of channels) {
+    const row = stmt(db, 'SELECT unit, samples, encoding, data FROM signals WHERE trial_id = ? AND channel = ?').get(trialId, c.name) as { unit: string; samples: number; encoding: string; data: Buffer } | undefined;
+    if (!row || row.unit !== c.unit || row.samples !== c.samples.length) return false;
+    const stored = decodeSamples(row.data, row.encoding, row.samples);
+    const a = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
+    const b = new Uint8Array(c.samples.buffer, c.samples.byteOffset, c.samples.byteLength);
+    if (Buffer.compare(a, b) !== 0) return false;
+  }
+  return true;
 }
 
 function trialDuration(channels: ImportedChannel[], clock: Float64Array | undefined): number | null {
