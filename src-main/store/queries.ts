@@ -2,6 +2,7 @@
 import type { SessionSummary, SubjectSummary, TrialSummary } from '../../src-shared/api/schema';
 import { readAttributes, readAttributesOf } from './attributes';
 import type { Db } from './db';
+import { stmt } from './statements';
 
 export interface SubjectFilter { search?: string; group?: string; cohort?: string; offset: number; limit: number }
 
@@ -67,10 +68,15 @@ function toTrial(r: TrialRow, attributes: TrialSummary['attributes']): TrialSumm
 export function listTrials(db: Db, f: { subjectId?: string; offset: number; limit: number }): { trials: TrialSummary[]; total: number } {
   const w = f.subjectId ? 'WHERE se.subject_id = ?' : '';
   const args = f.subjectId ? [f.subjectId] : [];
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM trials t JOIN sessions se ON se.id = t.session_id ${w}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(`${TRIAL_SELECT} ${w} ORDER BY i.external_id, se.key, t.key LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as TrialRow[];
-  const attrs = readAttributesOf(db, 'trial_attributes', rows.map((r) => r.id));
-  return { trials: rows.map((r) => toTrial(r, attrs.get(r.id)!)), total };
+  const total = (stmt(db, `SELECT COUNT(*) AS n FROM trials t JOIN sessions se ON se.id = t.session_id ${w}`).get(...args) as { n: number }).n;
+  // The page's ids first, walking the indexes in display order (CROSS JOIN fixes the loop order, so
+  // SQLite does not sort every trial for each page: ~30 ms at offset 100 000), then their details.
+  const ids = (stmt(db, `SELECT t.id FROM subject_identity i CROSS JOIN sessions se ON se.subject_id = i.subject_id
+    CROSS JOIN trials t ON t.session_id = se.id ${w} ORDER BY i.external_id, se.key, t.key LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as { id: string }[]).map((r) => r.id);
+  const rows = stmt(db, `${TRIAL_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as TrialRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const attrs = readAttributesOf(db, 'trial_attributes', ids);
+  return { trials: ids.map((id) => toTrial(byId.get(id)!, attrs.get(id)!)), total };
 }
 
 export function getTrial(db: Db, id: string): TrialSummary | null {
