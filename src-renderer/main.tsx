@@ -5,7 +5,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles/base.css';
-import './styles/app.css';
+import './styles/shell.css';
+import './styles/empty-state.css';
+import './styles/subject-list.css';
+import './styles/detail.css';
+import './styles/trial.css';
+import './styles/import.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

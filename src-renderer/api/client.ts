@@ -1,6 +1,7 @@
 // The renderer's one way to reach main: a typed client of the API in src-shared/api, over the Electron preload
 // bridge (window.gaitlab) or, in browser mode, HTTP + WebSocket to the loopback server.
 import type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent } from '../../src-shared/api/schema';
+import type { PickKind } from '../types/gaitlab-bridge';
 import { browserToken, initBrowserSession, MISSING_TOKEN_MESSAGE, TOKEN_HEADER } from './browser-session';
 
 export type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent };
@@ -10,6 +11,8 @@ export type TransportKind = 'electron' | 'browser';
 export const transportKind: TransportKind = typeof window !== 'undefined' && window.gaitlab ? 'electron' : 'browser';
 
 if (transportKind === 'browser') initBrowserSession();
+// Listen from the start: an import's first progress events must not be lost while a socket opens.
+if (typeof window !== 'undefined') queueMicrotask(() => startEvents());
 
 /** An API failure; `message` is the one line to show the user. */
 export class ApiError extends Error {
@@ -53,8 +56,12 @@ async function callOverHttp<M extends ApiMethod>(method: M, request: ApiRequest<
   } catch {
     throw new ApiError(`Cannot reach the GaitLab server at ${window.location.host}: is \`gaitlab serve\` still running?`);
   }
+  if (response.status === 401) throw new ApiError(STALE_TOKEN_MESSAGE, 401);
   return (await readEnvelope(response, method)) as ApiResponse<M>;
 }
+
+const STALE_TOKEN_MESSAGE =
+  'The GaitLab server did not accept this page’s access token (was it restarted?): open the new link that `gaitlab serve` printed.';
 
 /** Reads `{ ok: true, result }` or `{ ok: false, error: { message } }`, the envelope of /api/* and /upload. */
 export async function readEnvelope(response: Response, what: string): Promise<unknown> {
@@ -157,8 +164,13 @@ export function onProgress(cb: ProgressListener): () => void {
 // ---- Electron only ------------------------------------------------------------------------------------
 
 /** The native file/folder dialog; resolves with the chosen paths, [] when cancelled. Electron only. */
-export async function pickPaths(): Promise<string[]> {
+export async function pickPaths(kind?: PickKind): Promise<string[]> {
   const bridge = window.gaitlab;
   if (!bridge) throw new ApiError('Choosing files by path needs the desktop app; use the file picker in browser mode.');
-  return bridge.pickPaths();
+  return bridge.pickPaths(kind);
+}
+
+/** Only macOS has one native dialog that picks files and folders together. */
+export function nativeDialogPicksBoth(): boolean {
+  return window.gaitlab?.platform === 'darwin';
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage, pickPaths, transportKind } from '../api/client';
+import { errorMessage, nativeDialogPicksBoth, pickPaths, transportKind } from '../api/client';
+import type { PickKind } from '../types/gaitlab-bridge';
 import { ErrorBanner } from './ErrorBanner';
 import { ImportProgress } from './ImportProgress';
 import { ImportSummaryView } from './ImportSummaryView';
@@ -27,10 +28,10 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     onClose();
   }
 
-  async function chooseNative() {
+  async function chooseNative(kind?: PickKind) {
     setPickError(null);
     try {
-      const paths = await pickPaths();
+      const paths = await pickPaths(kind);
       if (paths.length > 0) await importPaths(paths);
     } catch (error) {
       setPickError(errorMessage(error));
@@ -62,8 +63,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     >
       <header className="dialog-head">
         <h2 id="import-dialog-title">Import recordings</h2>
-        <button type="button" className="button quiet small" onClick={close} disabled={busy} aria-label="Close the import dialog">
-          Close
+        <button type="button" className="icon-button" onClick={close} disabled={busy} aria-label="Close the import dialog" title="Close">
+          ×
         </button>
       </header>
 
@@ -75,9 +76,20 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
         {transportKind === 'electron' ? (
           <div className="import-choose">
-            <button type="button" className="button primary" onClick={chooseNative} disabled={busy}>
-              Choose files or folders…
-            </button>
+            {nativeDialogPicksBoth() ? (
+              <button type="button" className="button primary" onClick={() => void chooseNative()} disabled={busy}>
+                Choose files or folders…
+              </button>
+            ) : (
+              <>
+                <button type="button" className="button primary" onClick={() => void chooseNative('files')} disabled={busy}>
+                  Choose files…
+                </button>
+                <button type="button" className="button" onClick={() => void chooseNative('folders')} disabled={busy}>
+                  Choose a folder…
+                </button>
+              </>
+            )}
           </div>
         ) : (
           <div className="import-choose">

@@ -39,7 +39,7 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
             {summary.duplicates.map((dup) => (
               <li key={dup.sha256}>
                 <code title={dup.sha256}>{shortHash(dup.sha256)}</code>{' '}
-                {dup.trials.map((t) => `${baseName(t.file)} (${t.subject} ${t.key})`).join(' = ')}
+                {dup.trials.map((t) => `${baseName(t.file)} (${t.key.startsWith(t.subject) ? t.key : `${t.subject} · ${t.key}`})`).join(' = ')}
               </li>
             ))}
           </ul>

@@ -16,8 +16,9 @@ export function TopBar({ info }: { info: AppInfo | null }) {
       {info && (
         <div className="top-bar-db">
           <span className="top-bar-db-label">Database</span>
+          {/* Right-to-left so a long path is cut at its start; the marks keep "/" and "." where they belong. */}
           <span className="top-bar-db-path" title={info.dbPath}>
-            {info.dbPath}
+            {`\u200e${info.dbPath}\u200e`}
           </span>
         </div>
       )}

@@ -16,10 +16,10 @@ export function EmptyState() {
       <div className="empty-card">
         <h1 id="empty-title">Welcome to GaitLab</h1>
         <p className="lead">
-          GaitLab keeps your lab's gait recordings — insole pressures, ground reaction forces, IMU and C3D trials —
-          in one local database, with every subject, session and trial traceable to its source file.
+          GaitLab keeps your lab's gait recordings — insoles, force plates, IMUs, C3D — in one local database,
+          every trial traceable to its source file.
           <br />
-          Look at the signals, compare groups and export results, all on this computer, offline.
+          Look at the signals, compare groups and export results on this computer, offline.
         </p>
 
         <div className="empty-actions">
@@ -41,7 +41,8 @@ export function EmptyState() {
           {demoAvailable ? (
             <>
               The demo cohort is a few subjects of PhysioNet's <cite>Gait in Parkinson's Disease</cite> database
-              (gaitpdb 1.0.0; Hausdorff; Goldberger et al., <cite>Circulation</cite> 2000; ODC-By 1.0), bundled with
+              (gaitpdb 1.0.0, physionet.org/content/gaitpdb/1.0.0; Hausdorff; Goldberger et al., <cite>Circulation</cite>{' '}
+              2000; ODC-By 1.0), bundled with
               GaitLab: people with Parkinson's disease and healthy controls walking with force-sensing insoles
               (8 sensors per foot, 100 Hz). It takes a few seconds and needs no network.
             </>

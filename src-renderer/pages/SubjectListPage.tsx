@@ -43,7 +43,6 @@ export function SubjectListPage() {
     // The sticky header row sits inside the scroll element, above the first row.
     paddingStart: HEADER_HEIGHT_PX,
     scrollPaddingStart: HEADER_HEIGHT_PX,
-    initialOffset: remembered.scrollOffset,
   });
   const items = virtualizer.getVirtualItems();
   const firstVisible = items.length ? items[0].index : 0;
@@ -59,12 +58,13 @@ export function SubjectListPage() {
     remembered.activeIndex = activeIndex;
   }, [search, group, activeIndex]);
 
+  // Coming back: the rows have a height only once the total is known, so scroll back only then.
+  const pendingRestore = useRef(remembered.scrollOffset);
   useEffect(() => {
-    const el = scrollRef.current;
-    return () => {
-      remembered.scrollOffset = el?.scrollTop ?? 0;
-    };
-  }, []);
+    if (list.total === null || pendingRestore.current === 0) return;
+    virtualizer.scrollToOffset(pendingRestore.current);
+    pendingRestore.current = 0;
+  }, [list.total, virtualizer]);
 
   // A new filter shows its first rows from the top.
   const filterKey = `${debouncedSearch}\u0000${group}`;
@@ -118,7 +118,7 @@ export function SubjectListPage() {
         <input
           type="search"
           className="text-input search-input"
-          placeholder="Search code, cohort or any attribute…"
+          placeholder="Search code or cohort…"
           aria-label="Search subjects"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -161,6 +161,10 @@ export function SubjectListPage() {
         aria-activedescendant={activeRowId}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        // Kept as it changes: once the page is gone, a detached element reports scrollTop 0.
+        onScroll={(e) => {
+          if (pendingRestore.current === 0) remembered.scrollOffset = e.currentTarget.scrollTop;
+        }}
         data-testid="subject-list"
       >
         <div className="grid-head" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT_PX }}>

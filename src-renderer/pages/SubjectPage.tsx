@@ -44,7 +44,8 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         </dl>
       </header>
 
-      <div className="detail-columns">
+      <div className="subject-layout">
+      <div className="subject-side">
         <section className="panel" aria-labelledby="metadata-title">
           <h2 id="metadata-title">Metadata</h2>
           <AttributeTable attributes={subject.attributes} empty="No attributes recorded for this subject." />
@@ -67,7 +68,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
       </div>
 
       <section aria-labelledby="sessions-title">
-        <h2 id="sessions-title" className="section-title">
+        <h2 id="sessions-title" className="section-title first">
           Sessions <span className="muted">({formatCount(sessions.length)})</span>
         </h2>
         {sessions.length === 0 && <p className="muted">No sessions recorded for this subject.</p>}
@@ -75,6 +76,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <SessionPanel key={session.id} session={session} />
         ))}
       </section>
+      </div>
     </>
   );
 }

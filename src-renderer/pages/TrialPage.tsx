@@ -15,6 +15,8 @@ import { buildFigure, type PlottedGroup } from '../plots/trial-figure';
 
 /** Points per channel the server decimates to: enough for a 4K-wide plot, small enough for SVG. */
 const MAX_POINTS = 4000;
+/** A window short enough to see single steps: about 10 strides of normal walking. */
+const VIEW_WINDOW_S = 10;
 
 type SignalsAnswer = ApiResponse<'getSignals'>;
 
@@ -138,7 +140,20 @@ function TrialPlot(props: {
   fileName: string;
 }) {
   const { domain, groups, hidden, onToggle, revision, fileName } = props;
-  const figure = useMemo(() => buildFigure(domain, groups, hidden, `${revision}:${domain}`, fileName), [domain, groups, hidden, revision, fileName]);
+  const startS = useMemo(() => firstX(groups), [groups]);
+  const endS = useMemo(() => lastX(groups), [groups]);
+  const windowed = domain === 'time' && endS - startS > 2 * VIEW_WINDOW_S;
+  // A long walk opens on its first strides, where single steps can be read; the whole trial is one click away.
+  const [view, setView] = useState<{ windowS: number | null; resets: number }>(() => ({ windowS: windowed ? VIEW_WINDOW_S : null, resets: 0 }));
+  const figure = useMemo(
+    () =>
+      buildFigure(domain, groups, hidden, {
+        revision: `${revision}:${domain}:${view.resets}`,
+        fileName,
+        xRange: view.windowS === null ? undefined : [startS, startS + view.windowS],
+      }),
+    [domain, groups, hidden, revision, fileName, view, startS],
+  );
 
   const onLegendClick = useCallback(
     (e: { curveNumber: number }) => {
@@ -168,6 +183,29 @@ function TrialPlot(props: {
   );
 
   return (
+    <>
+      {windowed && (
+        <div className="plot-toolbar" role="group" aria-label="Time shown">
+          <span className="muted small">Show</span>
+          <button
+            type="button"
+            className={view.windowS === null ? 'segment selected' : 'segment'}
+            aria-pressed={view.windowS === null}
+            onClick={() => setView((v) => ({ windowS: null, resets: v.resets + 1 }))}
+          >
+            Whole trial
+          </button>
+          <button
+            type="button"
+            className={view.windowS === VIEW_WINDOW_S ? 'segment selected' : 'segment'}
+            aria-pressed={view.windowS === VIEW_WINDOW_S}
+            onClick={() => setView((v) => ({ windowS: VIEW_WINDOW_S, resets: v.resets + 1 }))}
+          >
+            First {VIEW_WINDOW_S} s
+          </button>
+          <span className="muted small">Drag to zoom, double-click to reset; click a legend entry to hide it.</span>
+        </div>
+      )}
     <Plot
       className="trial-plot"
       data={figure.data}
@@ -177,7 +215,20 @@ function TrialPlot(props: {
       onLegendDoubleClick={onLegendDoubleClick}
       ariaLabel={`${domainAxisTitle(domain)} plot of ${plural(groups.reduce((n, g) => n + g.channels.length, 0), 'channel')}: ${groups.map((g) => g.title).join('; ')}`}
     />
+    </>
   );
+}
+
+function firstX(groups: PlottedGroup[]): number {
+  let min = Infinity;
+  for (const g of groups) for (const { channel } of g.channels) if (channel.x?.length) min = Math.min(min, channel.x[0]);
+  return Number.isFinite(min) ? min : 0;
+}
+
+function lastX(groups: PlottedGroup[]): number {
+  let max = -Infinity;
+  for (const g of groups) for (const { channel } of g.channels) if (channel.x?.length) max = Math.max(max, channel.x[channel.x.length - 1]);
+  return Number.isFinite(max) ? max : 0;
 }
 
 function plotGroupsByDomain(channels: ChannelData[]): [Domain, PlottedGroup[]][] {

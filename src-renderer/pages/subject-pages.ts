@@ -63,16 +63,20 @@ export function useSubjectPages(query: SubjectQuery, dataVersion: number) {
   }, [fetchPage]);
 
   const fresh = state.queryKey === queryKey;
+  // Rows on screen may still be the previous query's: until this query's total is known, only page 0 is asked for.
+  const knownTotal = fresh ? state.total : null;
 
   /** Asks for the pages holding rows first..last (inclusive) that are not loaded or on their way. */
   const ensureRows = useCallback(
-    (first: number, last: number) => {
+    (first: number, lastWanted: number) => {
+      if (knownTotal === null) return;
+      const last = Math.min(lastWanted, knownTotal - 1);
       if (first > last) return;
       const firstPage = Math.floor(first / SUBJECT_PAGE_SIZE);
       const lastPage = Math.floor(last / SUBJECT_PAGE_SIZE);
       for (let p = firstPage; p <= lastPage; p++) fetchPage(p);
     },
-    [fetchPage],
+    [fetchPage, knownTotal],
   );
 
   const rowAt = useCallback(

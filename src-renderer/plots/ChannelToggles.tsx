@@ -24,9 +24,9 @@ export function ChannelToggles({ groups, hidden, onToggle }: ChannelTogglesProps
                 None
               </button>
             </div>
-            <div className="toggle-items">
+            <div className={group.channels.some((c) => c.channel.name.length > 7) ? 'toggle-items single' : 'toggle-items'}>
               {group.channels.map(({ index, channel }, position) => (
-                <label key={index} className="toggle-item">
+                <label key={index} className="toggle-item" title={channel.name}>
                   <input type="checkbox" checked={!hidden.has(index)} onChange={(e) => onToggle([index], e.target.checked)} />
                   <span className="swatch" style={{ background: channelColour(group, position) }} aria-hidden="true" />
                   {channel.name}

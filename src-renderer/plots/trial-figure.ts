@@ -3,17 +3,27 @@
 // 4 000 points per channel draws fast enough and works without a GPU.
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { ChannelData } from '../../src-shared/api/schema';
-import { type ChannelGroup, type Domain, domainAxisTitle, valueAxisTitle } from './channel-groups';
+import { type ChannelGroup, type Domain, domainAxisTitle, splitSide, valueAxisTitle } from './channel-groups';
 
 /** Tableau 10: distinct, print-safe, and sensor n has the same colour on both feet. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-const SIDE_COLOURS: Record<string, string> = { left: '#c0392b', right: '#1f5fa8' };
+/** Overlaid sides: the usual red-left / blue-right (and affected / unaffected, which stand for a side). */
+const SIDE_COLOURS: Record<string, string> = {
+  left: '#c0392b',
+  l: '#c0392b',
+  affected: '#c0392b',
+  aff: '#c0392b',
+  right: '#1f5fa8',
+  r: '#1f5fa8',
+  unaffected: '#1f5fa8',
+  unaff: '#1f5fa8',
+};
 
 export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif';
 
 const SUBPLOT_HEIGHT_PX = 210;
-const SUBPLOT_GAP_PX = 44;
+const SUBPLOT_GAP_PX = 58;
 const MARGIN = { t: 30, b: 48, l: 72, r: 170 };
 
 export interface PlottedChannel {
@@ -27,9 +37,10 @@ export interface PlottedGroup extends Omit<ChannelGroup, 'channels'> {
 }
 
 export function channelColour(group: PlottedGroup, position: number): string {
-  const channel = group.channels[position].channel;
-  if (group.side === null && channel.side && SIDE_COLOURS[channel.side.toLowerCase()]) {
-    return SIDE_COLOURS[channel.side.toLowerCase()];
+  if (group.colourBy === 'side') {
+    const side = splitSide(group.channels[position].channel).side;
+    const colour = side ? SIDE_COLOURS[side] : undefined;
+    if (colour && group.channels.every((c, i) => i === position || splitSide(c.channel).side !== side)) return colour;
   }
   return PALETTE[position % PALETTE.length];
 }
@@ -42,7 +53,16 @@ export interface Figure {
   traceChannel: number[];
 }
 
-export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: ReadonlySet<number>, revision: string, fileName: string): Figure {
+export interface FigureOptions {
+  /** Changing it resets zoom and pan to what the figure says (plotly keeps the user's zoom otherwise). */
+  revision: string;
+  fileName: string;
+  /** The x range shown first; the whole trial when absent. */
+  xRange?: [number, number];
+}
+
+export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: ReadonlySet<number>, options: FigureOptions): Figure {
+  const { revision, fileName, xRange } = options;
   const n = groups.length;
   const plotHeight = n * SUBPLOT_HEIGHT_PX + (n - 1) * SUBPLOT_GAP_PX;
   const height = plotHeight + MARGIN.t + MARGIN.b;
@@ -80,8 +100,10 @@ export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: Read
       linecolor: '#9aa5b1',
       zeroline: false,
       hoverformat: domain === 'time' ? '.2f' : '.1f',
+      unifiedhovertitle: { text: domain === 'time' ? '%{x:.2f} s' : '%{x:.1f} %' },
       ticksuffix: domain === 'time' ? '' : ' %',
-      range: domain === 'time' ? undefined : [0, 100],
+      range: domain === 'time' ? xRange : [0, 100],
+      autorange: domain === 'time' && !xRange ? true : undefined,
     };
     layout[`yaxis${suffix}`] = {
       domain: [Math.max(0, bottom), Math.min(1, top)],
