@@ -2,6 +2,7 @@
 // The gaitlab command. Every subcommand calls the services through the dispatcher, never the store.
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
+import { registerDoctor } from './commands/doctor';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerServe } from './commands/serve';
@@ -28,6 +29,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerAudit(program, global, exitCode);
   registerInfo(program, global);
   registerServe(program, global);
+  registerDoctor(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

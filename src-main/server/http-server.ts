@@ -1,7 +1,7 @@
 // Browser mode: the same renderer and the same typed API over HTTP and WebSocket, bound to
 // 127.0.0.1 only, guarded by a random per-run token (header for HTTP, query for the WebSocket)
 // and by Host/Origin checks against DNS rebinding.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -148,6 +148,8 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.terminate();
       wss.close();
+      // Uploaded copies are in the database once imported; the staging folder is this run's scratch space.
+      rmSync(runStaging, { recursive: true, force: true });
       server.close(() => resolve());
       server.closeAllConnections?.();
     }),

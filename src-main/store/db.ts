@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import { sqliteNativeBinding } from './native-binding';
 
 export type Db = Database.Database;
 
@@ -67,7 +68,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 
 function openRaw(path: string, opts: Database.Options): Db {
   try {
-    return new Database(path, opts);
+    const nativeBinding = sqliteNativeBinding();
+    return new Database(path, nativeBinding ? { ...opts, nativeBinding } : opts);
   } catch (e) {
     throw new StoreError(path, `cannot open database: ${(e as Error).message}`);
   }

@@ -1,9 +1,4 @@
-import { promisify } from 'node:util';
-import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
-
-const deflateRawAsync = promisify(deflateRaw);
-// Large output chunks: fewer round trips between zlib's thread pool and the main thread.
-const ZLIB_CHUNK = 256 * 1024;
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * How sample blobs are stored. Signals are float32, little-endian, deflated (level 1): insole forces
@@ -45,15 +40,6 @@ export function encodeFloat32(samples: Float32Array, encoding: SampleEncoding = 
   if (encoding === 'f32') return Buffer.from(asBytes(samples));
   if (encoding !== 'f32-deflate') throw new Error(`cannot encode float32 samples as ${encoding}`);
   return deflateRawSync(asBytes(samples), { level: 1 });
-}
-
-/** As encodeFloat32 with the default encoding, compressing on zlib's thread pool. */
-export async function encodeFloat32Async(samples: Float32Array): Promise<{ encoding: SampleEncoding; blob: Buffer }> {
-  return { encoding: DEFAULT_SIGNAL_ENCODING, blob: await deflateRawAsync(asBytes(samples), { level: 1, chunkSize: ZLIB_CHUNK }) };
-}
-
-export async function encodeFloat64Async(samples: Float64Array): Promise<{ encoding: SampleEncoding; blob: Buffer }> {
-  return { encoding: 'f64-shuffle-deflate', blob: await deflateRawAsync(shuffle(asBytes(samples), 8), { level: 1, chunkSize: ZLIB_CHUNK }) };
 }
 
 /** Encodes a clock with CLOCK_ENCODING. */

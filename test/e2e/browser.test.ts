@@ -1,0 +1,124 @@
+// End to end in Debian's Chromium: browser mode started as a user starts it, the UI driven as a user
+// drives it. Screenshots are kept in test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO, sharedData, tempDir } from '../helpers';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const dir = tempDir();
+let browser: Browser;
+const servers: ChildProcess[] = [];
+
+/** `gaitlab serve --json` in a child process; resolves with the URL it prints. */
+async function serve(db: string): Promise<string> {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(child);
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
+  });
+  return JSON.parse(line).server.url as string;
+}
+
+async function openPage(url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  await page.goto(url);
+  return { page, problems };
+}
+
+before(async () => {
+  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
+  assert.ok(existsSync(CHROMIUM), 'Debian chromium is missing: apt-get install chromium (scripts/setup.sh does it)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  for (const s of servers) s.kill('SIGTERM');
+});
+
+test('a new user loads the demo cohort from the empty screen and sees real gait data', async () => {
+  const { page, problems } = await openPage(await serve(join(dir, 'demo.db')));
+  await page.waitForSelector('[data-testid=empty-state]');
+  assert.doesNotMatch(page.url(), /token=/, 'the token stays out of the visible URL');
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-1-empty-state.png') });
+  await page.click('[data-testid=load-demo]');
+  await page.waitForSelector('[data-testid=subject-row]', { timeout: 60_000 });
+  const rows = await page.$$('[data-testid=subject-row]');
+  assert.equal(rows.length, 6);
+  const listText = await page.textContent('[data-testid=subject-list]');
+  for (const code of ['GaPt05', 'GaCo03', 'JuPt20', 'JuCo01', 'SiPt02', 'SiCo01']) assert.match(listText!, new RegExp(code));
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-2-demo-subjects.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('import through the UI (upload and a path), find a subject, open a trial and see every channel plotted', async () => {
+  const { page, problems } = await openPage(await serve(join(dir, 'lab.db')));
+  await page.waitForSelector('[data-testid=empty-state]');
+
+  // Upload three files, as a browser user picks them.
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-dialog]');
+  await page.setInputFiles('[data-testid=import-file-input]', [
+    sharedData('gaitpdb', 'demographics.txt'), sharedData('gaitpdb', 'GaPt03_01.txt.gz'), sharedData('gaitpdb', 'GaCo01_01.txt.gz'),
+  ]);
+  await page.waitForSelector('[data-testid=import-summary]', { timeout: 60_000 });
+  const summary = (await page.textContent('[data-testid=import-summary]'))!;
+  assert.match(summary, /166/); // subjects from demographics.txt
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-3-import-summary.png') });
+  await page.click('text=Done');
+
+  // And a MATLAB file by its path on this computer.
+  await page.click('[data-testid=import-button]');
+  await page.fill('[data-testid=import-path-input]', sharedData('slijepcevic2021-clinical-grf-mat', '2021_acm_small_dataset_v3_aff-unaff-nonorm_1-2_.mat'));
+  await page.click('[data-testid=import-path-submit]');
+  await page.waitForSelector('[data-testid=import-summary]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=import-summary]'))!, /525/);
+  await page.click('text=Done');
+
+  // Find GaPt03 by search, open it.
+  await page.waitForSelector('[data-testid=subject-row]');
+  await page.fill('[data-testid=subject-search]', 'GaPt03');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=subject-row]').length === 1);
+  await page.click('[data-testid=subject-row]');
+  await page.waitForSelector('[data-testid=subject-page]');
+  const subjectText = (await page.textContent('[data-testid=subject-page]'))!;
+  assert.match(subjectText, /GaPt03/);
+  assert.match(subjectText, /82 years/);
+  assert.match(subjectText, /1\.45 m/);
+  assert.match(subjectText, /GaPt03_01\.txt\.gz/);
+
+  // The trial: 18 channels drawn, force in N over time in s.
+  await page.click('[data-testid=trial-link]');
+  await page.waitForSelector('[data-testid=trial-plot] .scatterlayer .trace path.js-line', { timeout: 30_000 });
+  await page.waitForTimeout(300);
+  const traces = await page.$$eval('[data-testid=trial-plot] .scatterlayer .trace path.js-line', (p) => p.length);
+  assert.equal(traces, 18);
+  const svgText = await page.$$eval('[data-testid=trial-plot] svg text', (n) => n.map((e) => e.textContent ?? ''));
+  assert.equal(svgText.filter((t) => t === 'Force (N)').length, 3, `axis titles: ${svgText.join('|')}`); // left, right, totals
+  assert.ok(svgText.includes('Time (s)'), `x axis title: ${svgText.join('|')}`);
+  // One legend per subplot: plotly names their items legendtext, legend2text, legend3text.
+  const legend = await page.$$eval('[data-testid=trial-plot] .legendtext, [data-testid=trial-plot] .legend2text, [data-testid=trial-plot] .legend3text', (n) => n.map((e) => e.textContent));
+  assert.equal(legend.length, 18);
+  for (const name of ['L1', 'R8', 'L_total', 'R_total']) assert.ok(legend.includes(name), `legend has ${name}: ${legend}`);
+  await page.setViewportSize({ width: 1366, height: 1400 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-4-trial.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
