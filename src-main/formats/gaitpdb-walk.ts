@@ -6,6 +6,7 @@ import { InputError } from '../../src-shared/domain/import-batch';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable } from './numeric-table';
 import { GAITPDB_COHORT, gaitpdbGroup, gaitpdbStudy } from './gaitpdb-cohort';
+import { UNIT } from '../../src-shared/units';
 
 export const GAITPDB_WALK_NAME = /^((Ga|Ju|Si)(Co|Pt)\d{2})_(\d{2})\.txt$/;
 const COLUMNS = 19;
@@ -56,7 +57,7 @@ export const gaitpdbWalk: FormatModule = {
     const rateHz = (table.rows - 1) / durationS;
     const channels: ImportedChannel[] = GAITPDB_CHANNELS.map((c, k) => ({
       name: c.name,
-      unit: 'N',
+      unit: UNIT.newton,
       rateHz,
       domain: 'time',
       side: c.side,

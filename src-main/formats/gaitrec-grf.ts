@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { InputError, type ImportBatch, type ImportedSession, type ImportedSubject, type Side } from '../../src-shared/domain/import-batch';
 import type { FormatModule, SourceFile } from './format';
+import { UNIT } from '../../src-shared/units';
 import {
   DatasetOfSubject,
   GAITREC_COHORT,
@@ -50,9 +51,9 @@ const PRO_SAMPLES_PER_PERCENT = 1.01;
  */
 export const RAW_SAMPLE_RATE_HZ = 250;
 
-const UNIT_BODY_WEIGHT = '×BW';
-const UNIT_NEWTON = 'N';
-const UNIT_METRE = 'm';
+const UNIT_BODY_WEIGHT = UNIT.bodyWeight;
+const UNIT_NEWTON = UNIT.newton;
+const UNIT_METRE = UNIT.metre;
 
 const FIRST_SAMPLE_COLUMN = new RegExp(`^(${COMPONENTS.join('|')})_(PRO|RAW)_1$`);
 const FILE_NAME = new RegExp(`GRF_(${COMPONENTS.join('|')})_(PRO|RAW)_(left|right)\\.csv$`, 'i');

@@ -19,11 +19,12 @@ import {
 } from '../../src-shared/domain/import-batch';
 import type { FormatModule, SourceFile } from './format';
 import { peekVariableNames, readMat5, type MatArray, type MatNumeric } from './mat5';
+import { UNIT } from '../../src-shared/units';
 
 const POINTS = 101;
 const RATE_PER_100_PERCENT = POINTS / 100;
 /** The GRF values are multiples of body weight (README of slijepcevic2021-clinical-grf-mat). */
-const UNIT_BODY_WEIGHT = '×BW';
+const UNIT_BODY_WEIGHT = UNIT.bodyWeight;
 const KNOWN_VARIABLES = new Set(['Feature', 'Feature_GRF_AV_Label', 'Target_Subject', 'Target_Injury']);
 const HEADER_TEXT = 'MATLAB 5.0 MAT-file';
 

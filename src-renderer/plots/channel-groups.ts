@@ -4,6 +4,7 @@
 //   one subplot per component with the sides overlaid, the way gait reports draw GRFs;
 // - otherwise one subplot per side (gaitpdb: "Left · L1–L8", "Right · R1–R8").
 import type { ChannelData } from '../../src-shared/api/schema';
+import { quantityOf } from '../../src-shared/units';
 
 export type Domain = ChannelData['domain'];
 
@@ -118,42 +119,9 @@ export function domainAxisTitle(domain: Domain): string {
   return 'Time (s)';
 }
 
-const QUANTITY_BY_UNIT: Record<string, string> = {
-  N: 'Force',
-  kN: 'Force',
-  'N/kg': 'Force / body mass',
-  BW: 'Force / body weight',
-  '×BW': 'Force / body weight',
-  'xBW': 'Force / body weight',
-  '%BW': 'Force / body weight',
-  'N·m': 'Moment',
-  'N m': 'Moment',
-  Nm: 'Moment',
-  'N·m/kg': 'Moment / body mass',
-  m: 'Position',
-  mm: 'Position',
-  'm/s': 'Velocity',
-  'm/s²': 'Acceleration',
-  'm/s^2': 'Acceleration',
-  g: 'Acceleration',
-  'deg/s': 'Angular velocity',
-  '°/s': 'Angular velocity',
-  'rad/s': 'Angular velocity',
-  deg: 'Angle',
-  '°': 'Angle',
-  rad: 'Angle',
-  V: 'Voltage',
-  mV: 'Voltage',
-  µV: 'Voltage',
-  uV: 'Voltage',
-  kPa: 'Pressure',
-  W: 'Power',
-  'W/kg': 'Power / body mass',
-};
-
 /** The y-axis title: the quantity when the unit names one, always the unit. */
 export function valueAxisTitle(unit: string): string {
   if (!unit) return 'Value (no unit)';
-  const quantity = QUANTITY_BY_UNIT[unit];
+  const quantity = quantityOf(unit);
   return quantity ? `${quantity} (${unit})` : unit;
 }
