@@ -100,8 +100,10 @@ export function writeImportBatch(
     if (r.added) result.subjectsAdded++;
   }
 
-  const insertSignal = stmt(db, `INSERT INTO signals (trial_id, channel, unit, rate_hz, domain, side, samples, encoding, data, position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertSignal = stmt(db, `INSERT INTO signals (trial_id, channel, unit, rate_hz, domain, side, samples, encoding, data, position, device)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = stmt(db, `INSERT INTO gait_events (trial_id, label, side, time_s, source, threshold, threshold_unit, params, confidence, manual, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
   for (const session of batch.sessions) {
     const subject = subjectIdByKey.get(session.subjectKey);
     if (!subject) throw new Error(`format ${batch.format} returned a session for subject ${session.subjectKey} without the subject`);
@@ -145,7 +147,7 @@ export function writeImportBatch(
         const position = (stmt(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS p FROM signals WHERE trial_id = ?').get(trialId) as { p: number }).p;
         trial.channels.forEach((c, k) => {
           const b = blobs.get(c)!;
-          insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, position + k);
+          insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, position + k, c.device ?? null);
         });
         appendAudit(db, { actor, action: 'add-channels', entity: 'trial', entityId: trialId, newValue: { channels: trial.channels.map((c) => c.name), sourceFile: file.name } });
         added = true;
@@ -157,8 +159,12 @@ export function writeImportBatch(
         mergeAttributes(db, 'trial_attributes', trialId, trial.attributes);
         trial.channels.forEach((c, k) => {
           const b = blobs.get(c)!;
-          insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, k);
+          insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, k, c.device ?? null);
         });
+        for (const e of trial.events ?? []) {
+          insertEvent.run(trialId, e.label, e.side, e.timeS, e.source, e.threshold?.value ?? null, e.threshold?.unit ?? null,
+            e.params ? JSON.stringify(e.params) : null, e.confidence ?? null, now);
+        }
         if (trial.deviceTimeS) {
           const clock = clocks.get(trial.deviceTimeS)!;
           stmt(db, 'INSERT INTO trial_clocks (trial_id, clock, samples, encoding, data) VALUES (?, ?, ?, ?, ?)').run(trialId, 'device', trial.deviceTimeS.length, clock.encoding, clock.blob);
@@ -167,7 +173,7 @@ export function writeImportBatch(
         if (twins.length) result.duplicates.push({ sha256: trial.contentSha256, trialIds: [...twins, trialId] });
         appendAudit(db, { actor, action: 'create', entity: 'trial', entityId: trialId, newValue: {
           sessionId, key: trial.key, label: trial.label, sourceFile: file.name, contentSha256: trial.contentSha256,
-          channels: trial.channels.map((c) => c.name), duplicateOf: twins.length ? twins : undefined,
+          channels: trial.channels.map((c) => c.name), events: trial.events?.length || undefined, duplicateOf: twins.length ? twins : undefined,
         } });
         added = true;
       }

@@ -20,7 +20,24 @@ export interface ImportedChannel {
   rateHz: number | null;
   domain: SampleDomain;
   side?: Side | null;
+  /** The device or plate the channel came from ('FP1', 'left shank IMU'), where the file says. */
+  device?: string | null;
   samples: Float32Array;
+}
+
+/** A gait event found in the source file (C3D EVENT group, annotated IMU files); detectors store theirs later. */
+export interface ImportedEvent {
+  /** e.g. 'initial_contact', 'final_contact' (heel strike / toe off), or the file's own label. */
+  label: string;
+  side: Side | null;
+  timeS: number;
+  /** Where the event came from: 'c3d:EVENT', 'annotation', … */
+  source: string;
+  confidence?: number | null;
+  /** The threshold that produced the event, where one did. */
+  threshold?: { value: number; unit: string } | null;
+  /** Anything else the source says about the event (its context, description, detector parameters). */
+  params?: Record<string, unknown>;
 }
 
 export interface ImportedTrial {
@@ -35,6 +52,7 @@ export interface ImportedTrial {
   attributes?: Attributes;
   /** Where the trial came from inside its source file (line range, row index, variable name). */
   sourceLocation?: string;
+  events?: ImportedEvent[];
 }
 
 export interface ImportedSession {
