@@ -2,11 +2,15 @@ import type { FormatModule } from './format';
 import { gaitpdbDemographics } from './gaitpdb-demographics';
 import { gaitpdbWalk } from './gaitpdb-walk';
 import { horstMat } from './horst-mat';
+import { amtiAsc } from './amti-asc';
+import { kistlerBiowareDat, kistlerBiowareText } from './kistler-bioware';
+import { motionAnalysisAnc, motionAnalysisCal } from './motion-analysis-anc';
 import { gaitrecGrfFormat } from './gaitrec-grf';
 import { gaitrecMetadataFormat } from './gaitrec-metadata';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
-export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat];
+export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat,
+  amtiAsc, kistlerBiowareText, kistlerBiowareDat, motionAnalysisAnc, motionAnalysisCal];
 
 const MIN_CONFIDENCE = 0.5;
 
