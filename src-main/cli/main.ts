@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
+import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerServe } from './commands/serve';
@@ -30,6 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerInfo(program, global);
   registerServe(program, global);
   registerDoctor(program, global);
+  registerGait(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

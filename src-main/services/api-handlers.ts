@@ -5,17 +5,15 @@ import { api, type ApiMethod, type ApiResponse } from '../../src-shared/api/sche
 import { verifyAudit } from '../store/audit';
 import { schemaVersion } from '../store/db';
 import { counts, getSubject, getTrial, listSubjects, listTrials } from '../store/queries';
+import { ApiError } from './api-errors';
 import type { ProgressSink, ServiceContext } from './context';
 import { importPaths } from './import-service';
+import * as eventEdits from './event-service';
+import * as gait from './gait-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
 
-export class ApiError extends Error {
-  constructor(readonly code: 'bad-request' | 'not-found' | 'input' | 'internal', message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 type Parsed<M extends ApiMethod> = (typeof api)[M]['request']['_zod']['output'];
 type Handler<M extends ApiMethod> = (ctx: ServiceContext, req: Parsed<M>, onProgress?: ProgressSink) => ApiResponse<M> | Promise<ApiResponse<M>>;
@@ -51,4 +49,11 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     return importPaths(ctx, [demoDir(ctx)], onProgress);
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
+  getEvents: (ctx, req) => gait.events(ctx, req.trialId),
+  detectEvents: (ctx, req) => gait.detect(ctx, req.trialId, req.detector, req.params),
+  correctEvent: (ctx, req) => eventEdits.correct(ctx, req),
+  addEvent: (ctx, req) => eventEdits.add(ctx, req),
+  deleteEvent: (ctx, req) => eventEdits.remove(ctx, req.eventId),
+  getCycles: (ctx, req) => gait.cycles(ctx, req),
+  getParams: (ctx, req) => gait.params(ctx, req),
 };

@@ -49,3 +49,8 @@ export function readCycles(db: Db, trialId: string, filter: { kind?: CycleKind; 
       curve: Array.from(decodeSamples(r.curve, r.encoding, r.points)),
     }));
 }
+
+/** Cycles are drawn from the events: when an event changes they are dropped, and extracted again on request. */
+export function deleteCycles(db: Db, trialId: string): void {
+  stmt(db, 'DELETE FROM cycles WHERE trial_id = ?').run(trialId);
+}

@@ -95,6 +95,70 @@ export const appInfo = z.object({
 });
 export type AppInfo = z.infer<typeof appInfo>;
 
+export const gaitEvent = z.object({
+  id: z.string(),
+  trialId: z.string(),
+  label: z.string(),
+  side: z.string().nullable(),
+  timeS: z.number(),
+  source: z.string(),
+  threshold: z.object({ value: z.number(), unit: z.string() }).nullable(),
+  confidence: z.number().nullable(),
+  manual: z.boolean(),
+  params: z.record(z.string(), z.unknown()).nullable(),
+});
+export type GaitEventDto = z.infer<typeof gaitEvent>;
+
+export const cycle = z.object({
+  id: z.string(),
+  trialId: z.string(),
+  channel: z.string(),
+  side: z.string().nullable(),
+  kind: z.enum(['stance', 'gait_cycle']),
+  startS: z.number(),
+  endS: z.number(),
+  unit: z.string(),
+  /** Why the cycle is not a clean one ('incomplete', 'implausible-duration', …); empty when it is. */
+  flags: z.array(z.string()),
+  /** 101 points over 0–100 % of the cycle. */
+  curve: z.array(z.number()),
+});
+export type CycleDto = z.infer<typeof cycle>;
+
+const measured = z.object({ value: z.number().nullable(), unit: z.string() });
+
+/** One spatiotemporal parameter per side, summarised over the strides of a trial or a subject. */
+export const parameterSummary = z.object({
+  name: z.string(),
+  side: z.string().nullable(),
+  mean: measured,
+  sd: measured,
+  cv: measured,
+  n: z.number(),
+});
+
+export const symmetrySummary = z.object({
+  name: z.string(),
+  left: measured,
+  right: measured,
+  symmetryIndex: measured,
+  symmetryAngle: measured,
+});
+
+export const gaitParameters = z.object({
+  trials: z.array(z.string()),
+  detector: z.string().nullable(),
+  strides: z.object({ left: z.number(), right: z.number(), flagged: z.number() }),
+  parameters: z.array(parameterSummary),
+  symmetry: z.array(symmetrySummary),
+  /** Curve-wise normalised symmetry index over the gait cycle, per channel pair. */
+  curveSymmetry: z.array(z.object({ channel: z.string(), meanAbsNsi: measured, nsi: z.array(z.number()) })),
+});
+export type GaitParameters = z.infer<typeof gaitParameters>;
+
+const eventLabel = z.string().min(1).max(64).regex(/^[a-z_]+$/, 'labels are lower-case words joined by _');
+const sideValue = z.enum(['left', 'right', 'both']).nullable();
+
 /** Every API method: its request schema and its response schema. */
 export const api = {
   info: { request: z.object({}).strict(), response: appInfo },
@@ -120,6 +184,39 @@ export const api = {
   },
   loadDemo: { request: z.object({}).strict(), response: importSummary },
   auditVerify: { request: z.object({}).strict(), response: auditVerifyResult },
+  /** The trial's stored events; on first use, the detector that fits its channels runs and its events are stored. */
+  getEvents: {
+    request: z.object({ trialId: id }).strict(),
+    response: z.object({ events: z.array(gaitEvent), detector: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }).nullable() }),
+  },
+  /** Runs a detector again (optionally with other parameters), replacing its own earlier events; manual ones stay. */
+  detectEvents: {
+    request: z.object({ trialId: id, detector: z.string().max(64).optional(), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional() }).strict(),
+    response: z.object({ events: z.array(gaitEvent), detector: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }).nullable() }),
+  },
+  /** A technician's correction: moves (or relabels) one event; it becomes manual and the change is audited. */
+  correctEvent: {
+    request: z.object({ eventId: z.string().regex(/^\d+$/), timeS: z.number().finite().min(0).optional(), label: eventLabel.optional(), side: sideValue.optional() }).strict(),
+    response: z.object({ event: gaitEvent }),
+  },
+  addEvent: {
+    request: z.object({ trialId: id, label: eventLabel, side: sideValue, timeS: z.number().finite().min(0) }).strict(),
+    response: z.object({ event: gaitEvent }),
+  },
+  deleteEvent: {
+    request: z.object({ eventId: z.string().regex(/^\d+$/) }).strict(),
+    response: z.object({ deleted: z.string() }),
+  },
+  /** Time-normalised cycles of a trial, or of every trial of a subject (for overlays with mean ± SD). */
+  getCycles: {
+    request: z.object({ trialId: id.optional(), subjectId: id.optional(), kind: z.enum(['stance', 'gait_cycle']).optional(), channel: z.string().max(128).optional() }).strict(),
+    response: z.object({ cycles: z.array(cycle) }),
+  },
+  /** Spatiotemporal parameters and symmetry of a trial or of all a subject's trials. */
+  getParams: {
+    request: z.object({ trialId: id.optional(), subjectId: id.optional() }).strict(),
+    response: gaitParameters,
+  },
 } as const;
 
 export type Api = typeof api;

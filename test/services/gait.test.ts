@@ -1,0 +1,115 @@
+// Events, cycles and parameters of stored trials, through the dispatcher as every face calls them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
+import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
+import { importPaths } from '../../src-main/services/import-service';
+import { verifyAudit } from '../../src-main/store/audit';
+import { sharedData, tempDir } from '../helpers';
+
+const dbPath = join(tempDir(), 'gait.db');
+let ctx: ServiceContext;
+let call: Dispatch;
+let trialId: string;
+let subjectId: string;
+
+before(async () => {
+  ctx = openServiceContext({ dbPath, mode: 'cli' });
+  call = createDispatcher(ctx);
+  await importPaths(ctx, [sharedData('gaitpdb', 'SiCo01_01.txt.gz'), sharedData('gaitpdb', 'GaCo01_01.txt.gz'), sharedData('gaitpdb', 'GaCo01_01.txt.gz')]);
+  const s = (await call('listSubjects', { search: 'SiCo01' })) as any;
+  subjectId = s.subjects[0].id;
+  trialId = ((await call('listTrials', { subjectId })) as any).trials[0].id;
+});
+after(() => closeServiceContext(ctx));
+
+test('the first request for events runs the insole detector and stores its events with their thresholds', async () => {
+  const r = (await call('getEvents', { trialId })) as any;
+  assert.equal(r.detector.name, 'InsoleEvents');
+  assert.equal(r.detector.params.onFraction, 0.1);
+  const ic = r.events.filter((e: any) => e.label === 'initial_contact');
+  const fc = r.events.filter((e: any) => e.label === 'final_contact');
+  // A 121 s walk at ~1.1 s strides: about 100 initial contacts per foot.
+  for (const side of ['left', 'right']) {
+    const n = ic.filter((e: any) => e.side === side).length;
+    assert.ok(n > 90 && n < 120, `${side} initial contacts: ${n}`);
+  }
+  assert.ok(Math.abs(ic.length - fc.length) <= 2);
+  for (const e of r.events) {
+    assert.equal(e.source, 'InsoleEvents');
+    assert.equal(e.threshold.unit, 'N');
+    assert.ok(e.threshold.value > 20 && e.threshold.value < 400, String(e.threshold.value));
+  }
+  // Stored: a second request returns the same events without running again.
+  const again = (await call('getEvents', { trialId })) as any;
+  assert.deepEqual(again.events.map((e: any) => e.id), r.events.map((e: any) => e.id));
+});
+
+test('cycles are 101-point curves with their interval; incomplete or implausible ones are flagged, not dropped', async () => {
+  const r = (await call('getCycles', { trialId, kind: 'gait_cycle' })) as any;
+  assert.ok(r.cycles.length > 180);
+  for (const c of r.cycles) {
+    assert.equal(c.curve.length, 101);
+    assert.ok(c.endS > c.startS);
+    assert.equal(c.unit, 'N');
+    assert.equal(c.channel, c.side === 'left' ? 'L_total' : 'R_total');
+  }
+  const clean = r.cycles.filter((c: any) => c.flags.length === 0);
+  assert.ok(clean.length > 0.8 * r.cycles.length);
+  const durations = clean.map((c: any) => c.endS - c.startS);
+  assert.ok(Math.min(...durations) > 0.8 && Math.max(...durations) < 1.5);
+  const stances = (await call('getCycles', { trialId, kind: 'stance' })) as any;
+  assert.ok(stances.cycles.length > 180);
+});
+
+test('parameters per side with units and symmetry, in the published range for a healthy older adult', async () => {
+  const p = (await call('getParams', { trialId })) as any;
+  const get = (name: string, side: string | null) => p.parameters.find((x: any) => x.name === name && x.side === side);
+  const stride = get('stride_time', null);
+  assert.equal(stride.mean.unit, 's');
+  assert.ok(stride.mean.value > 0.9 && stride.mean.value < 1.3, String(stride.mean.value)); // 1.08 ± 0.09 s (Frenkel-Toledo 2005)
+  assert.ok(stride.cv.value > 0.5 && stride.cv.value < 5, String(stride.cv.value));
+  const cadence = get('cadence', null);
+  assert.equal(cadence.mean.unit, 'steps/min');
+  assert.ok(Math.abs(cadence.mean.value - 120 / stride.mean.value) < 1e-9);
+  const stance = get('stance', 'left');
+  assert.ok(stance.mean.value > 55 && stance.mean.value < 70);
+  const sym = p.symmetry.find((s: any) => s.name === 'stride_time');
+  assert.equal(sym.symmetryIndex.unit, '%');
+  assert.ok(Math.abs(sym.symmetryIndex.value) < 5);
+  assert.equal(p.curveSymmetry[0].channel, 'L_total / R_total');
+  assert.equal(p.curveSymmetry[0].nsi.length, 101);
+});
+
+test('a correction by hand moves one event, marks it manual, drops the cycles for re-extraction and is audited', async () => {
+  const before = (await call('getEvents', { trialId })) as any;
+  const target = before.events.find((e: any) => e.label === 'initial_contact' && e.side === 'left' && e.timeS > 10);
+  const moved = (await call('correctEvent', { eventId: target.id, timeS: target.timeS + 0.05 })) as any;
+  assert.equal(moved.event.manual, true);
+  assert.equal(moved.event.source, 'manual');
+  assert.ok(Math.abs(moved.event.timeS - target.timeS - 0.05) < 1e-12);
+  assert.equal(ctx.db.prepare('SELECT COUNT(*) AS n FROM cycles WHERE trial_id = ?').get(trialId).n, 0);
+  const cycles = (await call('getCycles', { trialId, kind: 'gait_cycle' })) as any;
+  assert.ok(cycles.cycles.some((c: any) => Math.abs(c.startS - moved.event.timeS) < 1e-6));
+  // Re-detecting keeps the manual event.
+  const redo = (await call('detectEvents', { trialId })) as any;
+  assert.ok(redo.events.some((e: any) => e.id === target.id && e.manual));
+  const audit = ctx.db.prepare("SELECT old_value, new_value FROM audit_log WHERE action = 'correct-event'").get() as any;
+  assert.equal(JSON.parse(audit.old_value).timeS, target.timeS);
+  assert.equal(verifyAudit(ctx.db).ok, true);
+});
+
+test('bad requests name the field; unknown detectors and trials are clear errors', async () => {
+  await assert.rejects(call('correctEvent', { eventId: '1', timeS: -3 }), /correctEvent: field timeS: /);
+  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), /unknown detector "Magic" \(known: InsoleEvents, ForceThresholdEvents, FootImuEvents, ShankGyroEvents\)/);
+  await assert.rejects(call('getEvents', { trialId: 'T-NOPE0000' }), /no trial T-NOPE0000/);
+  await assert.rejects(call('getParams', {}), /give trialId or subjectId/);
+});
+
+test('parameters of a subject pool the strides of all its trials', async () => {
+  const s = (await call('listSubjects', { search: 'GaCo01' })) as any;
+  const p = (await call('getParams', { subjectId: s.subjects[0].id })) as any;
+  assert.equal(p.trials.length, 1);
+  assert.ok(p.strides.left > 80);
+});

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ForceThresholdEvents, InsoleEvents, ShankGyroEvents, FootImuEvents, type GaitEvent } from '../../src-shared/signal/events';
+
+const times = (events: GaitEvent[], label: GaitEvent['label'], side: GaitEvent['side'] = 'left') =>
+  events.filter((e) => e.label === label && e.side === side).map((e) => e.timeS);
+
+function assertTimes(got: number[], expected: number[], tol: number, what: string): void {
+  assert.equal(got.length, expected.length, `${what}: ${got.length} events (${got.map((t) => t.toFixed(4)).join(', ')}), expected ${expected.length}`);
+  got.forEach((t, i) => assert.ok(Math.abs(t - expected[i]) <= tol, `${what} ${i}: ${t} s, expected ${expected[i]} s`));
+}
+
+/** Trapezoidal stance loads: each contact ramps up over rampS from `from` to `from + peak`, holds, ramps down. */
+function trapezoids(rateHz: number, durationS: number, contacts: Array<[number, number]>, peakN: number, rampS: number, baseline: (t: number) => number = () => 0): Float64Array {
+  const n = Math.round(durationS * rateHz) + 1;
+  return Float64Array.from({ length: n }, (_, i) => {
+    const t = i / rateHz;
+    let f = 0;
+    for (const [on, off] of contacts) {
+      if (t > on && t < off) f = peakN * Math.min(1, (t - on) / rampS, (off - t) / rampS);
+    }
+    return baseline(t) + f;
+  });
+}
+
+test('ForceThresholdEvents: heel strike where the force crosses 20 N upwards, toe off where it crosses 10 N downwards, interpolated', () => {
+  // 1000 Hz plate; contact ramps 0 → 800 N in 50 ms from 0.2003 s, holds, ramps down in 50 ms to 0.8503 s.
+  const fz = trapezoids(1000, 1.2, [[0.2003, 0.8503]], 800, 0.05);
+  const events = new ForceThresholdEvents().run({ rateHz: 1000, left: fz });
+  assertTimes(times(events, 'initial_contact'), [0.2003 + 0.05 * (20 / 800)], 1e-9, 'IC');
+  assertTimes(times(events, 'final_contact'), [0.8503 - 0.05 * (10 / 800)], 1e-9, 'FC');
+  const ic = events.find((e) => e.label === 'initial_contact')!;
+  assert.deepEqual(ic.threshold, { value: 20, unit: 'N' });
+  assert.deepEqual(events.find((e) => e.label === 'final_contact')!.threshold, { value: 10, unit: 'N' });
+  assert.deepEqual(ic.params, { onN: 20, offN: 10, minContactS: 0.05, minGapS: 0.05 });
+  assert.equal(ic.source, 'ForceThresholdEvents');
+  assert.equal(ic.confidence, 1);
+});
+
+test('ForceThresholdEvents: noise inside the 10–20 N hysteresis band and a 20 ms spike make no events; custom thresholds are used and returned', () => {
+  const fz = trapezoids(1000, 2, [[0.5, 1.2], [1.5, 1.52]], 600, 0.005);
+  for (let i = 1210; i < 1400; i++) fz[i] = 15 + 4 * Math.sin(i); // chatter between 11 and 19 N after toe off
+  const events = new ForceThresholdEvents().run({ rateHz: 1000, right: fz });
+  assert.equal(times(events, 'initial_contact', 'right').length, 1);
+  assert.equal(times(events, 'final_contact', 'right').length, 1);
+  const custom = new ForceThresholdEvents({ onN: 50, offN: 25 }).run({ rateHz: 1000, right: fz, startS: 10 });
+  assertTimes(times(custom, 'initial_contact', 'right'), [10.5 + 0.005 * (50 / 600)], 1e-9, 'IC at 50 N');
+  assert.deepEqual(custom[0].threshold, { value: 50, unit: 'N' });
+  assert.throws(() => new ForceThresholdEvents({ onN: 5, offN: 10 }), /onN \(5 N\) must be at least offN \(10 N\)/);
+});
+
+test('ForceThresholdEvents: a trial that starts in contact gives a toe off without a heel strike', () => {
+  const fz = trapezoids(100, 1, [[-0.5, 0.405]], 700, 0.1);
+  const events = new ForceThresholdEvents().run({ rateHz: 100, left: fz });
+  assert.deepEqual(events.map((e) => e.label), ['final_contact']);
+});
+
+test('InsoleEvents: thresholds follow each foot\'s offset — 10 % / 5 % of the median stance force above the baseline', () => {
+  // 100 Hz; strides of 1.1 s, stance 0.66 s; left insole has a 30 N pre-load, right none; 700 N stance force.
+  const contactsL: Array<[number, number]> = [], contactsR: Array<[number, number]> = [];
+  for (let k = 0; k < 20; k++) {
+    contactsL.push([1.003 + 1.1 * k, 1.663 + 1.1 * k]);
+    contactsR.push([1.553 + 1.1 * k, 2.213 + 1.1 * k]);
+  }
+  const left = trapezoids(100, 24, contactsL, 700, 0.1, () => 30);
+  const right = trapezoids(100, 24, contactsR, 700, 0.1);
+  const events = new InsoleEvents().run({ rateHz: 100, left, right });
+  // on = baseline + 70 N → 10 ms into the 100 ms ramp; off = baseline + 35 N → 5 ms before the ramp's end.
+  assertTimes(times(events, 'initial_contact'), contactsL.map(([on]) => on + 0.01), 1e-9, 'left IC');
+  assertTimes(times(events, 'final_contact'), contactsL.map(([, off]) => off - 0.005), 1e-9, 'left FC');
+  assertTimes(times(events, 'initial_contact', 'right'), contactsR.map(([on]) => on + 0.01).filter((t) => t < 24), 1e-9, 'right IC');
+  const ic = events.find((e) => e.side === 'left' && e.label === 'initial_contact')!;
+  assert.ok(Math.abs(ic.threshold!.value - 100) < 1e-9, `left on threshold ${ic.threshold!.value} N = 30 N baseline + 70 N`);
+  assert.equal(ic.threshold!.unit, 'N');
+  assert.equal(ic.params.stanceForceN, 700);
+  assert.equal(ic.params.baselineN, 30);
+  assert.equal(ic.params.onFraction, 0.1);
+});
+
+test('InsoleEvents: an offset drifting from 0 to 120 N over two minutes does not move the events by more than one sample', () => {
+  const contacts: Array<[number, number]> = [];
+  for (let k = 0; k < 100; k++) contacts.push([1.003 + 1.1 * k, 1.663 + 1.1 * k]);
+  const drifting = trapezoids(100, 115, contacts, 650, 0.1, (t) => t);
+  const events = new InsoleEvents().run({ rateHz: 100, left: drifting });
+  const ics = times(events, 'initial_contact');
+  assert.equal(ics.length, 100);
+  ics.forEach((t, k) => assert.ok(Math.abs(t - (contacts[k][0] + 0.01)) < 0.01, `IC ${k}: ${t}`));
+  // A fixed 20 N threshold would merge every stride into one contact once the offset passes 20 N.
+  assert.ok(new ForceThresholdEvents().run({ rateHz: 100, left: drifting }).length < 40);
+});
+
+/** Raised-cosine bump of height `amp` centred on c, half-width w (zero outside): extrema exactly at c. */
+const bump = (t: number, c: number, w: number, amp: number) => (Math.abs(t - c) < w ? (amp * (1 + Math.cos((Math.PI * (t - c)) / w))) / 2 : 0);
+
+test('ShankGyroEvents: mid-swing at the peak, IC at the first minimum after it, FC at the last minimum before it (Salarian 2004)', () => {
+  const rate = 100;
+  const ms = [1.2, 2.3, 3.4, 4.5];
+  const w = Float64Array.from({ length: 600 }, (_, i) => {
+    const t = i / rate;
+    // FC trough, swing peak and IC trough touch end to end, so the signal falls and rises without flat stretches.
+    return ms.reduce((s, m) => s + bump(t, m - 0.35, 0.15, -180) + bump(t, m, 0.2, 350) + bump(t, m + 0.3, 0.1, -120) + bump(t, m + 0.55, 0.1, -30), 0);
+  });
+  const events = new ShankGyroEvents({ lowPassHz: null }).run({ rateHz: rate, left: w });
+  assertTimes(times(events, 'mid_swing'), ms, 1e-9, 'MS');
+  assertTimes(times(events, 'initial_contact'), ms.map((m) => m + 0.3), 1e-9, 'IC');
+  assertTimes(times(events, 'final_contact'), ms.map((m) => m - 0.35), 1e-9, 'FC');
+  assert.deepEqual(events.find((e) => e.label === 'final_contact')!.threshold, { value: -20, unit: 'deg/s' });
+  // With the default 15 Hz low-pass the events stay within a sample.
+  const filtered = new ShankGyroEvents().run({ rateHz: rate, left: w });
+  assertTimes(times(filtered, 'initial_contact'), ms.map((m) => m + 0.3), 0.01, 'IC (filtered)');
+  // Flipped mounting: swingSign −1 on the negated signal gives the same events.
+  const flipped = new ShankGyroEvents({ lowPassHz: null, swingSign: -1 }).run({ rateHz: rate, right: w.map((v) => -v) });
+  assertTimes(times(flipped, 'mid_swing', 'right'), ms, 1e-9, 'MS (flipped)');
+});
+
+test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at the impact\'s jerk onset after it ends', () => {
+  const rate = 100;
+  const n = 500;
+  const fc = [0.8, 1.9, 3.0], swingS = 0.4;
+  const gyr = new Float64Array(n), ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n).fill(9.81);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    for (const f of fc) gyr[i] += bump(t, f - 0.06, 0.06, -250) + bump(t, f + swingS / 2, swingS / 2, 400) + bump(t, f + swingS + 0.05, 0.05, -60);
+  }
+  const impact = fc.map((f) => Math.round((f + swingS + 0.02) * rate)); // 20 ms after the lobe ends
+  for (const k of impact) { ax[k + 1] = -10; ax[k + 2] = -20; ax[k + 3] = -30; ax[k + 4] = -15; }
+  const events = new FootImuEvents().run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  assertTimes(times(events, 'final_contact'), fc, 1e-9, 'FC');
+  assertTimes(times(events, 'mid_swing'), fc.map((f) => f + swingS / 2), 1e-9, 'MS');
+  // Jerk |Δa|·rate is 0 up to k − ½, then 1000 m/s³ at k + ½ and 1500 at k + 3½: half the maximum (750) is
+  // crossed ¾ of the way from k − ½ to k + ½, i.e. at k + ¼ samples.
+  assertTimes(times(events, 'initial_contact'), impact.map((k) => (k + 0.25) / rate), 1e-9, 'IC');
+  const ic = events.find((e) => e.label === 'initial_contact')!;
+  assert.deepEqual(ic.threshold, { value: 750, unit: 'm/s³' });
+  assert.equal(ic.params.impactJerkFraction, 0.5);
+  assert.throws(() => new FootImuEvents().run({ rateHz: 100, right: { gyrMlDegS: gyr, accXMs2: ax.subarray(1), accYMs2: ay, accZMs2: az } }), /right foot: 500 gyroscope samples but 499 accelerometer samples/);
+});
+
+test('every detector\'s events are plain JSON that survives a round trip', () => {
+  const fz = trapezoids(100, 3, [[0.5, 1.2], [1.6, 2.3]], 600, 0.05);
+  for (const events of [new ForceThresholdEvents().run({ rateHz: 100, left: fz }), new InsoleEvents().run({ rateHz: 100, right: fz })]) {
+    assert.ok(events.length > 0);
+    assert.deepEqual(JSON.parse(JSON.stringify(events)), events);
+  }
+});
