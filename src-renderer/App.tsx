@@ -6,9 +6,11 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ImportDialog } from './components/ImportDialog';
 import { TopBar } from './components/TopBar';
 import { parseRoute, useHash, hrefSubjects } from './lib/route';
+import { SubjectCyclesPage } from './pages/SubjectCyclesPage';
 import { EmptyState } from './pages/EmptyState';
 import { SubjectListPage } from './pages/SubjectListPage';
 import { SubjectPage } from './pages/SubjectPage';
+import { TrialListPage } from './pages/TrialListPage';
 import { TrialPage } from './pages/TrialPage';
 
 export function App() {
@@ -47,6 +49,10 @@ export function App() {
     page = info.counts.subjects === 0 ? <EmptyState /> : <SubjectListPage />;
   } else if (route.page === 'subject') {
     page = <SubjectPage key={route.subjectId} subjectId={route.subjectId} />;
+  } else if (route.page === 'subject-cycles') {
+    page = <SubjectCyclesPage key={route.subjectId} subjectId={route.subjectId} />;
+  } else if (route.page === 'trials') {
+    page = <TrialListPage />;
   } else if (route.page === 'trial') {
     page = <TrialPage key={route.trialId} trialId={route.trialId} />;
   } else {
@@ -63,7 +69,7 @@ export function App() {
   return (
     <AppContext.Provider value={context}>
       <div className="app">
-        <TopBar info={info} />
+        <TopBar info={info} route={route} />
         <main className="app-main" id="main">
           {infoError && (
             <ErrorBanner message={infoError} action={{ label: 'Retry', onClick: loadInfo }} />

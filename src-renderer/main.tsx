@@ -10,6 +10,8 @@ import './styles/empty-state.css';
 import './styles/subject-list.css';
 import './styles/detail.css';
 import './styles/trial.css';
+import './styles/events.css';
+import './styles/analysis.css';
 import './styles/import.css';
 
 const container = document.getElementById('root');

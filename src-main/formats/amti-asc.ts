@@ -41,7 +41,8 @@ export function float32Channel(
   const samples = new Float32Array(values.length);
   for (let r = 0; r < values.length; r++) {
     const v = values[r];
-    if (!(Math.abs(v) <= FLOAT32_MAX)) {
+    // NaN marks an undefined sample (COP outside contact); infinities and overflow are errors.
+    if (!Number.isNaN(v) && !(Math.abs(v) <= FLOAT32_MAX)) {
       throw new InputError(file, line(r), channel.name, `value ${v} ${channel.unit} does not fit a 32-bit float channel`);
     }
     samples[r] = v;
@@ -90,12 +91,12 @@ export interface PlateWrench {
  * `surfaceFromOriginMm` is the C3D ORIGIN: the vector from the transducer origin to the surface centre (z < 0 for a
  * plate whose origin lies below its surface); moments move there as M_s = M_o + F × o (BTK GroundReactionWrench),
  * then COPx = −M_s,y / Fz, COPy = M_s,x / Fz, Tz = M_s,z − COPx·Fy + COPy·Fx. Where |Fz| < thresholdN the COP is
- * undefined and all three are 0, not NaN (consumers need not guard every sample): FPn_Fz tells the samples apart.
+ * undefined and all three are NaN, as in the C3D importer (a gap in plots and `null` in JSON, never a fake 0 mm).
  */
 export function centreOfPressure(w: PlateWrench, surfaceFromOriginMm: readonly [number, number, number], thresholdN = COP_CONTACT_THRESHOLD_N) {
   const [ox, oy, oz] = surfaceFromOriginMm;
   const n = w.fz.length;
-  const copX = new Float64Array(n), copY = new Float64Array(n), tz = new Float64Array(n);
+  const copX = new Float64Array(n).fill(NaN), copY = new Float64Array(n).fill(NaN), tz = new Float64Array(n).fill(NaN);
   let contactSamples = 0;
   for (let i = 0; i < n; i++) {
     const fx = w.fx[i], fy = w.fy[i], fz = w.fz[i];
@@ -156,7 +157,7 @@ export function forcePlateConventions(withCop: boolean): Attributes {
   };
   if (withCop) {
     a.cop_threshold = { value: COP_CONTACT_THRESHOLD_N, unit: UNIT.newton };
-    a.cop_outside_contact = { value: `FPn_COPx, FPn_COPy and FPn_Tz are 0 where |FPn_Fz| < ${COP_CONTACT_THRESHOLD_N} N (undefined there)` };
+    a.cop_outside_contact = { value: `FPn_COPx, FPn_COPy and FPn_Tz are NaN (undefined) where |FPn_Fz| < ${COP_CONTACT_THRESHOLD_N} N` };
     a.cop_reference = { value: 'working-surface centre, plate axes' };
   }
   return a;

@@ -2,15 +2,21 @@ import type { FormatModule } from './format';
 import { gaitpdbDemographics } from './gaitpdb-demographics';
 import { gaitpdbWalk } from './gaitpdb-walk';
 import { horstMat } from './horst-mat';
+import { c3dFormat } from './c3d-format';
 import { amtiAsc } from './amti-asc';
 import { kistlerBiowareDat, kistlerBiowareText } from './kistler-bioware';
 import { motionAnalysisAnc, motionAnalysisCal } from './motion-analysis-anc';
 import { gaitrecGrfFormat } from './gaitrec-grf';
+import { hugadb } from './hugadb';
+import { daphnet } from './daphnet';
+import { voisardEvents, xsensVoisardSignal } from './xsens-voisard';
+import { apdmOpal } from './apdm-opal';
 import { gaitrecMetadataFormat } from './gaitrec-metadata';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
 export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat,
-  amtiAsc, kistlerBiowareText, kistlerBiowareDat, motionAnalysisAnc, motionAnalysisCal];
+  amtiAsc, kistlerBiowareText, kistlerBiowareDat, motionAnalysisAnc, motionAnalysisCal,
+  hugadb, daphnet, voisardEvents, xsensVoisardSignal, apdmOpal, c3dFormat];
 
 const MIN_CONFIDENCE = 0.5;
 

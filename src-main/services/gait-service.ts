@@ -7,6 +7,8 @@ import { GaitCycleSegmentation, type GaitCycle, type StancePhase } from '../../s
 import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
 import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
+import { fillGaps } from '../../src-shared/signal/gaps';
+import { plateStances } from '../../src-shared/signal/plate-stances';
 import { deleteCycles, readCycles, replaceCycles, type CycleCurve } from '../store/cycles';
 import { readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
 import { readSignals } from '../store/queries';
@@ -19,10 +21,13 @@ import { recipeFor, recipes, type TrialChannel } from './gait-recipes';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
 
+/** The trial's channels, decoded, with undefined samples filled (detectors and filters need continuous signals). */
 export function loadChannels(ctx: ServiceContext, trialId: string): Map<string, TrialChannel> {
   const out = new Map<string, TrialChannel>();
   for (const r of readSignals(ctx.db, trialId)) {
-    out.set(r.channel, { name: r.channel, unit: r.unit, rateHz: r.rate_hz, domain: r.domain, side: r.side, values: decodeSamples(r.data, r.encoding, r.samples) as Float32Array });
+    const filled = fillGaps(decodeSamples(r.data, r.encoding, r.samples) as Float32Array);
+    if (!filled) continue; // nothing defined in it: nothing to detect from
+    out.set(r.channel, { name: r.channel, unit: r.unit, rateHz: r.rate_hz, domain: r.domain, side: r.side, values: filled.values });
   }
   return out;
 }
@@ -134,7 +139,29 @@ function extractCycles(ctx: ServiceContext, trialId: string): void {
   };
   for (const c of s.cycles) add('gait_cycle', c);
   for (const c of s.stances) add('stance', c);
+  if (s.detector === 'ForceThresholdEvents') curves.push(...plateStanceCurves(ctx, trialId));
   if (curves.length) replaceCycles(ctx.db, ctx.actor, trialId, ['gait_cycle', 'stance'], curves, { detector: s.detector, points: 101 });
+}
+
+/** Force-plate stances: one per plate contact, each force component normalised over 0–100 % of stance. */
+function plateStanceCurves(ctx: ServiceContext, trialId: string): CycleCurve[] {
+  const channels = loadChannels(ctx, trialId);
+  const contacts = readEvents(ctx.db, trialId)
+    .filter((e) => e.source === 'ForceThresholdEvents' && (e.label === 'initial_contact' || e.label === 'final_contact'))
+    .map((e) => ({ label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''), side: (e.side === 'left' || e.side === 'right' ? e.side : null) as 'left' | 'right' | null }));
+  const components: Record<string, { name: string; values: Float32Array; rateHz: number; unit: string }[]> = {};
+  for (const plate of new Set(contacts.map((c) => c.plate))) {
+    components[plate] = ['Fx', 'Fy', 'Fz'].map((k) => channels.get(`${plate}_${k}`)).filter((c): c is TrialChannel => !!c?.rateHz)
+      .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz!, unit: c.unit }));
+  }
+  const out: CycleCurve[] = [];
+  for (const st of plateStances(contacts, components)) {
+    for (const c of components[st.plate]) {
+      const curve = st.curves[c.name];
+      if (curve) out.push({ channel: c.name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: c.unit, curve: Float32Array.from(curve), flags: st.flags });
+    }
+  }
+  return out;
 }
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [

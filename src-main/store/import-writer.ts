@@ -15,6 +15,7 @@ export interface EncodedBlob { encoding: string; blob: Buffer }
 
 export interface SourceFileRecord { name: string; sha256: string; format: string; bytes: number; path: string }
 
+/** `added`: a new trial; an existing trial that gained channels is not added. */
 export interface WrittenTrial { trialId: string; subjectId: string; subjectKey: string; key: string; contentSha256: string; added: boolean }
 
 export interface WriteResult {
@@ -149,8 +150,18 @@ export function writeImportBatch(
           const b = blobs.get(c)!;
           insertSignal.run(trialId, c.name, c.unit, c.rateHz, c.domain, c.side ?? null, c.samples.length, b.encoding, b.blob, position + k, c.device ?? null);
         });
-        appendAudit(db, { actor, action: 'add-channels', entity: 'trial', entityId: trialId, newValue: { channels: trial.channels.map((c) => c.name), sourceFile: file.name } });
-        added = true;
+        // The file's provenance and events belong to the trial too (a sensor file after the annotation file).
+        mergeAttributes(db, 'trial_attributes', trialId, trial.attributes);
+        const known = new Set((stmt(db, 'SELECT label, side, time_s FROM gait_events WHERE trial_id = ?').all(trialId) as { label: string; side: string | null; time_s: number }[])
+          .map((e) => `${e.label}|${e.side}|${e.time_s}`));
+        const newEvents = (trial.events ?? []).filter((e) => !known.has(`${e.label}|${e.side}|${e.timeS}`));
+        for (const e of newEvents) {
+          insertEvent.run(trialId, e.label, e.side, e.timeS, e.source, e.threshold?.value ?? null, e.threshold?.unit ?? null,
+            e.params ? JSON.stringify(e.params) : null, e.confidence ?? null, now);
+        }
+        stmt(db, 'UPDATE trials SET duration_s = COALESCE(duration_s, ?) WHERE id = ?').run(trialDuration(trial.channels, trial.deviceTimeS), trialId);
+        appendAudit(db, { actor, action: 'add-channels', entity: 'trial', entityId: trialId, newValue: { channels: trial.channels.map((c) => c.name), events: newEvents.length || undefined, sourceFile: file.name } });
+        // `added` counts new trials; this one was extended.
       } else {
         trialId = newId('T');
         const durationS = trialDuration(trial.channels, trial.deviceTimeS);

@@ -1,9 +1,11 @@
 import type { AppInfo } from '../../src-shared/api/schema';
 import { useApp } from '../app-context';
 import { plural } from '../lib/format';
-import { hrefSubjects } from '../lib/route';
+import { hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
-export function TopBar({ info }: { info: AppInfo | null }) {
+export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
+  const onTrials = route.page === 'trials' || route.page === 'trial';
+  const onSubjects = route.page === 'subjects' || route.page === 'subject' || route.page === 'subject-cycles';
   const { openImport } = useApp();
   return (
     <header className="top-bar">
@@ -13,6 +15,14 @@ export function TopBar({ info }: { info: AppInfo | null }) {
         </svg>
         GaitLab
       </a>
+      <nav className="top-bar-nav" aria-label="Main">
+        <a href={hrefSubjects} className={onSubjects ? 'top-bar-link current' : 'top-bar-link'} aria-current={onSubjects ? 'page' : undefined} data-testid="nav-subjects">
+          Subjects
+        </a>
+        <a href={hrefTrials} className={onTrials ? 'top-bar-link current' : 'top-bar-link'} aria-current={onTrials ? 'page' : undefined} data-testid="nav-trials">
+          Trials
+        </a>
+      </nav>
       {info && (
         <div className="top-bar-db">
           <span className="top-bar-db-label">Database</span>

@@ -95,3 +95,57 @@ export function formatSeconds(seconds: number | null): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** Decimals that suit a unit: ms-resolution times, cadence to a tenth, percentages to a tenth. */
+const DECIMALS_BY_UNIT: Record<string, number> = {
+  s: 3,
+  ms: 0,
+  '%': 1,
+  'steps/min': 1,
+  '1/min': 1,
+  'strides/min': 1,
+  '°': 1,
+  deg: 1,
+  m: 2,
+  'm/s': 2,
+  cm: 1,
+  N: 1,
+  'N/kg': 2,
+  Hz: 1,
+};
+
+export function decimalsFor(unit: string, value: number): number {
+  const known = DECIMALS_BY_UNIT[unit];
+  if (known !== undefined) return known;
+  // Three significant digits for a unit we do not know.
+  const magnitude = value === 0 ? 0 : Math.floor(Math.log10(Math.abs(value)));
+  return Math.max(0, Math.min(4, 2 - magnitude));
+}
+
+export interface Measured {
+  value: number | null;
+  unit: string;
+}
+
+/** `{ value: 1.2334, unit: 's' }` → "1.233 s"; a missing value → "—" (the unit is still named where it helps). */
+export function formatMeasured(m: Measured, options: { signed?: boolean; decimals?: number } = {}): string {
+  if (m.value === null || !Number.isFinite(m.value)) return '—';
+  const decimals = options.decimals ?? decimalsFor(m.unit, m.value);
+  const text = formatNumber(m.value, decimals);
+  const signed = options.signed && m.value > 0 ? `+${text}` : text;
+  return m.unit ? `${signed} ${m.unit}` : signed;
+}
+
+/** Mean ± SD with the unit once: "1.233 ± 0.040 s". */
+export function formatMeanSd(mean: Measured, sd: Measured): string {
+  if (mean.value === null || !Number.isFinite(mean.value)) return '—';
+  const decimals = decimalsFor(mean.unit, mean.value);
+  const head = formatNumber(mean.value, decimals);
+  const spread = sd.value === null || !Number.isFinite(sd.value) ? '' : ` ± ${formatNumber(sd.value, decimals)}`;
+  return mean.unit ? `${head}${spread} ${mean.unit}` : `${head}${spread}`;
+}
+
+/** Seconds on an event time scale: "3.214 s". */
+export function formatTimeS(seconds: number): string {
+  return `${formatNumber(seconds, 3)} s`;
+}

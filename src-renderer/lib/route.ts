@@ -1,9 +1,12 @@
-// Hash routes: #/ (subjects), #/subjects/<id>, #/trials/<id>. Hash routing because Electron loads file://.
+// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>.
+// Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'subjects' }
   | { page: 'subject'; subjectId: string }
+  | { page: 'subject-cycles'; subjectId: string }
+  | { page: 'trials' }
   | { page: 'trial'; trialId: string }
   | { page: 'not-found'; hash: string };
 
@@ -12,6 +15,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '') return { page: 'subjects' };
   const subject = /^\/subjects\/([^/]+)\/?$/.exec(path);
   if (subject) return { page: 'subject', subjectId: decodeURIComponent(subject[1]) };
+  const cycles = /^\/subjects\/([^/]+)\/cycles\/?$/.exec(path);
+  if (cycles) return { page: 'subject-cycles', subjectId: decodeURIComponent(cycles[1]) };
+  if (path === '/trials' || path === '/trials/') return { page: 'trials' };
   const trial = /^\/trials\/([^/]+)\/?$/.exec(path);
   if (trial) return { page: 'trial', trialId: decodeURIComponent(trial[1]) };
   return { page: 'not-found', hash: path };
@@ -19,6 +25,8 @@ export function parseRoute(hash: string): Route {
 
 export const hrefSubjects = '#/';
 export const hrefSubject = (id: string): string => `#/subjects/${encodeURIComponent(id)}`;
+export const hrefSubjectCycles = (id: string): string => `#/subjects/${encodeURIComponent(id)}/cycles`;
+export const hrefTrials = '#/trials';
 export const hrefTrial = (id: string): string => `#/trials/${encodeURIComponent(id)}`;
 
 export function navigate(href: string): void {

@@ -3,9 +3,10 @@ import { call } from '../api/client';
 import { useApp } from '../app-context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { AttributeTable } from '../components/AttributeTable';
+import { ParamsPanel } from '../components/params/ParamsPanel';
 import { attributeLabel, baseName, formatCount, formatSeconds, plural, shortHash } from '../lib/format';
 import { useLoad } from '../lib/hooks';
-import { hrefSubjects, hrefTrial } from '../lib/route';
+import { hrefSubjectCycles, hrefSubjects, hrefTrial } from '../lib/route';
 import { usePageTitle } from '../lib/page-title';
 
 export function SubjectPage({ subjectId }: { subjectId: string }) {
@@ -28,6 +29,7 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
 type SubjectAnswer = ApiResponse<'getSubject'>;
 
 function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
+  const { dataVersion } = useApp();
   const identityEntries = Object.entries(identity).filter(([, v]) => v !== null && v !== '');
   return (
     <>
@@ -42,6 +44,13 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <Fact label="Sessions" value={formatCount(subject.sessions)} />
           <Fact label="Trials" value={formatCount(subject.trials)} />
         </dl>
+        {subject.trials > 0 && (
+          <p className="head-actions">
+            <a className="button small" href={hrefSubjectCycles(subject.id)} data-testid="cycles-link">
+              Cycles of all trials →
+            </a>
+          </p>
+        )}
       </header>
 
       <div className="subject-layout">
@@ -77,6 +86,11 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         ))}
       </section>
       </div>
+      {subject.trials > 0 && (
+        <div className="subject-params">
+          <ParamsPanel scope={{ subjectId: subject.id }} revision={String(dataVersion)} fileName={`${subject.code}_parameters`} />
+        </div>
+      )}
     </>
   );
 }

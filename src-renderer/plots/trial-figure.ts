@@ -19,6 +19,11 @@ const SIDE_COLOURS: Record<string, string> = {
   unaff: '#1f5fa8',
 };
 
+/** The colour of a side (left red, right blue), or undefined for a side that has none. */
+export function sideColour(side: string | null): string | undefined {
+  return side ? SIDE_COLOURS[side.toLowerCase()] : undefined;
+}
+
 export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif';
 
@@ -171,6 +176,6 @@ export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: Read
   return { data, layout: layout as Partial<Layout>, config, traceChannel };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -147,14 +147,14 @@ test('AMTI .asc: values are the file\'s own (README first line and t = 0.095 s; 
   assert.equal(v('FP1_Mz', 81), Math.fround(-4.748));
 });
 
-test('AMTI .asc: COP = (−My/Fz, Mx/Fz) in mm and Tz = Mz − x·Fy + y·Fx during contact, 0 where |Fz| < 20 N', () => {
+test('AMTI .asc: COP = (−My/Fz, Mx/Fz) in mm and Tz = Mz − x·Fy + y·Fx during contact, NaN (undefined) where |Fz| < 20 N', () => {
   const fz = channel(trial1Trial, 'FP1_Fz').samples;
   const copX = channel(trial1Trial, 'FP1_COPx').samples, copY = channel(trial1Trial, 'FP1_COPy').samples, tz = channel(trial1Trial, 'FP1_Tz').samples;
   let contact = 0;
   for (let r = 0; r < 200; r++) {
     const [, fx, fyv, fzv, mx, my, mz] = fieldsOfLine(trial1, r + 1, ',');
     if (Math.abs(fzv) < COP_CONTACT_THRESHOLD_N) {
-      assert.deepEqual([copX[r], copY[r], tz[r]], [0, 0, 0], `row ${r}`);
+      assert.deepEqual([copX[r], copY[r], tz[r]], [NaN, NaN, NaN], `row ${r}`);
       continue;
     }
     contact++;
@@ -304,9 +304,9 @@ test('BioWare text with moments but no Ax/Ay: COP and Tz are derived about the m
     ['FP1_Fx', 'N'], ['FP1_Fy', 'N'], ['FP1_Fz', 'N'], ['FP1_Mx', 'N·m'], ['FP1_My', 'N·m'], ['FP1_Mz', 'N·m'],
     ['FP1_COPx', 'mm'], ['FP1_COPy', 'mm'], ['FP1_Tz', 'N·mm'],
   ]);
-  assert.deepEqual(Array.from(channel(t, 'FP1_COPx').samples), [0, 100, -20]); // −My/Fz: 0 (Fz < 20 N), 50000/500, −8000/400
-  assert.deepEqual(Array.from(channel(t, 'FP1_COPy').samples), [0, 50, -10]);
-  assert.deepEqual(Array.from(channel(t, 'FP1_Tz').samples), [0, 3000 - 100 * -20 + 50 * 10, 0]);
+  assert.deepEqual(Array.from(channel(t, 'FP1_COPx').samples), [NaN, 100, -20]); // −My/Fz: undefined (Fz < 20 N), 50000/500, −8000/400
+  assert.deepEqual(Array.from(channel(t, 'FP1_COPy').samples), [NaN, 50, -10]);
+  assert.deepEqual(Array.from(channel(t, 'FP1_Tz').samples), [NaN, 3000 - 100 * -20 + 50 * 10, 0]);
   assert.equal(t.attributes!.description.value, 'synthetic');
 });
 
@@ -472,7 +472,7 @@ test('ANC Gait.anc beside Forcepla.cal: FP1/FP2 forces, moments, COP and Tz matc
       for (const f of ['Fx', 'Fy', 'Fz']) close(at(f) * scaleRatio, s[f], 1e-3, `${p}_${f}[${s.index}]`);
       for (const m of ['Mx', 'My', 'Mz']) close(at(m) * 1000 * scaleRatio, s[m], 0.05, `${p}_${m}[${s.index}] (N·mm)`, 1e-6);
       if (s.COPx === null) {
-        assert.deepEqual([at('COPx'), at('COPy'), at('Tz')], [0, 0, 0], `${p} outside contact at ${s.index}`);
+        assert.deepEqual([at('COPx'), at('COPy'), at('Tz')], [NaN, NaN, NaN], `${p} outside contact at ${s.index}`);
         continue;
       }
       close(at('COPx'), s.COPx, 1e-3, `${p}_COPx[${s.index}]`, 1e-6);
@@ -638,7 +638,8 @@ function assertValidBatch(batch: ImportBatch, what: string): void {
     const names = new Set<string>();
     for (const c of t.channels) {
       assert.ok(c.samples instanceof Float32Array, `${what}: ${c.name} not float32`);
-      assert.ok(c.samples.every(Number.isFinite), `${what}: ${c.name} has a non-finite sample`);
+      // NaN marks an undefined COP or Tz outside contact; nothing else may be non-finite.
+      assert.ok(c.samples.every((v) => Number.isFinite(v) || (Number.isNaN(v) && /_(COPx|COPy|Tz)$/.test(c.name))), `${what}: ${c.name} has a non-finite sample`);
       assert.ok(c.rateHz !== null && c.rateHz > 0 && Number.isFinite(c.rateHz), `${what}: ${c.name} rate ${c.rateHz}`);
       if (t.deviceTimeS) assert.equal(c.samples.length, t.deviceTimeS.length, `${what}: ${c.name} length`);
       assert.ok(!names.has(c.name), `${what}: duplicate ${c.name}`);

@@ -89,7 +89,7 @@ test('a correction by hand moves one event, marks it manual, drops the cycles fo
   assert.equal(moved.event.manual, true);
   assert.equal(moved.event.source, 'manual');
   assert.ok(Math.abs(moved.event.timeS - target.timeS - 0.05) < 1e-12);
-  assert.equal(ctx.db.prepare('SELECT COUNT(*) AS n FROM cycles WHERE trial_id = ?').get(trialId).n, 0);
+  assert.equal((ctx.db.prepare('SELECT COUNT(*) AS n FROM cycles WHERE trial_id = ?').get(trialId) as { n: number }).n, 0);
   const cycles = (await call('getCycles', { trialId, kind: 'gait_cycle' })) as any;
   assert.ok(cycles.cycles.some((c: any) => Math.abs(c.startS - moved.event.timeS) < 1e-6));
   // Re-detecting keeps the manual event.
@@ -112,4 +112,40 @@ test('parameters of a subject pool the strides of all its trials', async () => {
   const p = (await call('getParams', { subjectId: s.subjects[0].id })) as any;
   assert.equal(p.trials.length, 1);
   assert.ok(p.strides.left > 80);
+});
+
+test('force-plate trials: contacts at 20 N / 10 N, sides from the file\'s events, one stance per plate contact', async () => {
+  await importPaths(ctx, [sharedData('horst2019-gait-c3d', 'gait-pig.c3d')]);
+  const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === 'gait-pig');
+  const ev = (await call('getEvents', { trialId: t.id })) as any;
+  assert.equal(ev.detector.name, 'ForceThresholdEvents');
+  const plate = ev.events.filter((e: any) => e.source === 'ForceThresholdEvents');
+  assert.deepEqual(plate.map((e: any) => [e.label, e.side, e.params.plate]), [
+    ['initial_contact', 'left', 'FP1'], ['initial_contact', 'right', 'FP2'], ['final_contact', 'left', 'FP1'], ['final_contact', 'right', 'FP2'],
+  ]);
+  // Within 15 ms of the file's own Foot Strike / Foot Off events.
+  for (const e of plate) {
+    const file = ev.events.find((f: any) => f.source === 'c3d:EVENT' && f.label === e.label && f.side === e.side && Math.abs(f.timeS - e.timeS) < 0.05);
+    assert.ok(file && Math.abs(file.timeS - e.timeS) < 0.015, `${e.label} ${e.side} at ${e.timeS}`);
+  }
+  const st = (await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP1_Fz' })) as any;
+  assert.equal(st.cycles.length, 1);
+  const c = st.cycles[0];
+  assert.equal(c.side, 'left');
+  assert.ok(c.endS - c.startS > 0.5 && c.endS - c.startS < 0.8);
+  assert.deepEqual(c.flags, []);
+  assert.ok(Math.max(...c.curve) > 500 && Math.max(...c.curve) < 900, String(Math.max(...c.curve))); // N, for a ~60 kg walker
+});
+
+test('foot IMUs: initial contacts within 20 ms (median) of the annotated ones on a Voisard trial', async () => {
+  await importPaths(ctx, [sharedData('voisard2023-ipol-imu-healthy')]);
+  const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === '1-1');
+  const ev = (await call('getEvents', { trialId: t.id })) as any;
+  assert.equal(ev.detector.name, 'FootImuEvents');
+  const annotated = ev.events.filter((e: any) => e.source === 'annotation' && e.label === 'initial_contact');
+  const detected = ev.events.filter((e: any) => e.source === 'FootImuEvents' && e.label === 'initial_contact');
+  assert.equal(annotated.length, 35);
+  const errors = annotated.map((a: any) => Math.min(...detected.filter((d: any) => d.side === a.side).map((d: any) => Math.abs(d.timeS - a.timeS))) * 1000).sort((x: number, y: number) => x - y);
+  assert.ok(errors[errors.length >> 1] <= 20, `median ${errors[errors.length >> 1]} ms`);
+  assert.ok(errors.filter((e: number) => e < 100).length >= 0.85 * errors.length);
 });

@@ -143,3 +143,9 @@ test('every detector\'s events are plain JSON that survives a round trip', () =>
     assert.deepEqual(JSON.parse(JSON.stringify(events)), events);
   }
 });
+
+test('undefined samples (NaN) never make the foot-IMU detector hang', () => {
+  const nan = new Float64Array(500).fill(NaN);
+  const events = new FootImuEvents().run({ rateHz: 100, left: { gyrMlDegS: nan, accXMs2: nan, accYMs2: nan, accZMs2: nan } });
+  assert.deepEqual(events, []);
+});

@@ -46,7 +46,7 @@ test('a read-only database file is refused before anything is written', () => {
   assert.equal(sha256File(path), before);
   // Reading it still works.
   const db = openDatabase(path, { readonly: true });
-  assert.equal(db.prepare('SELECT COUNT(*) AS n FROM subjects').get().n, 0);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM subjects').get() as { n: number }).n, 0);
   db.close();
 });
 

@@ -129,7 +129,8 @@ function findSwings(raw: Float64Array, smooth: Float64Array, minPeak: number, mi
   const swings: Swing[] = [];
   let i = 1;
   while (i < n - 1) {
-    if (smooth[i] <= minPeak) { i++; continue; }
+    // `!(x > minPeak)`, not `x <= minPeak`: a NaN sample must advance too, or the loop would never end.
+    if (!(smooth[i] > minPeak)) { i++; continue; }
     // A run above minPeak: its maximum is the candidate peak.
     let peak = i;
     while (i < n - 1 && smooth[i] > minPeak) { if (smooth[i] > smooth[peak]) peak = i; i++; }
