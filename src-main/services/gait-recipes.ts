@@ -99,21 +99,27 @@ const footImu: Recipe = {
   curves: (ch) => pick(ch, { left: 'left_foot_gyro_y', right: 'right_foot_gyro_y' }),
 };
 
-/** Shank gyroscopes: sagittal angular velocity of each shank. */
+/**
+ * Shank gyroscopes: sagittal angular velocity of each shank. In HuGaDB that is gyro y (its README: the dominant
+ * flexion/extension axis; the sign is not documented and is taken as recorded).
+ */
+const SHANK_SAGITTAL: PerSide<string> = { left: 'left_shank_gyro_y', right: 'right_shank_gyro_y' };
 const shankGyro: Recipe = {
   name: ShankGyroEvents.source,
-  needs: '<side>_shank_gyro_sagittal (deg/s)',
-  matches: (ch) => ch.has('left_shank_gyro_sagittal') || ch.has('right_shank_gyro_sagittal'),
-  curves: (ch) => pick(ch, { left: 'left_shank_gyro_sagittal', right: 'right_shank_gyro_sagittal' }),
+  needs: '<side>_shank_gyro_y (sagittal shank angular velocity, deg/s)',
+  matches: (ch) => ['left', 'right'].some((s) => ch.get(`${s}_shank_gyro_y`)?.unit === 'deg/s'),
+  curves: (ch) => pick(ch, SHANK_SAGITTAL),
   run(ch, params) {
-    const curves = pick(ch, { left: 'left_shank_gyro_sagittal', right: 'right_shank_gyro_sagittal' });
+    const curves = pick(ch, SHANK_SAGITTAL);
     const detector = new ShankGyroEvents(params);
     const rate = rateOf((curves.left ?? curves.right)!);
     return { events: detector.run({ rateHz: rate, left: curves.left?.values, right: curves.right?.values }), params: { ...detector.params } };
   },
 };
 
-export const recipes: Recipe[] = [insole, forcePlates, footImu, shankGyro];
+// Order matters where a trial fits several: HuGaDB has foot and shank IMUs, and its README recommends the shanks
+// (FootImuEvents is tuned to XSens sensors on the dorsum).
+export const recipes: Recipe[] = [insole, forcePlates, shankGyro, footImu];
 
 export function recipeFor(channels: Map<string, TrialChannel>, name?: string): Recipe | null {
   if (name) return recipes.find((r) => r.name === name) ?? null;
