@@ -102,7 +102,7 @@ test('a correction by hand moves one event, marks it manual, drops the cycles fo
 
 test('bad requests name the field; unknown detectors and trials are clear errors', async () => {
   await assert.rejects(call('correctEvent', { eventId: '1', timeS: -3 }), /correctEvent: field timeS: /);
-  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), /unknown detector "Magic" \(known: InsoleEvents, ForceThresholdEvents, FootImuEvents, ShankGyroEvents\)/);
+  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), /unknown detector "Magic" \(known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents\)/);
   await assert.rejects(call('getEvents', { trialId: 'T-NOPE0000' }), /no trial T-NOPE0000/);
   await assert.rejects(call('getParams', {}), /give trialId or subjectId/);
 });
