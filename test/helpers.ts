@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { InputError } from '../src-shared/domain/import-batch';
 
 export const REPO = resolve(__dirname, '..');
 /** ../shared/data beside the checkout: the real datasets, never copied into the project. */
@@ -39,4 +41,29 @@ export function gaitlab(args: string[], env: Record<string, string> = {}): CliRe
     try { json = JSON.parse(r.stdout); } catch { json = null; }
   }
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+/** mulberry32: a small seeded generator, so a failing fuzz case can be rebuilt from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Asserts that `fn` throws an InputError (and nothing else) with a one-line message matching `pattern`. */
+export function assertInputError(fn: () => unknown, pattern: RegExp, context = ''): InputError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof InputError, `${context}: expected InputError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.match(e.message, pattern, context);
+    assert.ok(!e.message.includes('\n'), `${context}: one-line message`);
+    return e;
+  }
+  assert.fail(`${context}: expected an InputError matching ${pattern}, nothing was thrown`);
 }

@@ -9,7 +9,7 @@ import { amtiAsc, centreOfPressure, COP_CONTACT_THRESHOLD_N } from '../../src-ma
 import { biowareDate, kistlerBiowareDat, kistlerBiowareText } from '../../src-main/formats/kistler-bioware';
 import { motionAnalysisAnc, motionAnalysisCal, parseForcePlateCalibration, readAnc } from '../../src-main/formats/motion-analysis-anc';
 import { gaitpdbWalk } from '../../src-main/formats/gaitpdb-walk';
-import { tempDir } from '../helpers';
+import { seededRandom as random, tempDir } from '../helpers';
 
 const DATA = resolve(__dirname, '../../../shared/data/forceplate-file-formats');
 const AMTI = join(DATA, 'amti-asc');
@@ -597,17 +597,6 @@ test('centreOfPressure moves the moments to the surface with the origin offset (
 
 // ------------------------------------------------------------------------------------------ fuzz
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['NaN', 'Inf', '-Infinity', '1e999', '1e38', '3.5e38', '-0', '', '\t', '\n', '\r\n', '\r', ',', '999999999999999', 'abc', '0x10', '1.2.3', '--5', '\0'];
 const BYTES = [9, 10, 13, 32, 44, 45, 46, 48, 49, 53, 57, 97, 101, 78, 0, 255, 0x7f, 0xc0];

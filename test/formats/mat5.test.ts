@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertInputError } from '../helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -36,18 +37,6 @@ function variable(file: Mat5File, name: string): MatArray {
   return v;
 }
 
-/** Asserts that `fn` throws an InputError (and nothing else) whose message matches `pattern`. */
-function assertInputError(fn: () => unknown, pattern: RegExp, context = ''): InputError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof InputError, `${context}: expected InputError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-    assert.match(e.message, pattern, context);
-    assert.ok(!e.message.includes('\n'), `${context}: one-line message`);
-    return e;
-  }
-  assert.fail(`${context}: expected an InputError matching ${pattern}, nothing was thrown`);
-}
 
 /** Neumaier-compensated sum, so sums compare with Python's math.fsum to ~1 ulp. */
 function accurateSum(values: Iterable<number>): number {

@@ -21,18 +21,6 @@ export function readCorpus(rel: string): C3dFile {
   return readC3d(corpusBytes(rel), rel);
 }
 
-/** Asserts that `fn` throws an InputError (and nothing else) with a one-line message matching `pattern`. */
-export function assertInputError(fn: () => unknown, pattern: RegExp, context = ''): InputError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof InputError, `${context}: expected InputError, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-    assert.match(e.message, pattern, context);
-    assert.ok(!e.message.includes('\n'), `${context}: one-line message`);
-    return e;
-  }
-  assert.fail(`${context}: expected an InputError matching ${pattern}, nothing was thrown`);
-}
 
 /** Largest |a − b| over two arrays of equal length (NaN-safe: both NaN counts as equal). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -77,14 +65,4 @@ export const BROKEN: Record<string, RegExp> = {
   'ezc3d-testfiles/Optotrak.c3d': /field POINT:FRAMES: declares 1149 frames of 864 bytes but the data section holds only 29 \(truncated file\?\)/,
 };
 
-/** mulberry32: a small seeded PRNG, so every case can be rebuilt from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng, assertInputError } from '../../helpers';

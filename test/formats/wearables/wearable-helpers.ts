@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ImportBatch } from '../../../src-shared/domain/import-batch';
 import { InputError } from '../../../src-shared/domain/import-batch';
 import type { SourceFile } from '../../../src-main/formats/format';
+import { seededRandom } from '../../helpers';
 
 /** ../shared/data beside the checkout: the real files, read in place, never copied. */
 export const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -15,17 +16,6 @@ export function sourceOf(bytes: Buffer, name: string, filePath = `/in/${name}`):
   return { path: filePath, name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** Mulberry32: a small seeded generator, so a failing fuzz round can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function mean(a: ArrayLike<number>): number {
   let s = 0, n = 0;
@@ -139,3 +129,5 @@ export async function fuzz(read: (file: SourceFile) => ImportBatch | Promise<Imp
   }
   return { ok, inputErrors };
 }
+
+export { seededRandom };
