@@ -28,6 +28,8 @@ export interface Recipe {
   needs: string;
   matches(channels: Map<string, TrialChannel>): boolean;
   run(channels: Map<string, TrialChannel>, params: Record<string, number | string | boolean>): RecipeRun;
+  /** The detector's parameters with their defaults: the names a request may set. */
+  defaults(): Record<string, unknown>;
   /** Per side, the channel whose cycles and stances are time-normalised. */
   curves(channels: Map<string, TrialChannel>): PerSide<TrialChannel>;
 }
@@ -50,6 +52,7 @@ const insole: Recipe = {
   needs: 'L_total and R_total (insole total force, N)',
   matches: (ch) => ch.get('L_total')?.unit === 'N' && ch.get('R_total')?.unit === 'N',
   curves: (ch) => pick(ch, { left: 'L_total', right: 'R_total' }),
+  defaults: () => ({ ...new InsoleEvents().params }),
   run(ch, params) {
     const curves = pick(ch, { left: 'L_total', right: 'R_total' });
     const detector = new InsoleEvents(params);
@@ -77,6 +80,7 @@ const forcePlates: Recipe = {
   },
   // Stances on plates are drawn from the plate under the foot; which plate that is needs the events' plate.
   curves: () => ({}),
+  defaults: () => ({ ...new ForceThresholdEvents().params }),
 };
 
 /** Foot-mounted IMUs (XSens on the dorsum: Gyr_Y is the medio-lateral axis). */
@@ -97,6 +101,7 @@ const footImu: Recipe = {
     return { events: detector.run(input), params: { ...detector.params } };
   },
   curves: (ch) => pick(ch, { left: 'left_foot_gyro_y', right: 'right_foot_gyro_y' }),
+  defaults: () => ({ ...new FootImuEvents().params }),
 };
 
 /**
@@ -109,6 +114,7 @@ const shankGyro: Recipe = {
   needs: '<side>_shank_gyro_y (sagittal shank angular velocity, deg/s)',
   matches: (ch) => ['left', 'right'].some((s) => ch.get(`${s}_shank_gyro_y`)?.unit === 'deg/s'),
   curves: (ch) => pick(ch, SHANK_SAGITTAL),
+  defaults: () => ({ ...new ShankGyroEvents().params }),
   run(ch, params) {
     const curves = pick(ch, SHANK_SAGITTAL);
     const detector = new ShankGyroEvents(params);

@@ -34,12 +34,15 @@ export function loadChannels(ctx: ServiceContext, trialId: string): Map<string, 
 
 const recipeNames = new Set(recipes.map((r) => r.name));
 
-/** The detector whose events are stored for the trial, with the parameters it ran with. */
-function storedDetector(events: StoredEvent[]): { name: string; params: Record<string, unknown> } | null {
-  const e = events.find((x) => recipeNames.has(x.source));
-  if (!e) return null;
-  const { plate: _plate, ...params } = (e.params ?? {}) as Record<string, unknown>;
-  return { name: e.source, params };
+/**
+ * The detector that last ran on the trial, with the parameters it ran with, from the audit log's record of
+ * the run (events carry per-event details, such as the stance force an insole threshold was drawn from).
+ */
+function lastDetectorRun(ctx: ServiceContext, trialId: string): { name: string; params: Record<string, unknown> } | null {
+  const row = stmt(ctx.db, "SELECT new_value FROM audit_log WHERE action = 'detect-events' AND entity = 'trial' AND entity_id = ? ORDER BY seq DESC LIMIT 1").get(trialId) as { new_value: string } | undefined;
+  if (!row) return null;
+  const v = JSON.parse(row.new_value) as { source: string; params: Record<string, unknown> };
+  return { name: v.source, params: v.params };
 }
 
 /** For plate events, the side the file's own events give at (nearly) the same time; null when none does. */
@@ -62,6 +65,11 @@ export function detect(ctx: ServiceContext, trialId: string, name?: string, para
     return { events: readEvents(ctx.db, trialId).map(toEventDto), detector: null };
   }
   if (!recipe.matches(channels)) throw new ApiError('input', `${recipe.name} needs ${recipe.needs}; trial ${trialId} has ${[...channels.keys()].slice(0, 12).join(', ')}`);
+  const known = recipe.defaults();
+  for (const k of Object.keys(params)) {
+    if (!(k in known)) throw new ApiError('bad-request', `${recipe.name} has no parameter "${k}" (its parameters: ${Object.keys(known).join(', ')})`);
+    if (typeof params[k] !== typeof known[k]) throw new ApiError('bad-request', `${recipe.name} parameter ${k} must be a ${typeof known[k]}, got ${JSON.stringify(params[k])}`);
+  }
   let run;
   try {
     run = recipe.run(channels, params);
@@ -80,18 +88,12 @@ export function detect(ctx: ServiceContext, trialId: string, name?: string, para
   return { events: stored.map(toEventDto), detector: { name: recipe.name, params: run.params } };
 }
 
-/** Stored events; the first request for a trial without detected events runs the fitting detector. */
+/** Stored events; the first request for a trial that no detector has run on runs the one that fits. */
 export function events(ctx: ServiceContext, trialId: string): { events: GaitEventDto[]; detector: { name: string; params: Record<string, unknown> } | null } {
   requireTrial(ctx, trialId);
-  const stored = readEvents(ctx.db, trialId);
-  const detector = storedDetector(stored);
-  if (detector || hasDetectionRun(ctx, trialId)) return { events: stored.map(toEventDto), detector };
+  const run = lastDetectorRun(ctx, trialId);
+  if (run) return { events: readEvents(ctx.db, trialId).map(toEventDto), detector: run };
   return detect(ctx, trialId);
-}
-
-/** True once a detector has run on the trial (even if it found nothing), so it is not run again on every read. */
-function hasDetectionRun(ctx: ServiceContext, trialId: string): boolean {
-  return !!stmt(ctx.db, "SELECT 1 FROM audit_log WHERE action = 'detect-events' AND entity = 'trial' AND entity_id = ? LIMIT 1").get(trialId);
 }
 
 function toGaitEvents(stored: GaitEventDto[]): GaitEvent[] {

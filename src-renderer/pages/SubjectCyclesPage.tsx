@@ -2,16 +2,12 @@ import { useMemo } from 'react';
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { call } from '../api/client';
 import { useApp } from '../app-context';
-import type { ChannelMeta } from '../components/cycles/cycle-channels';
 import { CyclesView } from '../components/cycles/CyclesView';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { plural } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { usePageTitle } from '../lib/page-title';
 import { hrefSubject, hrefSubjects } from '../lib/route';
-
-/** Channel lists are read from this many of the subject's trials: a subject's trials share a montage. */
-const CHANNEL_TRIALS_MAX = 12;
 
 type SubjectAnswer = ApiResponse<'getSubject'>;
 
@@ -41,14 +37,11 @@ export function SubjectCyclesPage({ subjectId }: { subjectId: string }) {
 
 function SubjectCycles({ answer, dataVersion }: { answer: SubjectAnswer; dataVersion: number }) {
   const { subject, sessions } = answer;
-  const trials = useMemo(() => sessions.flatMap((s) => s.trials.map((t) => ({ ...t, sessionLabel: s.label }))), [sessions]);
-  const trialLabels = useMemo(() => new Map(trials.map((t) => [t.id, sessions.length > 1 ? `${t.sessionLabel} · ${t.label}` : t.label])), [trials, sessions.length]);
-  const channels = useLoad(
-    () =>
-      Promise.all(trials.slice(0, CHANNEL_TRIALS_MAX).map((t) => call('getSignals', { trialId: t.id, valuesIncluded: false }))).then((answers) =>
-        answers.flatMap((a) => a.channels.map<ChannelMeta>(({ name, unit, side, domain }) => ({ name, unit, side, domain }))),
-      ),
-    [subject.id, trials.length, dataVersion],
+  const trialCount = sessions.reduce((n, s) => n + s.trials.length, 0);
+  // Flagged cycles name their trial; with several sessions, the session too.
+  const trialLabels = useMemo(
+    () => new Map(sessions.flatMap((s) => s.trials.map((t) => [t.id, sessions.length > 1 ? `${s.label} · ${t.label}` : t.label] as const))),
+    [sessions],
   );
 
   return (
@@ -58,14 +51,13 @@ function SubjectCycles({ answer, dataVersion }: { answer: SubjectAnswer; dataVer
           {subject.code} <span className="muted">· cycles</span>
         </h1>
         <p className="muted">
-          {plural(trials.length, 'trial')} of {plural(sessions.length, 'session')}; each side’s mean ± SD is taken over its clean cycles.
+          {plural(trialCount, 'trial')} of {plural(sessions.length, 'session')}; each side’s mean ± SD is taken over its clean cycles.
         </p>
       </header>
-      {trials.length === 0 && <p className="muted">This subject has no trials, so no cycles.</p>}
-      {trials.length > 0 && channels.state === 'loading' && <p className="page-loading">Reading the channels…</p>}
-      {channels.state === 'error' && <ErrorBanner message={`The channels could not be read: ${channels.message}`} />}
-      {trials.length > 0 && channels.state === 'ready' && (
-        <CyclesView scope={{ subjectId: subject.id }} channels={channels.value} revision={String(dataVersion)} trialLabels={trialLabels} fileName={`${subject.code}_cycles`} />
+      {trialCount === 0 ? (
+        <p className="muted">This subject has no trials, so no cycles.</p>
+      ) : (
+        <CyclesView scope={{ subjectId: subject.id }} revision={String(dataVersion)} trialLabels={trialLabels} fileName={`${subject.code}_cycles`} />
       )}
     </>
   );

@@ -105,7 +105,7 @@ export function TrialListPage() {
       <div className="list-toolbar">
         <h1 id="trials-title">Trials</h1>
         <div className="list-count" aria-live="polite" data-testid="trial-count">
-          {list.total === null ? 'Loading…' : `${formatCount(list.total)} ${list.total === 1 ? 'trial' : 'trials'}`}
+          {list.total === null ? (list.error ? '' : 'Loading…') : `${formatCount(list.total)} ${list.total === 1 ? 'trial' : 'trials'}`}
         </div>
       </div>
 

@@ -44,7 +44,7 @@ function TrialDetail({ answer }: { answer: SignalsAnswer }) {
   const byDomain = useMemo(() => plotGroupsByDomain(channels), [channels]);
   const hasTime = byDomain.some(([domain]) => domain === 'time');
 
-  const trialEvents = useTrialEvents(trial.id, dataVersion);
+  const trialEvents = useTrialEvents(trial.id, dataVersion, hasTime);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [pendingTimeS, setPendingTimeS] = useState<number | null>(null);
   const selected = trialEvents.events.find((e) => e.id === selectedId) ?? null;
@@ -123,10 +123,13 @@ function TrialDetail({ answer }: { answer: SignalsAnswer }) {
 
       {hasTime && <EventsPanel trialEvents={trialEvents} selectedId={selectedId} onSelect={select} />}
 
-      <div className="analysis-layout">
-        <ParamsPanel scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={fileName} />
-        <CyclesView scope={{ trialId: trial.id }} channels={channels} revision={`${dataVersion}:${trialEvents.revision}`} fileName={`${fileName}_cycles`} />
-      </div>
+      {/* Parameters and cycles come from the events of time signals; a trial of ready-made cycles has neither. */}
+      {hasTime && (
+        <div className="analysis-layout">
+          <ParamsPanel scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={fileName} />
+          <CyclesView scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={`${fileName}_cycles`} />
+        </div>
+      )}
 
       <section className="panel" aria-labelledby="channels-title">
         <h2 id="channels-title">Channels</h2>

@@ -1,9 +1,9 @@
 // One x domain of a trial (time, % stance or % gait cycle) as stacked subplots; in the time domain, the gait
 // events as vertical lines that can be picked (click near one), dragged along x, or placed (click elsewhere).
-import { type PointerEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type PointerEvent, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { PlotMouseEvent, PlotRelayoutEvent } from 'plotly.js-dist-min';
 import type { GaitEventDto } from '../../src-shared/api/schema';
-import { plural } from '../lib/format';
+import { formatCount, plural } from '../lib/format';
 import { type Domain, domainAxisTitle } from './channel-groups';
 import { buildEventShapes } from './event-shapes';
 import { Plot } from './Plot';
@@ -100,7 +100,7 @@ export function TrialPlot(props: TrialPlotProps) {
 
   /** A click at `timeS`: the event line nearest to it, if close enough, is selected; otherwise the time is picked. */
   const pickAt = useCallback(
-    (timeS: number) => {
+    (timeS: number, onLine = false) => {
       if (!events) return;
       const shown = viewRange ? viewRange[1] - viewRange[0] : endS - startS;
       const tolerance = Math.max(PICK_MIN_S, PICK_FRACTION * shown);
@@ -109,7 +109,7 @@ export function TrialPlot(props: TrialPlotProps) {
         if (Math.abs(ev.timeS - timeS) <= tolerance && (!nearest || Math.abs(ev.timeS - timeS) < Math.abs(nearest.timeS - timeS))) nearest = ev;
       }
       if (nearest && nearest.id !== events.selectedId) events.onSelect(nearest.id);
-      else events.onPick(Math.max(0, timeS));
+      else if (!(onLine && nearest)) events.onPick(Math.max(0, timeS));
     },
     [events, viewRange, startS, endS],
   );
@@ -153,13 +153,23 @@ export function TrialPlot(props: TrialPlotProps) {
       (up) => {
         if (Math.hypot(up.clientX - down.x, up.clientY - down.y) > 3) return;
         const timeS = timeAtClientX(down.target, up.clientX);
-        if (timeS !== null) pickRef.current(timeS);
+        if (timeS !== null) pickRef.current(timeS, true);
       },
       { once: true, capture: true },
     );
   };
   const pickRef = useRef(pickAt);
   pickRef.current = pickAt;
+
+  // plotly makes every shape draggable; only the selected event's lines (and the picked-time cursor) may be, so a
+  // zoom that starts next to another line does not move it. Its drag handles are <g drag-helper data-index=N>.
+  const scope = useId().replace(/[^A-Za-z0-9_-]/g, '');
+  const dragCss = useMemo(() => {
+    if (!eventShapes) return null;
+    const root = `[data-drag-scope="${scope}"] g[drag-helper]`;
+    const draggable = eventShapes.shapeEvent.flatMap((id, i) => (id === null || id === events?.selectedId ? [`${root}[data-index="${i}"]`] : []));
+    return `${root} { pointer-events: none !important; }${draggable.length ? ` ${draggable.join(', ')} { pointer-events: all !important; }` : ''}`;
+  }, [eventShapes, events?.selectedId, scope]);
 
   const showView = (windowS: number | null) => {
     setView((v) => ({ windowS, resets: v.resets + 1 }));
@@ -190,9 +200,15 @@ export function TrialPlot(props: TrialPlotProps) {
             Drag to zoom, double-click to reset; click a legend entry to hide it.
             {events && ' Click near an event line to select it, drag a line to move it, click elsewhere to pick a time.'}
           </span>
+          {eventShapes?.mode === 'hidden' && (
+            <span className="plot-warning small" data-testid="events-hidden">
+              {formatCount(eventShapes.inView)} events in view are too many to draw: zoom in to see their lines.
+            </span>
+          )}
         </div>
       )}
-      <div className="trial-plot-host" onPointerDownCapture={onPointerDownCapture}>
+      <div className="trial-plot-host" data-drag-scope={scope} onPointerDownCapture={onPointerDownCapture}>
+        {dragCss && <style>{dragCss}</style>}
       <Plot
         className="trial-plot"
         data={figure.data}

@@ -42,13 +42,13 @@ export function buildCyclesFigure(sides: readonly CycleSide[], options: CyclesFi
   const data: Data[] = [];
   sides.forEach((s, i) => {
     const colour = sideColour(s.side) ?? PALETTE[i % PALETTE.length];
-    const name = sideLabel(s.side) ?? 'No side';
+    const side = sideLabel(s.side);
     const group = `side-${s.side ?? 'none'}`;
     const lines = joined(s.clean);
     data.push({
       type: 'scatter',
       mode: 'lines',
-      name: `${name} cycles (${s.clean.length})`,
+      name: side ? `${side} cycles (${s.clean.length})` : `Cycles (${s.clean.length})`,
       legendgroup: `${group}-cycles`,
       x: lines.x,
       y: lines.y,
@@ -61,7 +61,7 @@ export function buildCyclesFigure(sides: readonly CycleSide[], options: CyclesFi
       data.push({
         type: 'scatter',
         mode: 'lines',
-        name: `${name} flagged (${s.flagged.length})`,
+        name: side ? `${side} flagged (${s.flagged.length})` : `Flagged (${s.flagged.length})`,
         legendgroup: `${group}-flagged`,
         x: flagged.x,
         y: flagged.y,
@@ -99,13 +99,13 @@ export function buildCyclesFigure(sides: readonly CycleSide[], options: CyclesFi
       {
         type: 'scatter',
         mode: 'lines',
-        name: `${name} mean ± SD (n = ${stats.n})`,
+        name: `${side ? `${side} mean` : 'Mean'} ± SD (n = ${stats.n})`,
         legendgroup: group,
         x,
         y: stats.mean,
         customdata: stats.sd,
         line: { width: 2.5, color: colour },
-        hovertemplate: `${escapeHtml(name)}: %{y:.4~g} ± %{customdata:.3~g} ${escapeHtml(unit)}<extra></extra>`,
+        hovertemplate: `${escapeHtml(side ?? 'Mean')}: %{y:.4~g} ± %{customdata:.3~g} ${escapeHtml(unit)}<extra></extra>`,
       } as Data,
     );
   });

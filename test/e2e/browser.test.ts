@@ -119,6 +119,36 @@ test('import through the UI (upload and a path), find a subject, open a trial an
   await page.setViewportSize({ width: 1366, height: 1400 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-4-trial.png') });
+
+  // Gait events, detected on first view, drawn on the curves and listed with their detector.
+  await page.waitForSelector('[data-testid=event-row]', { timeout: 30_000 });
+  assert.match((await page.textContent('[data-testid=detector]'))!, /InsoleEvents/);
+  const eventRows = await page.$$('[data-testid=event-row]');
+  assert.ok(eventRows.length > 100, `event rows ${eventRows.length}`);
+  assert.ok((await page.$$('[data-testid=trial-plot] .shapelayer path')).length > 0, 'event markers on the plot');
+
+  // Correct one event by hand: it becomes manual, and the change is in the audit log (checked by the CLI tests).
+  const row = page.locator('[data-testid=event-row]').nth(1);
+  const eventId = (await row.getAttribute('data-event-id'))!;
+  await row.click();
+  await page.fill('[data-testid=event-time-input]', '1.234');
+  await page.click('[data-testid=event-save]');
+  await page.waitForSelector(`[data-testid=event-row][data-event-id="${eventId}"][data-manual=true]`);
+  assert.match((await page.textContent(`[data-testid=event-row][data-event-id="${eventId}"]`))!, /^1\.234/);
+
+  // Parameters with units and symmetry; the cycles overlay with mean ± SD per side.
+  await page.waitForSelector('[data-testid=params-table] [data-param=stride_time]', { timeout: 30_000 });
+  assert.match((await page.textContent('[data-testid=params-table] [data-param=stride_time]'))!, /\d\.\d{3} ± \d\.\d{3} s/);
+  await page.waitForSelector('[data-testid=cycles-plot] .scatterlayer .trace', { timeout: 30_000 });
+  assert.ok((await page.$$('[data-testid=cycles-plot] .scatterlayer .trace')).length >= 6);
+  assert.match((await page.textContent('[data-testid=cycles-counts]'))!, /Left: \d+ · Right: \d+/);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-5-events-cycles.png'), fullPage: true });
+
+  // Every trial, paged and virtualised.
+  await page.click('[data-testid=nav-trials]');
+  await page.waitForSelector('[data-testid=trial-row]');
+  assert.match((await page.textContent('[data-testid=trial-count]'))!, /527 trials/);
+  assert.ok((await page.$$('[data-testid=trial-row]')).length < 80, 'rows are virtualised');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -104,6 +104,13 @@ test('bad requests name the field; unknown detectors and trials are clear errors
   await assert.rejects(call('correctEvent', { eventId: '1', timeS: -3 }), /correctEvent: field timeS: /);
   await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), /unknown detector "Magic" \(known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents\)/);
   await assert.rejects(call('getEvents', { trialId: 'T-NOPE0000' }), /no trial T-NOPE0000/);
+  await assert.rejects(call('detectEvents', { trialId, params: { stanceForceN: 900 } }), /InsoleEvents has no parameter "stanceForceN" \(its parameters: onFraction, /);
+  await assert.rejects(call('detectEvents', { trialId, params: { onFraction: 'high' } }), /parameter onFraction must be a number, got "high"/);
+  // A run with other parameters is what getEvents reports afterwards: the run's own parameters, not an event's details.
+  const run = (await call('detectEvents', { trialId, params: { onFraction: 0.12 } })) as any;
+  assert.equal(run.detector.params.onFraction, 0.12);
+  assert.deepEqual(((await call('getEvents', { trialId })) as any).detector, run.detector);
+  assert.equal('stanceForceN' in run.detector.params, false);
   await assert.rejects(call('getParams', {}), /give trialId or subjectId/);
 });
 

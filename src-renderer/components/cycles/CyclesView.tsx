@@ -14,7 +14,6 @@ type Kind = CycleDto['kind'];
 
 interface CyclesViewProps {
   scope: CycleScope;
-  channels: readonly ChannelMeta[];
   /** Changes when the events (and so the cycles) may have changed. */
   revision: string;
   /** Trial id → label, to name the trial of a flagged cycle when the scope is a subject. */
@@ -31,27 +30,27 @@ const KINDS: { kind: Kind; label: string }[] = [
 const SIDE_ORDER = ['left', 'right', 'affected', 'unaffected'];
 const NO_CYCLES: CycleDto[] = [];
 
-/** Every cycle of a trial or a subject for one channel, overlaid per side, with each side's mean ± SD. */
-export function CyclesView({ scope, channels, revision, trialLabels, fileName, headingLevel = 'h2' }: CyclesViewProps) {
-  const options = useMemo(() => cycleChannelOptions(channels), [channels]);
+/**
+ * Every cycle of a trial or a subject for one channel, overlaid per side, with each side's mean ± SD. The channels
+ * offered are the ones the server cut cycles from (one request per kind; switching channel needs none).
+ */
+export function CyclesView({ scope, revision, trialLabels, fileName, headingLevel = 'h2' }: CyclesViewProps) {
   const [optionKey, setOptionKey] = useState<string | null>(null);
   const [kind, setKind] = useState<Kind>('gait_cycle');
   const [showFlagged, setShowFlagged] = useState(false);
-  const option = options.find((o) => o.key === optionKey) ?? options[0];
   const scopeKey = 'trialId' in scope ? `trial:${scope.trialId}` : `subject:${scope.subjectId}`;
 
   // The answer says which query it answers: while another loads, the previous plot stays, dimmed.
-  const queryKey = `${scopeKey}|${option?.key}|${kind}|${revision}`;
-  const loaded = useLoad(
-    () =>
-      (option
-        ? Promise.all(option.channels.map((c) => call('getCycles', { ...scope, kind, channel: c.name }))).then((answers) => answers.flatMap((a) => a.cycles))
-        : Promise.resolve([] as CycleDto[])
-      ).then((cycles) => ({ queryKey, cycles })),
-    [queryKey],
-  );
+  const queryKey = `${scopeKey}|${kind}|${revision}`;
+  const loaded = useLoad(() => call('getCycles', { ...scope, kind }).then((answer) => ({ queryKey, cycles: answer.cycles })), [queryKey]);
   const stale = loaded.state === 'ready' && loaded.value.queryKey !== queryKey;
-  const cycles = loaded.state === 'ready' ? loaded.value.cycles : NO_CYCLES;
+  const all = loaded.state === 'ready' ? loaded.value.cycles : NO_CYCLES;
+  const options = useMemo(() => cycleChannelOptions(channelsOf(all)), [all]);
+  const option = options.find((o) => o.key === optionKey) ?? options[0];
+  const cycles = useMemo(() => {
+    const names = new Set(option?.channels.map((c) => c.name));
+    return all.filter((c) => names.has(c.channel));
+  }, [all, option]);
   const sides = useMemo(() => splitBySide(cycles), [cycles]);
   const flagged = sides.flatMap((s) => s.flagged);
   const unit = cycles[0]?.unit ?? option?.unit ?? '';
@@ -71,13 +70,11 @@ export function CyclesView({ scope, channels, revision, trialLabels, fileName, h
         )}
       </header>
 
-      {options.length === 0 ? (
-        <p className="muted">No channel to cut into cycles.</p>
-      ) : (
-        <div className="cycles-toolbar">
+      <div className="cycles-toolbar">
+        {options.length > 0 && (
           <label className="select-label">
             Channel
-            <select className="select" value={option.key} onChange={(e) => setOptionKey(e.target.value)} data-testid="cycles-channel">
+            <select className="select" value={option?.key ?? ''} onChange={(e) => setOptionKey(e.target.value)} data-testid="cycles-channel">
               {options.map((o) => (
                 <option key={o.key} value={o.key}>
                   {o.label}
@@ -85,33 +82,34 @@ export function CyclesView({ scope, channels, revision, trialLabels, fileName, h
               ))}
             </select>
           </label>
-          <div className="segments" role="group" aria-label="Cycle kind">
-            {KINDS.map((k) => (
-              <button
-                key={k.kind}
-                type="button"
-                className={kind === k.kind ? 'segment selected' : 'segment'}
-                aria-pressed={kind === k.kind}
-                onClick={() => setKind(k.kind)}
-                data-testid={`cycles-kind-${k.kind}`}
-              >
-                {k.label}
-              </button>
-            ))}
-          </div>
-          <label className="check-label">
-            <input type="checkbox" checked={showFlagged} onChange={(e) => setShowFlagged(e.target.checked)} disabled={flagged.length === 0} data-testid="cycles-show-flagged" />
-            Show flagged ({formatCount(flagged.length)})
-          </label>
+        )}
+        <div className="segments" role="group" aria-label="Cycle kind">
+          {KINDS.map((k) => (
+            <button
+              key={k.kind}
+              type="button"
+              className={kind === k.kind ? 'segment selected' : 'segment'}
+              aria-pressed={kind === k.kind}
+              onClick={() => setKind(k.kind)}
+              data-testid={`cycles-kind-${k.kind}`}
+            >
+              {k.label}
+            </button>
+          ))}
         </div>
-      )}
+        <label className="check-label">
+          <input type="checkbox" checked={showFlagged} onChange={(e) => setShowFlagged(e.target.checked)} disabled={flagged.length === 0} data-testid="cycles-show-flagged" />
+          Show flagged ({formatCount(flagged.length)})
+        </label>
+      </div>
 
       {loaded.state === 'loading' && <p className="plot-loading">Cutting the cycles…</p>}
       {loaded.state === 'error' && <p className="error-line">The cycles could not be loaded: {loaded.message}</p>}
-      {loaded.state === 'ready' && option && cycles.length === 0 && (
+      {loaded.state === 'ready' && cycles.length === 0 && (
         <p className="muted" data-testid="cycles-empty">
-          No {kind === 'stance' ? 'stance phases' : 'gait cycles'} for {option.label}: cycles run between the gait events of a side, and
-          there are none yet.
+          No {kind === 'stance' ? 'stance phases' : 'gait cycles'} {'trialId' in scope ? 'in this trial' : 'in these trials'}:{' '}
+          {kind === 'stance' ? 'a stance runs from a foot’s initial contact to its final contact' : 'a gait cycle runs from a foot’s initial contact to its next'},
+          and there are no such events yet.
         </p>
       )}
       {loaded.state === 'ready' && cycles.length > 0 && (
@@ -143,4 +141,11 @@ function splitBySide(cycles: readonly CycleDto[]): CycleSide[] {
   }
   const rank = (side: string) => (SIDE_ORDER.includes(side) ? SIDE_ORDER.indexOf(side) : SIDE_ORDER.length);
   return [...bySide.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([, s]) => s);
+}
+
+/** The channels the cycles were cut from, as the channel picker pairs them. */
+function channelsOf(cycles: readonly CycleDto[]): ChannelMeta[] {
+  const seen = new Map<string, ChannelMeta>();
+  for (const c of cycles) if (!seen.has(c.channel)) seen.set(c.channel, { name: c.channel, unit: c.unit, side: c.side, domain: c.kind === 'stance' ? 'stance' : 'cycle' });
+  return [...seen.values()];
 }

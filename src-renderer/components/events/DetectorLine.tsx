@@ -5,11 +5,13 @@ import type { TrialEvents } from './use-trial-events';
 export function DetectorLine({ trialEvents }: { trialEvents: TrialEvents }) {
   const { detector, busy, events } = trialEvents;
   const manual = events.filter((e) => e.manual).length;
-  const text = detector ? describeDetector(detector) : 'No detector fits this trial’s channels';
+  const text = detector
+    ? describeDetector(detector)
+    : `No detector fits this trial’s channels${events.length ? `; the ${events.length === 1 ? 'event comes' : 'events come'} from the file or by hand` : ''}`;
   return (
     <div className="detector-line">
       <span className="detector-text" data-testid="detector">
-        <span className="muted">Events by </span>
+        {detector && <span className="muted">Events by </span>}
         {text}
       </span>
       <button

@@ -118,7 +118,7 @@ export function EventEditor({ trialEvents, selected, pendingTimeS, onPendingChan
           s
         </label>
         <select className="select compact" value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Label of the selected event">
-          {choices.map((l) => (
+          {(selected && !choices.includes(selected.label) ? [...choices, selected.label] : choices).map((l) => (
             <option key={l} value={l}>
               {eventLabelName(l)}
             </option>

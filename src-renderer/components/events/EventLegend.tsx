@@ -8,7 +8,13 @@ export function EventLegend({ labels }: { labels: readonly string[] }) {
         <li key={label} title={eventLabelName(label)}>
           <span className="event-swatch" style={{ background: eventColour(label, 'left') }} aria-hidden="true" />
           <span className="event-swatch" style={{ background: eventColour(label, 'right') }} aria-hidden="true" />
-          {eventShort(label)} <span className="muted">{eventLabelName(label).toLowerCase()}</span>
+          {eventShort(label) === eventLabelName(label) ? (
+            eventLabelName(label)
+          ) : (
+            <>
+              {eventShort(label)} <span className="muted">{eventLabelName(label).toLowerCase()}</span>
+            </>
+          )}
         </li>
       ))}
       <li className="muted">dark = left, light = right</li>

@@ -3,6 +3,7 @@
 import { formatNumber } from '../../lib/format';
 
 const UNIT_SUFFIXES: [RegExp, string][] = [
+  [/DegS$/, '°/s'],
   [/Hz$/, 'Hz'],
   [/Ms$/, 'ms'],
   [/Mps$/, 'm/s'],
@@ -23,12 +24,18 @@ export function splitParamName(key: string): { words: string; unit: string } {
   return { words: camelToWords(key), unit: '' };
 }
 
+/** Event abbreviations inside a name stay capitals: icMaxDegS → "IC max". */
+const EVENT_WORDS = new Set(['ic', 'fc', 'ms', 'hs']);
+
 function camelToWords(key: string): string {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .toLowerCase()
-    .trim();
+    .trim()
+    .split(' ')
+    .map((w) => (EVENT_WORDS.has(w) ? w.toUpperCase() : w))
+    .join(' ');
 }
 
 export function formatParam(key: string, value: unknown): string {

@@ -41,9 +41,12 @@ export function describeEvent(e: Pick<GaitEventDto, 'label' | 'side' | 'timeS'>)
   return `${eventShort(e.label)}${e.side ? ` ${e.side}` : ''} at ${e.timeS.toFixed(3)} s`;
 }
 
-/** Labels to offer when adding or relabelling: the known three and any others the trial already has. */
+/** What the API accepts as a label: lower-case words joined by _. */
+export const VALID_LABEL = /^[a-z_]+$/;
+
+/** Labels to offer when adding or relabelling: the known three and any other valid ones the trial already has. */
 export function labelChoices(events: readonly GaitEventDto[]): string[] {
   const labels: string[] = [...KNOWN_EVENT_LABELS];
-  for (const e of events) if (!labels.includes(e.label)) labels.push(e.label);
+  for (const e of events) if (!labels.includes(e.label) && VALID_LABEL.test(e.label)) labels.push(e.label);
   return labels;
 }

@@ -45,7 +45,8 @@ export interface TrialEvents extends Loaded {
 
 const byTime = (a: GaitEventDto, b: GaitEventDto) => a.timeS - b.timeS || Number(a.id) - Number(b.id);
 
-export function useTrialEvents(trialId: string, dataVersion: number): TrialEvents {
+/** `enabled` false (a trial without time signals): nothing is asked of the server. */
+export function useTrialEvents(trialId: string, dataVersion: number, enabled = true): TrialEvents {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading', events: [], detector: null, error: null });
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -56,6 +57,7 @@ export function useTrialEvents(trialId: string, dataVersion: number): TrialEvent
   eventsRef.current = loaded.events;
 
   useEffect(() => {
+    if (!enabled) return;
     let current = true;
     setLoaded((previous) => ({ ...previous, status: previous.status === 'ready' ? 'ready' : 'loading', error: null }));
     call('getEvents', { trialId }).then(
@@ -65,7 +67,7 @@ export function useTrialEvents(trialId: string, dataVersion: number): TrialEvent
     return () => {
       current = false;
     };
-  }, [trialId, dataVersion, loads]);
+  }, [trialId, dataVersion, loads, enabled]);
 
   const setEvents = (update: (events: GaitEventDto[]) => GaitEventDto[]) =>
     setLoaded((previous) => ({ ...previous, events: update(previous.events).sort(byTime) }));

@@ -42,8 +42,8 @@ export function ParamsPanel({ scope, revision, fileName }: ParamsPanelProps) {
       </>
     ) : (
       <p className="muted" data-testid="params-empty">
-        No parameters yet: they are computed from complete strides, and {'trialId' in scope ? 'this trial has' : 'these trials have'} none
-        {params.detector ? ` that ${params.detector} found` : ' (no events)'}.
+        No parameters: they are computed from complete strides (initial and final contacts of both feet), and{' '}
+        {'trialId' in scope ? 'this trial has' : 'these trials have'} none{params.detector ? ` that ${params.detector} found` : ''}.
       </p>
     );
   }
