@@ -117,11 +117,40 @@ const shankGyro: Recipe = {
   defaults: () => ({ ...new ShankGyroEvents().params }),
   run(ch, params) {
     const curves = pick(ch, SHANK_SAGITTAL);
-    const detector = new ShankGyroEvents(params);
     const rate = rateOf((curves.left ?? curves.right)!);
-    return { events: detector.run({ rateHz: rate, left: curves.left?.values, right: curves.right?.values }), params: { ...detector.params } };
+    const input = { rateHz: rate, left: curves.left?.values, right: curves.right?.values };
+    if (params.swingSign !== undefined) {
+      const detector = new ShankGyroEvents(params);
+      return { events: detector.run(input), params: { ...detector.params } };
+    }
+    // The sign of a shank gyroscope's sagittal axis depends on how the sensor was strapped on, and HuGaDB does
+    // not document it: run both, keep the one whose strides have distinct contacts and a plausible stance.
+    const runs = ([1, -1] as const).map((swingSign) => {
+      const detector = new ShankGyroEvents({ ...params, swingSign });
+      const events = detector.run(input);
+      return { events, params: { ...detector.params, swingSignChosenBy: 'plausible stance (40–80 % of the stride)' }, score: plausibleStanceFraction(events) };
+    });
+    const best = runs[0].score >= runs[1].score ? runs[0] : runs[1];
+    return { events: best.events, params: best.params };
   },
 };
+
+/** Share of strides (initial contact → next one, per side) with a final contact strictly inside at 40–80 %. */
+function plausibleStanceFraction(events: GaitEvent[]): number {
+  let strides = 0, plausible = 0;
+  for (const side of ['left', 'right'] as FootSide[]) {
+    const ic = events.filter((e) => e.side === side && e.label === 'initial_contact').map((e) => e.timeS);
+    const fc = events.filter((e) => e.side === side && e.label === 'final_contact').map((e) => e.timeS);
+    for (let k = 0; k + 1 < ic.length; k++) {
+      strides++;
+      const off = fc.find((t) => t > ic[k] && t < ic[k + 1]);
+      if (off === undefined) continue;
+      const stance = (100 * (off - ic[k])) / (ic[k + 1] - ic[k]);
+      if (stance >= 40 && stance <= 80) plausible++;
+    }
+  }
+  return strides ? plausible / strides : 0;
+}
 
 // Order matters where a trial fits several: HuGaDB has foot and shank IMUs, and its README recommends the shanks
 // (FootImuEvents is tuned to XSens sensors on the dorsum).

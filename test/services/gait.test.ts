@@ -156,3 +156,17 @@ test('foot IMUs: initial contacts within 20 ms (median) of the annotated ones on
   assert.ok(errors[errors.length >> 1] <= 20, `median ${errors[errors.length >> 1]} ms`);
   assert.ok(errors.filter((e: number) => e < 100).length >= 0.85 * errors.length);
 });
+
+test('shank gyroscopes (HuGaDB): the axis sign is chosen by plausible stance, giving distinct contacts', async () => {
+  await importPaths(ctx, [sharedData('hugadb', 'HuGaDB_v1_walking_08_00.txt')]);
+  const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => /walking_08_00/.test(x.sourceFile));
+  const ev = (await call('getEvents', { trialId: t.id })) as any;
+  assert.equal(ev.detector.name, 'ShankGyroEvents');
+  assert.ok([1, -1].includes(ev.detector.params.swingSign));
+  const ic = ev.events.filter((e: any) => e.label === 'initial_contact').map((e: any) => e.timeS);
+  const fc = new Set(ev.events.filter((e: any) => e.label === 'final_contact').map((e: any) => e.timeS));
+  assert.ok(ic.filter((x: number) => fc.has(x)).length < 0.05 * ic.length, 'initial and final contacts coincide');
+  const p = (await call('getParams', { trialId: t.id })) as any;
+  const stance = p.parameters.find((x: any) => x.name === 'stance' && x.side === null);
+  assert.ok(stance.n >= 15 && stance.mean.value > 40 && stance.mean.value < 80, JSON.stringify(stance));
+});
