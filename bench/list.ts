@@ -45,6 +45,7 @@ async function main() {
   await time('listTrials page 1 (200 rows)', 'listTrials', { offset: 0, limit: 200 });
   await time('listTrials page at 50 000', 'listTrials', { offset: 50_000, limit: 200 });
   await time('listTrials last page (99 800)', 'listTrials', { offset: 99_800, limit: 200 });
+  await time('listTrials search "P0424"', 'listTrials', { search: 'P0424', offset: 0, limit: 200 });
   await time('listTrials of one subject', 'listTrials', { subjectId: 'S-00004242', offset: 0, limit: 200 });
   await time('listSubjects page 1 (200 rows)', 'listSubjects', { offset: 0, limit: 200 });
   await time('listSubjects last page', 'listSubjects', { offset: 9_800, limit: 200 });

@@ -65,10 +65,20 @@ function toTrial(r: TrialRow, attributes: TrialSummary['attributes']): TrialSumm
     sourceFile: r.source_file, sourceFormat: r.source_format, contentSha256: r.content_sha256, durationS: r.duration_s, channels: r.channels, attributes };
 }
 
-export function listTrials(db: Db, f: { subjectId?: string; offset: number; limit: number }): { trials: TrialSummary[]; total: number } {
-  const w = f.subjectId ? 'WHERE se.subject_id = ?' : '';
-  const args = f.subjectId ? [f.subjectId] : [];
-  const total = (stmt(db, `SELECT COUNT(*) AS n FROM trials t JOIN sessions se ON se.id = t.session_id ${w}`).get(...args) as { n: number }).n;
+export function listTrials(db: Db, f: { subjectId?: string; search?: string; offset: number; limit: number }): { trials: TrialSummary[]; total: number } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.subjectId) { where.push('se.subject_id = ?'); args.push(f.subjectId); }
+  if (f.search) {
+    // Subject code, trial key or label, or the source file's name.
+    const p = likePattern(f.search);
+    where.push(`(i.external_id LIKE ? ESCAPE '\\' OR t.key LIKE ? ESCAPE '\\' OR t.label LIKE ? ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM source_files sf WHERE sf.id = t.source_file_id AND sf.name LIKE ? ESCAPE '\\'))`);
+    args.push(p, p, p, p);
+  }
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const identity = f.search ? 'JOIN subject_identity i ON i.subject_id = se.subject_id' : ''; // only the search needs the code
+  const total = (stmt(db, `SELECT COUNT(*) AS n FROM trials t JOIN sessions se ON se.id = t.session_id ${identity} ${w}`).get(...args) as { n: number }).n;
   // The page's ids first, walking the indexes in display order (CROSS JOIN fixes the loop order, so
   // SQLite does not sort every trial for each page: ~30 ms at offset 100 000), then their details.
   const ids = (stmt(db, `SELECT t.id FROM subject_identity i CROSS JOIN sessions se ON se.subject_id = i.subject_id

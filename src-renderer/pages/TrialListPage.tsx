@@ -5,6 +5,7 @@ import { call } from '../api/client';
 import { useApp } from '../app-context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { baseName, formatCount, formatSeconds } from '../lib/format';
+import { useDebounced } from '../lib/hooks';
 import { usePagedRows } from '../lib/paged-rows';
 import { usePageTitle } from '../lib/page-title';
 import { hrefTrial, navigate } from '../lib/route';
@@ -14,7 +15,8 @@ const ROW_HEIGHT_PX = 36;
 const HEADER_HEIGHT_PX = 34;
 
 /** Where the list was, so coming back from a trial shows the same rows and selection. */
-const remembered = { activeIndex: 0, scrollOffset: 0 };
+const remembered = { search: '', activeIndex: 0, scrollOffset: 0 };
+const SEARCH_DEBOUNCE_MS = 250;
 
 const COLUMNS: { key: string; label: string; numeric?: boolean }[] = [
   { key: 'subject', label: 'Subject' },
@@ -29,11 +31,14 @@ const COLUMNS: { key: string; label: string; numeric?: boolean }[] = [
 export function TrialListPage() {
   const { dataVersion, info, openImport } = useApp();
   usePageTitle('Trials · GaitLab');
+  const [search, setSearch] = useState(remembered.search);
+  const debouncedSearch = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const fetchRows = useCallback(
-    (offset: number, limit: number) => call('listTrials', { offset, limit }).then((a) => ({ rows: a.trials, total: a.total, extra: null })),
-    [],
+    (offset: number, limit: number) =>
+      call('listTrials', { offset, limit, search: debouncedSearch || undefined }).then((a) => ({ rows: a.trials, total: a.total, extra: null })),
+    [debouncedSearch],
   );
-  const list = usePagedRows<TrialSummary, null>(String(dataVersion), fetchRows, PAGE_SIZE, null);
+  const list = usePagedRows<TrialSummary, null>(`${dataVersion}|${debouncedSearch}`, fetchRows, PAGE_SIZE, null);
   const [activeIndex, setActiveIndex] = useState(remembered.activeIndex);
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list.total ?? 0;
@@ -56,7 +61,8 @@ export function TrialListPage() {
 
   useEffect(() => {
     remembered.activeIndex = activeIndex;
-  }, [activeIndex]);
+    remembered.search = search;
+  }, [activeIndex, search]);
 
   // Coming back: the rows have a height only once the total is known, so scroll back only then.
   const pendingRestore = useRef(remembered.scrollOffset);
@@ -104,6 +110,25 @@ export function TrialListPage() {
     <section className="page list-page" aria-labelledby="trials-title" data-testid="trial-list-page">
       <div className="list-toolbar">
         <h1 id="trials-title">Trials</h1>
+        <input
+          type="search"
+          className="text-input search-input"
+          placeholder="Search subject, trial or file…"
+          aria-label="Search trials"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setActiveIndex(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              scrollRef.current?.focus();
+              moveTo(safeActive);
+            }
+          }}
+          data-testid="trial-search"
+        />
         <div className="list-count" aria-live="polite" data-testid="trial-count">
           {list.total === null ? (list.error ? '' : 'Loading…') : `${formatCount(list.total)} ${list.total === 1 ? 'trial' : 'trials'}`}
         </div>

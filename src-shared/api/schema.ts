@@ -171,7 +171,7 @@ export const api = {
     response: z.object({ subject: subjectSummary, identity: z.record(z.string(), z.string().nullable()), sessions: z.array(sessionSummary) }),
   },
   listTrials: {
-    request: z.object({ subjectId: id.optional(), ...page }).strict(),
+    request: z.object({ subjectId: id.optional(), search: z.string().max(200).optional(), ...page }).strict(),
     response: z.object({ trials: z.array(trialSummary), total: z.number() }),
   },
   getSignals: {

@@ -63,6 +63,9 @@ test('trials [--subject] --json lists trials with id and source file', () => {
   }
   const byId = gaitlab(['trials', '--subject', mine.json.trials[0].subjectId, '--db', db, '--json']);
   assert.equal(byId.json.trials.length, 6);
+  const found = gaitlab(['trials', '--search', 'JuPt26_0', '--db', db, '--json']);
+  assert.deepEqual(found.json.trials.map((t: any) => t.key), ['JuPt26_01', 'JuPt26_03', 'JuPt26_04', 'JuPt26_05', 'JuPt26_06', 'JuPt26_07']);
+  assert.equal(gaitlab(['trials', '--search', '100%_', '--db', db, '--json']).json.total, 0); // LIKE wildcards are literal
 });
 
 test('signals <trial> --json prints every channel with name, unit, rate and values', () => {

@@ -149,6 +149,9 @@ test('import through the UI (upload and a path), find a subject, open a trial an
   await page.waitForSelector('[data-testid=trial-row]');
   assert.match((await page.textContent('[data-testid=trial-count]'))!, /527 trials/);
   assert.ok((await page.$$('[data-testid=trial-row]')).length < 80, 'rows are virtualised');
+  await page.fill('[data-testid=trial-search]', 'GaPt03');
+  await page.waitForFunction(() => /^1 trial$/.test(document.querySelector('[data-testid=trial-count]')?.textContent ?? ''));
+  assert.match((await page.textContent('[data-testid=trial-row]'))!, /GaPt03_01/);
   assert.deepEqual(problems, []);
   await page.close();
 });

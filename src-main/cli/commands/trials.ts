@@ -10,9 +10,10 @@ export function registerTrials(program: Command, global: () => GlobalOptions): v
     .command('trials')
     .description('list trials with their id and source file')
     .option('--subject <id>', 'only this subject (id or source code)')
+    .option('--search <text>', 'only trials whose subject code, key, label or source file name contains the text')
     .option('--limit <n>', 'at most n trials (all when omitted)', int)
     .option('--offset <n>', 'skip the first n', int, 0)
-    .action(async (o: { subject?: string; limit?: number; offset: number }) => {
+    .action(async (o: { subject?: string; search?: string; limit?: number; offset: number }) => {
       const g = global();
       const res = await withApi(g, async (call) => {
         const subjectId = o.subject ? await resolveSubjectId(call, o.subject) : undefined;
@@ -21,7 +22,7 @@ export function registerTrials(program: Command, global: () => GlobalOptions): v
         for (let offset = o.offset; ; offset += 1000) {
           const want = o.limit === undefined ? 1000 : Math.min(1000, o.limit - trials.length);
           if (want <= 0) break;
-          const r = (await call('listTrials', { subjectId, offset, limit: want })) as ApiResponse<'listTrials'>;
+          const r = (await call('listTrials', { subjectId, search: o.search, offset, limit: want })) as ApiResponse<'listTrials'>;
           trials.push(...r.trials); total = r.total;
           if (r.trials.length < want) break;
         }
