@@ -111,7 +111,7 @@ interface Running {
 
 /** Checks, opens the store and creates the window; null when start-up failed (the app is then exiting). */
 function start(electron: Electron, mainDir: string): Running | null {
-  const { app, BrowserWindow, dialog, ipcMain, session } = electron;
+  const { BrowserWindow, dialog, ipcMain, session } = electron;
   const failed = checkNativeModules().filter((m) => !m.ok);
   if (failed.length) {
     fail(electron, 'GaitLab cannot start', failed.map((m) => m.error).join('\n\n'));

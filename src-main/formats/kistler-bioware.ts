@@ -14,7 +14,7 @@ import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedT
 import { InputError } from '../../src-shared/domain/import-batch';
 import { UNIT } from '../../src-shared/units';
 import {
-  NEWTON_METRE, centreOfPressure, checkRegularClock, fileStem, float32Channel, forcePlateBatch, forcePlateConventions,
+  NEWTON_METRE, checkRegularClock, fileStem, float32Channel, forcePlateBatch, forcePlateConventions,
   plateChannels, printedDecimals, trimmedEnd, withLineOffset, type RowLine,
 } from './amti-asc';
 import type { FormatModule, SourceFile } from './format';

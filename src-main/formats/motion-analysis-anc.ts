@@ -315,7 +315,7 @@ export function readAnc(file: SourceFile, calibration?: { name: string; plates: 
   // Force-plate channels, grouped by the plate number in their label.
   const platesByNumber = new Map<number, (number | undefined)[]>();
   const ambiguous = new Set<number>();
-  labels.forEach((l, k) => {
+  labels.forEach((_label, k) => {
     const pc = plateComponent(names[k]);
     if (!pc) return;
     const slots = platesByNumber.get(pc.plate) ?? new Array<number | undefined>(6);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../../../src-shared/domain/import-batch';
 import { readC3d, type C3dFile } from '../../../src-main/formats/c3d';
 
 export const SAMPLES = path.resolve(__dirname, '../../../../shared/data/c3d-samples');
