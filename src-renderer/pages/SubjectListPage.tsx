@@ -1,15 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { SubjectSummary } from '../../src-shared/api/schema';
 import { useApp } from '../app-context';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { findAttribute, formatAttribute, formatCount } from '../lib/format';
 import { useDebounced } from '../lib/hooks';
 import { hrefSubject, navigate } from '../lib/route';
+import { HEADER_HEIGHT_PX, useVirtualGrid } from '../lib/virtual-grid';
 import { useSubjectPages } from './subject-pages';
 
-const ROW_HEIGHT_PX = 36;
-const HEADER_HEIGHT_PX = 34;
 const SEARCH_DEBOUNCE_MS = 250;
 
 /** Where the list was, so coming back from a subject shows the same rows, filter and selection. */
@@ -29,85 +27,21 @@ export function SubjectListPage() {
   const { dataVersion } = useApp();
   const [search, setSearch] = useState(remembered.search);
   const [group, setGroup] = useState(remembered.group);
-  const [activeIndex, setActiveIndex] = useState(remembered.activeIndex);
   const debouncedSearch = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const list = useSubjectPages({ search: debouncedSearch, group }, dataVersion);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const total = list.total ?? 0;
-
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 12,
-    // The sticky header row sits inside the scroll element, above the first row.
-    paddingStart: HEADER_HEIGHT_PX,
-    scrollPaddingStart: HEADER_HEIGHT_PX,
+  const grid = useVirtualGrid<SubjectSummary>({
+    total: list.total, rowAt: list.rowAt, ensureRows: list.ensureRows, remembered,
+    onOpen: (subject) => navigate(hrefSubject(subject.id)),
+    filterKey: `${debouncedSearch}\u0000${group}`,
   });
-  const items = virtualizer.getVirtualItems();
-  const firstVisible = items.length ? items[0].index : 0;
-  const lastVisible = items.length ? items[items.length - 1].index : -1;
-
-  useEffect(() => {
-    list.ensureRows(firstVisible, lastVisible);
-  }, [list.ensureRows, firstVisible, lastVisible]);
+  const { scrollRef, virtualizer, items, total, safeActive, setActiveIndex, onKeyDown, onScroll } = grid;
 
   useEffect(() => {
     remembered.search = search;
     remembered.group = group;
-    remembered.activeIndex = activeIndex;
-  }, [search, group, activeIndex]);
-
-  // Coming back: the rows have a height only once the total is known, so scroll back only then.
-  const pendingRestore = useRef(remembered.scrollOffset);
-  useEffect(() => {
-    if (list.total === null || pendingRestore.current === 0) return;
-    virtualizer.scrollToOffset(pendingRestore.current);
-    pendingRestore.current = 0;
-  }, [list.total, virtualizer]);
-
-  // A new filter shows its first rows from the top.
-  const filterKey = `${debouncedSearch}\u0000${group}`;
-  const previousFilter = useRef(filterKey);
-  useEffect(() => {
-    if (previousFilter.current === filterKey) return;
-    previousFilter.current = filterKey;
-    setActiveIndex(0);
-    virtualizer.scrollToOffset(0);
-  }, [filterKey, virtualizer]);
+  }, [search, group]);
 
   const groupOptions = list.groups.includes(group) || group === '' ? list.groups : [...list.groups, group];
-  const safeActive = Math.min(activeIndex, Math.max(0, total - 1));
-
-  function open(subject: SubjectSummary | undefined) {
-    if (subject) navigate(hrefSubject(subject.id));
-  }
-
-  function moveTo(index: number) {
-    if (total === 0) return;
-    const next = Math.max(0, Math.min(total - 1, index));
-    setActiveIndex(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  }
-
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT_PX) / ROW_HEIGHT_PX) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: safeActive + 1,
-      ArrowUp: safeActive - 1,
-      PageDown: safeActive + pageRows,
-      PageUp: safeActive - pageRows,
-      Home: 0,
-      End: total - 1,
-    };
-    if (e.key in moves) {
-      e.preventDefault();
-      moveTo(moves[e.key]);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      open(list.rowAt(safeActive));
-    }
-  }
 
   const activeRowId = total > 0 ? `subject-row-${safeActive}` : undefined;
 
@@ -122,13 +56,7 @@ export function SubjectListPage() {
           aria-label="Search subjects"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              scrollRef.current?.focus();
-              moveTo(safeActive);
-            }
-          }}
+          onKeyDown={grid.focusFromSearch}
           data-testid="subject-search"
         />
         <label className="select-label">
@@ -162,9 +90,7 @@ export function SubjectListPage() {
         tabIndex={0}
         onKeyDown={onKeyDown}
         // Kept as it changes: once the page is gone, a detached element reports scrollTop 0.
-        onScroll={(e) => {
-          if (pendingRestore.current === 0) remembered.scrollOffset = e.currentTarget.scrollTop;
-        }}
+        onScroll={onScroll}
         data-testid="subject-list"
       >
         <div className="grid-head" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT_PX }}>
@@ -207,7 +133,7 @@ export function SubjectListPage() {
                 data-subject-id={subject.id}
                 onClick={() => {
                   setActiveIndex(item.index);
-                  open(subject);
+                  grid.open(item.index);
                 }}
               >
                 <div className="cell code" role="gridcell">

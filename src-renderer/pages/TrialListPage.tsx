@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TrialSummary } from '../../src-shared/api/schema';
 import { call } from '../api/client';
 import { useApp } from '../app-context';
@@ -9,10 +8,9 @@ import { useDebounced } from '../lib/hooks';
 import { usePagedRows } from '../lib/paged-rows';
 import { usePageTitle } from '../lib/page-title';
 import { hrefTrial, navigate } from '../lib/route';
+import { HEADER_HEIGHT_PX, useVirtualGrid } from '../lib/virtual-grid';
 
 const PAGE_SIZE = 200;
-const ROW_HEIGHT_PX = 36;
-const HEADER_HEIGHT_PX = 34;
 
 /** Where the list was, so coming back from a trial shows the same rows and selection. */
 const remembered = { search: '', activeIndex: 0, scrollOffset: 0 };
@@ -39,70 +37,16 @@ export function TrialListPage() {
     [debouncedSearch],
   );
   const list = usePagedRows<TrialSummary, null>(`${dataVersion}|${debouncedSearch}`, fetchRows, PAGE_SIZE, null);
-  const [activeIndex, setActiveIndex] = useState(remembered.activeIndex);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const total = list.total ?? 0;
-
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 12,
-    paddingStart: HEADER_HEIGHT_PX,
-    scrollPaddingStart: HEADER_HEIGHT_PX,
+  const grid = useVirtualGrid<TrialSummary>({
+    total: list.total, rowAt: list.rowAt, ensureRows: list.ensureRows, remembered,
+    onOpen: (trial) => navigate(hrefTrial(trial.id)),
+    filterKey: debouncedSearch,
   });
-  const items = virtualizer.getVirtualItems();
-  const firstVisible = items.length ? items[0].index : 0;
-  const lastVisible = items.length ? items[items.length - 1].index : -1;
+  const { scrollRef, virtualizer, items, total, safeActive, setActiveIndex, onKeyDown, onScroll } = grid;
 
   useEffect(() => {
-    list.ensureRows(firstVisible, lastVisible);
-  }, [list.ensureRows, firstVisible, lastVisible]);
-
-  useEffect(() => {
-    remembered.activeIndex = activeIndex;
     remembered.search = search;
-  }, [activeIndex, search]);
-
-  // Coming back: the rows have a height only once the total is known, so scroll back only then.
-  const pendingRestore = useRef(remembered.scrollOffset);
-  useEffect(() => {
-    if (list.total === null || pendingRestore.current === 0) return;
-    virtualizer.scrollToOffset(pendingRestore.current);
-    pendingRestore.current = 0;
-  }, [list.total, virtualizer]);
-
-  const safeActive = Math.min(activeIndex, Math.max(0, total - 1));
-
-  function open(trial: TrialSummary | undefined) {
-    if (trial) navigate(hrefTrial(trial.id));
-  }
-
-  function moveTo(index: number) {
-    if (total === 0) return;
-    const next = Math.max(0, Math.min(total - 1, index));
-    setActiveIndex(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  }
-
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT_PX) / ROW_HEIGHT_PX) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: safeActive + 1,
-      ArrowUp: safeActive - 1,
-      PageDown: safeActive + pageRows,
-      PageUp: safeActive - pageRows,
-      Home: 0,
-      End: total - 1,
-    };
-    if (e.key in moves) {
-      e.preventDefault();
-      moveTo(moves[e.key]);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      open(list.rowAt(safeActive));
-    }
-  }
+  }, [search]);
 
   const empty = list.total === 0 || info?.counts.trials === 0;
 
@@ -116,17 +60,8 @@ export function TrialListPage() {
           placeholder="Search subject, trial or file…"
           aria-label="Search trials"
           value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setActiveIndex(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              scrollRef.current?.focus();
-              moveTo(safeActive);
-            }
-          }}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={grid.focusFromSearch}
           data-testid="trial-search"
         />
         <div className="list-count" aria-live="polite" data-testid="trial-count">
@@ -146,9 +81,7 @@ export function TrialListPage() {
         aria-activedescendant={total > 0 ? `trial-row-${safeActive}` : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={(e) => {
-          if (pendingRestore.current === 0) remembered.scrollOffset = e.currentTarget.scrollTop;
-        }}
+        onScroll={onScroll}
         data-testid="trial-list"
       >
         <div className="grid-head" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT_PX }}>
@@ -195,7 +128,7 @@ export function TrialListPage() {
                 data-index={item.index}
                 onClick={() => {
                   setActiveIndex(item.index);
-                  open(trial);
+                  grid.open(item.index);
                 }}
               >
                 <div className="cell code" role="gridcell">
