@@ -9,6 +9,7 @@ import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
 import { fillGaps } from '../../src-shared/signal/gaps';
 import { plateStances } from '../../src-shared/signal/plate-stances';
+import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { deleteCycles, readCycles, replaceCycles, type CycleCurve } from '../store/cycles';
 import { readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
 import { readSignals } from '../store/queries';
@@ -176,13 +177,6 @@ const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 's
   { key: 'doubleSupport', name: 'double_support' },
 ];
 
-function meanCurve(curves: Float64Array[]): Float64Array | null {
-  if (curves.length === 0) return null;
-  const out = new Float64Array(curves[0].length);
-  for (const c of curves) for (let i = 0; i < out.length; i++) out[i] += c[i] / curves.length;
-  return out;
-}
-
 export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?: string }): GaitParameters {
   const trialIds = scopeTrials(ctx, req);
   const strides: StrideParameters[] = [];
@@ -212,7 +206,7 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     return { name: p.name, left: l, right: r, symmetryIndex: si, symmetryAngle: sa };
   });
   const curveSymmetry: GaitParameters['curveSymmetry'] = [];
-  const l = meanCurve(meanCurves.left), r = meanCurve(meanCurves.right);
+  const l = curveMeanSd(meanCurves.left)?.mean, r = curveMeanSd(meanCurves.right)?.mean;
   if (l && r && channelPair) {
     const nsi = normalisedSymmetryIndex(l, r);
     curveSymmetry.push({ channel: channelPair, meanAbsNsi: nsi.meanAbs, nsi: Array.from(nsi.perPoint, (v) => Math.round(v * 1e4) / 1e4) });

@@ -3,7 +3,8 @@
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { CycleDto } from '../../src-shared/api/schema';
 import { domainAxisTitle, sideLabel, valueAxisTitle } from './channel-groups';
-import { curveMeanSd, percentAxis } from './cycle-stats';
+import { curveMeanSd } from '../../src-shared/signal/curve-stats';
+import { percentAxis } from '../../src-shared/signal/normalise';
 import { escapeHtml, FONT_FAMILY, PALETTE, sideColour } from './trial-figure';
 
 const FLAGGED_COLOUR = '#b45309';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { GaitParameters } from '../../../src-shared/api/schema';
 import { formatMeasured } from '../../lib/format';
-import { percentAxis } from '../../plots/cycle-stats';
+import { percentAxis } from '../../../src-shared/signal/normalise';
 import { Plot } from '../../plots/Plot';
 import { escapeHtml, FONT_FAMILY } from '../../plots/trial-figure';
 
