@@ -19,6 +19,7 @@ import {
 } from './amti-asc';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable } from './numeric-table';
+import { LineReader } from './line-reader';
 
 const TEXT_SIGNATURE = /^BioWare Version (\S+) Export\r?$/;
 
@@ -43,40 +44,29 @@ const INFO_KEYS = ['File Information', 'Date', 'Name', 'ID', 'Classification', '
 const MAX_HEADER_LINES = 200;
 
 function readTextHeader(file: SourceFile): TextHeader {
-  const bytes = file.bytes;
-  let pos = 0;
-  let lineNo = 0;
-  const nextLine = (): string | null => {
-    if (pos >= bytes.length) return null;
-    let end = bytes.indexOf(10, pos);
-    if (end < 0) end = bytes.length;
-    const text = bytes.toString('latin1', pos, end).replace(/\r$/, '');
-    pos = end + 1;
-    lineNo++;
-    return text;
-  };
-  const first = nextLine();
+  const lines = new LineReader(file.bytes);
+  const first = lines.next();
   const sig = first === null ? null : TEXT_SIGNATURE.exec(first);
   if (!sig) throw new InputError(file.path, 1, null, 'not a BioWare ASCII export (line 1 should read "BioWare Version … Export")');
   const rows = new Map<string, HeaderLine>();
   const unknownKeys: string[] = [];
   for (;;) {
-    const text = nextLine();
-    if (text === null) throw new InputError(file.path, lineNo + 1, null, 'the file ends inside the header (no "abs time (s)" column line)');
-    if (lineNo > MAX_HEADER_LINES) throw new InputError(file.path, lineNo, null, `no "abs time (s)" column line in the first ${MAX_HEADER_LINES} lines`);
+    const text = lines.next();
+    if (text === null) throw new InputError(file.path, lines.lineNo + 1, null, 'the file ends inside the header (no "abs time (s)" column line)');
+    if (lines.lineNo > MAX_HEADER_LINES) throw new InputError(file.path, lines.lineNo, null, `no "abs time (s)" column line in the first ${MAX_HEADER_LINES} lines`);
     const fields = text.split('\t');
     const key = fields[0].replace(/:$/, '').trim();
     if (/^(abs )?time\b/i.test(key)) {
-      const columns: HeaderLine = { line: lineNo, key, values: fields.slice(1) };
-      const unitsText = nextLine();
-      if (unitsText === null) throw new InputError(file.path, lineNo + 1, null, 'the file ends after the column names (no units line)');
+      const columns: HeaderLine = { line: lines.lineNo, key, values: fields.slice(1) };
+      const unitsText = lines.next();
+      if (unitsText === null) throw new InputError(file.path, lines.lineNo + 1, null, 'the file ends after the column names (no units line)');
       const unitFields = unitsText.split('\t');
-      const units: HeaderLine = { line: lineNo, key: unitFields[0], values: unitFields.slice(1) };
-      return { version: sig[1], rows, columns, units, dataStart: pos, dataFirstLine: lineNo + 1, unknownKeys };
+      const units: HeaderLine = { line: lines.lineNo, key: unitFields[0], values: unitFields.slice(1) };
+      return { version: sig[1], rows, columns, units, dataStart: lines.pos, dataFirstLine: lines.lineNo + 1, unknownKeys };
     }
     if (key === '') continue;
     if (!PER_COLUMN_KEYS.includes(key) && !INFO_KEYS.includes(key)) unknownKeys.push(key);
-    rows.set(key, { line: lineNo, key, values: fields.slice(1) });
+    rows.set(key, { line: lines.lineNo, key, values: fields.slice(1) });
   }
 }
 

@@ -29,6 +29,7 @@ import {
 } from './amti-asc';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable } from './numeric-table';
+import { LineReader } from './line-reader';
 
 // ---------------------------------------------------------------------------------------------------- CAL
 
@@ -134,42 +135,32 @@ interface AncHeader {
 }
 
 function readAncHeader(file: SourceFile): AncHeader {
-  const bytes = file.bytes;
-  let pos = 0, lineNo = 0;
-  const nextLine = (): string | null => {
-    if (pos >= bytes.length) return null;
-    let end = bytes.indexOf(10, pos);
-    if (end < 0) end = bytes.length;
-    const text = bytes.toString('latin1', pos, end).replace(/\r$/, '');
-    pos = end + 1;
-    lineNo++;
-    return text;
-  };
+  const lines = new LineReader(file.bytes);
   const values = new Map<string, { value: string; line: number }>();
   const calibrationRefs: string[] = [];
   for (;;) {
-    const text = nextLine();
-    if (text === null) throw new InputError(file.path, lineNo + 1, 'Name', 'the file ends inside the header (no Name row)');
-    if (lineNo === 1 && !text.startsWith(ANC_SIGNATURE)) throw new InputError(file.path, 1, 'File_Type', 'not a Motion Analysis ANC file (line 1 should start "File_Type:<TAB>Analog R/C ASCII")');
-    if (lineNo > MAX_HEADER_LINES) throw new InputError(file.path, lineNo, 'Name', `no Name row in the first ${MAX_HEADER_LINES} lines`);
+    const text = lines.next();
+    if (text === null) throw new InputError(file.path, lines.lineNo + 1, 'Name', 'the file ends inside the header (no Name row)');
+    if (lines.lineNo === 1 && !text.startsWith(ANC_SIGNATURE)) throw new InputError(file.path, 1, 'File_Type', 'not a Motion Analysis ANC file (line 1 should start "File_Type:<TAB>Analog R/C ASCII")');
+    if (lines.lineNo > MAX_HEADER_LINES) throw new InputError(file.path, lines.lineNo, 'Name', `no Name row in the first ${MAX_HEADER_LINES} lines`);
     const fields = text.split('\t');
     if (fields[0] === 'Name') {
       const row = (key: string): string[] => {
-        const t = nextLine();
+        const t = lines.next();
         const f = t === null ? [] : t.split('\t');
-        if (f[0] !== key) throw new InputError(file.path, lineNo, key, `expected the ${key} row after the Name row`);
+        if (f[0] !== key) throw new InputError(file.path, lines.lineNo, key, `expected the ${key} row after the Name row`);
         return f.slice(1);
       };
       const names = fields.slice(1);
-      const rateLine = lineNo + 1;
+      const rateLine = lines.lineNo + 1;
       const rates = row('Rate').map((t, c) => headerNumber(file.path, rateLine, 'Rate', t, c));
-      const rangeLine = lineNo;
+      const rangeLine = lines.lineNo;
       const rangesMv = row('Range').map((t, c) => headerNumber(file.path, rangeLine + 1, 'Range', t, c));
-      return { values, names, rates, rangesMv, rowsLine: rateLine - 1, dataStart: pos, dataFirstLine: lineNo + 1, calibrationRefs };
+      return { values, names, rates, rangesMv, rowsLine: rateLine - 1, dataStart: lines.pos, dataFirstLine: lines.lineNo + 1, calibrationRefs };
     }
     for (let k = 0; k + 1 < fields.length; k += 2) {
       const key = fields[k].trim().replace(/:$/, '');
-      if (key) values.set(key, { value: fields[k + 1].trim(), line: lineNo });
+      if (key) values.set(key, { value: fields[k + 1].trim(), line: lines.lineNo });
     }
     for (const f of fields) if (/\.cal$/i.test(f.trim())) calibrationRefs.push(basename(f.trim().replace(/\\/g, '/')));
   }

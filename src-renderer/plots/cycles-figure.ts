@@ -6,6 +6,7 @@ import { domainAxisTitle, sideLabel, valueAxisTitle } from './channel-groups';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { percentAxis } from '../../src-shared/signal/normalise';
 import { escapeHtml, FONT_FAMILY, PALETTE, sideColour } from './trial-figure';
+import { X_AXIS_STYLE, Y_AXIS_STYLE } from './axis-style';
 
 const FLAGGED_COLOUR = '#b45309';
 
@@ -126,24 +127,12 @@ export function buildCyclesFigure(sides: readonly CycleSide[], options: CyclesFi
       range: [0, 100],
       dtick: 20,
       ticksuffix: ' %',
-      ticks: 'outside',
-      ticklen: 4,
-      tickcolor: '#9aa5b1',
-      gridcolor: '#e6eaef',
-      linecolor: '#9aa5b1',
-      zeroline: false,
+      ...X_AXIS_STYLE,
       hoverformat: '.0f',
     },
     yaxis: {
       title: { text: valueAxisTitle(unit), standoff: 6 },
-      ticks: 'outside',
-      ticklen: 4,
-      tickcolor: '#9aa5b1',
-      gridcolor: '#e6eaef',
-      linecolor: '#9aa5b1',
-      zeroline: true,
-      zerolinecolor: '#c5cdd6',
-      automargin: true,
+      ...Y_AXIS_STYLE,
     },
   } as Partial<Layout>;
 

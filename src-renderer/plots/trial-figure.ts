@@ -4,6 +4,7 @@
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { ChannelData } from '../../src-shared/api/schema';
 import { type ChannelGroup, type Domain, domainAxisTitle, splitSide, valueAxisTitle } from './channel-groups';
+import { X_AXIS_STYLE, Y_AXIS_STYLE } from './axis-style';
 
 /** Tableau 10: distinct, print-safe, and sensor n has the same colour on both feet. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -98,12 +99,7 @@ export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: Read
       matches: g === 0 ? undefined : 'x',
       title: g === n - 1 ? { text: domainAxisTitle(domain), standoff: 8 } : undefined,
       showticklabels: true,
-      ticks: 'outside',
-      ticklen: 4,
-      tickcolor: '#9aa5b1',
-      gridcolor: '#e6eaef',
-      linecolor: '#9aa5b1',
-      zeroline: false,
+      ...X_AXIS_STYLE,
       hoverformat: domain === 'time' ? '.2f' : '.1f',
       unifiedhovertitle: { text: domain === 'time' ? '%{x:.2f} s' : '%{x:.1f} %' },
       ticksuffix: domain === 'time' ? '' : ' %',
@@ -114,14 +110,7 @@ export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: Read
       domain: [Math.max(0, bottom), Math.min(1, top)],
       anchor: `x${suffix}`,
       title: { text: valueAxisTitle(group.unit), standoff: 6 },
-      ticks: 'outside',
-      ticklen: 4,
-      tickcolor: '#9aa5b1',
-      gridcolor: '#e6eaef',
-      linecolor: '#9aa5b1',
-      zeroline: true,
-      zerolinecolor: '#c5cdd6',
-      automargin: true,
+      ...Y_AXIS_STYLE,
     };
     layout[legendName] = {
       x: 1.01,

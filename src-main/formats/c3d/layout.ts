@@ -9,19 +9,12 @@ import type { C3dHeader } from './header';
 import type { C3dLayout } from './model';
 import { countOf, numberOf, numbersOf, type ParameterMap } from './parameters';
 
-interface Candidate {
+/** The counts one record (parameters or header) gives, before they are checked against the file. */
+type Candidate = Pick<C3dLayout, 'pointCount' | 'analogCount' | 'analogSamplesPerFrame' | 'firstFrame' | 'frameCount' | 'pointRateHz' | 'analogRateHz' | 'dataStartBlock'> & {
   source: 'parameters' | 'header';
-  pointCount: number;
-  analogCount: number;
-  analogSamplesPerFrame: number;
-  firstFrame: number;
-  frameCount: number;
-  pointRateHz: number;
-  analogRateHz: number;
-  dataStartBlock: number;
   /** Names used in messages for the fields this candidate took its values from. */
   fields: { frames: string; dataStart: string; pointRate: string };
-}
+};
 
 /** Rates whose ratio is within this of a whole number are taken as that whole number of samples per frame. */
 const SAMPLES_PER_FRAME_TOLERANCE = 1e-3;

@@ -1,8 +1,9 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { GaitEventDto } from '../../../src-shared/api/schema';
 import { formatNumber } from '../../lib/format';
-import { describeEvent, EVENT_SIDES, eventLabelName, eventSideName, labelChoices, type EventSide } from './event-labels';
+import { describeEvent, labelChoices, type EventSide } from './event-labels';
 import type { TrialEvents } from './use-trial-events';
+import { EventLabelSelect, EventSideSelect } from './EventSelects';
 
 interface EventEditorProps {
   trialEvents: TrialEvents;
@@ -117,21 +118,9 @@ export function EventEditor({ trialEvents, selected, pendingTimeS, onPendingChan
           />
           s
         </label>
-        <select className="select compact" value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Label of the selected event">
-          {(selected && !choices.includes(selected.label) ? [...choices, selected.label] : choices).map((l) => (
-            <option key={l} value={l}>
-              {eventLabelName(l)}
-            </option>
-          ))}
-        </select>
-        <select className="select compact" value={side} onChange={(e) => setSide(e.target.value)} aria-label="Side of the selected event">
-          {EVENT_SIDES.map((s) => (
-            <option key={s} value={s}>
-              {eventSideName(s)}
-            </option>
-          ))}
-          <option value="">No side</option>
-        </select>
+        <EventLabelSelect value={label} onChange={setLabel} ariaLabel="Label of the selected event"
+          choices={selected && !choices.includes(selected.label) ? [...choices, selected.label] : choices} />
+        <EventSideSelect value={side} onChange={setSide} ariaLabel="Side of the selected event" />
         <button type="button" className="button small primary" onClick={() => void save()} disabled={!changed || draftTime === null} data-testid="event-save">
           Save
         </button>
@@ -142,21 +131,8 @@ export function EventEditor({ trialEvents, selected, pendingTimeS, onPendingChan
 
       <fieldset className="event-edit-group add" disabled={busy !== null} aria-label="Add an event">
         <span className="event-edit-label">Add</span>
-        <select className="select compact" value={addLabel} onChange={(e) => setAddLabel(e.target.value)} aria-label="Label of the new event">
-          {choices.map((l) => (
-            <option key={l} value={l}>
-              {eventLabelName(l)}
-            </option>
-          ))}
-        </select>
-        <select className="select compact" value={addSide} onChange={(e) => setAddSide(e.target.value)} aria-label="Side of the new event">
-          {EVENT_SIDES.map((s) => (
-            <option key={s} value={s}>
-              {eventSideName(s)}
-            </option>
-          ))}
-          <option value="">No side</option>
-        </select>
+        <EventLabelSelect value={addLabel} onChange={setAddLabel} ariaLabel="Label of the new event" choices={choices} />
+        <EventSideSelect value={addSide} onChange={setAddSide} ariaLabel="Side of the new event" />
         <label className="inline-field">
           at
           <input
