@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeServiceContext, openServiceContext } from '../src-main/services/context';
+import type { ApiMethod, ApiRequest } from '../src-shared/api/schema';
 import { createDispatcher } from '../src-main/services/dispatch';
 
 const SUBJECTS = 10_000;
@@ -32,7 +33,7 @@ async function main() {
   })();
   console.log(`store: ${SUBJECTS} subjects, ${SUBJECTS * TRIALS_PER_SUBJECT} trials, made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const call = createDispatcher(ctx);
-  const time = async (label: string, method: string, payload: unknown) => {
+  const time = async <M extends ApiMethod>(label: string, method: M, payload: ApiRequest<M>) => {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();

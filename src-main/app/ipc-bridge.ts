@@ -2,8 +2,8 @@
 // to the same dispatcher (and schema validation) as the CLI and browser mode. Electron is injected, so this
 // module runs under plain Node in tests.
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
-import type { ProgressEvent } from '../../src-shared/api/schema';
-import type { Dispatch } from '../services/dispatch';
+import type { ApiEvent, ApiRequest } from '../../src-shared/api/schema';
+import { apiMethodOrThrow, type Dispatch } from '../services/dispatch';
 
 /** The channel names; preload.ts repeats them because a sandboxed preload cannot import this file. */
 export const CHANNELS = {
@@ -113,7 +113,7 @@ export function openDialogOptions(kind: PickKind | undefined): OpenDialogOptions
 /** Installs the handlers; returns the function that removes them. */
 export function registerIpcBridge<W extends BridgeWindow>(electron: BridgeElectron<W>, options: BridgeOptions<W>): () => void {
   const { ipcMain, dialog } = electron;
-  const sendEvent = (e: ProgressEvent) => {
+  const sendEvent = (e: ApiEvent) => {
     const wc = options.window.webContents;
     if (!options.window.isDestroyed() && !wc.isDestroyed()) wc.send(CHANNELS.event, e);
   };
@@ -122,7 +122,8 @@ export function registerIpcBridge<W extends BridgeWindow>(electron: BridgeElectr
     if (!fromAppFrame(event, options)) throw untrusted(CHANNELS.call);
     if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'the API method name must be a string' } };
     try {
-      return { ok: true, result: await options.dispatch(method, payload, sendEvent) };
+      const m = apiMethodOrThrow(method);
+      return { ok: true, result: await options.dispatch(m, payload as ApiRequest<typeof m>, { onEvent: sendEvent }) };
     } catch (e) {
       const error = toReplyError(e);
       if (error.code === 'internal') console.error(`gaitlab: ${method}:`, e);

@@ -2,7 +2,7 @@
 // `electron` (and a few Node builtins), so this file is self-contained: every other import is type-only,
 // and the channel names repeat those of ipc-bridge.ts (a test checks they agree).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent } from '../../src-shared/api/schema';
+import type { ApiMethod, ApiRequest, ApiResponse, ApiEvent } from '../../src-shared/api/schema';
 import type { CallReply, PickKind } from './ipc-bridge';
 
 const CALL = 'gaitlab:call';
@@ -19,9 +19,9 @@ const bridge = {
   },
 
   /** Subscribes to pushed events (progress); returns the unsubscribe function. */
-  onEvent(cb: (event: ProgressEvent) => void): () => void {
+  onEvent(cb: (event: ApiEvent) => void): () => void {
     // The IPC event object (it holds ipcRenderer as `sender`) never reaches the page: only the payload does.
-    const listener = (_event: IpcRendererEvent, payload: ProgressEvent) => cb(payload);
+    const listener = (_event: IpcRendererEvent, payload: ApiEvent) => cb(payload);
     ipcRenderer.on(EVENT, listener);
     return () => {
       ipcRenderer.removeListener(EVENT, listener);

@@ -41,7 +41,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2; // commander already printed the usage error
     }
     process.stderr.write(`gaitlab: ${(e as Error).message.split('\n')[0]}\n`);
-    return 1;
+    return (e as { code?: unknown }).code === 'cancelled' ? 130 : 1;
   }
   return code;
 }

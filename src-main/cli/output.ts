@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { ProgressEvent } from '../../src-shared/api/schema';
+import type { ApiEvent } from '../../src-shared/api/schema';
 
 /** Exactly one JSON document on stdout. */
 export function printJson(doc: unknown): void {
@@ -7,8 +7,8 @@ export function printJson(doc: unknown): void {
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (scripts, CI, --json pipes). */
-export function progressBar(): { onProgress: (e: ProgressEvent) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+export function progressBar(): { onEvent: (e: ApiEvent) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onEvent: () => {}, stop: () => {} };
   const bar = new SingleBar({
     stream: process.stderr,
     format: ' {stage} [{bar}] {percentage}% | ETA {eta_formatted} | {detail}',
@@ -17,7 +17,9 @@ export function progressBar(): { onProgress: (e: ProgressEvent) => void; stop: (
   });
   let started = false;
   return {
-    onProgress: (e) => {
+    onEvent: (event) => {
+      if (event.type !== 'progress') return;
+      const e = event.progress;
       const detail = (e.detail ?? '').split(/[\\/]/).pop() ?? '';
       if (!started) { bar.start(Math.max(e.total, 1), e.done, { stage: e.stage, detail }); started = true; }
       bar.setTotal(Math.max(e.total, 1));

@@ -7,10 +7,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ProgressEvent } from '../../src-shared/api/schema';
+import type { ApiEvent, ApiRequest } from '../../src-shared/api/schema';
 import { ApiError } from '../services/api-handlers';
 import type { ServiceContext } from '../services/context';
-import { createDispatcher } from '../services/dispatch';
+import { apiMethodOrThrow, createDispatcher } from '../services/dispatch';
 import { findRendererDir, staticFile } from './static-files';
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:*; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -66,7 +66,7 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
   const dispatch = createDispatcher(ctx);
   const rendererDir = findRendererDir();
   const sockets = new Set<WebSocket>();
-  const broadcast = (e: ProgressEvent) => { const m = JSON.stringify(e); for (const s of sockets) s.send(m); };
+  const broadcast = (e: ApiEvent) => { const m = JSON.stringify(e); for (const s of sockets) s.send(m); };
   const runStaging = join(ctx.stagingDir, `${Date.now()}-${randomBytes(4).toString('hex')}`);
   let port = 0;
 
@@ -91,7 +91,7 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
           return send(res, 200, { ok: true, result: { path: target } });
         }
         if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return fail(res, 415, 'Content-Type must be application/json');
-        const method = url.pathname.slice('/api/'.length);
+        const method = apiMethodOrThrow(url.pathname.slice('/api/'.length));
         const body = await readBody(req, MAX_JSON_BYTES);
         let payload: unknown;
         try {
@@ -99,7 +99,7 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
         } catch {
           return fail(res, 400, 'request body is not valid JSON');
         }
-        const result = await dispatch(method, payload, broadcast);
+        const result = await dispatch(method, payload as ApiRequest<typeof method>, { onEvent: broadcast });
         return send(res, 200, { ok: true, result });
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');

@@ -6,7 +6,8 @@ import { verifyAudit } from '../store/audit';
 import { schemaVersion } from '../store/db';
 import { counts, getSubject, getTrial, listSubjects, listTrials } from '../store/queries';
 import { ApiError } from './api-errors';
-import type { ProgressSink, ServiceContext } from './context';
+import type { CallContext } from './call-context';
+import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
 import * as eventEdits from './event-service';
 import * as gait from './gait-service';
@@ -16,7 +17,7 @@ import { version } from './version';
 export { ApiError };
 
 type Parsed<M extends ApiMethod> = (typeof api)[M]['request']['_zod']['output'];
-type Handler<M extends ApiMethod> = (ctx: ServiceContext, req: Parsed<M>, onProgress?: ProgressSink) => ApiResponse<M> | Promise<ApiResponse<M>>;
+type Handler<M extends ApiMethod> = (ctx: ServiceContext, req: Parsed<M>, call: CallContext) => ApiResponse<M> | Promise<ApiResponse<M>>;
 
 export function demoDir(ctx: ServiceContext): string {
   return join(ctx.resourcesDir, 'demo');
@@ -43,10 +44,10 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, onProgress) => importPaths(ctx, req.paths, onProgress),
-  loadDemo: (ctx, _req, onProgress) => {
+  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress),
+  loadDemo: (ctx, _req, call) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
-    return importPaths(ctx, [demoDir(ctx)], onProgress);
+    return importPaths(ctx, [demoDir(ctx)], call.progress);
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
   getEvents: (ctx, req) => gait.events(ctx, req.trialId),

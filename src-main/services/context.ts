@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ProgressEvent } from '../../src-shared/api/schema';
 import { openDatabase, type Db } from '../store/db';
+import { EventBus } from './event-bus';
+
+export type { ProgressSink } from './call-context';
 
 export type Mode = 'electron' | 'browser' | 'cli';
 
@@ -15,9 +17,10 @@ export interface ServiceContext {
   resourcesDir: string;
   /** Folder for files uploaded in browser mode before they are imported. */
   stagingDir: string;
+  /** Topic events (jobs) for the faces that subscribed. */
+  events: EventBus;
 }
 
-export type ProgressSink = (e: ProgressEvent) => void;
 
 /** The `resources/` folder: beside the sources in a checkout, in `process.resourcesPath` when packaged. */
 export function findResourcesDir(): string {
@@ -45,6 +48,7 @@ export function openServiceContext(options: { dbPath: string; mode: Mode; readon
     actor: `${user}@${options.mode}`,
     resourcesDir: findResourcesDir(),
     stagingDir: options.stagingDir ?? join(resolve(options.dbPath, '..'), '.gaitlab-staging'),
+    events: new EventBus(),
   };
 }
 

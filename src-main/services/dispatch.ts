@@ -1,24 +1,35 @@
-// The one entry point of the three faces (Electron IPC, browser-mode HTTP, CLI): validates the
-// payload against the method's schema, then calls its handler.
-import { api, isApiMethod } from '../../src-shared/api/schema';
+// The one entry point of the three faces (Electron IPC, browser mode, CLI): validates the request against
+// the method's schema, then calls its handler with a call context (id, cancellation, progress).
+import { api, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from '../../src-shared/api/schema';
 import { InputError } from '../../src-shared/domain/import-batch';
 import { StoreError } from '../store/db';
 import { ApiError, handlers } from './api-handlers';
-import type { ProgressSink, ServiceContext } from './context';
+import { newCallContext, type CallOptions } from './call-context';
+import type { ServiceContext } from './context';
 
-export type Dispatch = (method: string, payload: unknown, onProgress?: ProgressSink) => Promise<unknown>;
+export type { CallOptions };
+
+export type Dispatch = <M extends ApiMethod>(method: M, req: ApiRequest<M>, opts?: CallOptions) => Promise<ApiResponse<M>>;
+
+/** A method name from outside (IPC, HTTP, WebSocket) checked to be one of the API's. */
+export function apiMethodOrThrow(name: unknown): ApiMethod {
+  if (typeof name !== 'string' || !isApiMethod(name)) throw new ApiError('bad-request', `unknown API method "${String(name).slice(0, 64)}"`);
+  return name;
+}
 
 export function createDispatcher(ctx: ServiceContext): Dispatch {
-  return async (method, payload, onProgress) => {
-    if (!isApiMethod(method)) throw new ApiError('bad-request', `unknown API method "${String(method).slice(0, 64)}"`);
-    const parsed = api[method].request.safeParse(payload ?? {});
+  return async <M extends ApiMethod>(method: M, req: ApiRequest<M>, opts: CallOptions = {}): Promise<ApiResponse<M>> => {
+    apiMethodOrThrow(method);
+    const parsed = api[method].request.safeParse(req ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ApiError('bad-request', `${method}: field ${issue.path.join('.') || '(request)'}: ${issue.message}`);
     }
+    const call = newCallContext(opts);
+    if (call.signal.aborted) throw new ApiError('cancelled', `${method} was cancelled`);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return await (handlers[method] as any)(ctx, parsed.data, onProgress);
+      const handler = handlers[method] as (c: ServiceContext, r: unknown, cc: typeof call) => ApiResponse<M> | Promise<ApiResponse<M>>;
+      return await handler(ctx, parsed.data, call);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof InputError || e instanceof StoreError) throw new ApiError('input', e.message);

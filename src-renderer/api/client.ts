@@ -105,8 +105,9 @@ function isProgressEvent(value: unknown): value is ProgressEvent {
 }
 
 function dispatch(value: unknown): void {
-  if (!isProgressEvent(value)) return;
-  for (const listener of [...progressListeners]) listener(value);
+  const progress = value && typeof value === 'object' && (value as { type?: unknown }).type === 'progress' ? (value as { progress: unknown }).progress : undefined;
+  if (!isProgressEvent(progress)) return;
+  for (const listener of [...progressListeners]) listener(progress);
 }
 
 function startEvents(): void {

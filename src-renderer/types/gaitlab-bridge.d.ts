@@ -1,5 +1,5 @@
 // What the Electron preload exposes on `window.gaitlab` through contextBridge. Absent in browser mode.
-import type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent } from '../../src-shared/api/schema';
+import type { ApiMethod, ApiRequest, ApiResponse, ApiEvent } from '../../src-shared/api/schema';
 
 export type PickKind = 'files' | 'folders';
 
@@ -7,7 +7,7 @@ export interface GaitLabBridge {
   /** Resolves with the method's result, or rejects with an Error whose message is the user-facing one line. */
   call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>>;
   /** Subscribes to pushed events; returns the unsubscribe function. */
-  onEvent(cb: (event: ProgressEvent) => void): () => void;
+  onEvent(cb: (event: ApiEvent) => void): () => void;
   /**
    * Opens the native dialog; resolves with the chosen paths ([] when cancelled). Without `kind` it is the
    * combined files-and-folders dialog, which only macOS offers; elsewhere it picks folders.

@@ -224,16 +224,8 @@ export type ApiMethod = keyof Api;
 export type ApiRequest<M extends ApiMethod> = z.input<Api[M]['request']>;
 export type ApiResponse<M extends ApiMethod> = z.infer<Api[M]['response']>;
 
-/** Progress of long work, pushed as events (WebSocket, IPC) and drawn as bars (CLI, UI). */
-export const progressEvent = z.object({
-  kind: z.literal('progress'),
-  task: z.string(),
-  stage: z.string(),
-  done: z.number(),
-  total: z.number(),
-  detail: z.string().optional(),
-});
-export type ProgressEvent = z.infer<typeof progressEvent>;
+export { progressEvent, apiEvent, subscription, matchesSubscription } from './events';
+export type { ProgressEvent, ApiEvent, EventTopic, Subscription, CallProgressEvent, JobStateEvent, JobLogEvent } from './events';
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(api, name);

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
+import { side } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 import { resolveSubjectId } from './subjects';
 
@@ -44,15 +45,15 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
 
   const event = program.command('event').description('correct, add or delete one gait event by hand (audited)');
   event.command('correct').argument('<eventId>').requiredOption('--time <s>', 'the corrected time in seconds', seconds)
-    .option('--label <label>').option('--side <side>')
-    .action(async (eventId: string, o: { time: number; label?: string; side?: string }) => {
+    .option('--label <label>').option('--side <side>', 'left, right or both', side)
+    .action(async (eventId: string, o: { time: number; label?: string; side?: 'left' | 'right' | 'both' }) => {
       const g = global();
       const res = (await withApi(g, (call) => call('correctEvent', { eventId, timeS: o.time, label: o.label, side: o.side }))) as ApiResponse<'correctEvent'>;
       if (g.json) printJson(res);
       else console.log(`event ${res.event.id}: ${res.event.label} ${res.event.side ?? ''} at ${res.event.timeS.toFixed(3)} s (manual)`);
     });
-  event.command('add').argument('<trialId>').requiredOption('--label <label>').requiredOption('--time <s>', 'time in seconds', seconds).option('--side <side>')
-    .action(async (trialId: string, o: { label: string; time: number; side?: string }) => {
+  event.command('add').argument('<trialId>').requiredOption('--label <label>').requiredOption('--time <s>', 'time in seconds', seconds).option('--side <side>', 'left, right or both', side)
+    .action(async (trialId: string, o: { label: string; time: number; side?: 'left' | 'right' | 'both' }) => {
       const g = global();
       const res = (await withApi(g, (call) => call('addEvent', { trialId, label: o.label, side: o.side ?? null, timeS: o.time }))) as ApiResponse<'addEvent'>;
       if (g.json) printJson(res);

@@ -22,7 +22,7 @@ export function registerImport(program: Command, global: () => GlobalOptions, ex
     .action(async (paths: string[]) => {
       const g = global();
       const bar = progressBar();
-      const summary = (await withApi(g, (call) => call('importPaths', { paths }, bar.onProgress))) as ImportSummary;
+      const summary = (await withApi(g, (call, _ctx, signal) => call('importPaths', { paths }, { signal, onEvent: bar.onEvent }))) as ImportSummary;
       bar.stop();
       if (g.json) printJson({ import: summary });
       else console.log(describeSummary(summary));
@@ -36,7 +36,7 @@ export function registerImport(program: Command, global: () => GlobalOptions, ex
     .action(async () => {
       const g = global();
       const bar = progressBar();
-      const summary = (await withApi(g, (call) => call('loadDemo', {}, bar.onProgress))) as ImportSummary;
+      const summary = (await withApi(g, (call, _ctx, signal) => call('loadDemo', {}, { signal, onEvent: bar.onEvent }))) as ImportSummary;
       bar.stop();
       if (g.json) printJson({ import: summary });
       else console.log(describeSummary(summary));

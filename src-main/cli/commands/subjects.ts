@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
+import type { Dispatch } from '../../services/dispatch';
 import { withApi, type GlobalOptions } from '../run-context';
 import { int } from '../parse';
 
@@ -57,9 +58,9 @@ export function registerSubjects(program: Command, global: () => GlobalOptions):
 }
 
 /** Accepts a pseudonym id or a unique source code. */
-export async function resolveSubjectId(call: (m: string, p: unknown) => Promise<unknown>, idOrCode: string): Promise<string> {
+export async function resolveSubjectId(call: Dispatch, idOrCode: string): Promise<string> {
   if (/^S-[0-9A-Z]{8}$/.test(idOrCode)) return idOrCode;
-  const r = (await call('listSubjects', { search: idOrCode, limit: 1000 })) as ApiResponse<'listSubjects'>;
+  const r = await call('listSubjects', { search: idOrCode, limit: 1000 });
   const exact = r.subjects.filter((s) => s.code === idOrCode);
   if (exact.length === 1) return exact[0].id;
   if (exact.length > 1) throw new Error(`subject code ${idOrCode} is ambiguous (${exact.map((s) => `${s.id} in ${s.cohort}`).join(', ')}): use the id`);
