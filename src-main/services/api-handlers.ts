@@ -44,10 +44,10 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress),
+  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal),
   loadDemo: (ctx, _req, call) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
-    return importPaths(ctx, [demoDir(ctx)], call.progress);
+    return importPaths(ctx, [demoDir(ctx)], call.progress, call.signal);
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
   getEvents: (ctx, req) => gait.events(ctx, req.trialId),
