@@ -50,7 +50,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
   getEvents: (ctx, req) => gaitEvents.events(ctx, req.trialId),
-  detectEvents: (ctx, req) => gaitEvents.detect(ctx, req.trialId, req.detector, req.params),
+  detectEvents: (ctx, req) => (req.onlyIfPending ? gaitEvents.detectIfPending(ctx, req.trialId) : gaitEvents.detect(ctx, req.trialId, req.detector, req.params)),
   correctEvent: (ctx, req) => gaitEvents.correct(ctx, req),
   addEvent: (ctx, req) => gaitEvents.add(ctx, req),
   deleteEvent: (ctx, req) => gaitEvents.remove(ctx, req.eventId),

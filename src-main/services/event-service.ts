@@ -97,6 +97,12 @@ export function detect(ctx: ServiceContext, trialId: string, name?: string, para
   return { events: saved.events.map(toEventDto), detector: toDetectorDto({ ...run, id: saved.runId, actor: ctx.actor }), pendingDetector: null };
 }
 
+/** The first view of a trial: detects only when no detector has run on it, so concurrent first views detect once. */
+export function detectIfPending(ctx: ServiceContext, trialId: string): TrialEvents {
+  const stored = events(ctx, trialId);
+  return stored.pendingDetector ? detect(ctx, trialId) : stored;
+}
+
 export function correct(ctx: ServiceContext, req: { eventId: string; timeS?: number; label?: string; side?: 'left' | 'right' | 'both' | null }): { event: GaitEventDto } {
   if (!readEvent(ctx.db, req.eventId)) throw new ApiError('not-found', `no event ${req.eventId}`);
   const event = ctx.db.transaction(() => {

@@ -19,7 +19,7 @@ import { latestRun, type StoredRun } from '../store/runs';
 import { readChannelMeta, trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
-import { detect, fittingDetector, scopeTrials } from './event-service';
+import { detectIfPending, scopeTrials } from './event-service';
 import { loadChannels } from './trial-channels';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
@@ -76,7 +76,7 @@ export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subj
   const out: CycleDto[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
     if (req.params || req.force || !extractionState(ctx, trialId).current) {
-      if (!latestRun(ctx.db, trialId, 'gait-events') && fittingDetector(ctx, trialId)) detect(ctx, trialId);
+      detectIfPending(ctx, trialId);
       runs.push(extractTrial(ctx, trialId, req.params ?? {}));
     }
     out.push(...readCycles(ctx.db, trialId).map(toCycleDto(trialId)));

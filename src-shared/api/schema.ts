@@ -206,9 +206,12 @@ export const api = {
     request: z.object({ trialId: id }).strict(),
     response: trialEvents,
   },
-  /** Runs a detector (the named one, else the one the channels fit), storing a run row; its own earlier events are replaced, manual ones stay. */
+  /**
+   * Runs a detector (the named one, else the one the channels fit), storing a run row; its own earlier events are
+   * replaced, manual ones stay. With onlyIfPending, runs only when no detector has run on the trial (a first view).
+   */
   detectEvents: {
-    request: z.object({ trialId: id, detector: z.string().max(64).optional(), params: methodParams.optional() }).strict(),
+    request: z.object({ trialId: id, detector: z.string().max(64).optional(), params: methodParams.optional(), onlyIfPending: z.boolean().optional() }).strict(),
     response: trialEvents,
   },
   /** A technician's correction: moves (or relabels) one event; it becomes manual and the change is audited. */

@@ -74,6 +74,9 @@ test('getEvents reads only: before any detection it names the detector that fits
   const again = (await readsOnly(() => call('getEvents', { trialId }))) as any;
   assert.deepEqual(again.events.map((e: any) => e.id), r.events.map((e: any) => e.id));
   assert.deepEqual(again.detector, r.detector);
+  // A first view that comes second (another panel, another window) detects nothing again.
+  const late = (await readsOnly(() => call('detectEvents', { trialId, onlyIfPending: true }))) as any;
+  assert.deepEqual(late, again);
 });
 
 test('getCycles reads only and lists unextracted trials; extractCycles stores 101-point cycles, flagged not dropped, with a run row', async () => {

@@ -44,7 +44,7 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
       const res = (await withApi(g, async (call) => {
         if (o.detect || o.detector || o.param) return call('detectEvents', { trialId, detector: o.detector, params: o.param });
         const stored = (await call('getEvents', { trialId })) as ApiResponse<'getEvents'>;
-        return stored.pendingDetector ? call('detectEvents', { trialId }) : stored;
+        return stored.pendingDetector ? call('detectEvents', { trialId, onlyIfPending: true }) : stored;
       })) as ApiResponse<'getEvents'>;
       if (g.json) printJson(res);
       else printEvents(res);
@@ -107,7 +107,7 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
         const scope = /^T-/.test(id) ? { trialId: id } : { subjectId: await resolveSubjectId(call, id) };
         const first = (await call('getParams', scope)) as ApiResponse<'getParams'>;
         if (first.pendingDetection.length === 0) return first;
-        for (const trialId of first.pendingDetection) await call('detectEvents', { trialId });
+        for (const trialId of first.pendingDetection) await call('detectEvents', { trialId, onlyIfPending: true });
         return call('getParams', scope);
       })) as ApiResponse<'getParams'>;
       if (g.json) printJson(res);
