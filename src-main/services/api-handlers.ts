@@ -9,7 +9,7 @@ import { ApiError } from './api-errors';
 import type { CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
-import * as eventEdits from './event-service';
+import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
@@ -50,11 +50,12 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     return importPaths(ctx, [demoDir(ctx)], call.progress, call.signal);
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
-  getEvents: (ctx, req) => gait.events(ctx, req.trialId),
-  detectEvents: (ctx, req) => gait.detect(ctx, req.trialId, req.detector, req.params),
-  correctEvent: (ctx, req) => eventEdits.correct(ctx, req),
-  addEvent: (ctx, req) => eventEdits.add(ctx, req),
-  deleteEvent: (ctx, req) => eventEdits.remove(ctx, req.eventId),
+  getEvents: (ctx, req) => gaitEvents.events(ctx, req.trialId),
+  detectEvents: (ctx, req) => (req.onlyIfPending ? gaitEvents.detectIfPending(ctx, req.trialId) : gaitEvents.detect(ctx, req.trialId, req.detector, req.params)),
+  correctEvent: (ctx, req) => gaitEvents.correct(ctx, req),
+  addEvent: (ctx, req) => gaitEvents.add(ctx, req),
+  deleteEvent: (ctx, req) => gaitEvents.remove(ctx, req.eventId),
   getCycles: (ctx, req) => gait.cycles(ctx, req),
+  extractCycles: (ctx, req) => gait.extractCycles(ctx, req),
   getParams: (ctx, req) => gait.params(ctx, req),
 };
