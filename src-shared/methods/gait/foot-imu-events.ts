@@ -1,0 +1,40 @@
+// Foot-mounted IMUs (XSens on the dorsum, Voisard et al. 2023): FootImuEvents on Gyr_Y and the accelerometer.
+import { FOOT_IMU_DEFAULTS, FootImuEvents, type FootImuParams } from '../../signal/events/foot-imu';
+import type { FootSide } from '../../signal/events/types';
+import { defineParams } from '../params';
+import { defineEventDetector } from './detector';
+import { rateOf } from './trial-signals';
+
+const d = FOOT_IMU_DEFAULTS;
+const AXES = ['gyro_y', 'acc_x', 'acc_y', 'acc_z'];
+
+export const footImuEventsParams = defineParams<FootImuParams>('FootImuEvents', {
+  swingSign: { type: 'choice', values: [1, -1], default: d.swingSign, description: '+1 when swing is positive on Gyr_Y (sensor on the dorsum), −1 for the opposite mounting' },
+  lowPassHz: { type: 'number', unit: 'Hz', default: d.lowPassHz, min: 0, max: 50, minExclusive: true, description: 'Butterworth cutoff used to find the swing lobes' },
+  minSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'a lobe is a swing when its filtered peak exceeds this' },
+  minStrideS: { type: 'number', unit: 's', default: d.minStrideS, min: 0, max: 5, minExclusive: true, description: 'two swings of one foot closer than this are one' },
+  icSearchBeforeS: { type: 'number', unit: 's', default: d.icSearchBeforeS, min: 0, max: 1, description: 'initial-contact search starts this long before the end-of-swing zero crossing' },
+  icSearchAfterS: { type: 'number', unit: 's', default: d.icSearchAfterS, min: 0, max: 1, description: '… and ends this long after it' },
+  impactJerkFraction: { type: 'number', unit: '', default: d.impactJerkFraction, min: 0, max: 1, minExclusive: true, description: 'impact onset: jerk first exceeds this fraction of its window maximum' },
+});
+
+export const footImuEvents = defineEventDetector<FootImuParams>({
+  name: FootImuEvents.source,
+  version: '1.0.0',
+  description: 'mid-swing, final and initial contact from a foot-mounted IMU (Rampp et al. 2015, impact onset by jerk)',
+  needs: '<side>_foot_gyro_y and <side>_foot_acc_x/y/z (deg/s, m/s²)',
+  params: footImuEventsParams,
+  matches: (ch) => ['left', 'right'].some((s) => AXES.every((k) => ch.some((c) => c.name === `${s}_foot_${k}`))),
+  curveChannels: () => ({ left: 'left_foot_gyro_y', right: 'right_foot_gyro_y' }),
+  detect({ channels }, params) {
+    const input: Parameters<FootImuEvents['run']>[0] = { rateHz: NaN };
+    for (const side of ['left', 'right'] as FootSide[]) {
+      const [g, x, y, z] = AXES.map((k) => channels.get(`${side}_foot_${k}`));
+      if (!g || !x || !y || !z) continue;
+      input.rateHz = rateOf(g);
+      input[side] = { gyrMlDegS: g.values, accXMs2: x.values, accYMs2: y.values, accZMs2: z.values };
+    }
+    if (!input.left && !input.right) return [];
+    return new FootImuEvents(params).run(input);
+  },
+});
