@@ -15,7 +15,7 @@ interface JobRow {
 
 /** A job row as the compute layer needs it: the summary plus who runs it. */
 export interface StoredJob extends JobSummary {
-  cancelRequested: boolean;
+  actor: string | null;
   workerPid: number | null;
   workerHost: string | null;
   result: Record<string, unknown> | null;
@@ -24,6 +24,8 @@ export interface StoredJob extends JobSummary {
 const COLUMNS = 'id, kind, status, params, progress, result, error, created_at, started_at, finished_at, stage, eta_s, heartbeat_at, cancel_requested, worker_pid, worker_host, model_id, actor';
 
 function toJob(r: JobRow): StoredJob {
+  // The params column holds the whole job spec: { params, seed, data } (see compute/job-spec.ts).
+  const spec = JSON.parse(r.params) as { params?: Record<string, unknown>; seed?: number; data?: { cohort?: string; session?: string | null } };
   return {
     id: r.id,
     method: r.kind,
@@ -31,25 +33,28 @@ function toJob(r: JobRow): StoredJob {
     progress: r.progress,
     stage: r.stage,
     etaS: r.eta_s,
-    params: JSON.parse(r.params) as Record<string, unknown>,
+    params: spec.params ?? {},
+    seed: spec.seed ?? 0,
+    data: { cohort: spec.data?.cohort ?? '', session: spec.data?.session ?? null },
     error: r.error,
     modelId: r.model_id,
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     heartbeatAt: r.heartbeat_at,
-    cancelRequested: r.cancel_requested !== 0,
+    cancelRequested: r.cancel_requested !== 0 && (r.status === 'queued' || r.status === 'running'),
     workerPid: r.worker_pid,
     workerHost: r.worker_host,
+    actor: r.actor,
     result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
   };
 }
 
 const now = () => new Date().toISOString();
 
-export function insertJob(db: Db, job: { id: string; method: string; params: Record<string, unknown>; actor: string }): StoredJob {
-  stmt(db, "INSERT INTO jobs (id, kind, status, params, progress, created_at, actor) VALUES (?, ?, 'queued', ?, 0, ?, ?)")
-    .run(job.id, job.method, JSON.stringify(job.params), now(), job.actor);
+export function insertJob(db: Db, job: { id: string; method: string; params: Record<string, unknown>; seed: number; data: { cohort: string; session: string | null }; actor: string }): StoredJob {
+  stmt(db, "INSERT INTO jobs (id, kind, status, params, progress, created_at, actor, stage) VALUES (?, ?, 'queued', ?, 0, ?, ?, 'queued')")
+    .run(job.id, job.method, JSON.stringify({ params: job.params, seed: job.seed, data: job.data }), now(), job.actor);
   return readJob(db, job.id)!;
 }
 

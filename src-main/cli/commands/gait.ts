@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
-import { side } from '../parse';
+import { keyValue, side } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 import { resolveSubjectId } from './subjects';
 
@@ -10,13 +10,6 @@ function seconds(value: string): number {
   const v = Number(value);
   if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a time in seconds ≥ 0, found "${value}"`);
   return v;
-}
-
-function keyValue(value: string, previous: Record<string, number | string> = {}): Record<string, number | string> {
-  const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value, found "${value}"`);
-  const n = Number(m[2]);
-  return { ...previous, [m[1]]: Number.isFinite(n) ? n : m[2] };
 }
 
 function printEvents(res: ApiResponse<'getEvents'>): void {
