@@ -43,8 +43,9 @@ export async function fitLogisticRegression(data: CurveDataset, p: LogRegParams,
 
   const xT = tf.tensor2d(zTrain, [n, F]);
   const yT = tf.tidy(() => tf.oneHot(tf.tensor1d(yTrain, 'int32'), K).toFloat());
-  const W = tf.variable(tf.zeros([F, K]), true, undefined, 'float32');
-  const b = tf.variable(tf.zeros([K]), true, undefined, 'float32');
+  // tidy disposes the zero tensors the variables are made from (variables themselves survive a tidy).
+  const W = tf.tidy(() => tf.variable(tf.zeros([F, K]), true, undefined, 'float32'));
+  const b = tf.tidy(() => tf.variable(tf.zeros([K]), true, undefined, 'float32'));
   const optimizer = tf.train.adam(p.learningRate);
   const random = seededRandom(seed ^ 0x5eed);
   const order = Array.from({ length: n }, (_, i) => i);
