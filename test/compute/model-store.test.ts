@@ -33,7 +33,7 @@ test('a stored model predicts its test trials (found by id and content hash) wit
     const x = new Float32Array(testRows.length * data.features);
     testRows.forEach((row, i) => x.set(data.x.subarray(row * data.features, (row + 1) * data.features), i * data.features));
     const fitted = { state, metrics: {} };
-    const pred = await trainable.method.predict({ method: m.method, version: m.methodVersion!, params: m.params, seed: m.seed!, output: fitted, summary: {} },
+    const pred = await trainable.method.predict({ method: m.method, version: m.methodVersion!, params: trainable.method.params.parse(m.params), seed: m.seed!, output: fitted, summary: {} },
       { ...data, x, rows: testRows.length, labels: testRows.map((row) => data.labels[row]), subjects: testRows.map((row) => data.subjects[row]) });
     assert.equal(pred.summary.accuracy, m.metrics!.testAccuracy);
     assert.deepEqual(pred.summary.confusion, m.metrics!.confusion);
