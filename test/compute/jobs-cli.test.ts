@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { api } from '../../src-shared/api/schema';
 import { jobSummary } from '../../src-shared/api/jobs';
 import { modelDetail, modelSummary } from '../../src-shared/api/models';
-import { gaitlab, dbFingerprint } from '../helpers';
-import { importGrf, jobRow, query, sleep, until } from './grf-db';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { gaitlab, dbFingerprint, REPO } from '../helpers';
+import { importGrf, jobRow, query, sleep, until, type JobRow } from './grf-db';
 
 const db = importGrf();
 const trainOutput = z.object({ job: jobSummary.strict(), model: modelSummary.pick({ id: true, metrics: true }).strict().nullable() }).strict();
@@ -108,6 +110,23 @@ test('jobs cancel from a second process mid-way: the job ends cancelled and no m
   const log = gaitlab(['jobs', 'show', id, '--db', db, '--json']).json;
   assert.ok(log.log.some((l: { line: string }) => /^cancelled at \d+ %/.test(l.line)));
   assert.equal(log.result.tensorsAfter, log.result.tensorsBefore);
+});
+
+test('Ctrl+C in gaitlab train cancels the job itself, not only the wait (exit 130)', async () => {
+  const before = countModels();
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'train', 'LogisticRegression', '--param', 'epochs=20000', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const id = await until('the job to train', () => {
+    const j = query<JobRow>(db, "SELECT id, status, progress FROM jobs WHERE status = 'running' AND progress > 0")[0];
+    return j ? j.id : undefined;
+  });
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /Ctrl\+C: cancelling/);
+  assert.equal(jobRow(db, id).status, 'cancelled');
+  assert.equal(countModels(), before);
 });
 
 test('kill -9 of the worker mid-way: the next gaitlab jobs marks the job failed, "interrupted", and nothing is left running', async () => {
