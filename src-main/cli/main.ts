@@ -6,8 +6,11 @@ import { registerDoctor } from './commands/doctor';
 import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
+import { registerJobs } from './commands/jobs';
+import { registerModels } from './commands/models';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
+import { registerTrain } from './commands/train';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -32,6 +35,9 @@ export async function runCli(argv: string[]): Promise<number> {
   registerServe(program, global);
   registerDoctor(program, global);
   registerGait(program, global);
+  registerTrain(program, global, exitCode);
+  registerJobs(program, global, exitCode);
+  registerModels(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,6 +11,7 @@ import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
+import * as jobs from './job-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
 
@@ -58,4 +59,13 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   getCycles: (ctx, req) => gait.cycles(ctx, req),
   extractCycles: (ctx, req) => gait.extractCycles(ctx, req),
   getParams: (ctx, req) => gait.params(ctx, req),
+  startTraining: (ctx, req) => jobs.startTraining(ctx, req),
+  listJobs: (ctx, req) => jobs.listJobs(ctx, req),
+  getJob: (ctx, req) => jobs.getJob(ctx, req.id),
+  cancelJob: (ctx, req) => jobs.cancelJob(ctx, req.id),
+  waitJob: (ctx, req, call) => jobs.waitJob(ctx, req, call),
+  listTrainable: (ctx) => jobs.listTrainable(ctx),
+  listModels: (ctx) => jobs.listModels(ctx),
+  getModel: (ctx, req) => jobs.getModel(ctx, req.id),
+  deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
 };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { recoverInterruptedJobs } from '../compute/recovery';
 import { openDatabase, type Db } from '../store/db';
 import { EventBus } from './event-bus';
 
@@ -35,6 +36,7 @@ export function findResourcesDir(): string {
 
 export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; stagingDir?: string }): ServiceContext {
   const db = openDatabase(options.dbPath, { readonly: options.readonly });
+  if (!options.readonly) recoverInterruptedJobs(db);
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -257,6 +257,44 @@ UPDATE gait_events SET run_id = (SELECT MAX(r.id) FROM method_runs r WHERE r.tri
  WHERE manual = 0;
 `,
   },
+  {
+    // Versions 2 and 3 are other areas' migrations; a database may skip numbers, the order is what counts.
+    version: 4,
+    description: 'jobs run in worker processes (stage, ETA, heartbeat, cancel flag, log lines); models with their provenance',
+    sql: `
+ALTER TABLE jobs ADD COLUMN stage TEXT;
+ALTER TABLE jobs ADD COLUMN eta_s REAL;
+ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT;
+-- Set by whoever cancels (any process); the worker polls it between units of work.
+ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+-- The worker process running (or waiting to run) the job, so that a dead one is seen at once on its host.
+ALTER TABLE jobs ADD COLUMN worker_pid INTEGER;
+ALTER TABLE jobs ADD COLUMN worker_host TEXT;
+ALTER TABLE jobs ADD COLUMN model_id TEXT;
+ALTER TABLE jobs ADD COLUMN actor TEXT;
+CREATE INDEX jobs_status ON jobs (status, created_at);
+
+CREATE TABLE job_log (
+  id     INTEGER PRIMARY KEY,
+  job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  at     TEXT NOT NULL,
+  line   TEXT NOT NULL
+);
+CREATE INDEX job_log_job ON job_log (job_id, id);
+
+-- What it takes to trace and reproduce a model: the artefact holds the weights (see store/models.ts).
+ALTER TABLE models ADD COLUMN method_version TEXT;
+ALTER TABLE models ADD COLUMN job_id TEXT;
+ALTER TABLE models ADD COLUMN architecture TEXT;      -- JSON
+ALTER TABLE models ADD COLUMN weights_manifest TEXT;  -- JSON: name, shape, dtype, byte offset of each tensor
+ALTER TABLE models ADD COLUMN data_selection TEXT;    -- JSON: trial ids and content hashes, split
+ALTER TABLE models ADD COLUMN preprocessing TEXT;     -- JSON
+ALTER TABLE models ADD COLUMN seed INTEGER;
+ALTER TABLE models ADD COLUMN backend TEXT;
+ALTER TABLE models ADD COLUMN gaitlab_version TEXT;
+ALTER TABLE models ADD COLUMN actor TEXT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,6 +1,8 @@
 // The one typed API that the Electron preload, the browser-mode server and the CLI all call.
 // Every request is validated against its schema in main before it reaches a service.
 import { z } from 'zod';
+import { jobsApi } from './jobs';
+import { modelsApi } from './models';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
@@ -248,6 +250,8 @@ export const api = {
     request: z.object({ trialId: id.optional(), subjectId: id.optional() }).strict(),
     response: gaitParameters,
   },
+  ...jobsApi,
+  ...modelsApi,
 } as const;
 
 export type Api = typeof api;

@@ -148,7 +148,7 @@ function recordingDispatch(result: unknown, seen: { method: string; req: unknown
 
 const jobSummaryOf = (id: string) => ({
   id, method: 'horst', status: 'running' as const, progress: 0.5, stage: 'fit', etaS: 3, params: {}, error: null, modelId: null,
-  createdAt: '2026-12-06T10:00:00.000Z', startedAt: '2026-12-06T10:00:01.000Z', finishedAt: null, heartbeatAt: null,
+  createdAt: '2026-12-06T10:00:00.000Z', startedAt: '2026-12-06T10:00:01.000Z', finishedAt: null, heartbeatAt: null, seed: 0, data: { cohort: 'test', session: null }, cancelRequested: false,
 });
 
 describe('registerIpcBridge', () => {

@@ -4,7 +4,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
-import { side } from '../parse';
+import { keyValue, side, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 import { resolveSubjectId } from './subjects';
 
@@ -12,17 +12,6 @@ function seconds(value: string): number {
   const v = Number(value);
   if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a time in seconds ≥ 0, found "${value}"`);
   return v;
-}
-
-type ParamValue = number | string | boolean | null;
-
-/** `name=value`: numbers as numbers, true/false/null as themselves, anything else as text (the method checks it). */
-function keyValue(value: string, previous: Record<string, ParamValue> = {}): Record<string, ParamValue> {
-  const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value, found "${value}"`);
-  const n = Number(m[2]);
-  const literal: Record<string, ParamValue> = { true: true, false: false, null: null };
-  return { ...previous, [m[1]]: m[2] in literal ? literal[m[2]] : Number.isFinite(n) ? n : m[2] };
 }
 
 function printEvents(res: ApiResponse<'getEvents'>): void {

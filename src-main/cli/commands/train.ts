@@ -1,0 +1,52 @@
+// gaitlab train <method>: queues a training job, runs it in a worker process and waits for it (progress bar
+// on stderr), or leaves the worker running with --detach. Ctrl+C cancels the job.
+import type { Command } from 'commander';
+import type { ApiResponse } from '../../../src-shared/api/schema';
+import { printJson, progressBar } from '../output';
+import { int, keyValue } from '../parse';
+import { withApi, type GlobalOptions } from '../run-context';
+
+interface TrainOptions { param?: Record<string, number | string>; seed: number; cohort: string; session?: string; detach?: boolean }
+
+export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
+  program
+    .command('train')
+    .description('train a model as a job in a worker process; prints the job, then the model id and its metrics')
+    .argument('<method>', 'a trainable method, e.g. LogisticRegression')
+    .option('--param <name=value>', 'a method parameter, e.g. epochs=200 (repeatable)', keyValue)
+    .option('--seed <n>', 'seed of the split and the batch order', int, 0)
+    .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group)', 'slijepcevic2021')
+    .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
+    .option('--detach', 'return at once; the worker keeps running after this command exits')
+    .action(async (method: string, o: TrainOptions) => {
+      const g = global();
+      const res = await withApi(g, async (call, _ctx, signal) => {
+        const { job } = (await call('startTraining', { method, params: o.param ?? {}, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
+        if (o.detach) return { job, model: null };
+        const bar = progressBar();
+        let ended: ApiResponse<'waitJob'>['job'];
+        try {
+          ended = ((await call('waitJob', { id: job.id }, { signal, onEvent: bar.onEvent })) as ApiResponse<'waitJob'>).job;
+        } catch (e) {
+          bar.stop();
+          // Ctrl+C: cancel the job itself, not only our wait for it.
+          if (signal.aborted) await call('cancelJob', { id: job.id });
+          throw e;
+        }
+        bar.stop();
+        const model = ended.modelId ? ((await call('getModel', { id: ended.modelId })) as ApiResponse<'getModel'>).model : null;
+        return { job: ended, model: model ? { id: model.id, metrics: model.metrics } : null };
+      });
+      if (res.job.status === 'failed' || res.job.status === 'cancelled') {
+        process.stderr.write(`gaitlab: job ${res.job.id} ${res.job.status}${res.job.error ? `: ${res.job.error}` : ''}\n`);
+        exitCode(1);
+      }
+      if (g.json) printJson(res);
+      else if (res.model) {
+        const m = res.model.metrics ?? {};
+        console.log(`job ${res.job.id} done: model ${res.model.id}`);
+        for (const [k, v] of Object.entries(m)) if (typeof v === 'number') console.log(`  ${k}: ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+      } else console.log(`job ${res.job.id} ${res.job.status}`);
+    });
+}

@@ -1,0 +1,128 @@
+// One job, run inside its worker process: wait for a slot, then load the data, fit the method and store the
+// model with the job's `done` in one transaction. Heartbeat, progress, stage and ETA go to the job row every
+// second; the cancel flag (set by any process) and the host's 'cancel' message abort the fit at its next
+// epoch, and the job ends `cancelled` with nothing stored.
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import type { JobStatus } from '../../src-shared/api/jobs';
+import type { Db } from '../store/db';
+import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
+import { newId } from '../store/ids';
+import { version } from '../services/version';
+import { loadCurveDataset } from './curve-dataset';
+import { readTrainJobSpec } from './job-spec';
+import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
+import { initTfjs, liveTensors } from './tfjs-backend';
+import { findTrainable, packTensors } from './trainable';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface RunOptions {
+  /** Aborted when the host sends 'cancel'. */
+  hostCancel: AbortSignal;
+  limit?: number;
+  pollMs?: number;
+}
+
+export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOptions): Promise<JobStatus> {
+  const me = { pid: process.pid, host: hostname() };
+  recordWorker(db, jobId, me.pid, me.host);
+  const limit = opts.limit ?? maxConcurrentJobs();
+  // Wait for a free slot; a cancel while waiting ends the job as cancelled at once.
+  for (;;) {
+    if (opts.hostCancel.aborted) requestCancel(db, jobId);
+    const claim = claimJob(db, jobId, limit, me);
+    if (claim === 'claimed') break;
+    if (claim === 'gone') return readJob(db, jobId)?.status ?? 'failed';
+    await sleep(opts.pollMs ?? 250);
+  }
+  const log = (line: string) => appendJobLog(db, jobId, line);
+  const job = readJob(db, jobId)!;
+  const spec = readTrainJobSpec({ params: job.params, seed: job.seed, data: job.data });
+  const abort = new AbortController();
+  const cancel = () => abort.abort(new Cancelled());
+  opts.hostCancel.addEventListener('abort', cancel);
+  let progress = { fraction: 0, stage: 'starting' };
+  let fitStartMs = 0;
+  let lastLogged = -1;
+  const beat = () => {
+    if (!db.open) return;
+    const elapsedS = fitStartMs ? (Date.now() - fitStartMs) / 1000 : 0;
+    const etaS = fitStartMs && progress.fraction > 0 ? Math.max(0, (elapsedS * (1 - progress.fraction)) / progress.fraction) : null;
+    if (heartbeatJob(db, jobId, { progress: progress.fraction, stage: progress.stage, etaS }).cancelRequested) cancel();
+  };
+  const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  const tensorsBefore = { n: 0 };
+  try {
+    const trainable = findTrainable(job.method);
+    if (!trainable) throw new Error(`"${job.method}" cannot be trained as a job`);
+    progress = { fraction: 0, stage: 'loading data' };
+    beat();
+    log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
+    const { data, selection } = loadCurveDataset(db, spec.data, basename(dbPath));
+    log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
+    const backend = await initTfjs();
+    tensorsBefore.n = liveTensors();
+    log(`tfjs backend ${backend}; ${tensorsBefore.n} tensors before the fit`);
+    if (abort.signal.aborted) throw new Cancelled();
+    fitStartMs = Date.now();
+    const fitted = await trainable.method.fit(data, spec.params, {
+      seed: spec.seed,
+      signal: abort.signal,
+      onProgress: (p) => {
+        progress = p;
+        const tenth = Math.floor(p.fraction * 10);
+        if (tenth !== lastLogged) {
+          lastLogged = tenth;
+          log(p.stage);
+        }
+      },
+    });
+    const tensorsAfter = liveTensors();
+    log(`fit done in ${((Date.now() - fitStartMs) / 1000).toFixed(2)} s; ${tensorsAfter} tensors after (${tensorsBefore.n} before)`);
+    const stored = trainable.toStored(fitted.output.state);
+    const { manifest, bytes } = packTensors(stored.tensors);
+    const modelId = newId('M');
+    const split = fitted.output.state.split;
+    const result = { tensorsBefore: tensorsBefore.n, tensorsAfter, backend, fitSeconds: (Date.now() - fitStartMs) / 1000 };
+    progress = { fraction: 1, stage: 'storing the model' };
+    const outcome = completeJobWithModel(db, jobId, {
+      id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
+      params: fitted.params as unknown as Record<string, unknown>, architecture: stored.architecture, weightsManifest: manifest, weights: bytes,
+      dataSelection: { ...selection, split: { train: split.train.map((r) => selection.trials[r].id), test: split.test.map((r) => selection.trials[r].id) } },
+      preprocessing: stored.preprocessing, seed: fitted.seed, backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
+    }, result);
+    if (outcome === 'done') log(`model ${modelId}: test accuracy ${(Number(fitted.output.metrics.testAccuracy) * 100).toFixed(1)} %`);
+    else log(`ended ${outcome} before the model was stored; nothing was kept`);
+    return readJob(db, jobId)?.status ?? 'failed';
+  } catch (e) {
+    const cancelled = e instanceof Cancelled || abort.signal.aborted;
+    const result = { tensorsBefore: tensorsBefore.n, tensorsAfter: liveTensorsIfLoaded() };
+    if (cancelled) {
+      log(`cancelled at ${(progress.fraction * 100).toFixed(0)} % (${progress.stage}); nothing was stored`);
+      finishJob(db, jobId, 'cancelled', null, result);
+    } else {
+      const message = (e as Error).message.split('\n')[0];
+      log(`failed: ${message}`);
+      finishJob(db, jobId, 'failed', message, result);
+    }
+    return readJob(db, jobId)?.status ?? 'failed';
+  } finally {
+    clearInterval(timer);
+    opts.hostCancel.removeEventListener('abort', cancel);
+  }
+}
+
+function liveTensorsIfLoaded(): number | null {
+  try {
+    return liveTensors();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,37 @@
+// What the logistic regression trains on and what it learns.
+
+/** Labelled time-normalised curves: one row per trial, channels × points features (channel-major). */
+export interface CurveDataset {
+  /** rows × features, row-major. */
+  x: Float32Array;
+  rows: number;
+  features: number;
+  /** Class label of each row (e.g. the subject's group). */
+  labels: string[];
+  /** Subject of each row: the unit of the train/test split. */
+  subjects: string[];
+  channels: string[];
+  points: number;
+}
+
+/** A fitted multinomial logistic regression: preprocessing, weights, and which rows it was trained and tested on. */
+export interface LogRegState {
+  features: number;
+  classes: number;
+  classNames: string[];
+  channels: string[];
+  points: number;
+  /** Per-feature mean and SD of the training rows (the preprocessing state). */
+  mean: Float32Array;
+  sd: Float32Array;
+  /** features × classes, row-major. */
+  weights: Float32Array;
+  bias: Float32Array;
+  split: { train: number[]; test: number[] };
+  /** The tfjs backend that trained it. */
+  backend: string;
+  /** Test-set confusion matrix (rows: true class, columns: predicted), in the order of classNames. */
+  confusion: number[][];
+  /** Test rows per class. */
+  counts: number[];
+}
