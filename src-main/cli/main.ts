@@ -11,6 +11,7 @@ import { registerSubjects } from './commands/subjects';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
+import { escapeControl } from '../../src-shared/text/escape';
 
 export async function runCli(argv: string[]): Promise<number> {
   let code = 0;
@@ -40,7 +41,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2; // commander already printed the usage error
     }
-    process.stderr.write(`gaitlab: ${(e as Error).message.split('\n')[0]}\n`);
+    process.stderr.write(`gaitlab: ${escapeControl((e as Error).message.split('\n')[0])}\n`);
     return 1;
   }
   return code;

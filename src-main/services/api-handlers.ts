@@ -43,7 +43,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, onProgress) => importPaths(ctx, req.paths, onProgress),
+  importPaths: (ctx, req, onProgress) => importPaths(ctx, req.paths, onProgress, { maxFileMb: req.maxFileMb }),
   loadDemo: (ctx, _req, onProgress) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
     return importPaths(ctx, [demoDir(ctx)], onProgress);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProgressEvent } from '../../src-shared/api/schema';
-import { openDatabase, type Db } from '../store/db';
+import { openDatabase, type Db, type DbAccess } from '../store/db';
 
 export type Mode = 'electron' | 'browser' | 'cli';
 
@@ -30,8 +30,8 @@ export function findResourcesDir(): string {
   return candidates.find((c) => existsSync(join(c, 'demo'))) ?? candidates[0];
 }
 
-export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; stagingDir?: string }): ServiceContext {
-  const db = openDatabase(options.dbPath, { readonly: options.readonly });
+export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; access?: DbAccess; stagingDir?: string }): ServiceContext {
+  const db = openDatabase(options.dbPath, { readonly: options.readonly, access: options.access });
   let user = 'unknown';
   try {
     user = userInfo().username;
