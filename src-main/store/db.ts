@@ -7,6 +7,11 @@ import { sqliteNativeBinding } from './native-binding';
 
 export type Db = Database.Database;
 
+// better-sqlite3 reads SQLITE_USE_URI once, when its addon loads (at the first Database): URI names let
+// openReadOnly open a database `immutable`. Plain names stay plain: openRaw never passes one that
+// starts with "file:" (it becomes "./file:…").
+process.env.SQLITE_USE_URI ??= '1';
+
 export class StoreError extends Error {
   constructor(readonly file: string, reason: string) {
     super(`${file}: ${reason}`);
@@ -107,7 +112,7 @@ function openReadOnly(path: string): Db {
     if (existsSync(wal) && statSync(wal).size > 0) {
       throw new StoreError(path, `cannot be read without write access to its folder: ${wal} holds changes not yet in the database`);
     }
-    db = openRaw(`file:${encodeURI(resolve(path)).replace(/[?#]/g, encodeURIComponent)}?immutable=1`, { readonly: true, fileMustExist: true });
+    db = openRaw(path, { readonly: true, fileMustExist: true }, `file:${encodeURI(resolve(path)).replace(/[?#]/g, encodeURIComponent)}?immutable=1`);
     try {
       version = db.pragma('user_version', { simple: true }) as number;
     } catch (e2) {
@@ -123,10 +128,12 @@ function openReadOnly(path: string): Db {
   return db;
 }
 
-function openRaw(path: string, opts: Database.Options): Db {
+/** `uri`: the name SQLite opens instead of the path (a `file:` URI with parameters); messages name the path. */
+function openRaw(path: string, opts: Database.Options, uri?: string): Db {
+  const name = uri ?? (path.startsWith('file:') ? `./${path}` : path);
   try {
     const nativeBinding = sqliteNativeBinding();
-    return new Database(path, nativeBinding ? { ...opts, nativeBinding } : opts);
+    return new Database(name, nativeBinding ? { ...opts, nativeBinding } : opts);
   } catch (e) {
     throw new StoreError(path, `cannot open database: ${(e as Error).message}`);
   }
