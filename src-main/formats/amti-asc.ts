@@ -215,12 +215,19 @@ function isAmtiLine(line: string): boolean {
 
 /** Parses the 7 comma-separated columns; every field must be a finite decimal. */
 function parseAmtiTable(file: SourceFile): Float64Array[] {
-  const text = file.bytes.toString('latin1');
-  const end = trimmedEnd(file.bytes);
-  const lines = text.slice(0, end).split('\n');
-  const columns = AMTI_COLUMNS.map(() => new Float64Array(lines.length));
-  for (let r = 0; r < lines.length; r++) {
-    const line = lines[r].endsWith('\r') ? lines[r].slice(0, -1) : lines[r];
+  // Line by line from the bytes: one string of a whole export (and an array of all its lines) would
+  // take ten times the file's size.
+  const { bytes } = file;
+  const end = trimmedEnd(bytes);
+  let count = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) count++;
+  const columns = AMTI_COLUMNS.map(() => new Float64Array(count));
+  for (let r = 0, start = 0; r < count; r++) {
+    let stop = bytes.indexOf(10, start);
+    if (stop < 0 || stop > end) stop = end;
+    const raw = bytes.toString('latin1', start, stop);
+    start = stop + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const fields = line.split(',');
     if (fields.length !== AMTI_COLUMNS.length) {
       throw new InputError(file.path, r + 1, null, `expected ${AMTI_COLUMNS.length} comma-separated columns (${AMTI_COLUMNS.join(', ')}), found ${line.trim() === '' ? 0 : fields.length}`);

@@ -45,7 +45,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal),
+  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal, { maxFileMb: req.maxFileMb }),
   loadDemo: (ctx, _req, call) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
     return importPaths(ctx, [demoDir(ctx)], call.progress, call.signal);

@@ -208,6 +208,27 @@ function sameSamples(db: Db, trialId: string, channels: ImportedChannel[]): bool
   return true;
 }
 
+/**
+ * One file, one write transaction: the "already present" check runs under the write lock (BEGIN
+ * IMMEDIATE), so a file that another process imported meanwhile is found present, never a UNIQUE error.
+ * `importId` is called only when something is written (a run that adds nothing leaves no imports row).
+ */
+export function importFileOnce(
+  db: Db,
+  actor: string,
+  importId: () => number,
+  file: SourceFileRecord,
+  batch: ImportBatch,
+  blobs: Map<ImportedChannel, EncodedBlob>,
+  clocks: Map<Float64Array, EncodedBlob>,
+): { present: { id: number; path: string } } | { written: WriteResult } {
+  return db.transaction(() => {
+    const present = findSourceFile(db, file.name, file.sha256);
+    if (present) return { present };
+    return { written: writeImportBatch(db, actor, importId(), file, batch, blobs, clocks) };
+  }).immediate();
+}
+
 function trialDuration(channels: ImportedChannel[], clock: Float64Array | undefined): number | null {
   if (clock && clock.length > 1) return clock[clock.length - 1] - clock[0];
   const timed = channels.find((c) => c.domain === 'time' && c.rateHz);

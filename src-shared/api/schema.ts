@@ -198,7 +198,7 @@ export const api = {
     response: z.object({ trial: trialSummary, channels: z.array(channelData) }),
   },
   importPaths: {
-    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), maxFileMb: z.number().int().min(1).max(1 << 20).optional() }).strict(),
     response: importSummary,
   },
   loadDemo: { request: z.object({}).strict(), response: importSummary },
