@@ -89,7 +89,8 @@ export function appendAudit(db: Db, entry: AuditEntry): void {
   const prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
   const entityId = entry.entityId ?? null;
-  const refs = [...contentRefs(db, entry.entity, entityId, entry.oldValue, entry.newValue), ...(entry.covers ?? [])];
+  // The writer's own list first: it carries the labels of rows it has already deleted.
+  const refs = [...(entry.covers ?? []), ...contentRefs(db, entry.entity, entityId, entry.oldValue, entry.newValue)];
   const row: RowFields = { actor: entry.actor, action: entry.action, entity: entry.entity, entityId, oldValue: json(entry.oldValue), newValue: json(entry.newValue), content: contentOf(db, refs) };
   stmt(db,
     'INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
