@@ -52,7 +52,7 @@ export function verifyAuditLog(db: Db, keyPath?: string): AuditReport {
   let contentRows = false;
   for (const r of auditRows(db)) {
     if (r.content === null) {
-      for (const ref of contentRefs(db, r.entity, r.entity_id, parseJson(r.old_value), parseJson(r.new_value))) {
+      for (const ref of contentRefs(db, r.entity, r.action, r.entity_id, parseJson(r.old_value), parseJson(r.new_value))) {
         legacy.add(refKey(ref));
         if (ref.kind === 'trial') legacy.add(refKey({ kind: 'trial-events', id: ref.id }));
       }

@@ -34,16 +34,21 @@ export function rowHash(prev: string, at: string, e: RowFields): string {
   return createHash('sha256').update(fields.join('\u001f')).digest('hex');
 }
 
+const EVENTS_ONLY_ACTIONS = new Set(['detect-events', 'extract-cycles']);
+
 /**
  * The content entities an audit row speaks for, from the names its writers already give: a trial's row
  * vouches for the trial and its events (an import brings both), an event's row for its trial's events.
  */
-export function contentRefs(db: Db, entity: string, entityId: string | null, oldValue: unknown, newValue: unknown): EntityRef[] {
+export function contentRefs(db: Db, entity: string, action: string, entityId: string | null, oldValue: unknown, newValue: unknown): EntityRef[] {
   if (entityId === null) return [];
   switch (entity) {
     case 'subject': return [{ kind: 'subject', id: entityId }];
     case 'session': return [{ kind: 'session', id: entityId }];
-    case 'trial': return [{ kind: 'trial', id: entityId }, { kind: 'trial-events', id: entityId }];
+    case 'trial':
+      // A detector run or a cycle extraction leaves the signals alone: no need to read them all again.
+      if (EVENTS_ONLY_ACTIONS.has(action)) return [{ kind: 'trial-events', id: entityId }];
+      return [{ kind: 'trial', id: entityId }, { kind: 'trial-events', id: entityId }];
     case 'source_file': return [{ kind: 'source-file', id: entityId }];
     case 'model': return [{ kind: 'model', id: entityId }];
     case 'report': return [{ kind: 'report', id: entityId }];
@@ -90,7 +95,7 @@ export function appendAudit(db: Db, entry: AuditEntry): void {
   const at = new Date().toISOString();
   const entityId = entry.entityId ?? null;
   // The writer's own list first: it carries the labels of rows it has already deleted.
-  const refs = [...(entry.covers ?? []), ...contentRefs(db, entry.entity, entityId, entry.oldValue, entry.newValue)];
+  const refs = [...(entry.covers ?? []), ...contentRefs(db, entry.entity, entry.action, entityId, entry.oldValue, entry.newValue)];
   const row: RowFields = { actor: entry.actor, action: entry.action, entity: entry.entity, entityId, oldValue: json(entry.oldValue), newValue: json(entry.newValue), content: contentOf(db, refs) };
   stmt(db,
     'INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -7,7 +7,7 @@ import { withApi, type GlobalOptions } from '../run-context';
 export function auditReportLines(res: ApiResponse<'auditVerify'>): string[] {
   const lines: string[] = [];
   if (res.firstBadSeq !== null) lines.push(`audit log BROKEN at row ${res.firstBadSeq}: ${res.reason}`);
-  if (res.anchor.failed) lines.push(`audit log TRUNCATED or REWRITTEN: ${res.anchor.message}`);
+  if (res.anchor.failed) lines.push(`audit log does not match its anchor: ${res.anchor.message}`);
   for (const f of res.findings) lines.push(f.message);
   if (res.ok) {
     const legacy = res.entities.unverifiable ? `; ${res.entities.unverifiable} audited before content hashes, not checked` : '';
