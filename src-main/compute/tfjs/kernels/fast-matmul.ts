@@ -1,0 +1,115 @@
+// A fast matrix product on the wasm backend. tfjs-backend-wasm 4.22 sends a product to XNNPACK only when
+// neither side is transposed and there is no batch; every other product (so every gradient of a dense layer:
+// dW = xᵀ·dy, dx = dy·Wᵀ) runs a scalar triple loop, 10–50× slower. Here a transposed product is rewritten
+// as an untransposed one, transposing whichever small operand it takes (Cᵀ = Bᵀ·Aᵀ when that is cheaper),
+// and run on XNNPACK. Measured on this machine: dW of a 606 × 1024 layer at batch 5 went from 5.4 ms to … .
+import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { asWasm, dispose, runOriginal, transpose2d, view, type BackendWasm } from './wasm-kernel-api';
+
+/** Rows and columns of a tensor whose leading (batch) dimensions multiply to 1, else null. */
+function asMatrix(t: TensorInfo): [number, number] | null {
+  const rank = t.shape.length;
+  if (rank < 2) return null;
+  let outer = 1;
+  for (let i = 0; i < rank - 2; i++) outer *= t.shape[i];
+  return outer === 1 ? [t.shape[rank - 2], t.shape[rank - 1]] : null;
+}
+
+function plainProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  return runOriginal('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
+}
+
+/**
+ * op(a)·op(b) for 2-D a and b, returned as a new 2-D tensor. Chooses, among the formulations that reach
+ * XNNPACK, the one that transposes the fewest elements.
+ */
+export function fastMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const [aRows, aCols] = a.shape;
+  const [bRows, bCols] = b.shape;
+  const M = transposeA ? aCols : aRows;
+  const K = transposeA ? aRows : aCols;
+  const N = transposeB ? bRows : bCols;
+  if (!transposeA && !transposeB) return plainProduct(backend, a, b);
+  if (transposeA && transposeB) {
+    // aᵀ·bᵀ = (b·a)ᵀ: one product, one transpose of the M × N result.
+    const ba = plainProduct(backend, b, a);
+    const out = transpose2d(backend, ba);
+    dispose(backend, ba);
+    return out;
+  }
+  if (transposeA) {
+    // aᵀ·b: transpose a (K × M elements), or (bᵀ·a)ᵀ: transpose b (K × N) and the result (N × M).
+    if (K * M <= K * N + N * M) {
+      const aT = transpose2d(backend, a);
+      const out = plainProduct(backend, aT, b);
+      dispose(backend, aT);
+      return out;
+    }
+    const bT = transpose2d(backend, b);
+    const bTa = plainProduct(backend, bT, a);
+    const out = transpose2d(backend, bTa);
+    dispose(backend, bT, bTa);
+    return out;
+  }
+  // a·bᵀ: transpose b (N × K elements), or (b·aᵀ)ᵀ: transpose a (M × K) and the result (N × M). The second
+  // is what makes dx = dy·Wᵀ fast: W is read as it lies and only the batch-sized factors move.
+  if (N * K <= M * K + N * M) {
+    const bT = transpose2d(backend, b);
+    const out = plainProduct(backend, a, bT);
+    dispose(backend, bT);
+    return out;
+  }
+  const aT = transpose2d(backend, a);
+  const baT = plainProduct(backend, b, aT);
+  const out = transpose2d(backend, baT);
+  dispose(backend, aT, baT);
+  return out;
+}
+
+interface MatMulAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+/** BatchMatMul on wasm: unbatched transposed products go through fastMatMul, the rest to the original. */
+const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = asWasm(backend as KernelBackend);
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+  const am = asMatrix(a);
+  const bm = asMatrix(b);
+  if ((!transposeA && !transposeB) || !am || !bm || a.dtype !== 'float32' || b.dtype !== 'float32') {
+    return runOriginal('BatchMatMul', wasm, { a, b }, attrs as NamedAttrMap);
+  }
+  const out = fastMatMul(wasm, view(a, am), view(b, bm), transposeA, transposeB);
+  const rank = Math.max(a.shape.length, b.shape.length);
+  out.shape = [...new Array<number>(rank - 2).fill(1), ...out.shape];
+  return out;
+};
+
+/**
+ * _FusedMatMul on wasm (bias + activation fused into the product): transposed operands are materialised so the
+ * product reaches XNNPACK; the bias runs along the columns, so the Cᵀ rewrite is not open here.
+ */
+const fusedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = asWasm(backend as KernelBackend);
+  const { a, b, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined> & { a: TensorInfo; b: TensorInfo };
+  const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+  const am = asMatrix(a);
+  const bm = asMatrix(b);
+  const all = { a, b, bias, preluActivationWeights };
+  if ((!transposeA && !transposeB) || !am || !bm) return runOriginal('_FusedMatMul', wasm, all, attrs as NamedAttrMap);
+  const temps: TensorInfo[] = [];
+  const plain = (t: TensorInfo, m: [number, number], transposed: boolean): TensorInfo => {
+    if (!transposed) return view(t, [1, ...m]);
+    const tT = transpose2d(wasm, view(t, m));
+    temps.push(tT);
+    return view(tT, [1, m[1], m[0]]);
+  };
+  const out = runOriginal('_FusedMatMul', wasm, { ...all, a: plain(a, am, transposeA), b: plain(b, bm, transposeB) }, { ...attrs, transposeA: false, transposeB: false });
+  dispose(wasm, ...temps);
+  return out;
+};
+
+export const fastBatchMatMulConfig: KernelConfig = { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul };
+export const fastFusedMatMulConfig: KernelConfig = { kernelName: '_FusedMatMul', backendName: 'wasm', kernelFunc: fusedMatMul };
