@@ -4,6 +4,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
+import { sharedIdentityConfig } from './identity';
 import { captureOriginal } from './wasm-kernel-api';
 
 const GAITLAB_KERNELS: KernelConfig[] = [
@@ -11,10 +12,11 @@ const GAITLAB_KERNELS: KernelConfig[] = [
   fastFusedMatMulConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
+  sharedIdentityConfig,
 ];
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
-const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose'];
+const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity'];
 
 /** Names of the kernels GaitLab provides on wasm, for the backend report. */
 export function gaitlabKernelNames(): string[] {
