@@ -114,7 +114,7 @@ describe('GaitLab kernels on wasm', () => {
       const eps = 0.05;
       const rnd = seededRandom(15);
       for (const [which, t, grad] of [['input', x, gx], ['filter', w, gw]] as const) {
-        const base = t.dataSync();
+        const base = t.dataSync() as Float32Array;
         for (let trial = 0; trial < 12; trial++) {
           const i = Math.floor(rnd() * base.length);
           const fd = tf.tidy(() => {
