@@ -43,7 +43,7 @@ describe('GaitLab kernels on wasm', () => {
     for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Identity']) assert.ok(names.includes(k), k);
   });
 
-  for (const [m, k, n] of [[5, 606, 1024], [7, 3, 2], [1, 9, 1], [64, 33, 17]]) {
+  for (const [m, k, n] of [[5, 606, 1024], [13, 20, 19], [7, 3, 2], [1, 9, 1], [64, 33, 17]]) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
         test(`matMul ${m}×${k}·${k}×${n}, transposeA ${transposeA}, transposeB ${transposeB}: equals the cpu backend`, () => {
@@ -57,6 +57,21 @@ describe('GaitLab kernels on wasm', () => {
     }
   }
 
+  test('a product with new weights (SIMD kernel) and again with the same weights (XNNPACK, cached) agree with cpu', () => {
+    const x = randomTensor([5, 70], 20);
+    const w = randomTensor([70, 41], 21);
+    const bias = randomTensor([41], 22);
+    const f = () => tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias, activation: 'relu' });
+    const first = on('wasm', f);
+    const second = on('wasm', f);
+    const third = on('wasm', f);
+    const cpu = on('cpu', f);
+    assertClose(first, cpu, 'first use');
+    assertClose(second, cpu, 'second use');
+    assertClose(third, cpu, 'third use');
+    tf.dispose([x, w, bias]);
+  });
+
   test('batched matMul (batch 3, transposed) still goes to the original kernel and is right', () => {
     const a = randomTensor([3, 4, 5], 3);
     const b = randomTensor([3, 6, 5], 4);
@@ -66,7 +81,7 @@ describe('GaitLab kernels on wasm', () => {
   });
 
   for (const activation of ['linear', 'relu'] as const) {
-    for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]]) {
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
       test(`fused matMul + bias + ${activation}, transposeA ${transposeA}, transposeB ${transposeB}: equals the cpu backend`, () => {
         const a = randomTensor(transposeA ? [12, 5] : [5, 12], 5) as tf.Tensor2D;
         const b = randomTensor(transposeB ? [8, 12] : [12, 8], 6) as tf.Tensor2D;

@@ -2,9 +2,48 @@
 // neither side is transposed and there is no batch; every other product (so every gradient of a dense layer:
 // dW = xᵀ·dy, dx = dy·Wᵀ) runs a scalar triple loop, 10–50× slower. Here a transposed product is rewritten
 // as an untransposed one, transposing whichever small operand it takes (Cᵀ = Bᵀ·Aᵀ when that is cheaper),
-// and run on XNNPACK. Measured on this machine: dW of a 606 × 1024 layer at batch 5 went from 5.4 ms to … .
+// and run on XNNPACK (dW of a 606 × 1024 layer at batch 5: 5.4 ms → 0.16 ms here). A product of a few rows
+// against a B that XNNPACK has not packed yet (new weights every training step) goes to simd-gemm.ts instead.
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { asWasm, dispose, runOriginal, transpose2d, view, type BackendWasm } from './wasm-kernel-api';
+import { simdGemmOn, type SimdGemm } from './simd-gemm';
+import { asWasm, dispose, heapF32, runOriginal, transpose2d, view, type BackendWasm } from './wasm-kernel-api';
+
+/**
+ * Up to this many rows of A, a product with a B seen for the first time runs on GaitLab's SIMD kernel: XNNPACK's
+ * repacking of B costs more than the whole product then. From the second use on, B is left to XNNPACK, which caches
+ * its packed copy per tensor (inference on fixed weights).
+ */
+export const SIMD_GEMM_MAX_ROWS = 16;
+
+const seenAsB = new WeakSet<object>();
+
+function simdGemmFor(backend: BackendWasm): SimdGemm | null {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
+  if (!memory || memory.buffer !== backend.wasm.HEAPF32.buffer) return null;
+  try {
+    return simdGemmOn(memory);
+  } catch {
+    return null; // no WebAssembly SIMD in this runtime: XNNPACK's own path remains
+  }
+}
+
+function offsetOf(backend: BackendWasm, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
+/** A·B on the SIMD kernel when it pays (few rows, new B), else null. */
+function trySimdProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+  const [M, K] = a.shape.slice(-2);
+  const N = b.shape[b.shape.length - 1];
+  if (M > SIMD_GEMM_MAX_ROWS || N < 8) return null;
+  if (seenAsB.has(b.dataId)) return null;
+  seenAsB.add(b.dataId);
+  const gemm = simdGemmFor(backend);
+  if (!gemm) return null;
+  const out = backend.makeOutput([M, N], 'float32');
+  gemm.run(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), M, K, N);
+  return out;
+}
 
 /** Rows and columns of a tensor whose leading (batch) dimensions multiply to 1, else null. */
 function asMatrix(t: TensorInfo): [number, number] | null {
@@ -16,6 +55,8 @@ function asMatrix(t: TensorInfo): [number, number] | null {
 }
 
 function plainProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const simd = trySimdProduct(backend, a, b);
+  if (simd) return simd;
   return runOriginal('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
 }
 
@@ -87,6 +128,28 @@ const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+interface FusedAttrs extends MatMulAttrs {
+  activation: string;
+}
+
+/** The fused product on the SIMD kernel, bias and relu applied in one pass after it; null when not applicable. */
+function trySimdFused(backend: BackendWasm, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, attrs: FusedAttrs, prelu: TensorInfo | undefined): TensorInfo | null {
+  if (prelu || (attrs.activation !== 'linear' && attrs.activation !== 'relu')) return null;
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== b.shape[1])) return null;
+  const out = trySimdProduct(backend, a, b);
+  if (!out || (!bias && attrs.activation === 'linear')) return out;
+  const values = heapF32(backend, out);
+  const biasValues = bias ? heapF32(backend, bias) : null;
+  const relu = attrs.activation === 'relu';
+  const N = b.shape[1];
+  for (let i = 0; i < values.length; i++) {
+    let v = values[i] + (biasValues ? biasValues[i % N] : 0);
+    if (relu && v < 0) v = 0;
+    values[i] = v;
+  }
+  return out;
+}
+
 /**
  * _FusedMatMul on wasm (bias + activation fused into the product): transposed operands are materialised so the
  * product reaches XNNPACK; the bias runs along the columns, so the Cᵀ rewrite is not open here.
@@ -98,6 +161,13 @@ const fusedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const am = asMatrix(a);
   const bm = asMatrix(b);
   const all = { a, b, bias, preluActivationWeights };
+  if (!transposeA && !transposeB && am && bm) {
+    const fused = trySimdFused(wasm, view(a, am), view(b, bm), bias, attrs as unknown as FusedAttrs, preluActivationWeights);
+    if (fused) {
+      fused.shape = [...new Array<number>(a.shape.length - 2).fill(1), am[0], bm[1]];
+      return fused;
+    }
+  }
   if ((!transposeA && !transposeB) || !am || !bm) return runOriginal('_FusedMatMul', wasm, all, attrs as NamedAttrMap);
   const temps: TensorInfo[] = [];
   const plain = (t: TensorInfo, m: [number, number], transposed: boolean): TensorInfo => {
