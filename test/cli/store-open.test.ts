@@ -25,7 +25,7 @@ test('a read-only database in a folder nobody may write is read: subjects, trial
   mkdirSync(dir);
   const db = join(dir, 'lab.db');
   assert.equal(gaitlab(['import', WALK, '--db', db]).code, 0);
-  assert.deepEqual(readdirSync(dir), ['lab.db']); // closed cleanly: no -wal or -shm left
+  assert.deepEqual(readdirSync(dir), ['lab.db', 'lab.db.audit-anchor']); // closed cleanly: no -wal or -shm left; the audit log's anchor beside it
   chmodSync(db, 0o444);
   chmodSync(dir, 0o555);
   try {
@@ -48,7 +48,7 @@ test('a read-only database in a folder nobody may write is read: subjects, trial
     const imp = asUser(['import', sharedData('gaitpdb', 'GaCo02_01.txt.gz'), '--db', db]);
     assert.equal(imp.code, 1);
     assert.equal(imp.stderr, `gaitlab: ${db}: database is read-only (no write permission); nothing was changed\n`);
-    assert.deepEqual(readdirSync(dir), ['lab.db']);
+    assert.deepEqual(readdirSync(dir), ['lab.db', 'lab.db.audit-anchor']);
   } finally {
     chmodSync(dir, 0o755);
   }
