@@ -75,8 +75,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   if (access === 'existing' && !isWritable(path)) return openReadOnly(path);
   if (access === 'read') return openReadOnly(path);
-  if (!existsSync(path)) makeFolders(path, path);
-  if (!isWritable(path)) throw new StoreError(path, 'database is read-only (no write permission); nothing was changed');
+  const isNew = !existsSync(path);
+  if (isNew) makeFolders(path, path);
+  if (!isWritable(path)) {
+    throw new StoreError(path, isNew ? `cannot create the database: no write permission in ${dirname(resolve(path))}` : 'database is read-only (no write permission); nothing was changed');
+  }
   const db = openRaw(path, {});
   try {
     // Before anything that may wait for a lock: other processes may be opening the same file right now.

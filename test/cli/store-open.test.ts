@@ -49,6 +49,10 @@ test('a read-only database in a folder nobody may write is read: subjects, trial
     assert.equal(imp.code, 1);
     assert.equal(imp.stderr, `gaitlab: ${db}: database is read-only (no write permission); nothing was changed\n`);
     assert.deepEqual(readdirSync(dir), ['lab.db', 'lab.db.audit-anchor']);
+    const other = join(dir, 'other.db');
+    const create = asUser(['import', WALK, '--db', other]);
+    assert.equal(create.code, 1);
+    assert.equal(create.stderr, `gaitlab: ${other}: cannot create the database: no write permission in ${dir}\n`);
   } finally {
     chmodSync(dir, 0o755);
   }
