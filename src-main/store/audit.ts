@@ -67,8 +67,8 @@ function trialIdOf(v: unknown): string | null {
   return typeof t === 'string' ? t : null;
 }
 
-function contentOf(db: Db, refs: (EntityRef & { label?: string | null })[]): string | null {
-  if (refs.length === 0) return null;
+/** Always a JSON array, '[]' when the row names no content entity: NULL marks rows older than content hashes. */
+function contentOf(db: Db, refs: (EntityRef & { label?: string | null })[]): string {
   const seen = new Set<string>();
   const entries: ContentEntry[] = [];
   for (const ref of refs) {

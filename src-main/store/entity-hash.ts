@@ -158,16 +158,16 @@ export function* allEntities(db: Db): Generator<EntityRef> {
 
 /** The entities whose children go with them when a row is deleted (ON DELETE CASCADE), for an audited deletion. */
 export function entityWithDescendants(db: Db, ref: EntityRef): EntityRef[] {
-  const out: EntityRef[] = [ref];
   const trialsOf = (sessionId: string) => q(db, 'SELECT id FROM trials WHERE session_id = ? ORDER BY id').pluck(true).all(sessionId) as string[];
-  const addTrial = (id: string) => out.push({ kind: 'trial-events', id });
-  if (ref.kind === 'trial') addTrial(ref.id);
-  if (ref.kind === 'session') for (const t of trialsOf(ref.id)) out.push({ kind: 'trial', id: t }), addTrial(t);
-  if (ref.kind === 'subject') {
-    for (const s of q(db, 'SELECT id FROM sessions WHERE subject_id = ? ORDER BY id').pluck(true).all(ref.id) as string[]) {
-      out.push({ kind: 'session', id: s });
-      for (const t of trialsOf(s)) out.push({ kind: 'trial', id: t }), addTrial(t);
+  const withEvents = (trialId: string): EntityRef[] => [{ kind: 'trial', id: trialId }, { kind: 'trial-events', id: trialId }];
+  const sessionTree = (sessionId: string): EntityRef[] => [{ kind: 'session', id: sessionId }, ...trialsOf(sessionId).flatMap(withEvents)];
+  switch (ref.kind) {
+    case 'trial': return withEvents(ref.id);
+    case 'session': return sessionTree(ref.id);
+    case 'subject': {
+      const sessions = q(db, 'SELECT id FROM sessions WHERE subject_id = ? ORDER BY id').pluck(true).all(ref.id) as string[];
+      return [ref, ...sessions.flatMap(sessionTree)];
     }
+    default: return [ref];
   }
-  return out;
 }

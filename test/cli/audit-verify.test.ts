@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src-main/store/db';
 import { appendAudit } from '../../src-main/store/audit';
+import { auditVerifyResult } from '../../src-shared/api/schema';
 import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir('gaitlab-audit-');
@@ -26,7 +27,7 @@ let copies = 0;
 function copyOfBase(): string {
   const path = join(dir, `copy-${++copies}.db`);
   copyFileSync(base, path);
-  copyFileSync(base + '.audit-anchor', path + '.audit-anchor');
+  if (existsSync(base + '.audit-anchor')) copyFileSync(base + '.audit-anchor', path + '.audit-anchor');
   return path;
 }
 
@@ -68,6 +69,7 @@ test('a fresh import verifies clean, with an anchor beside the database and a 06
   const r = verifyJson(base);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(r.json.audit.ok, true);
+  auditVerifyResult.strict().parse(r.json.audit);
   assert.deepEqual(r.json.audit.findings, []);
   assert.equal(r.json.audit.anchor.status, 'ok');
   assert.equal(r.json.audit.anchor.anchoredSeq, logEnd(base));
@@ -101,13 +103,12 @@ test('a normal life verifies clean: re-import, detector re-runs, manual correcti
 
 test("a subject's group changed in the database is named with its audit row", () => {
   const db = copyOfBase();
-  let auditSeq = 0;
-  tamper(db, (d) => {
-    d.prepare("UPDATE subjects SET group_label = 'Control' WHERE id = ?").run(gaPt03);
-    auditSeq = (d.prepare("SELECT MAX(seq) AS n FROM audit_log WHERE content LIKE ?").get(`%"subject:${gaPt03}"%`) as { n: number }).n;
-  });
+  tamper(db, (d) => d.prepare("UPDATE subjects SET group_label = 'Control' WHERE id = ?").run(gaPt03));
   const r = verify(db);
   assert.equal(r.code, 1);
+  const ro = openDatabase(db, { readonly: true });
+  const auditSeq = (ro.prepare('SELECT MAX(seq) AS n FROM audit_log WHERE content LIKE ?').get(`%"subject:${gaPt03}"%`) as { n: number }).n;
+  ro.close();
   assert.equal(r.stdout.split('\n')[0], `subject ${gaPt03} (GaPt03): content changed since audit row ${auditSeq}`);
   const j = verifyJson(db);
   assert.equal(j.code, 1);
