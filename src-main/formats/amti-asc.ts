@@ -8,7 +8,7 @@
 // FPn_* channel set and its centre-of-pressure derivation, the float32 range check and the clock check. A module of
 // their own beside c3d/forceplates.ts would suit them better once the two sets of FPn_* conventions are one.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedTrial } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 

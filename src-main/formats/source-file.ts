@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { SourceFile } from './format';
 
 const gunzipAsync = promisify(gunzip);

@@ -1,7 +1,7 @@
 // The one entry point of the three faces (Electron IPC, browser-mode HTTP, CLI): validates the
 // payload against the method's schema, then calls its handler.
 import { api, isApiMethod } from '../../src-shared/api/schema';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { StoreError } from '../store/db';
 import { ApiError, handlers } from './api-handlers';
 import type { ProgressSink, ServiceContext } from './context';

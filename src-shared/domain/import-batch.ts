@@ -82,15 +82,5 @@ export interface ImportBatch {
   warnings: string[];
 }
 
-/** A user-actionable input error: names file, line and field. */
-export class InputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    readonly field: string | null,
-    readonly reason: string,
-  ) {
-    super(`${file}${line != null ? ` line ${line}` : ''}${field ? ` field ${field}` : ''}: ${reason}`);
-    this.name = 'InputError';
-  }
-}
+// InputError lives in ./errors; re-exported here for the modules that still import it from this file.
+export { InputError } from './errors';

@@ -2,7 +2,7 @@
 // hangs (synchronous code cannot be interrupted in its own thread).
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 import { c3dFormat } from '../../../src-main/formats/c3d-format';
 import { corpusBytes, prng, readCorpus } from './helpers';
 
