@@ -15,11 +15,12 @@
 // `{ data, input }`, what fit and predict take).
 //
 // A model, for example:
-//   const params = defineParams<{ l2: number; epochs: number }>('LogisticRegression', {
+//   interface LrParams { l2: number; epochs: number }
+//   const params = defineParams<LrParams>('LogisticRegression', {
 //     l2: { type: 'number', unit: '', default: 1e-3, min: 0, max: 10, description: 'L2 penalty on the weights' },
 //     epochs: { type: 'number', unit: 'epochs', default: 200, min: 1, max: 10_000, integer: true, description: 'passes over the data' },
 //   });
-//   export const logisticRegression = defineModel<typeof params extends ParamSchema<infer P> ? P : never, Data, X, Y, State>({
+//   export const logisticRegression = defineModel<LrParams, Data, X, Y, State>({
 //     name: 'LogisticRegression', version: '1.0.0', role: 'classifier', description: '…', params,
 //     async fit(data, p, { seed, options }) { …; return { state, metrics: { accuracy, loss } }; },
 //     async predict(fitted, x) { return { output: probabilities, summary: { n: x.length } }; },
