@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { SourceFile } from './format';
 
 export const HEAD_BYTES = 64 * 1024;

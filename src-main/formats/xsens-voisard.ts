@@ -18,7 +18,7 @@
 // events are only written when a trial is created. Keys: healthy `1-1` → subject `1`, trial `1-1`; impaired
 // `M0_edss_6` → subject and trial `M0_edss_6` (the files name no patient). One session, `gait-protocol`.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedSubject, ImportedTrial, Side } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 

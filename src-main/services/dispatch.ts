@@ -1,7 +1,7 @@
 // The one entry point of the three faces (Electron IPC, browser mode, CLI): validates the request against
 // the method's schema, then calls its handler with a call context (id, cancellation, progress).
 import { api, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from '../../src-shared/api/schema';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { StoreError } from '../store/db';
 import { ApiError, handlers } from './api-handlers';
 import { newCallContext, type CallOptions } from './call-context';

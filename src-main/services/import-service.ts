@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImportSummary } from '../../src-shared/api/schema';
 import type { ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule } from '../formats/format';
 import { detectFormat } from '../formats/registry';
 import { logicalName, readHead, sizeLimit, type SizeLimit } from '../formats/source-file';

@@ -2,7 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InputError, type ImportBatch } from '../../src-shared/domain/import-batch';
+import type { ImportBatch } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { SizeLimit } from '../formats/source-file';
 
 export interface ParseRequest { id: number; path: string; formatId: string; limit: SizeLimit; skipIfPresent?: { name: string; sha256: string }[] }

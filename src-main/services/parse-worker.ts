@@ -1,7 +1,8 @@
 // Worker thread of the import pool: reads, decompresses, hashes, parses and compresses one file at a
 // time, so the main thread only writes to SQLite. Format modules are pure, so they run here unchanged.
 import { parentPort } from 'node:worker_threads';
-import { InputError, type ImportBatch } from '../../src-shared/domain/import-batch';
+import { type ImportBatch } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { formats } from '../formats/registry';
 import { readSourceFile } from '../formats/source-file';
 import { encodeFloat32, encodeFloat64 } from '../store/sample-codec';

@@ -3,7 +3,7 @@
 // A trial already stored with the same content is "already present"; with other content it is a
 // conflict and the whole file is refused. The same content under another trial is stored and reported.
 import type { ImportBatch, ImportedChannel, ImportedSubject } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { appendAudit } from './audit';
 import { mergeAttributes } from './attributes';
 import type { Db } from './db';

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { inflatedLimitBytes, readHead, readSourceFile, sizeLimit } from '../../src-main/formats/source-file';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { sharedData, tempDir } from '../helpers';
 
 const MIB = 1024 * 1024;

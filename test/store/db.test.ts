@@ -16,7 +16,7 @@ test('a new database is in WAL mode with foreign keys on and the latest schema',
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  for (const t of ['subjects', 'subject_identity', 'sessions', 'trials', 'signals', 'gait_events', 'cycles', 'models', 'jobs', 'reports', 'audit_log']) assert.ok(tables.includes(t), t);
+  for (const t of ['subjects', 'subject_identity', 'sessions', 'trials', 'signals', 'gait_events', 'cycles', 'models', 'jobs', 'reports', 'audit_log', 'method_runs']) assert.ok(tables.includes(t), t);
   assert.throws(() => db.prepare("INSERT INTO sessions (id, subject_id, key, label, created_at) VALUES ('x', 'no-such-subject', 'k', 'l', 'now')").run(), /FOREIGN KEY/);
   db.close();
 });
