@@ -34,10 +34,8 @@ export async function serve(g: GlobalOptions, opts: { port?: number; open: boole
     handoff?.dispose();
   };
   process.on('exit', onExit);
-  if (g.json) process.stdout.write(JSON.stringify({ server: { url: srv.url, port: srv.port, db: ctx.dbPath } }) + '\n');
-  else console.log(`GaitLab (browser mode) on ${srv.url}\ndatabase ${ctx.dbPath}\nPress Ctrl+C to stop.`);
-  if (opts.open) handoff = openWithHandoff(srv.url, opener);
-  await new Promise<void>((done) => {
+  // Listen for signals before the URL is out: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((done) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const stop = () => {
       for (const sig of signals) process.off(sig, stop);
@@ -50,6 +48,10 @@ export async function serve(g: GlobalOptions, opts: { port?: number; open: boole
     };
     for (const sig of signals) process.on(sig, stop);
   });
+  if (g.json) process.stdout.write(JSON.stringify({ server: { url: srv.url, port: srv.port, db: ctx.dbPath } }) + '\n');
+  else console.log(`GaitLab (browser mode) on ${srv.url}\ndatabase ${ctx.dbPath}\nPress Ctrl+C to stop.`);
+  if (opts.open) handoff = openWithHandoff(srv.url, opener);
+  await stopped;
 }
 
 export function registerServe(program: Command, global: () => GlobalOptions): void {
