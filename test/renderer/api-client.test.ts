@@ -86,7 +86,7 @@ test('aborting the AbortSignal cancels the import in main: the call rejects as c
 test('subscribe delivers the topic and job events each callback asked for, telling main only of changes', async () => {
   const state = (jobId: string): JobStateEvent => ({
     type: 'job-state', topic: 'jobs', jobId,
-    job: { id: jobId, method: 'sae', status: 'queued', progress: 0, stage: null, etaS: null, params: {}, error: null, modelId: null, createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null },
+    job: { id: jobId, method: 'sae', status: 'queued', progress: 0, stage: null, etaS: null, params: {}, error: null, modelId: null, createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null, seed: 0, data: { cohort: 'test', session: null }, cancelRequested: false },
   });
   const flush = () => new Promise((r) => setImmediate(r));
   told.length = 0;

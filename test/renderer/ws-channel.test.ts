@@ -102,7 +102,7 @@ test('the page subscription is sent when the socket opens, and changes as the pa
   await channel.call('open', 'info', {});
   const state = (jobId: string): JobStateEvent => ({
     type: 'job-state', topic: 'jobs', jobId,
-    job: { id: jobId, method: 'gp', status: 'done', progress: 1, stage: null, etaS: null, params: {}, error: null, modelId: 'm1', createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null },
+    job: { id: jobId, method: 'gp', status: 'done', progress: 1, stage: null, etaS: null, params: {}, error: null, modelId: 'm1', createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null, seed: 0, data: { cohort: 'test', session: null }, cancelRequested: false },
   });
   const settle = () => channel.call(`s-${Math.random().toString(36).slice(2)}`, 'info', {}); // a round trip: earlier messages are handled
   ctx.events.publish(state('j1'));
