@@ -5,6 +5,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
 import { sharedIdentityConfig } from './identity';
+import { sumLeadingAxesConfig } from './sum-leading-axes';
 import { captureOriginal } from './wasm-kernel-api';
 
 const GAITLAB_KERNELS: KernelConfig[] = [
@@ -13,10 +14,11 @@ const GAITLAB_KERNELS: KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   sharedIdentityConfig,
+  sumLeadingAxesConfig,
 ];
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
-const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity'];
+const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum'];
 
 /** Names of the kernels GaitLab provides on wasm, for the backend report. */
 export function gaitlabKernelNames(): string[] {
