@@ -23,7 +23,9 @@ const seenAsB = new WeakSet<object>();
 function trySimdProduct(backend: BackendWasm, a: TensorInfo, aTransposed: boolean, b: TensorInfo): TensorInfo | null {
   const [M, K] = aTransposed ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
   const N = b.shape[1];
-  if (N < 8 || (!aTransposed && M > SIMD_GEMM_MAX_ROWS)) return null;
+  // Many output rows over a short K (xᵀ·dy of a dense layer: 606 rows, K = batch) are bound by writing C, which
+  // XNNPACK does better; the kernel pays where K is long and C small.
+  if (N < 8 || M > SIMD_GEMM_MAX_ROWS) return null;
   if (seenAsB.has(b.dataId)) return null;
   seenAsB.add(b.dataId);
   const gemm = simdGemmFor(backend);
@@ -111,14 +113,14 @@ interface MatMulAttrs {
   transposeB: boolean;
 }
 
-/** BatchMatMul on wasm: unbatched transposed products go through fastMatMul, the rest to the original. */
+/** BatchMatMul on wasm: unbatched float32 products go through fastMatMul, batched ones to the original. */
 const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend as KernelBackend);
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
   const am = asMatrix(a);
   const bm = asMatrix(b);
-  if ((!transposeA && !transposeB) || !am || !bm || a.dtype !== 'float32' || b.dtype !== 'float32') {
+  if (!am || !bm || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return runOriginal('BatchMatMul', wasm, { a, b }, attrs as NamedAttrMap);
   }
   const out = fastMatMul(wasm, view(a, am), view(b, bm), transposeA, transposeB);
