@@ -1,6 +1,7 @@
 // The training steps timed by bench/kernels.ts, written with standard tfjs ops as a GaitLab model writes them
 // (bench/kernels_torch.py is the same computation in PyTorch).
 import * as tf from '@tensorflow/tfjs';
+import { conv1dBiasActivation } from '../src-main/compute/tfjs/ops/conv1d-bias-activation';
 
 export interface ConvProblem {
   x: tf.Tensor3D;
@@ -20,6 +21,17 @@ export function conv1dStep({ x, w, b }: ConvProblem): number {
   return tf.tidy(() => {
     const { value } = tf.valueAndGrads((wv: tf.Tensor, bv: tf.Tensor) => {
       const y = tf.relu(tf.add(tf.conv1d(x, wv as tf.Tensor3D, 1, 'same'), bv));
+      return tf.mean(tf.square(y));
+    })([w, b]);
+    return value.dataSync()[0];
+  });
+}
+
+/** The same step with GaitLab's fused op (one dispatch forward, two backward): what GaitLab's models use. */
+export function conv1dFusedStep({ x, w, b }: ConvProblem): number {
+  return tf.tidy(() => {
+    const { value } = tf.valueAndGrads((wv: tf.Tensor, bv: tf.Tensor) => {
+      const y = conv1dBiasActivation({ x, filter: wv as tf.Tensor3D, bias: bv as tf.Tensor1D, activation: 'relu' });
       return tf.mean(tf.square(y));
     })([w, b]);
     return value.dataSync()[0];

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend, type TierName } from '../src-main/compute/tfjs/backend';
-import { conv1dStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
+import { conv1dFusedStep, conv1dStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 
@@ -46,6 +46,7 @@ interface TierFigures {
   tier: string;
   matmul: number;
   conv: number;
+  convFused: number;
   dense: number;
 }
 
@@ -57,11 +58,12 @@ async function measureTier(order: TierName[], minSeconds: number): Promise<TierF
   tf.dispose([a, b]);
   const conv = makeConvProblem();
   const convS = timed(() => conv1dStep(conv), minSeconds);
+  const convFusedS = timed(() => conv1dFusedStep(conv), minSeconds);
   tf.dispose(Object.values(conv));
   const dense = makeDenseProblem();
   const denseS = timed(() => denseStep(dense), minSeconds);
   tf.dispose(Object.values(dense));
-  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, dense: denseS };
+  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS };
 }
 
 function best<T extends object>(runs: T[], keys: (keyof T)[]): T {
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     if (typeof t === 'string') torchError = t;
     else torchRuns.push(t);
   }
-  const gaitlab = best(gaitlabRuns, ['matmul', 'conv', 'dense']);
+  const gaitlab = best(gaitlabRuns, ['matmul', 'conv', 'convFused', 'dense']);
   const torch = torchRuns.length ? best(torchRuns, ['matmul512_s', 'conv_step_s', 'dense_step_s']) : torchError || 'failed';
   // The plain tfjs cpu backend, once and briefly, to show where GaitLab's tier starts from.
   const cpu = process.env.BENCH_CPU === '0' ? null : await measureTier(['cpu'], Math.min(seconds, 1));
@@ -94,10 +96,12 @@ async function main(): Promise<void> {
   const gflops = (s: number) => (2 * 512 ** 3) / s / 1e9;
   const rows: [string, number, number | undefined, number | undefined][] = [
     ['matMul 512×512 (GFLOP/s)', gflops(gaitlab.matmul), cpu ? gflops(cpu.matmul) : undefined, typeof torch === 'string' ? undefined : gflops(torch.matmul512_s)],
-    ['conv1d step (samples/s)', batch / gaitlab.conv, cpu ? batch / cpu.conv : undefined, typeof torch === 'string' ? undefined : batch / torch.conv_step_s],
-    ['dense step (samples/s)', batch / gaitlab.dense, cpu ? batch / cpu.dense : undefined, typeof torch === 'string' ? undefined : batch / torch.dense_step_s],
+    ['conv1d step, tfjs ops', batch / gaitlab.conv, cpu ? batch / cpu.conv : undefined, typeof torch === 'string' ? undefined : batch / torch.conv_step_s],
+    ['conv1d step, GaitLab op', batch / gaitlab.convFused, cpu ? batch / cpu.convFused : undefined, typeof torch === 'string' ? undefined : batch / torch.conv_step_s],
+    ['dense step', batch / gaitlab.dense, cpu ? batch / cpu.dense : undefined, typeof torch === 'string' ? undefined : batch / torch.dense_step_s],
   ];
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  console.log('training steps at batch 5 in samples/s; matMul in GFLOP/s');
   console.log(['workload'.padEnd(26), 'GaitLab'.padStart(9), 'tfjs-cpu'.padStart(9), 'PyTorch'.padStart(9), 'GaitLab/PyTorch'.padStart(16)].join(' '));
   for (const [name, g, c, t] of rows) {
     console.log([name.padEnd(26), fmt(g).padStart(9), fmt(c).padStart(9), fmt(t).padStart(9), (t ? `${(g / t).toFixed(2)}×` : '—').padStart(16)].join(' '));

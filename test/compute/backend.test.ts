@@ -33,7 +33,7 @@ test('without the optional packages the choice falls through to wasm with GaitLa
     { tier: 'tfjs-node-gpu', available: false, detail: 'not installed (optional)' },
     { tier: 'tfjs-node', available: false, detail: 'not installed (optional)' },
   ]);
-  assert.match(choice.tiers[2].detail, /^(no )?SIMD, (threads|1 thread), GaitLab kernels: BatchMatMul, _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Identity, Sum$/);
+  assert.match(choice.tiers[2].detail, /^(no )?SIMD, (threads|1 thread), GaitLab kernels: BatchMatMul, _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Identity, Sum, GaitlabConv1D, GaitlabConv1DBackpropFilter$/);
   assert.deepEqual(backendRecord(), { tier: 'wasm', backend: 'wasm', tfjsVersion: tf.version.tfjs, gaitlabKernels: choice.gaitlabKernels });
 });
 

@@ -40,7 +40,7 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
  * is copied once into a zero-padded buffer, and dW += windowsᵀ · dy row by row on the SIMD kernel, the windows being
  * read in place with a stride of strideWidth × channels. Null where it does not apply.
  */
-function conv1dFilterGradient(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo | null {
+export function conv1dFilterGradient(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo | null {
   if (g.filterHeight !== 1 || g.strideHeight !== 1 || g.padTop !== 0 || g.dilationWidth !== 1 || g.outHeight !== g.inHeight) return null;
   const gemm = simdGemmFor(backend);
   if (!gemm) return null;

@@ -4,6 +4,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
+import { gaitlabConv1dBackpropFilterConfig, gaitlabConv1dConfig } from './fused-conv1d';
 import { sharedIdentityConfig } from './identity';
 import { sumLeadingAxesConfig } from './sum-leading-axes';
 import { captureOriginal } from './wasm-kernel-api';
@@ -15,10 +16,12 @@ const GAITLAB_KERNELS: KernelConfig[] = [
   conv2dBackpropInputConfig,
   sharedIdentityConfig,
   sumLeadingAxesConfig,
+  gaitlabConv1dConfig,
+  gaitlabConv1dBackpropFilterConfig,
 ];
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
-const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum'];
+const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum', 'FusedConv2D'];
 
 /** Names of the kernels GaitLab provides on wasm, for the backend report. */
 export function gaitlabKernelNames(): string[] {
