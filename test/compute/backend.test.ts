@@ -21,19 +21,26 @@ function requireWithBrokenTfjsNode(): NodeRequire {
   return createRequire(join(root, 'index.js'));
 }
 
-test('the default order is tfjs-node-gpu, tfjs-node, wasm, cpu', () => {
-  assert.deepEqual([...DEFAULT_TIER_ORDER], ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+test('the default order is tfjs-node-gpu, tfjs-node, wasm-blas, wasm, cpu', () => {
+  assert.deepEqual([...DEFAULT_TIER_ORDER], ['tfjs-node-gpu', 'tfjs-node', 'wasm-blas', 'wasm', 'cpu']);
 });
 
-test('without the optional packages the choice falls through to wasm with GaitLab kernels and says why', async () => {
-  const choice = await initTfjsBackend({ order: DEFAULT_TIER_ORDER });
+test('without the optional packages and add-on the choice falls through to wasm with GaitLab kernels and says why', async () => {
+  process.env.GAITLAB_NATIVE_BLAS = join(tempDir(), 'never-built.node');
+  let choice;
+  try {
+    choice = await initTfjsBackend({ order: DEFAULT_TIER_ORDER });
+  } finally {
+    delete process.env.GAITLAB_NATIVE_BLAS;
+  }
   assert.equal(choice.tier, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
-  assert.deepEqual(choice.tiers.slice(0, 2), [
+  assert.deepEqual(choice.tiers.slice(0, 3), [
     { tier: 'tfjs-node-gpu', available: false, detail: 'not installed (optional)' },
     { tier: 'tfjs-node', available: false, detail: 'not installed (optional)' },
+    { tier: 'wasm-blas', available: false, detail: 'native BLAS add-on not built (optional: npm run build:blas)' },
   ]);
-  assert.match(choice.tiers[2].detail, /^(no )?SIMD, (threads|1 thread), GaitLab kernels: BatchMatMul, _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Identity, Sum, GaitlabConv1D, GaitlabConv1DBackpropFilter$/);
+  assert.match(choice.tiers[3].detail, /^(no )?SIMD, (threads|1 thread), GaitLab kernels: BatchMatMul, _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Identity, Sum, GaitlabConv1D, GaitlabConv1DBackpropFilter$/);
   assert.deepEqual(backendRecord(), { tier: 'wasm', backend: 'wasm', tfjsVersion: tf.version.tfjs, gaitlabKernels: choice.gaitlabKernels });
 });
 
@@ -66,7 +73,7 @@ test('the wasm binaries are read from node_modules', () => {
 test('an unknown GAITLAB_TFJS_BACKEND is refused by name', async () => {
   process.env.GAITLAB_TFJS_BACKEND = 'cuda';
   try {
-    await assert.rejects(initTfjsBackend(), /^Error: GAITLAB_TFJS_BACKEND: unknown backend "cuda" \(expected one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu\)$/);
+    await assert.rejects(initTfjsBackend(), /^Error: GAITLAB_TFJS_BACKEND: unknown backend "cuda" \(expected one of tfjs-node-gpu, tfjs-node, webgpu, wasm-blas, wasm, cpu\)$/);
   } finally {
     delete process.env.GAITLAB_TFJS_BACKEND;
   }
@@ -76,7 +83,7 @@ test('probeTiers reports every tier, WebGPU included, and restores the backend i
   await initTfjsBackend({ order: ['cpu'] });
   const tiers = await probeTiers();
   assert.equal(tf.getBackend(), 'cpu');
-  assert.deepEqual(tiers.map((t) => t.tier), ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']);
+  assert.deepEqual(tiers.map((t) => t.tier), ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm-blas', 'wasm', 'cpu']);
   assert.deepEqual(tiers[2], { tier: 'webgpu', available: false, detail: 'webgpu (Dawn) not installed (optional)' });
-  assert.equal(tiers[3].available, true);
+  assert.equal(tiers[4].available, true);
 });

@@ -3,6 +3,7 @@
 // composite kernel costs one engine dispatch instead of one per step.
 import { getKernel, type KernelBackend, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { NativeBlas } from '../native-blas';
 import { simdGemmOn, type SimdGemm } from './simd-gemm';
 
 export type { BackendWasm };
@@ -66,4 +67,20 @@ export function simdGemmFor(backend: BackendWasm): SimdGemm | null {
   } catch {
     return null; // no WebAssembly SIMD in this runtime: XNNPACK's own path remains
   }
+}
+
+let nativeBlas: NativeBlas | null = null;
+
+/** Routes GaitLab's matrix products through the native OpenBLAS add-on (the native tier), or back to wasm (null). */
+export function useNativeBlas(blas: NativeBlas | null): void {
+  nativeBlas = blas;
+}
+
+export function activeNativeBlas(): NativeBlas | null {
+  return nativeBlas;
+}
+
+/** The backend's heap as an ArrayBuffer, for the native add-on (which reads and writes it in place). */
+export function heapBuffer(backend: BackendWasm): ArrayBuffer {
+  return backend.wasm.HEAPF32.buffer as ArrayBuffer;
 }
