@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend, type TierName } from '../src-main/compute/tfjs/backend';
 import { loadNativeBlas } from '../src-main/compute/tfjs/native-blas';
+import { kernelFigures } from './kernels-micro';
 import { conv1dFusedStep, conv1dStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
     const c = cpu ? value(cpu) : undefined;
     console.log([name.padEnd(24), fmt(w).padStart(8), fmt(n).padStart(10), fmt(c).padStart(9), fmt(t).padStart(8), ratio(w, t).padStart(8), ratio(n, t).padStart(8)].join(' '));
   }
+  console.log('');
+  for (const line of await kernelFigures()) console.log(line);
 }
 
 main().catch((e) => {

@@ -21,7 +21,7 @@ const GAITLAB_KERNELS: KernelConfig[] = [
 ];
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
-const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum', 'FusedConv2D'];
+const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum', 'FusedConv2D', 'Conv2DBackpropInput'];
 
 /** Names of the kernels GaitLab provides on wasm, for the backend report. */
 export function gaitlabKernelNames(): string[] {
