@@ -116,7 +116,10 @@ export async function probeWebGpu(requireFn?: (id: string) => unknown, select = 
     if (!adapter) return { tier: 'webgpu', available: false, detail: 'no GPU adapter' };
     if (!select) return { tier: 'webgpu', available: true, detail: 'GPU adapter found (used only when asked for: GAITLAB_TFJS_BACKEND=webgpu)' };
     Object.assign(globalThis, dawn.module.globals ?? {});
-    Object.defineProperty(globalThis.navigator ?? {}, 'gpu', { value: gpu, configurable: true });
+    // tfjs-backend-webgpu looks for navigator.gpu, which Node (20) does not have.
+    const g = globalThis as { navigator?: object };
+    g.navigator ??= {};
+    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
     if (!(await tf.setBackend('webgpu'))) return { tier: 'webgpu', available: false, detail: 'adapter found, but the backend did not initialise' };
     return { tier: 'webgpu', available: true, detail: 'Dawn GPU adapter' };
   } catch (e) {

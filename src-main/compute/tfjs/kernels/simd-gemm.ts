@@ -11,6 +11,19 @@
 //     stride × channels, so the filter gradient needs no im2col matrix at all.
 import { encodeModule, I32, op, V128, type FunctionSpec } from './wasm-encoder';
 
+/**
+ * The few members of the WebAssembly JS API used here, typed locally: the main tsconfig has no DOM lib and Node's
+ * types do not declare them.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const WasmJs = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** Rows of C per kernel call; more rows are done in tiles of this many (B streamed once per tile). */
 export const MAX_TILE_ROWS = 8;
 
@@ -80,14 +93,14 @@ export interface SimdGemm {
   runTN(a: HeapMatrix, b: HeapMatrix, c: HeapMatrix, M: number, K: number, N: number, accumulate: boolean): void;
 }
 
-const built = new WeakMap<WebAssembly.Memory, SimdGemm>();
+const built = new WeakMap<WasmMemory, SimdGemm>();
 
 /** The kernel instantiated on `memory` (once per memory). Throws where WebAssembly SIMD is missing. */
-export function simdGemmOn(memory: WebAssembly.Memory): SimdGemm {
+export function simdGemmOn(memory: WasmMemory): SimdGemm {
   const cached = built.get(memory);
   if (cached) return cached;
   const functions = Array.from({ length: MAX_TILE_ROWS }, (_, i) => gemmRows(i + 1));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(functions)), { env: { memory } });
+  const instance = new WasmJs.Instance(new WasmJs.Module(encodeModule(functions)), { env: { memory } });
   const gemm = functions.map((f) => instance.exports[f.exportName] as GemmFn);
   const kernel: SimdGemm = {
     runTN(a, b, c, M, K, N, accumulate) {

@@ -4,7 +4,7 @@
 import { getKernel, type KernelBackend, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NativeBlas } from '../native-blas';
-import { simdGemmOn, type SimdGemm } from './simd-gemm';
+import { simdGemmOn, type SimdGemm, type WasmMemory } from './simd-gemm';
 
 export type { BackendWasm };
 
@@ -60,7 +60,7 @@ export function offsetOf(backend: BackendWasm, t: TensorInfo): number {
 
 /** GaitLab's SIMD kernel on the backend's own heap, or null where the heap or WebAssembly SIMD is not reachable. */
 export function simdGemmFor(backend: BackendWasm): SimdGemm | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
+  const memory = (backend.wasm as unknown as { asm?: { memory?: WasmMemory } }).asm?.memory;
   if (!memory || memory.buffer !== backend.wasm.HEAPF32.buffer) return null;
   try {
     return simdGemmOn(memory);
