@@ -87,3 +87,18 @@ test('probeTiers reports every tier, WebGPU included, and restores the backend i
   assert.deepEqual(tiers[2], { tier: 'webgpu', available: false, detail: 'webgpu (Dawn) not installed (optional)' });
   assert.equal(tiers[4].available, true);
 });
+
+test('WebGPU where Dawn finds no adapter says "no GPU adapter" and the next tier is taken', async () => {
+  // A machine without a GPU, as the webgpu package (Dawn) reports it: create() works, requestAdapter() gives null.
+  const root = tempDir();
+  const dawn = join(root, 'node_modules', 'webgpu');
+  const backend = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-webgpu');
+  mkdirSync(dawn, { recursive: true });
+  mkdirSync(backend, { recursive: true });
+  writeFileSync(join(dawn, 'index.js'), 'exports.globals = {};\nexports.create = () => ({ requestAdapter: async () => null });\n');
+  writeFileSync(join(backend, 'index.js'), '// the package is present; no backend is registered without an adapter\n');
+  const requireFn = createRequire(join(root, 'index.js'));
+  const choice = await initTfjsBackend({ order: ['webgpu', 'wasm'], requireFn });
+  assert.equal(choice.tier, 'wasm');
+  assert.deepEqual(choice.tiers[0], { tier: 'webgpu', available: false, detail: 'no GPU adapter' });
+});
