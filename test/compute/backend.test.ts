@@ -79,6 +79,19 @@ test('an unknown GAITLAB_TFJS_BACKEND is refused by name', async () => {
   }
 });
 
+test('GAITLAB_TFJS_BACKEND puts the asked-for tier first and falls back to wasm when it is missing', async () => {
+  process.env.GAITLAB_TFJS_BACKEND = 'tfjs-node';
+  try {
+    const choice = await initTfjsBackend();
+    assert.deepEqual(choice.tiers.map((t) => t.tier), ['tfjs-node', 'wasm']);
+    assert.equal(choice.tier, 'wasm');
+    process.env.GAITLAB_TFJS_BACKEND = 'cpu';
+    assert.equal((await initTfjsBackend()).tier, 'cpu');
+  } finally {
+    delete process.env.GAITLAB_TFJS_BACKEND;
+  }
+});
+
 test('probeTiers reports every tier, WebGPU included, and restores the backend in use', async () => {
   await initTfjsBackend({ order: ['cpu'] });
   const tiers = await probeTiers();

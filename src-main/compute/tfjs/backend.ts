@@ -141,8 +141,10 @@ function orderFromEnv(): readonly TierName[] | undefined {
   if (!known.includes(wanted as TierName)) {
     throw new Error(`GAITLAB_TFJS_BACKEND: unknown backend "${wanted}" (expected one of ${known.join(', ')})`);
   }
-  // The asked-for tier first, cpu as the last resort so a job still runs.
-  return wanted === 'cpu' ? ['cpu'] : [wanted as TierName, 'cpu'];
+  // The asked-for tier first; where it is missing, the portable wasm tier, then cpu, so a job still runs.
+  if (wanted === 'cpu') return ['cpu'];
+  if (wanted === 'wasm') return ['wasm', 'cpu'];
+  return [wanted as TierName, 'wasm', 'cpu'];
 }
 
 /** Tries each tier in order and keeps the first that initialises; cpu always does. */
