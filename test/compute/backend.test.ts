@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { backendRecord, DEFAULT_TIER_ORDER, initTfjsBackend, probeTiers, wasmBinaryFolder } from '../../src-main/compute/tfjs/backend';
 import { loadOptional } from '../../src-main/compute/tfjs/optional-module';
-import { tempDir } from '../helpers';
+import { REPO, tempDir } from '../helpers';
+import { spawnSync } from 'node:child_process';
 
 /** A require rooted in a folder whose node_modules holds a tfjs-node that fails as it does without libtensorflow. */
 function requireWithBrokenTfjsNode(): NodeRequire {
@@ -114,4 +115,12 @@ test('WebGPU where Dawn finds no adapter says "no GPU adapter" and the next tier
   const choice = await initTfjsBackend({ order: ['webgpu', 'wasm'], requireFn });
   assert.equal(choice.tier, 'wasm');
   assert.deepEqual(choice.tiers[0], { tier: 'webgpu', available: false, detail: 'no GPU adapter' });
+});
+
+test('registering GaitLab kernels before the wasm backend is initialised is refused in one line (fresh process)', () => {
+  const script = join(tempDir(), 'early.ts');
+  writeFileSync(script, `import { registerGaitlabKernels } from ${JSON.stringify(join(REPO, 'src-main/compute/tfjs/kernels/register'))};\nregisterGaitlabKernels();\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: REPO });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /Error: registerGaitlabKernels: initialise the wasm backend first \(initTfjsBackend\)/);
 });

@@ -1,6 +1,6 @@
 // Registers GaitLab's kernels on the wasm backend. Called once the wasm backend is ready (the replaced kernels'
 // originals must have run their setup); calling it again changes nothing.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { findBackend, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
@@ -29,6 +29,9 @@ export function gaitlabKernelNames(): string[] {
 }
 
 export function registerGaitlabKernels(): string[] {
+  // The kernels replaced here run their setup (binding their wasm functions) when the backend initialises; a
+  // replacement registered before that would leave the originals unbound.
+  if (!findBackend('wasm')) throw new Error('registerGaitlabKernels: initialise the wasm backend first (initTfjsBackend)');
   for (const name of ORIGINALS) captureOriginal(name);
   for (const config of GAITLAB_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm');
