@@ -138,7 +138,7 @@ function start(electron: Electron, mainDir: string): Running | null {
 
   hardenSession(session.defaultSession, electronCsp(CSP), pathToFileURL(dirname(paths.indexHtml)).href);
   const window = new BrowserWindow(secureWindowOptions(paths.preload));
-  registerIpcBridge<BrowserWindow>({ ipcMain, dialog }, { window, appUrl: paths.appUrl, dispatch: createDispatcher(ctx) });
+  registerIpcBridge<BrowserWindow>({ ipcMain, dialog }, { window, appUrl: paths.appUrl, dispatch: createDispatcher(ctx), events: ctx.events });
   window.once('ready-to-show', () => window.show());
   return { ctx, window, indexHtml: paths.indexHtml };
 }

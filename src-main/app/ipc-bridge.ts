@@ -1,21 +1,25 @@
 // The Electron face of the typed API: the renderer's `window.gaitlab.call` arrives here over IPC and goes
-// to the same dispatcher (and schema validation) as the CLI and browser mode. Electron is injected, so this
-// module runs under plain Node in tests.
+// to the same dispatcher (and schema validation) as the CLI and browser mode. Each call carries the id the
+// renderer chose, so it can be cancelled and its progress goes to this window only; topic events (jobs) reach
+// the window only for what it subscribed to. Electron is injected, so this module runs under plain Node in tests.
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
-import type { ApiEvent, ApiRequest } from '../../src-shared/api/schema';
-import { apiMethodOrThrow, type Dispatch } from '../services/dispatch';
+import { subscription } from '../../src-shared/api/events';
+import { ipcCallMessage, ipcCancelMessage, pickPathsReply, pickPathsRequest, type CallReply, type PickKind, type PickPathsReply } from '../../src-shared/api/transport';
+import { ClientSession } from '../services/client-session';
+import type { Dispatch } from '../services/dispatch';
+import type { EventBus } from '../services/event-bus';
 
 /** The channel names; preload.ts repeats them because a sandboxed preload cannot import this file. */
 export const CHANNELS = {
   call: 'gaitlab:call',
+  cancel: 'gaitlab:cancel',
+  subscribe: 'gaitlab:subscribe',
+  unsubscribe: 'gaitlab:unsubscribe',
   event: 'gaitlab:event',
   pickPaths: 'gaitlab:pick-paths',
 } as const;
 
-/** What the preload unwraps: the same envelope as browser mode's /api/*. */
-export type CallReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
-
-export type PickKind = 'files' | 'folders';
+export type { CallReply, PickKind };
 
 /**
  * True when `url` is the app's own page: a file: URL with the same path as `expectedUrl`. The fragment is
@@ -57,6 +61,8 @@ export interface InvokeEvent {
 export interface BridgeWebContents {
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
+  /** Electron's webContents events: a navigation (reload) resets the page's calls and subscriptions. */
+  on?(event: 'did-start-navigation' | 'destroyed', listener: (...args: unknown[]) => void): unknown;
 }
 export interface BridgeWindow {
   readonly webContents: BridgeWebContents;
@@ -77,6 +83,8 @@ export interface BridgeOptions<W extends BridgeWindow> {
   /** The file: URL the window was loaded from (see isTrustedSender). */
   appUrl: string;
   dispatch: Dispatch;
+  /** Topic events (ctx.events) the window can subscribe to. */
+  events: EventBus;
 }
 
 /** Only the main window's top frame showing the app's own page may call the API. */
@@ -95,11 +103,10 @@ function untrusted(channel: string): Error {
   return new Error(`${channel}: refused a message from a frame that is not the GaitLab window`);
 }
 
-/** An ApiError (or anything else) as the plain code and one-line message the renderer shows. */
-function toReplyError(e: unknown): { code: string; message: string } {
-  const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'internal';
-  const message = e instanceof Error ? e.message : String(e);
-  return { code, message: message.split('\n')[0] };
+/** The first schema issue of an IPC message, as one line naming the channel and the field. */
+function badMessage(channel: string, error: { issues: { path: PropertyKey[]; message: string }[] }): Error {
+  const issue = error.issues[0];
+  return new Error(`${channel}: field ${issue.path.map(String).join('.') || '(message)'}: ${issue.message}`);
 }
 
 export function openDialogOptions(kind: PickKind | undefined): OpenDialogOptions {
@@ -110,36 +117,58 @@ export function openDialogOptions(kind: PickKind | undefined): OpenDialogOptions
   return { title: 'Import into GaitLab', properties };
 }
 
-/** Installs the handlers; returns the function that removes them. */
+/** Installs the handlers; returns the function that removes them (and cancels the window's calls). */
 export function registerIpcBridge<W extends BridgeWindow>(electron: BridgeElectron<W>, options: BridgeOptions<W>): () => void {
   const { ipcMain, dialog } = electron;
-  const sendEvent = (e: ApiEvent) => {
+  const session = new ClientSession(options.dispatch, options.events, (e) => {
     const wc = options.window.webContents;
     if (!options.window.isDestroyed() && !wc.isDestroyed()) wc.send(CHANNELS.event, e);
-  };
+  });
 
-  ipcMain.handle(CHANNELS.call, async (event, method, payload): Promise<CallReply> => {
+  ipcMain.handle(CHANNELS.call, async (event, message): Promise<CallReply> => {
     if (!fromAppFrame(event, options)) throw untrusted(CHANNELS.call);
-    if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'the API method name must be a string' } };
-    try {
-      const m = apiMethodOrThrow(method);
-      return { ok: true, result: await options.dispatch(m, payload as ApiRequest<typeof m>, { onEvent: sendEvent }) };
-    } catch (e) {
-      const error = toReplyError(e);
-      if (error.code === 'internal') console.error(`gaitlab: ${method}:`, e);
-      return { ok: false, error };
-    }
+    const m = ipcCallMessage.safeParse(message);
+    if (!m.success) return { ok: false, error: { code: 'bad-request', message: badMessage(CHANNELS.call, m.error).message } };
+    return session.call(m.data.callId, m.data.method, m.data.request);
   });
 
-  ipcMain.handle(CHANNELS.pickPaths, async (event, kind): Promise<string[]> => {
-    if (!fromAppFrame(event, options)) throw untrusted(CHANNELS.pickPaths);
-    if (kind !== undefined && kind !== 'files' && kind !== 'folders') throw new Error(`${CHANNELS.pickPaths}: kind must be "files" or "folders"`);
-    const picked = await dialog.showOpenDialog(options.window, openDialogOptions(kind));
-    return picked.canceled ? [] : picked.filePaths;
+  ipcMain.handle(CHANNELS.cancel, (event, message): boolean => {
+    if (!fromAppFrame(event, options)) throw untrusted(CHANNELS.cancel);
+    const m = ipcCancelMessage.safeParse(message);
+    if (!m.success) throw badMessage(CHANNELS.cancel, m.error);
+    return session.cancel(m.data.callId);
   });
+
+  for (const [channel, apply] of [
+    [CHANNELS.subscribe, (s: typeof subscription._output) => session.subscribe(s)],
+    [CHANNELS.unsubscribe, (s: typeof subscription._output) => session.unsubscribe(s)],
+  ] as const) {
+    ipcMain.handle(channel, (event, message): void => {
+      if (!fromAppFrame(event, options)) throw untrusted(channel);
+      const m = subscription.safeParse(message);
+      if (!m.success) throw badMessage(channel, m.error);
+      apply(m.data);
+    });
+  }
+
+  ipcMain.handle(CHANNELS.pickPaths, async (event, message): Promise<PickPathsReply> => {
+    if (!fromAppFrame(event, options)) throw untrusted(CHANNELS.pickPaths);
+    const m = pickPathsRequest.safeParse(message ?? {});
+    if (!m.success) throw badMessage(CHANNELS.pickPaths, m.error);
+    const picked = await dialog.showOpenDialog(options.window, openDialogOptions(m.data.kind));
+    return pickPathsReply.parse({ paths: picked.canceled ? [] : picked.filePaths });
+  });
+
+  // A reload starts a new page that has asked for nothing yet; a destroyed window asks for nothing more.
+  const wc = options.window.webContents;
+  wc.on?.('did-start-navigation', (...args: unknown[]) => {
+    const details = args[0] as { isMainFrame?: boolean; isSameDocument?: boolean } | undefined;
+    if (details?.isMainFrame !== false && details?.isSameDocument !== true) session.reset();
+  });
+  wc.on?.('destroyed', () => session.close());
 
   return () => {
-    ipcMain.removeHandler(CHANNELS.call);
-    ipcMain.removeHandler(CHANNELS.pickPaths);
+    for (const channel of [CHANNELS.call, CHANNELS.cancel, CHANNELS.subscribe, CHANNELS.unsubscribe, CHANNELS.pickPaths]) ipcMain.removeHandler(channel);
+    session.close();
   };
 }

@@ -11,10 +11,13 @@ export function int(value: string): number {
   return Number(value);
 }
 
-/** `--param name=value` (repeatable): numbers become numbers, the rest stays text. */
-export function keyValue(value: string, previous: Record<string, number | string> = {}): Record<string, number | string> {
+export type ParamValue = number | string | boolean | null;
+
+/** `--param name=value` (repeatable): numbers as numbers, true/false/null as themselves, anything else as text (the method checks it). */
+export function keyValue(value: string, previous: Record<string, ParamValue> = {}): Record<string, ParamValue> {
   const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected name=value, found "${value}"`);
   const n = Number(m[2]);
-  return { ...previous, [m[1]]: Number.isFinite(n) ? n : m[2] };
+  const literal: Record<string, ParamValue> = { true: true, false: false, null: null };
+  return { ...previous, [m[1]]: m[2] in literal ? literal[m[2]] : Number.isFinite(n) ? n : m[2] };
 }

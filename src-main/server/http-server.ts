@@ -1,23 +1,35 @@
 // Browser mode: the same renderer and the same typed API over HTTP and WebSocket, bound to
 // 127.0.0.1 only, guarded by a random per-run token (header for HTTP, query for the WebSocket)
-// and by Host/Origin checks against DNS rebinding.
+// and by Host/Origin checks against DNS rebinding. The page makes its calls over the WebSocket
+// (ws-channel.ts); POST /api/<method> stays for scripts and curl. No request, however malformed,
+// may end the server: every handler answers a bad request with a 4xx and goes on serving.
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiEvent, ApiRequest } from '../../src-shared/api/schema';
-import { ApiError } from '../services/api-handlers';
+import type { ApiRequest } from '../../src-shared/api/schema';
+import { uploadReply } from '../../src-shared/api/transport';
+import { ApiError, httpStatus } from '../services/api-errors';
 import type { ServiceContext } from '../services/context';
 import { apiMethodOrThrow, createDispatcher } from '../services/dispatch';
+import { removeStaleStaging, runStagingFolder } from './staging';
 import { findRendererDir, staticFile } from './static-files';
+import { MAX_WS_MESSAGE_BYTES, serveApiSocket } from './ws-channel';
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:*; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const MAX_JSON_BYTES = 1 << 20;
 const MAX_UPLOAD_BYTES = 2 ** 31;
 
-export interface BrowserServer { url: string; port: number; token: string; server: Server; close: () => Promise<void> }
+export interface BrowserServer { url: string; port: number; token: string; server: Server; stagingDir: string; close: () => Promise<void> }
+
+export interface BrowserServerOptions {
+  port?: number;
+  /** Called once, on the first request that carries the token (the page has it: a hand-over file can go). */
+  onAuthenticated?: () => void;
+}
 
 function tokenMatches(expected: Buffer, given: string | undefined | null): boolean {
   if (!given) return false;
@@ -33,6 +45,21 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function fail(res: ServerResponse, status: number, message: string, code = 'bad-request'): void {
   send(res, status, { ok: false, error: { code, message } });
+}
+
+/** A bare HTTP answer on a raw socket (upgrade requests and unparsable ones have no ServerResponse). */
+function rejectSocket(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/** The request-target as a URL, or null when it is not one (`GET http://[ HTTP/1.1`): a 400, never a throw. */
+export function parseRequestTarget(target: string | undefined, port: number): URL | null {
+  try {
+    return new URL(target ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -60,15 +87,22 @@ function stagedPath(stagingDir: string, rawName: string): string | null {
   return full.startsWith(stagingDir + sep) ? full : null;
 }
 
-export async function startBrowserServer(ctx: ServiceContext, opts: { port?: number } = {}): Promise<BrowserServer> {
+export async function startBrowserServer(ctx: ServiceContext, opts: BrowserServerOptions = {}): Promise<BrowserServer> {
   const token = randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
   const dispatch = createDispatcher(ctx);
   const rendererDir = findRendererDir();
   const sockets = new Set<WebSocket>();
-  const broadcast = (e: ApiEvent) => { const m = JSON.stringify(e); for (const s of sockets) s.send(m); };
-  const runStaging = join(ctx.stagingDir, `${Date.now()}-${randomBytes(4).toString('hex')}`);
+  // Runs that were killed could not clean up after themselves: their folders go now.
+  removeStaleStaging(ctx.stagingDir);
+  const staging = runStagingFolder(ctx.stagingDir);
   let port = 0;
+  let authenticated = false;
+  const noteAuthenticated = () => {
+    if (authenticated) return;
+    authenticated = true;
+    opts.onAuthenticated?.();
+  };
 
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
   const originOk = (req: IncomingMessage) => !req.headers.origin || req.headers.origin === `http://127.0.0.1:${port}` || req.headers.origin === `http://localhost:${port}`;
@@ -76,19 +110,26 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
   const server = createServer(async (req, res) => {
     try {
       if (!hostOk(req)) return fail(res, 421, 'wrong Host header');
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const url = parseRequestTarget(req.url, port);
+      if (!url) return fail(res, 400, 'malformed request target');
       if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
         if (req.method !== 'POST') return fail(res, 405, 'POST only');
         if (!originOk(req)) return fail(res, 403, 'cross-origin request refused');
         if (!tokenMatches(expected, req.headers['x-gaitlab-token'] as string | undefined)) return fail(res, 401, 'missing or wrong token', 'unauthorized');
+        noteAuthenticated();
         if (url.pathname === '/upload') {
-          const target = stagedPath(runStaging, String(req.headers['x-file-name'] ?? ''));
+          const target = stagedPath(staging.dir, String(req.headers['x-file-name'] ?? ''));
           if (!target) return fail(res, 400, 'X-File-Name header missing or not a plain relative file name');
           mkdirSync(dirname(target), { recursive: true });
           let size = 0;
           req.on('data', (c: Buffer) => { size += c.length; if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large')); });
-          await pipeline(req, createWriteStream(target));
-          return send(res, 200, { ok: true, result: { path: target } });
+          try {
+            await pipeline(req, createWriteStream(target));
+          } catch (e) {
+            rmSync(target, { force: true }); // a broken upload leaves no partial file to import
+            throw e;
+          }
+          return send(res, 200, { ok: true, result: uploadReply.parse({ path: target }) });
         }
         if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return fail(res, 415, 'Content-Type must be application/json');
         const method = apiMethodOrThrow(url.pathname.slice('/api/'.length));
@@ -99,7 +140,10 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
         } catch {
           return fail(res, 400, 'request body is not valid JSON');
         }
-        const result = await dispatch(method, payload as ApiRequest<typeof method>, { onEvent: broadcast });
+        // A script that hangs up has given up on the call: cancel it (an import stops between files).
+        const abort = new AbortController();
+        res.on('close', () => { if (!res.writableFinished) abort.abort(); });
+        const result = await dispatch(method, payload as ApiRequest<typeof method>, { signal: abort.signal });
         return send(res, 200, { ok: true, result });
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
@@ -115,24 +159,33 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
       res.writeHead(200, { 'Content-Type': file.type, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     } catch (e) {
-      if (res.headersSent) return res.destroy();
-      if (e instanceof ApiError) return fail(res, e.code === 'not-found' ? 404 : e.code === 'internal' ? 500 : 400, e.message, e.code);
-      return fail(res, 500, (e as Error).message, 'internal');
+      if (res.headersSent || res.destroyed) return res.destroy();
+      if (e instanceof ApiError) return fail(res, httpStatus(e.code), e.message, e.code);
+      return fail(res, 500, (e as Error).message.split('\n')[0], 'internal');
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true });
+  // Requests Node cannot parse (bad method, absurd or huge headers): a 400 on that connection, nothing more.
+  server.on('clientError', (_err, socket) => rejectSocket(socket, 400, 'Bad Request'));
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!hostOk(req) || !originOk(req) || url.pathname !== '/ws' || !tokenMatches(expected, url.searchParams.get('token'))) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
-      socket.destroy();
-      return;
+    try {
+      socket.on('error', () => socket.destroy());
+      const url = parseRequestTarget(req.url, port);
+      if (!url) return rejectSocket(socket, 400, 'Bad Request');
+      if (!hostOk(req) || !originOk(req) || url.pathname !== '/ws' || !tokenMatches(expected, url.searchParams.get('token'))) {
+        return rejectSocket(socket, 401, 'Unauthorized');
+      }
+      noteAuthenticated();
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        serveApiSocket(ws, dispatch, ctx.events);
+        ws.on('close', () => sockets.delete(ws));
+      });
+    } catch {
+      rejectSocket(socket, 400, 'Bad Request');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -140,18 +193,20 @@ export async function startBrowserServer(ctx: ServiceContext, opts: { port?: num
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as { port: number }).port;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
     server,
-    close: () => new Promise<void>((resolve) => {
+    stagingDir: staging.dir,
+    close: () => (closing ??= new Promise<void>((resolve) => {
+      // Terminating a socket closes its session, which cancels its calls in flight.
       for (const s of sockets) s.terminate();
       wss.close();
-      // Uploaded copies are in the database once imported; the staging folder is this run's scratch space.
-      rmSync(runStaging, { recursive: true, force: true });
+      staging.remove();
       server.close(() => resolve());
       server.closeAllConnections?.();
-    }),
+    })),
   };
 }

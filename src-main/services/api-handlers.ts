@@ -9,7 +9,7 @@ import { ApiError } from './api-errors';
 import type { CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
-import * as eventEdits from './event-service';
+import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as jobs from './job-service';
 import { getChannels } from './signal-service';
@@ -45,18 +45,19 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress),
+  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal),
   loadDemo: (ctx, _req, call) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
-    return importPaths(ctx, [demoDir(ctx)], call.progress);
+    return importPaths(ctx, [demoDir(ctx)], call.progress, call.signal);
   },
   auditVerify: (ctx) => verifyAudit(ctx.db),
-  getEvents: (ctx, req) => gait.events(ctx, req.trialId),
-  detectEvents: (ctx, req) => gait.detect(ctx, req.trialId, req.detector, req.params),
-  correctEvent: (ctx, req) => eventEdits.correct(ctx, req),
-  addEvent: (ctx, req) => eventEdits.add(ctx, req),
-  deleteEvent: (ctx, req) => eventEdits.remove(ctx, req.eventId),
+  getEvents: (ctx, req) => gaitEvents.events(ctx, req.trialId),
+  detectEvents: (ctx, req) => (req.onlyIfPending ? gaitEvents.detectIfPending(ctx, req.trialId) : gaitEvents.detect(ctx, req.trialId, req.detector, req.params)),
+  correctEvent: (ctx, req) => gaitEvents.correct(ctx, req),
+  addEvent: (ctx, req) => gaitEvents.add(ctx, req),
+  deleteEvent: (ctx, req) => gaitEvents.remove(ctx, req.eventId),
   getCycles: (ctx, req) => gait.cycles(ctx, req),
+  extractCycles: (ctx, req) => gait.extractCycles(ctx, req),
   getParams: (ctx, req) => gait.params(ctx, req),
   startTraining: (ctx, req) => jobs.startTraining(ctx, req),
   listJobs: (ctx, req) => jobs.listJobs(ctx, req),

@@ -33,8 +33,8 @@ export function newCallContext(opts: CallOptions = {}): CallContext {
 }
 
 /** Throws the cancellation error when the call was cancelled; handlers call it between units of work. */
-export function throwIfCancelled(signal: AbortSignal, what = 'the call'): void {
-  if (signal.aborted) throw cancelledError(what);
+export function throwIfCancelled(signal: AbortSignal | undefined, what = 'the call'): void {
+  if (signal?.aborted) throw cancelledError(what);
 }
 
 export function cancelledError(what = 'the call'): ApiError {

@@ -1,39 +1,135 @@
-// Gait events and cycles of trials: reading them, detecting them with the detector that fits the trial's
-// channels, and a technician's corrections (audited in the store).
+// Gait events of trials: reading them (a read never writes), detecting them with a registered detector method
+// (an explicit call that stores a run row and its events), and a technician's corrections (audited).
 import type { GaitEventDto } from '../../src-shared/api/schema';
-import { addManualEvent, correctEvent, deleteEvent, readEvent, type StoredEvent } from '../store/events';
+import { chooseDetector, EVENT_DETECTORS, isDetectorName, MethodParamError, type FileEvent } from '../../src-shared/methods';
+import { addManualEvent, correctEvent, deleteEvent, readEvent, readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
 import { deleteCycles } from '../store/cycles';
 import { getTrial, listTrials } from '../store/queries';
+import { latestRun, type StoredRun } from '../store/runs';
+import { readChannelMeta, subjectExists, trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
+import { loadChannels } from './trial-channels';
+
+export interface DetectorRunDto {
+  name: string;
+  version: string;
+  runId: string;
+  ranAt: string;
+  params: Record<string, unknown>;
+}
+
+export interface TrialEvents {
+  events: GaitEventDto[];
+  /** The detector run whose events these are; null when no detector has run on the trial. */
+  detector: DetectorRunDto | null;
+  /** The detector that fits the trial's channels while none has run yet: what detectEvents would run. */
+  pendingDetector: string | null;
+}
 
 export function toEventDto(e: StoredEvent): GaitEventDto {
-  return { id: e.id, trialId: e.trialId, label: e.label, side: e.side, timeS: e.timeS, source: e.source, threshold: e.threshold, confidence: e.confidence, manual: e.manual, params: e.params };
+  return { id: e.id, trialId: e.trialId, label: e.label, side: e.side, timeS: e.timeS, source: e.source, threshold: e.threshold, confidence: e.confidence, manual: e.manual, params: e.params, runId: e.runId };
 }
+
+const toDetectorDto = (run: StoredRun): DetectorRunDto => ({ name: run.method, version: run.version, runId: run.id, ranAt: run.finishedAt, params: run.params });
 
 export function requireTrial(ctx: ServiceContext, trialId: string): void {
   if (!getTrial(ctx.db, trialId)) throw new ApiError('not-found', `no trial ${trialId}`);
 }
 
+/** The detector that would run on the trial by default, from its channels' names and units (nothing decoded). */
+export function fittingDetector(ctx: ServiceContext, trialId: string): string | null {
+  return chooseDetector(readChannelMeta(ctx.db, trialId))?.name ?? null;
+}
+
+/** Stored events and the detector run they came from. Reads only: detection is `detect`. */
+export function events(ctx: ServiceContext, trialId: string): TrialEvents {
+  requireTrial(ctx, trialId);
+  const run = latestRun(ctx.db, trialId, 'gait-events');
+  return {
+    events: readEvents(ctx.db, trialId).map(toEventDto),
+    detector: run ? toDetectorDto(run) : null,
+    pendingDetector: run ? null : fittingDetector(ctx, trialId),
+  };
+}
+
+/**
+ * Runs a detector on the trial (the named one, else the one its channels fit) and stores its events with a run
+ * row (method, version, every parameter, the trial's content hash); its own earlier events are replaced, manual
+ * and file events stay. Cycles drawn from the old events are dropped. With no fitting detector nothing is stored.
+ */
+export function detect(ctx: ServiceContext, trialId: string, name?: string, params: Record<string, unknown> = {}): TrialEvents {
+  requireTrial(ctx, trialId);
+  if (name && !isDetectorName(name)) throw new ApiError('bad-request', `unknown detector "${name}" (known: ${EVENT_DETECTORS.map((d) => d.name).join(', ')})`);
+  const meta = readChannelMeta(ctx.db, trialId);
+  const detector = chooseDetector(meta, name);
+  if (!detector) return events(ctx, trialId);
+  if (!detector.matches(meta)) throw new ApiError('input', `${detector.name} needs ${detector.needs}; trial ${trialId} has ${meta.slice(0, 12).map((c) => c.name).join(', ')}`);
+  // Refuse bad parameters before decoding anything.
+  try {
+    detector.params.parse(params);
+  } catch (e) {
+    if (e instanceof MethodParamError) throw new ApiError('bad-request', e.message);
+    throw e;
+  }
+  const stored = readEvents(ctx.db, trialId);
+  const fileEvents: FileEvent[] = stored.filter((e) => !e.manual && e.runId === null && !isDetectorName(e.source));
+  const startedAt = new Date().toISOString();
+  let result;
+  try {
+    result = detector.run({ channels: loadChannels(ctx, trialId), fileEvents }, params);
+  } catch (e) {
+    // The signal classes refuse what their numerics cannot do (a cutoff above Nyquist): a bad request, in one line.
+    if (e instanceof RangeError) throw new ApiError('bad-request', e.message.startsWith(detector.name) ? e.message : `${detector.name}: ${e.message}`);
+    throw e;
+  }
+  const run = {
+    method: result.method, version: result.version, role: detector.role, params: result.params, seed: null, trialId,
+    inputs: { trials: [{ trialId, contentSha256: trialContentHash(ctx.db, trialId) }], channels: meta.map((c) => c.name), fileEvents: fileEvents.length },
+    outputs: result.summary, startedAt, finishedAt: new Date().toISOString(),
+  };
+  const newEvents = result.output.events.map((e) => ({ label: e.label, side: e.side, timeS: e.timeS, source: detector.name, threshold: e.threshold ?? null, confidence: e.confidence, params: e.params }));
+  const saved = ctx.db.transaction(() => {
+    const r = replaceDetectedEvents(ctx.db, ctx.actor, run, newEvents);
+    deleteCycles(ctx.db, trialId);
+    return r;
+  })();
+  return { events: saved.events.map(toEventDto), detector: toDetectorDto({ ...run, id: saved.runId, actor: ctx.actor }), pendingDetector: null };
+}
+
+/** The first view of a trial: detects only when no detector has run on it, so concurrent first views detect once. */
+export function detectIfPending(ctx: ServiceContext, trialId: string): TrialEvents {
+  const stored = events(ctx, trialId);
+  return stored.pendingDetector ? detect(ctx, trialId) : stored;
+}
+
 export function correct(ctx: ServiceContext, req: { eventId: string; timeS?: number; label?: string; side?: 'left' | 'right' | 'both' | null }): { event: GaitEventDto } {
   if (!readEvent(ctx.db, req.eventId)) throw new ApiError('not-found', `no event ${req.eventId}`);
-  const event = correctEvent(ctx.db, ctx.actor, req.eventId, req);
-  deleteCycles(ctx.db, event.trialId);
+  const event = ctx.db.transaction(() => {
+    const e = correctEvent(ctx.db, ctx.actor, req.eventId, req);
+    deleteCycles(ctx.db, e.trialId);
+    return e;
+  })();
   return { event: toEventDto(event) };
 }
 
 export function add(ctx: ServiceContext, req: { trialId: string; label: string; side: 'left' | 'right' | 'both' | null; timeS: number }): { event: GaitEventDto } {
   requireTrial(ctx, req.trialId);
-  const event = addManualEvent(ctx.db, ctx.actor, req.trialId, req);
-  deleteCycles(ctx.db, req.trialId);
+  const event = ctx.db.transaction(() => {
+    const e = addManualEvent(ctx.db, ctx.actor, req.trialId, req);
+    deleteCycles(ctx.db, req.trialId);
+    return e;
+  })();
   return { event: toEventDto(event) };
 }
 
 export function remove(ctx: ServiceContext, eventId: string): { deleted: string } {
   const old = readEvent(ctx.db, eventId);
   if (!old) throw new ApiError('not-found', `no event ${eventId}`);
-  deleteEvent(ctx.db, ctx.actor, eventId);
-  deleteCycles(ctx.db, old.trialId);
+  ctx.db.transaction(() => {
+    deleteEvent(ctx.db, ctx.actor, eventId);
+    deleteCycles(ctx.db, old.trialId);
+  })();
   return { deleted: eventId };
 }
 
@@ -46,7 +142,7 @@ export function scopeTrials(ctx: ServiceContext, req: { trialId?: string; subjec
   }
   if (req.subjectId) {
     const trials = listTrials(ctx.db, { subjectId: req.subjectId, offset: 0, limit: 100_000 }).trials;
-    if (trials.length === 0 && !ctx.db.prepare('SELECT 1 FROM subjects WHERE id = ?').get(req.subjectId)) throw new ApiError('not-found', `no subject ${req.subjectId}`);
+    if (trials.length === 0 && !subjectExists(ctx.db, req.subjectId)) throw new ApiError('not-found', `no subject ${req.subjectId}`);
     return trials.map((t) => t.id);
   }
   throw new ApiError('bad-request', 'give trialId or subjectId');

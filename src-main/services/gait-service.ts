@@ -1,170 +1,186 @@
-// Gait events, cycles and parameters of stored trials. Events are detected once (on first use) with the
-// recipe that fits the trial's channels and stored with their detector's parameters; cycles are extracted
-// from the stored events (manual corrections included) and dropped whenever an event changes; parameters
-// are computed from events and cycles on request, since that takes milliseconds.
-import type { CycleDto, GaitEventDto, GaitParameters } from '../../src-shared/api/schema';
-import { GaitCycleSegmentation, type GaitCycle, type StancePhase } from '../../src-shared/signal/cycles';
+// Cycles and parameters of stored trials. Cycle extraction is an explicit call that runs a registered method
+// (GaitCycleSegmentation, or PlateStances on force plates) on the stored events (manual corrections included)
+// and stores a run row with its cycles; reading cycles never writes. An extraction is current while the trial's
+// events are the ones it read (their hash is in the run's inputs). Parameters are computed in memory from the
+// stored events on request, since that takes milliseconds, with the segmentation settings of the last extraction.
+import { createHash } from 'node:crypto';
+import type { CycleDto, GaitParameters } from '../../src-shared/api/schema';
+import {
+  chooseDetector, cycleSegmentation, MethodParamError, plateStanceExtraction, type TrialChannel,
+} from '../../src-shared/methods';
+import type { CycleParams, GaitCycle, StancePhase } from '../../src-shared/signal/cycles';
 import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
 import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
-import { fillGaps } from '../../src-shared/signal/gaps';
-import { plateStances } from '../../src-shared/signal/plate-stances';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
-import { deleteCycles, readCycles, replaceCycles, type CycleCurve } from '../store/cycles';
-import { readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
-import { readSignals } from '../store/queries';
-import { decodeSamples } from '../store/sample-codec';
-import { stmt } from '../store/statements';
+import { readCycles, replaceCycles, type CycleCurve, type CycleKind } from '../store/cycles';
+import { readEvents, type StoredEvent } from '../store/events';
+import { latestRun, type StoredRun } from '../store/runs';
+import { readChannelMeta, trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
-import { requireTrial, scopeTrials, toEventDto } from './event-service';
-import { recipeFor, recipes, type TrialChannel } from './gait-recipes';
+import { detectIfPending, scopeTrials } from './event-service';
+import { loadChannels } from './trial-channels';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
+const PLATES = 'ForceThresholdEvents';
 
-/** The trial's channels, decoded, with undefined samples filled (detectors and filters need continuous signals). */
-export function loadChannels(ctx: ServiceContext, trialId: string): Map<string, TrialChannel> {
-  const out = new Map<string, TrialChannel>();
-  for (const r of readSignals(ctx.db, trialId)) {
-    const filled = fillGaps(decodeSamples(r.data, r.encoding, r.samples) as Float32Array);
-    if (!filled) continue; // nothing defined in it: nothing to detect from
-    out.set(r.channel, { name: r.channel, unit: r.unit, rateHz: r.rate_hz, domain: r.domain, side: r.side, values: filled.values });
-  }
-  return out;
-}
-
-const recipeNames = new Set(recipes.map((r) => r.name));
-
-/**
- * The detector that last ran on the trial, with the parameters it ran with, from the audit log's record of
- * the run (events carry per-event details, such as the stance force an insole threshold was drawn from).
- */
-function lastDetectorRun(ctx: ServiceContext, trialId: string): { name: string; params: Record<string, unknown> } | null {
-  const row = stmt(ctx.db, "SELECT new_value FROM audit_log WHERE action = 'detect-events' AND entity = 'trial' AND entity_id = ? ORDER BY seq DESC LIMIT 1").get(trialId) as { new_value: string } | undefined;
-  if (!row) return null;
-  const v = JSON.parse(row.new_value) as { source: string; params: Record<string, unknown> };
-  return { name: v.source, params: v.params };
-}
-
-/** For plate events, the side the file's own events give at (nearly) the same time; null when none does. */
-function sideFromFileEvents(e: GaitEvent, fileEvents: StoredEvent[]): FootSide | null {
-  let best: StoredEvent | null = null;
-  for (const f of fileEvents) {
-    if (f.label !== e.label || (f.side !== 'left' && f.side !== 'right')) continue;
-    if (Math.abs(f.timeS - e.timeS) <= 0.05 && (!best || Math.abs(f.timeS - e.timeS) < Math.abs(best.timeS - e.timeS))) best = f;
-  }
-  return (best?.side as FootSide | undefined) ?? null;
-}
-
-export function detect(ctx: ServiceContext, trialId: string, name?: string, params: Record<string, number | string | boolean> = {}): { events: GaitEventDto[]; detector: { name: string; params: Record<string, unknown> } | null } {
-  requireTrial(ctx, trialId);
-  const channels = loadChannels(ctx, trialId);
-  const recipe = recipeFor(channels, name);
-  if (name && !recipe) throw new ApiError('bad-request', `unknown detector "${name}" (known: ${recipes.map((r) => r.name).join(', ')})`);
-  if (!recipe) {
-    // Nothing to detect from: the file's own events (C3D EVENT group, annotations), if any, are the events.
-    return { events: readEvents(ctx.db, trialId).map(toEventDto), detector: null };
-  }
-  if (!recipe.matches(channels)) throw new ApiError('input', `${recipe.name} needs ${recipe.needs}; trial ${trialId} has ${[...channels.keys()].slice(0, 12).join(', ')}`);
-  const known = recipe.defaults();
-  for (const k of Object.keys(params)) {
-    if (!(k in known)) throw new ApiError('bad-request', `${recipe.name} has no parameter "${k}" (its parameters: ${Object.keys(known).join(', ')})`);
-    if (typeof params[k] !== typeof known[k]) throw new ApiError('bad-request', `${recipe.name} parameter ${k} must be a ${typeof known[k]}, got ${JSON.stringify(params[k])}`);
-  }
-  let run;
-  try {
-    run = recipe.run(channels, params);
-  } catch (e) {
-    if (e instanceof RangeError) throw new ApiError('bad-request', `${recipe.name}: ${e.message}`);
-    throw e;
-  }
-  const fileEvents = readEvents(ctx.db, trialId).filter((e) => !recipeNames.has(e.source) && !e.manual);
-  const plates = recipe.name === 'ForceThresholdEvents';
-  const events = run.events.map((e) => ({
-    label: e.label, side: plates ? sideFromFileEvents(e, fileEvents) : e.side, timeS: e.timeS, source: recipe.name,
-    threshold: e.threshold ?? null, confidence: e.confidence, params: e.params,
-  }));
-  const stored = replaceDetectedEvents(ctx.db, ctx.actor, trialId, recipe.name, events, run.params);
-  deleteCycles(ctx.db, trialId);
-  return { events: stored.map(toEventDto), detector: { name: recipe.name, params: run.params } };
-}
-
-/** Stored events; the first request for a trial that no detector has run on runs the one that fits. */
-export function events(ctx: ServiceContext, trialId: string): { events: GaitEventDto[]; detector: { name: string; params: Record<string, unknown> } | null } {
-  requireTrial(ctx, trialId);
-  const run = lastDetectorRun(ctx, trialId);
-  if (run) return { events: readEvents(ctx.db, trialId).map(toEventDto), detector: run };
-  return detect(ctx, trialId);
-}
-
-function toGaitEvents(stored: GaitEventDto[]): GaitEvent[] {
+function toGaitEvents(stored: StoredEvent[]): GaitEvent[] {
   return stored
     .filter((e) => GAIT_LABELS.has(e.label) && (e.side === 'left' || e.side === 'right'))
     .map((e) => ({ label: e.label as GaitEventLabel, side: e.side as FootSide, timeS: e.timeS, source: e.source, confidence: e.confidence ?? 1, params: e.params ?? {} }))
     .sort((a, b) => a.timeS - b.timeS);
 }
 
-interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; stances: StancePhase[]; curveChannels: PerSide<TrialChannel>; detector: string | null }
+/** What a cycle extraction reads of the events: a change to any of these makes its cycles stale. */
+function eventsSha256(stored: StoredEvent[]): string {
+  const key = stored.map((e) => [e.label, e.side, e.timeS, e.source, e.manual]);
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+}
 
-function segment(ctx: ServiceContext, trialId: string): Segmented {
-  const ev = events(ctx, trialId);
-  const gaitEvents = toGaitEvents(ev.events);
+interface ExtractionState { run: StoredRun | null; current: boolean; events: StoredEvent[] }
+
+function extractionState(ctx: ServiceContext, trialId: string): ExtractionState {
+  const events = readEvents(ctx.db, trialId);
+  const run = latestRun(ctx.db, trialId, 'cycles');
+  const read = run?.inputs.events as { sha256?: string } | undefined;
+  return { run, events, current: !!run && read?.sha256 === eventsSha256(events) };
+}
+
+const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number]): CycleDto => ({
+  id: c.id, trialId, channel: c.channel, side: c.side, kind: c.kind, startS: c.startS, endS: c.endS, unit: c.unit, flags: c.flags, curve: c.curve,
+});
+
+/** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
+export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
+  const out: CycleDto[] = [];
+  const unextracted: string[] = [];
+  for (const trialId of scopeTrials(ctx, req)) {
+    if (!extractionState(ctx, trialId).current) {
+      unextracted.push(trialId);
+      continue;
+    }
+    out.push(...readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel }).map(toCycleDto(trialId)));
+  }
+  return { cycles: out, unextracted };
+}
+
+export interface ExtractionRunDto { trialId: string; runId: string; method: string; params: Record<string, unknown> }
+
+/**
+ * Extracts the cycles of every trial in scope whose extraction is missing or stale (every trial, with `params`
+ * or `force`), detecting events first on trials no detector has run on. Returns the scope's cycles and the runs made.
+ */
+export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; params?: Record<string, unknown>; force?: boolean }): { cycles: CycleDto[]; runs: ExtractionRunDto[] } {
+  const runs: ExtractionRunDto[] = [];
+  const out: CycleDto[] = [];
+  for (const trialId of scopeTrials(ctx, req)) {
+    if (req.params || req.force || !extractionState(ctx, trialId).current) {
+      detectIfPending(ctx, trialId);
+      runs.push(extractTrial(ctx, trialId, req.params ?? {}));
+    }
+    out.push(...readCycles(ctx.db, trialId).map(toCycleDto(trialId)));
+  }
+  return { cycles: out, runs };
+}
+
+function asApiError(e: unknown): never {
+  if (e instanceof MethodParamError) throw new ApiError('bad-request', e.message);
+  throw e;
+}
+
+function extractTrial(ctx: ServiceContext, trialId: string, params: Record<string, unknown>): ExtractionRunDto {
+  const startedAt = new Date().toISOString();
+  const stored = readEvents(ctx.db, trialId);
+  const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
   const channels = loadChannels(ctx, trialId);
-  const recipe = ev.detector ? recipes.find((r) => r.name === ev.detector!.name) ?? null : null;
-  const curveChannels: PerSide<TrialChannel> = recipe ? recipe.curves(channels) : {};
-  const input: Parameters<GaitCycleSegmentation['run']>[0] = { events: gaitEvents, channels: {} };
+  const inputs = {
+    trials: [{ trialId, contentSha256: trialContentHash(ctx.db, trialId) }],
+    events: { sha256: eventsSha256(stored), count: stored.length, manual: stored.filter((e) => e.manual).length, detectorRunId: detectorRun?.id ?? null },
+  };
+  let method: string, version: string, role: string, runParams: Record<string, unknown>, summary: Record<string, unknown>;
+  const curves: CycleCurve[] = [];
+  try {
+    if (detectorRun?.method === PLATES) {
+      const r = plateStanceExtraction.run(plateStanceInput(stored, channels), params);
+      ({ method, version, summary } = r);
+      runParams = { ...r.params };
+      role = plateStanceExtraction.role;
+      for (const st of r.output) {
+        for (const [name, curve] of Object.entries(st.curves)) {
+          curves.push({ channel: name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: channels.get(name)?.unit ?? '', curve: Float32Array.from(curve), flags: st.flags });
+        }
+      }
+    } else {
+      const curveChannels = curveChannelsOf(detectorRun, channels);
+      const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), params);
+      ({ method, version, summary } = r);
+      runParams = { ...r.params };
+      role = cycleSegmentation.role;
+      const add = (kind: CycleKind, c: GaitCycle | StancePhase) => {
+        const channel = curveChannels[c.side];
+        if (!channel || !c.curve) return;
+        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags] });
+      };
+      for (const c of r.output.cycles) add('gait_cycle', c);
+      for (const c of r.output.stances) add('stance', c);
+    }
+  } catch (e) {
+    asApiError(e);
+  }
+  const run = { method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves: curves.length }, startedAt, finishedAt: new Date().toISOString() };
+  const runId = replaceCycles(ctx.db, ctx.actor, run, ['gait_cycle', 'stance'], curves);
+  return { trialId, runId, method, params: runParams };
+}
+
+/** Per side, the channel the detector that ran draws cycles from (its own curve channels), where the trial has it. */
+function curveChannelsOf(detectorRun: StoredRun | null, channels: Map<string, TrialChannel>): PerSide<TrialChannel> {
+  const detector = detectorRun ? chooseDetector([], detectorRun.method) : null;
+  const names = detector ? detector.curveChannels([...channels.values()]) : {};
+  const out: PerSide<TrialChannel> = {};
+  for (const side of ['left', 'right'] as FootSide[]) {
+    const c = names[side] ? channels.get(names[side]!) : undefined;
+    if (c?.rateHz) out[side] = c;
+  }
+  return out;
+}
+
+function segmentationInput(stored: StoredEvent[], channels: Map<string, TrialChannel>, curveChannels: PerSide<TrialChannel>): Parameters<typeof cycleSegmentation.run>[0] {
+  const input: Parameters<typeof cycleSegmentation.run>[0] = { events: toGaitEvents(stored), channels: {} };
   for (const side of ['left', 'right'] as FootSide[]) {
     const c = curveChannels[side];
     if (c?.rateHz) input.channels![side] = { values: c.values, rateHz: c.rateHz };
   }
   const anyChannel = [...channels.values()].find((c) => c.domain === 'time' && c.rateHz);
   if (anyChannel) input.trialEndS = (anyChannel.values.length - 1) / anyChannel.rateHz!;
-  const result = new GaitCycleSegmentation().run(input);
-  return { events: gaitEvents, cycles: result.cycles, stances: result.stances, curveChannels, detector: ev.detector?.name ?? null };
+  return input;
 }
 
-export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; kind?: 'stance' | 'gait_cycle'; channel?: string }): { cycles: CycleDto[] } {
-  const out: CycleDto[] = [];
-  for (const trialId of scopeTrials(ctx, req)) {
-    if (readCycles(ctx.db, trialId).length === 0) extractCycles(ctx, trialId);
-    for (const c of readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel })) out.push({ ...c, trialId });
-  }
-  return { cycles: out };
-}
-
-function extractCycles(ctx: ServiceContext, trialId: string): void {
-  const s = segment(ctx, trialId);
-  const curves: CycleCurve[] = [];
-  const add = (kind: 'gait_cycle' | 'stance', c: GaitCycle | StancePhase) => {
-    const channel = s.curveChannels[c.side];
-    if (!channel || !c.curve) return;
-    curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags] });
-  };
-  for (const c of s.cycles) add('gait_cycle', c);
-  for (const c of s.stances) add('stance', c);
-  if (s.detector === 'ForceThresholdEvents') curves.push(...plateStanceCurves(ctx, trialId));
-  if (curves.length) replaceCycles(ctx.db, ctx.actor, trialId, ['gait_cycle', 'stance'], curves, { detector: s.detector, points: 101 });
-}
-
-/** Force-plate stances: one per plate contact, each force component normalised over 0–100 % of stance. */
-function plateStanceCurves(ctx: ServiceContext, trialId: string): CycleCurve[] {
-  const channels = loadChannels(ctx, trialId);
-  const contacts = readEvents(ctx.db, trialId)
-    .filter((e) => e.source === 'ForceThresholdEvents' && (e.label === 'initial_contact' || e.label === 'final_contact'))
-    .map((e) => ({ label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''), side: (e.side === 'left' || e.side === 'right' ? e.side : null) as 'left' | 'right' | null }));
-  const components: Record<string, { name: string; values: Float32Array; rateHz: number; unit: string }[]> = {};
-  for (const plate of new Set(contacts.map((c) => c.plate))) {
+/** Force-plate contacts per plate, and each plate's force components. */
+function plateStanceInput(stored: StoredEvent[], channels: Map<string, TrialChannel>): Parameters<typeof plateStanceExtraction.run>[0] {
+  const events = stored
+    .filter((e) => e.source === PLATES && (e.label === 'initial_contact' || e.label === 'final_contact'))
+    .map((e) => ({ label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''), side: (e.side === 'left' || e.side === 'right' ? e.side : null) as FootSide | null }));
+  const components: Parameters<typeof plateStanceExtraction.run>[0]['components'] = {};
+  for (const plate of new Set(events.map((c) => c.plate))) {
     components[plate] = ['Fx', 'Fy', 'Fz'].map((k) => channels.get(`${plate}_${k}`)).filter((c): c is TrialChannel => !!c?.rateHz)
-      .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz!, unit: c.unit }));
+      .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
   }
-  const out: CycleCurve[] = [];
-  for (const st of plateStances(contacts, components)) {
-    for (const c of components[st.plate]) {
-      const curve = st.curves[c.name];
-      if (curve) out.push({ channel: c.name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: c.unit, curve: Float32Array.from(curve), flags: st.flags });
-    }
-  }
-  return out;
+  return { events, components };
+}
+
+interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null }
+
+/** Cycles of the stored events, in memory (no write), with the settings of the trial's last segmentation run. */
+function segment(ctx: ServiceContext, trialId: string): Segmented {
+  const stored = readEvents(ctx.db, trialId);
+  const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
+  const channels = loadChannels(ctx, trialId);
+  const curveChannels = curveChannelsOf(detectorRun, channels);
+  const last = latestRun(ctx.db, trialId, 'cycles');
+  const settings: Partial<CycleParams> = last?.method === cycleSegmentation.name ? (last.params as Partial<CycleParams>) : {};
+  const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), settings);
+  return { events: toGaitEvents(stored), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null };
 }
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [
@@ -177,13 +193,16 @@ const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 's
   { key: 'doubleSupport', name: 'double_support' },
 ];
 
+/** Parameters from the stored events (reads only). Trials a detector fits but none has run on are listed as pendingDetection. */
 export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?: string }): GaitParameters {
   const trialIds = scopeTrials(ctx, req);
   const strides: StrideParameters[] = [];
   const meanCurves: Record<FootSide, Float64Array[]> = { left: [], right: [] };
+  const pendingDetection: string[] = [];
   let channelPair: string | null = null;
   let detector: string | null = null;
   for (const trialId of trialIds) {
+    if (!latestRun(ctx.db, trialId, 'gait-events') && chooseDetector(readChannelMeta(ctx.db, trialId))) pendingDetection.push(trialId);
     const s = segment(ctx, trialId);
     detector ??= s.detector;
     strides.push(...spatiotemporal(s.cycles, s.events).strides);
@@ -215,6 +234,7 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   return {
     trials: trialIds,
     detector,
+    pendingDetection,
     strides: { left: strides.filter((x) => x.side === 'left').length, right: strides.filter((x) => x.side === 'right').length, flagged },
     parameters, symmetry, curveSymmetry,
   };

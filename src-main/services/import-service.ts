@@ -11,6 +11,7 @@ import { logicalName, readHead } from '../formats/source-file';
 import { CLOCK_ENCODING, DEFAULT_SIGNAL_ENCODING } from '../store/sample-codec';
 import { ParsePool, type ParsedFile } from './parse-pool';
 import { findSourceFile, writeImportBatch, type EncodedBlob } from '../store/import-writer';
+import { throwIfCancelled } from './call-context';
 import type { ProgressSink, ServiceContext } from './context';
 
 /** Expands folders (recursively, sorted, hidden entries skipped) into files. */
@@ -73,7 +74,7 @@ function plan(files: string[], summary: ImportSummary): PlannedFile[] {
   return planned.sort((a, b) => a.format.order - b.format.order || a.path.localeCompare(b.path));
 }
 
-export async function importPaths(ctx: ServiceContext, paths: string[], onProgress?: ProgressSink): Promise<ImportSummary> {
+export async function importPaths(ctx: ServiceContext, paths: string[], onProgress?: ProgressSink, signal?: AbortSignal): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
     subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0,
@@ -122,6 +123,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       const p = planned[i];
       const parsed = await window.get(i)!;
       window.delete(i);
+      // Cancelled: checked after the await and before this file's transaction, which therefore never starts;
+      // the files before it are committed whole (one transaction each), so nothing is left half-written.
+      throwIfCancelled(signal, 'import');
       doneBytes += p.size;
       onProgress?.({ kind: 'progress', task: 'import', stage: 'importing', done: doneBytes, total: totalBytes, detail: p.path });
       if (parsed instanceof Error) {

@@ -1,6 +1,7 @@
 // Time-normalised cycles of a trial (gait cycles, stances), each a float32 curve with its source interval.
 import type { Db } from './db';
 import { appendAudit } from './audit';
+import { insertRun, type NewRun } from './runs';
 import { decodeSamples, encodeFloat32 } from './sample-codec';
 import { stmt } from './statements';
 
@@ -18,35 +19,42 @@ export interface CycleCurve {
   flags: string[];
 }
 
-export interface StoredCycle extends Omit<CycleCurve, 'curve'> { id: string; curve: number[] }
+export interface StoredCycle extends Omit<CycleCurve, 'curve'> { id: string; curve: number[]; runId: string | null }
 
-/** Replaces the trial's cycles of these kinds with a new extraction, audited with its parameters. */
-export function replaceCycles(db: Db, actor: string, trialId: string, kinds: CycleKind[], cycles: CycleCurve[], params: Record<string, unknown>): void {
-  db.transaction(() => {
+/**
+ * Replaces the trial's cycles of these kinds with a new extraction: the run row, its cycles pointing at it, and an
+ * audit row naming the run. Returns the run's id.
+ */
+export function replaceCycles(db: Db, actor: string, run: NewRun & { trialId: string }, kinds: CycleKind[], cycles: CycleCurve[]): string {
+  return db.transaction(() => {
+    const { trialId } = run;
     const del = stmt(db, 'DELETE FROM cycles WHERE trial_id = ? AND kind = ?');
     let removed = 0;
     for (const k of kinds) removed += del.run(trialId, k).changes;
-    const ins = stmt(db, `INSERT INTO cycles (trial_id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'f32', ?, ?, ?, ?)`);
+    const runId = insertRun(db, actor, run);
+    const ins = stmt(db, `INSERT INTO cycles (trial_id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, created_at, run_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'f32', ?, ?, ?, ?, ?)`);
     const now = new Date().toISOString();
     for (const c of cycles) {
-      ins.run(trialId, c.channel, c.side, c.kind, c.startS, c.endS, c.curve.length, encodeFloat32(c.curve, 'f32'), c.unit, c.flags.length ? JSON.stringify(c.flags) : null, now);
+      ins.run(trialId, c.channel, c.side, c.kind, c.startS, c.endS, c.curve.length, encodeFloat32(c.curve, 'f32'), c.unit, c.flags.length ? JSON.stringify(c.flags) : null, now, Number(runId));
     }
     appendAudit(db, { actor, action: 'extract-cycles', entity: 'trial', entityId: trialId, oldValue: removed ? { cycles: removed } : null,
-      newValue: { kinds, cycles: cycles.length, flagged: cycles.filter((c) => c.flags.length).length, params } });
+      newValue: { method: run.method, version: run.version, runId, kinds, cycles: cycles.length, flagged: cycles.filter((c) => c.flags.length).length, params: run.params } });
+    return runId;
   })();
 }
 
-interface Row { id: number; channel: string; side: string | null; kind: CycleKind; start_s: number; end_s: number; points: number; encoding: string; curve: Buffer; unit: string; flags: string | null }
+interface Row { id: number; channel: string; side: string | null; kind: CycleKind; start_s: number; end_s: number; points: number; encoding: string; curve: Buffer; unit: string; flags: string | null; run_id: number | null }
 
 export function readCycles(db: Db, trialId: string, filter: { kind?: CycleKind; channel?: string } = {}): StoredCycle[] {
-  const rows = stmt(db, 'SELECT id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags FROM cycles WHERE trial_id = ? ORDER BY channel, side, start_s').all(trialId) as Row[];
+  const rows = stmt(db, 'SELECT id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, run_id FROM cycles WHERE trial_id = ? ORDER BY channel, side, start_s').all(trialId) as Row[];
   return rows
     .filter((r) => (!filter.kind || r.kind === filter.kind) && (!filter.channel || r.channel === filter.channel))
     .map((r) => ({
       id: String(r.id), channel: r.channel, side: r.side, kind: r.kind, startS: r.start_s, endS: r.end_s, unit: r.unit,
       flags: r.flags ? (JSON.parse(r.flags) as string[]) : [],
       curve: Array.from(decodeSamples(r.curve, r.encoding, r.points)),
+      runId: r.run_id === null ? null : String(r.run_id),
     }));
 }
 

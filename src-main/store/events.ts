@@ -1,7 +1,9 @@
 // Gait events of a trial: imported with the file, found by a detector, or set by hand. A detector's run
-// replaces its own earlier events of the trial; manual corrections are kept apart and audited.
+// replaces its own earlier events of the trial and is stored as a run row that its events point at; manual
+// corrections are kept apart and audited.
 import type { Db } from './db';
 import { appendAudit } from './audit';
+import { insertRun, type NewRun } from './runs';
 import { stmt } from './statements';
 
 export interface StoredEvent {
@@ -16,6 +18,8 @@ export interface StoredEvent {
   confidence: number | null;
   manual: boolean;
   createdAt: string;
+  /** The detector run that produced the event; null for the file's own events and manual ones. */
+  runId: string | null;
 }
 
 export interface NewEvent {
@@ -28,14 +32,14 @@ export interface NewEvent {
   confidence?: number | null;
 }
 
-interface Row { id: number; trial_id: string; label: string; side: string | null; time_s: number; source: string; threshold: number | null; threshold_unit: string | null; params: string | null; confidence: number | null; manual: number; created_at: string }
+interface Row { id: number; trial_id: string; label: string; side: string | null; time_s: number; source: string; threshold: number | null; threshold_unit: string | null; params: string | null; confidence: number | null; manual: number; created_at: string; run_id: number | null }
 
 function toEvent(r: Row): StoredEvent {
   return {
     id: String(r.id), trialId: r.trial_id, label: r.label, side: r.side, timeS: r.time_s, source: r.source,
     threshold: r.threshold === null ? null : { value: r.threshold, unit: r.threshold_unit ?? '' },
     params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null,
-    confidence: r.confidence, manual: r.manual === 1, createdAt: r.created_at,
+    confidence: r.confidence, manual: r.manual === 1, createdAt: r.created_at, runId: r.run_id === null ? null : String(r.run_id),
   };
 }
 
@@ -48,21 +52,26 @@ export function readEvent(db: Db, id: string): StoredEvent | null {
   return r ? toEvent(r) : null;
 }
 
-function insert(db: Db, trialId: string, e: NewEvent, manual: boolean, now: string): string {
-  return String(stmt(db, `INSERT INTO gait_events (trial_id, label, side, time_s, source, threshold, threshold_unit, params, confidence, manual, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(trialId, e.label, e.side, e.timeS, e.source, e.threshold?.value ?? null, e.threshold?.unit ?? null,
-    e.params ? JSON.stringify(e.params) : null, e.confidence ?? null, manual ? 1 : 0, now).lastInsertRowid);
+function insert(db: Db, trialId: string, e: NewEvent, manual: boolean, now: string, runId: string | null = null): string {
+  return String(stmt(db, `INSERT INTO gait_events (trial_id, label, side, time_s, source, threshold, threshold_unit, params, confidence, manual, created_at, run_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(trialId, e.label, e.side, e.timeS, e.source, e.threshold?.value ?? null, e.threshold?.unit ?? null,
+    e.params ? JSON.stringify(e.params) : null, e.confidence ?? null, manual ? 1 : 0, now, runId === null ? null : Number(runId)).lastInsertRowid);
 }
 
-/** Replaces the events a detector (`source`) found earlier in this trial with its new run, in one audited step. */
-export function replaceDetectedEvents(db: Db, actor: string, trialId: string, source: string, events: NewEvent[], params: Record<string, unknown>): StoredEvent[] {
+/**
+ * Replaces the events a detector (the run's method) found earlier in this trial with its new run, in one step:
+ * the run row, its events pointing at it, and an audit row naming the run.
+ */
+export function replaceDetectedEvents(db: Db, actor: string, run: NewRun & { trialId: string }, events: NewEvent[]): { runId: string; events: StoredEvent[] } {
   return db.transaction(() => {
-    const removed = (stmt(db, 'SELECT COUNT(*) AS n FROM gait_events WHERE trial_id = ? AND source = ? AND manual = 0').get(trialId, source) as { n: number }).n;
-    stmt(db, 'DELETE FROM gait_events WHERE trial_id = ? AND source = ? AND manual = 0').run(trialId, source);
+    const { trialId, method: source } = run;
+    const removed = stmt(db, 'DELETE FROM gait_events WHERE trial_id = ? AND source = ? AND manual = 0').run(trialId, source).changes;
+    const runId = insertRun(db, actor, run);
     const now = new Date().toISOString();
-    for (const e of events) insert(db, trialId, { ...e, source }, false, now);
-    appendAudit(db, { actor, action: 'detect-events', entity: 'trial', entityId: trialId, oldValue: removed ? { source, events: removed } : null, newValue: { source, events: events.length, params } });
-    return readEvents(db, trialId);
+    for (const e of events) insert(db, trialId, { ...e, source }, false, now, runId);
+    appendAudit(db, { actor, action: 'detect-events', entity: 'trial', entityId: trialId, oldValue: removed ? { source, events: removed } : null,
+      newValue: { source, version: run.version, runId, events: events.length, params: run.params } });
+    return { runId, events: readEvents(db, trialId) };
   })();
 }
 

@@ -216,8 +216,49 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
+  // Version 2 is the audit log's (another branch); migrate() applies whatever versions are above the file's own.
   {
-    // Versions 2 and 3 are other areas' migrations; a database may skip numbers, the order is what counts.
+    version: 3,
+    description: 'method runs as rows of their own; events and cycles point at the run that produced them',
+    sql: `
+-- One row per run of a method (detector, cycle extraction, model fit …): what ran, with which parameters, on
+-- which inputs (trial ids with content hashes, the events it read with their hash), what it gave, when, by whom.
+CREATE TABLE method_runs (
+  id          INTEGER PRIMARY KEY,
+  method      TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  role        TEXT NOT NULL,             -- 'gait-events', 'cycles', 'classifier', …
+  params      TEXT NOT NULL,             -- JSON: every parameter, defaults included
+  seed        INTEGER,
+  trial_id    TEXT REFERENCES trials (id) ON DELETE CASCADE,   -- the trial it ran on, when it ran on one
+  inputs      TEXT NOT NULL,             -- JSON
+  outputs     TEXT NOT NULL,             -- JSON summary (counts, metrics)
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  actor       TEXT NOT NULL
+);
+CREATE INDEX method_runs_trial ON method_runs (trial_id, role, id);
+
+ALTER TABLE gait_events ADD COLUMN run_id INTEGER REFERENCES method_runs (id) ON DELETE SET NULL;
+ALTER TABLE cycles ADD COLUMN run_id INTEGER REFERENCES method_runs (id) ON DELETE SET NULL;
+
+-- Detections made before this version were recorded in the audit log only: each trial's last run of each
+-- detector becomes a run row (version 0.0.0: made before methods had versions) and its events point at it.
+INSERT INTO method_runs (method, version, role, params, seed, trial_id, inputs, outputs, started_at, finished_at, actor)
+SELECT json_extract(a.new_value, '$.source'), '0.0.0', 'gait-events', COALESCE(json_extract(a.new_value, '$.params'), '{}'), NULL, a.entity_id,
+       json_object('trials', json_array(json_object('trialId', a.entity_id, 'contentSha256', t.content_sha256)), 'fromAuditSeq', a.seq),
+       json_object('events', json_extract(a.new_value, '$.events')), a.at, a.at, a.actor
+  FROM audit_log a JOIN trials t ON t.id = a.entity_id
+ WHERE a.action = 'detect-events' AND a.entity = 'trial'
+   AND a.seq = (SELECT MAX(b.seq) FROM audit_log b WHERE b.action = 'detect-events' AND b.entity = 'trial' AND b.entity_id = a.entity_id
+                  AND json_extract(b.new_value, '$.source') = json_extract(a.new_value, '$.source'))
+ ORDER BY a.seq;
+UPDATE gait_events SET run_id = (SELECT MAX(r.id) FROM method_runs r WHERE r.trial_id = gait_events.trial_id AND r.method = gait_events.source)
+ WHERE manual = 0;
+`,
+  },
+  {
+    // Jobs in worker processes (issue 13 §4).
     version: 4,
     description: 'jobs run in worker processes (stage, ETA, heartbeat, cancel flag, log lines); models with their provenance',
     sql: `

@@ -1,162 +1,128 @@
 // The renderer's one way to reach main: a typed client of the API in src-shared/api, over the Electron preload
-// bridge (window.gaitlab) or, in browser mode, HTTP + WebSocket to the loopback server.
-import type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent } from '../../src-shared/api/schema';
+// bridge (window.gaitlab) or, in browser mode, the loopback server's WebSocket. Every call has an id; its
+// AbortSignal cancels it in main, and its events (progress) reach only its own `onEvent`. Topic events (jobs)
+// reach the callbacks of `subscribe`, and main sends them only while someone on the page is subscribed.
+import type { ApiEvent, ApiMethod, ApiRequest, ApiResponse, EventTopic, ProgressEvent, Subscription } from '../../src-shared/api/schema';
 import type { PickKind } from '../types/gaitlab-bridge';
-import { browserToken, initBrowserSession, MISSING_TOKEN_MESSAGE, TOKEN_HEADER } from './browser-session';
+import { initBrowserSession } from './browser-session';
+import { createBridgeChannel, type ApiChannel } from './channel';
+import { ApiError } from './envelope';
+import { createWsChannel } from './ws-channel';
 
-export type { ApiMethod, ApiRequest, ApiResponse, ProgressEvent };
+export type { ApiEvent, ApiMethod, ApiRequest, ApiResponse, ProgressEvent };
+export { ApiError, errorMessage, isCancelled, readEnvelope, unwrapEnvelope } from './envelope';
 
 export type TransportKind = 'electron' | 'browser';
 
 export const transportKind: TransportKind = typeof window !== 'undefined' && window.gaitlab ? 'electron' : 'browser';
 
 if (transportKind === 'browser') initBrowserSession();
-// Listen from the start: an import's first progress events must not be lost while a socket opens.
-if (typeof window !== 'undefined') queueMicrotask(() => startEvents());
 
-/** An API failure; `message` is the one line to show the user. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+export interface CallOptions {
+  /** Aborting it cancels the call in main; the call then rejects with an ApiError whose code is 'cancelled'. */
+  signal?: AbortSignal;
+  /** Receives this call's own events (progress), and no other. */
+  onEvent?: (e: ApiEvent) => void;
 }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+// ---- event routing ----------------------------------------------------------------------------------
+
+const callListeners = new Map<string, (e: ApiEvent) => void>();
+const progressListeners = new Set<(e: ProgressEvent) => void>();
+const subscribers = new Set<{ sub: Subscription; cb: (e: ApiEvent) => void }>();
+/** How many of the page's subscribers want each topic and job: main is told only of changes from and to 0. */
+const topicCounts = new Map<EventTopic, number>();
+const jobCounts = new Map<string, number>();
+
+/** The page's subscription as main knows it: every topic and job some subscriber wants. */
+function pageSubscription(): Subscription {
+  return { topics: [...topicCounts.keys()], jobIds: [...jobCounts.keys()] };
 }
 
-export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
-  const bridge = window.gaitlab;
-  if (bridge) {
-    try {
-      return await bridge.call(method, request);
-    } catch (error) {
-      throw new ApiError(errorMessage(error));
-    }
-  }
-  return callOverHttp(method, request);
+// matchesSubscription of src-shared/api/events.ts, repeated so the renderer's bundle needs no zod at run time.
+function wants(sub: Subscription, e: ApiEvent): boolean {
+  return e.topic !== 'call' && (sub.topics.includes(e.topic) || sub.jobIds.includes(e.jobId));
 }
 
-async function callOverHttp<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> {
-  const token = browserToken();
-  if (!token) throw new ApiError(MISSING_TOKEN_MESSAGE, 401);
-  let response: Response;
-  try {
-    response = await fetch(`/api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
-      body: JSON.stringify(request),
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(`Cannot reach the GaitLab server at ${window.location.host}: is \`gaitlab serve\` still running?`);
-  }
-  if (response.status === 401) throw new ApiError(STALE_TOKEN_MESSAGE, 401);
-  return (await readEnvelope(response, method)) as ApiResponse<M>;
-}
-
-const STALE_TOKEN_MESSAGE =
-  'The GaitLab server did not accept this page’s access token (was it restarted?): open the new link that `gaitlab serve` printed.';
-
-/** Reads `{ ok: true, result }` or `{ ok: false, error: { message } }`, the envelope of /api/* and /upload. */
-export async function readEnvelope(response: Response, what: string): Promise<unknown> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new ApiError(`${what}: the server answered HTTP ${response.status} without a readable result`, response.status);
-  }
-  return unwrapEnvelope(body, response.status, what);
-}
-
-export function unwrapEnvelope(body: unknown, status: number, what: string): unknown {
-  if (body && typeof body === 'object') {
-    const envelope = body as { ok?: unknown; result?: unknown; error?: { message?: unknown } };
-    if (envelope.ok === true && status < 400) return envelope.result;
-    const message = envelope.error?.message;
-    if (typeof message === 'string' && message) throw new ApiError(message, status);
-  }
-  throw new ApiError(`${what}: the server answered HTTP ${status} without an error message`, status);
-}
-
-// ---- events -------------------------------------------------------------------------------------------
-
-type ProgressListener = (event: ProgressEvent) => void;
-
-const progressListeners = new Set<ProgressListener>();
-let eventsStarted = false;
-
-function isProgressEvent(value: unknown): value is ProgressEvent {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return (
-    v.kind === 'progress' &&
-    typeof v.task === 'string' &&
-    typeof v.stage === 'string' &&
-    typeof v.done === 'number' &&
-    typeof v.total === 'number' &&
-    (v.detail === undefined || typeof v.detail === 'string')
-  );
-}
-
-function dispatch(value: unknown): void {
-  const progress = value && typeof value === 'object' && (value as { type?: unknown }).type === 'progress' ? (value as { progress: unknown }).progress : undefined;
-  if (!isProgressEvent(progress)) return;
-  for (const listener of [...progressListeners]) listener(progress);
-}
-
-function startEvents(): void {
-  if (eventsStarted) return;
-  eventsStarted = true;
-  const bridge = window.gaitlab;
-  if (bridge) bridge.onEvent(dispatch);
-  else connectWebSocket(0);
-}
-
-const RECONNECT_MIN_MS = 500;
-const RECONNECT_MAX_MS = 15_000;
-
-function connectWebSocket(attempt: number): void {
-  const token = browserToken();
-  if (!token) return;
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  let socket: WebSocket;
-  try {
-    socket = new WebSocket(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`);
-  } catch {
-    scheduleReconnect(attempt);
+function deliver(e: ApiEvent): void {
+  if (!e || typeof e !== 'object') return;
+  if (e.topic === 'call') {
+    callListeners.get(e.callId)?.(e);
+    if (e.type === 'progress') for (const listener of [...progressListeners]) listener(e.progress);
     return;
   }
-  let opened = false;
-  socket.onopen = () => {
-    opened = true;
-  };
-  socket.onmessage = (message) => {
-    if (typeof message.data !== 'string') return;
-    try {
-      dispatch(JSON.parse(message.data));
-    } catch {
-      // A message that is not JSON is not ours to interpret.
-    }
-  };
-  socket.onclose = () => scheduleReconnect(opened ? 0 : attempt + 1);
+  for (const s of [...subscribers]) if (wants(s.sub, e)) s.cb(e);
 }
 
-function scheduleReconnect(attempt: number): void {
-  const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** attempt);
-  const jitter = delay * 0.2 * Math.random();
-  window.setTimeout(() => connectWebSocket(attempt), delay + jitter);
+let channel: ApiChannel | null = null;
+
+function getChannel(): ApiChannel {
+  if (!channel) {
+    const bridge = typeof window !== 'undefined' ? window.gaitlab : undefined;
+    channel = bridge ? createBridgeChannel(bridge, deliver) : createWsChannel(deliver, pageSubscription);
+    channel.start();
+  }
+  return channel;
 }
 
-/** Subscribes to progress events of long work (import, demo); returns the unsubscribe function. */
-export function onProgress(cb: ProgressListener): () => void {
+// Connect from the start, so the first call does not wait for the socket to open.
+if (typeof window !== 'undefined') queueMicrotask(() => getChannel());
+
+// ---- calls --------------------------------------------------------------------------------------------
+
+const pageId = Math.random().toString(36).slice(2, 10);
+let callCounter = 0;
+
+export async function call<M extends ApiMethod>(method: M, request: ApiRequest<M>, opts: CallOptions = {}): Promise<ApiResponse<M>> {
+  const { signal, onEvent } = opts;
+  if (signal?.aborted) throw new ApiError(`${method} was cancelled`, undefined, 'cancelled');
+  const callId = `${pageId}-${++callCounter}`;
+  const ch = getChannel();
+  if (onEvent) callListeners.set(callId, onEvent);
+  const onAbort = () => ch.cancel(callId);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return (await ch.call(callId, method, request)) as ApiResponse<M>;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    callListeners.delete(callId);
+  }
+}
+
+/**
+ * Receives the topic events of `sub` (job state and log of every job with topics ['jobs'], or of the given
+ * jobs) until the returned function is called.
+ */
+export function subscribe(sub: { topics?: EventTopic[]; jobIds?: string[] }, cb: (e: ApiEvent) => void): () => void {
+  const entry = { sub: { topics: [...(sub.topics ?? [])], jobIds: [...(sub.jobIds ?? [])] }, cb };
+  subscribers.add(entry);
+  const added: Subscription = { topics: [], jobIds: [] };
+  for (const t of new Set(entry.sub.topics)) if (bump(topicCounts, t, 1) === 1) added.topics.push(t);
+  for (const j of new Set(entry.sub.jobIds)) if (bump(jobCounts, j, 1) === 1) added.jobIds.push(j);
+  if (added.topics.length || added.jobIds.length) getChannel().subscribe(added);
+  let active = true;
+  return () => {
+    if (!active) return;
+    active = false;
+    subscribers.delete(entry);
+    const removed: Subscription = { topics: [], jobIds: [] };
+    for (const t of new Set(entry.sub.topics)) if (bump(topicCounts, t, -1) === 0) removed.topics.push(t);
+    for (const j of new Set(entry.sub.jobIds)) if (bump(jobCounts, j, -1) === 0) removed.jobIds.push(j);
+    if (removed.topics.length || removed.jobIds.length) getChannel().unsubscribe(removed);
+  };
+}
+
+function bump<K>(counts: Map<K, number>, key: K, by: number): number {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n <= 0) counts.delete(key);
+  else counts.set(key, n);
+  return Math.max(n, 0);
+}
+
+/** Progress of every call this page makes (per call: `call(…, { onEvent })`); returns the remover. */
+export function onProgress(cb: (event: ProgressEvent) => void): () => void {
   progressListeners.add(cb);
-  startEvents();
+  getChannel();
   return () => {
     progressListeners.delete(cb);
   };

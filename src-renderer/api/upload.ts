@@ -1,6 +1,6 @@
 // Browser mode: a browser cannot hand the server a path, so files are uploaded (POST /upload, raw bytes) and
 // the server answers with the staged path it keeps under the file's name; importPaths then imports those.
-import { ApiError, unwrapEnvelope } from './client';
+import { ApiError, unwrapEnvelope } from './envelope';
 import { browserToken, MISSING_TOKEN_MESSAGE, TOKEN_HEADER } from './browser-session';
 
 /** The name the server stages the file under: its path inside a chosen folder, or its file name. */

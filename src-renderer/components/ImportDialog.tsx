@@ -11,7 +11,7 @@ import { isBusy, useImportRun } from './useImportRun';
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
-  const { run, importPaths, uploadAndImport, reset } = useImportRun();
+  const { run, importPaths, uploadAndImport, reset, cancel } = useImportRun();
   const [path, setPath] = useState('');
   const [pickError, setPickError] = useState<string | null>(null);
   const busy = isBusy(run);
@@ -157,6 +157,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       </div>
 
       <footer className="dialog-foot">
+        {busy && (
+          <button type="button" className="button" onClick={cancel} data-testid="import-cancel">
+            Cancel import
+          </button>
+        )}
         {(run.phase === 'done' || run.phase === 'failed') && (
           <button type="button" className="button" onClick={reset}>
             Import more

@@ -1,8 +1,9 @@
 // One import at a time, as a small state machine the import dialog and the empty state both draw:
-// upload (browser mode) → importPaths / loadDemo with progress events → summary.
+// upload (browser mode) → importPaths / loadDemo with the call's own progress events → summary. Cancel
+// aborts the upload or the call; main stops the import between files, keeping the files already imported.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportSummary, ProgressEvent } from '../../src-shared/api/schema';
-import { call, errorMessage, onProgress } from '../api/client';
+import { call, errorMessage, isCancelled, type ApiEvent } from '../api/client';
 import { uploadFile, uploadName } from '../api/upload';
 import { useApp } from '../app-context';
 
@@ -16,7 +17,9 @@ export type ImportRun =
   | { phase: 'uploading'; loadedBytes: number; totalBytes: number; fileIndex: number; fileCount: number; currentFile: string }
   | { phase: 'importing'; what: 'import' | 'demo'; progress: ProgressEvent | null }
   | { phase: 'done'; summary: ImportSummary | null; uploadErrors: FileError[] }
-  | { phase: 'failed'; message: string; uploadErrors: FileError[] };
+  | { phase: 'failed'; message: string; uploadErrors: FileError[]; cancelled?: boolean };
+
+export const CANCELLED_MESSAGE = 'Import cancelled: the files imported before it are kept, the file in progress was not stored.';
 
 export function isBusy(run: ImportRun): boolean {
   return run.phase === 'uploading' || run.phase === 'importing';
@@ -40,41 +43,47 @@ export function useImportRun() {
     if (mounted.current) setRun(next);
   }, []);
 
-  /** Runs the API call while drawing its progress events, at most once per frame. */
+  /** Runs the API call while drawing its own progress events, at most once per frame; Cancel aborts it. */
   const withProgress = useCallback(
-    async (what: 'import' | 'demo', work: () => Promise<ImportSummary>, uploadErrors: FileError[]) => {
+    async (what: 'import' | 'demo', work: (signal: AbortSignal, onEvent: (e: ApiEvent) => void) => Promise<ImportSummary>, uploadErrors: FileError[]) => {
+      const controller = new AbortController();
+      abort.current = controller;
       update({ phase: 'importing', what, progress: null });
       let latest: ProgressEvent | null = null;
       let frame = 0;
-      const unsubscribe = onProgress((event) => {
-        latest = event;
+      const onEvent = (event: ApiEvent) => {
+        if (event.type !== 'progress') return;
+        latest = event.progress;
         if (frame) return;
         frame = window.requestAnimationFrame(() => {
           frame = 0;
-          update({ phase: 'importing', what, progress: latest });
+          if (!controller.signal.aborted) update({ phase: 'importing', what, progress: latest });
         });
-      });
+      };
       try {
-        const summary = await work();
+        const summary = await work(controller.signal, onEvent);
         update({ phase: 'done', summary, uploadErrors });
-        dataChanged();
       } catch (error) {
-        update({ phase: 'failed', message: errorMessage(error), uploadErrors });
-        dataChanged();
+        if (isCancelled(error)) update({ phase: 'failed', message: CANCELLED_MESSAGE, uploadErrors, cancelled: true });
+        else update({ phase: 'failed', message: errorMessage(error), uploadErrors });
       } finally {
-        unsubscribe();
         if (frame) window.cancelAnimationFrame(frame);
+        if (abort.current === controller) abort.current = null;
+        dataChanged();
       }
     },
     [update, dataChanged],
   );
 
   const importPaths = useCallback(
-    (paths: string[]) => withProgress('import', () => call('importPaths', { paths }), []),
+    (paths: string[]) => withProgress('import', (signal, onEvent) => call('importPaths', { paths }, { signal, onEvent }), []),
     [withProgress],
   );
 
-  const loadDemo = useCallback(() => withProgress('demo', () => call('loadDemo', {}), []), [withProgress]);
+  const loadDemo = useCallback(
+    () => withProgress('demo', (signal, onEvent) => call('loadDemo', {}, { signal, onEvent }), []),
+    [withProgress],
+  );
 
   /** Browser mode: uploads the files one by one, then imports what was staged. */
   const uploadAndImport = useCallback(
@@ -87,28 +96,38 @@ export function useImportRun() {
       const uploadErrors: FileError[] = [];
       let doneBytes = 0;
       for (const [index, file] of files.entries()) {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted) {
+          update({ phase: 'failed', message: CANCELLED_MESSAGE, uploadErrors, cancelled: true });
+          return;
+        }
         const name = uploadName(file);
         const state = { phase: 'uploading', totalBytes, fileIndex: index, fileCount: files.length, currentFile: name } as const;
         update({ ...state, loadedBytes: doneBytes });
         try {
           staged.push(await uploadFile(file, (loaded) => update({ ...state, loadedBytes: doneBytes + loaded }), controller.signal));
         } catch (error) {
-          uploadErrors.push({ file: name, message: errorMessage(error) });
+          if (!controller.signal.aborted) uploadErrors.push({ file: name, message: errorMessage(error) });
         }
         doneBytes += file.size;
       }
       abort.current = null;
+      if (controller.signal.aborted) {
+        update({ phase: 'failed', message: CANCELLED_MESSAGE, uploadErrors, cancelled: true });
+        return;
+      }
       if (staged.length === 0) {
         update({ phase: 'failed', message: 'No file could be uploaded.', uploadErrors });
         return;
       }
-      await withProgress('import', () => call('importPaths', { paths: staged }), uploadErrors);
+      await withProgress('import', (signal, onEvent) => call('importPaths', { paths: staged }, { signal, onEvent }), uploadErrors);
     },
     [update, withProgress],
   );
 
   const reset = useCallback(() => update({ phase: 'idle' }), [update]);
 
-  return { run, importPaths, loadDemo, uploadAndImport, reset };
+  /** Stops the upload or the import in progress; the run then ends as 'failed' with `cancelled: true`. */
+  const cancel = useCallback(() => abort.current?.abort(), []);
+
+  return { run, importPaths, loadDemo, uploadAndImport, reset, cancel };
 }

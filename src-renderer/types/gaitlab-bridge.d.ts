@@ -1,12 +1,20 @@
 // What the Electron preload exposes on `window.gaitlab` through contextBridge. Absent in browser mode.
-import type { ApiMethod, ApiRequest, ApiResponse, ApiEvent } from '../../src-shared/api/schema';
+// An AbortSignal cannot cross the context bridge: the page names each call with an id and cancels it by id.
+import type { ApiMethod, ApiRequest, ApiEvent, Subscription } from '../../src-shared/api/schema';
+import type { CallReply, PickKind } from '../../src-shared/api/transport';
 
-export type PickKind = 'files' | 'folders';
+export type { PickKind };
 
 export interface GaitLabBridge {
-  /** Resolves with the method's result, or rejects with an Error whose message is the user-facing one line. */
-  call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>>;
-  /** Subscribes to pushed events; returns the unsubscribe function. */
+  /** Resolves with the reply envelope of the call named `callId` ({ ok, result } or { ok: false, error }). */
+  call<M extends ApiMethod>(callId: string, method: M, request: ApiRequest<M>): Promise<CallReply>;
+  /** Cancels the call named `callId`; resolves false when it had already finished. */
+  cancel(callId: string): Promise<boolean>;
+  /** Adds topics or jobs to the events this window receives. */
+  subscribe(sub: Partial<Subscription>): Promise<void>;
+  /** Removes topics or jobs from the events this window receives. */
+  unsubscribe(sub: Partial<Subscription>): Promise<void>;
+  /** Receives this window's events (its calls' progress, its subscriptions); returns the remover. */
   onEvent(cb: (event: ApiEvent) => void): () => void;
   /**
    * Opens the native dialog; resolves with the chosen paths ([] when cancelled). Without `kind` it is the

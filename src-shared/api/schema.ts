@@ -108,6 +108,8 @@ export const gaitEvent = z.object({
   confidence: z.number().nullable(),
   manual: z.boolean(),
   params: z.record(z.string(), z.unknown()).nullable(),
+  /** The detector run that produced the event; null for the file's own events and manual ones. */
+  runId: z.string().nullable(),
 });
 export type GaitEventDto = z.infer<typeof gaitEvent>;
 
@@ -150,6 +152,8 @@ export const symmetrySummary = z.object({
 export const gaitParameters = z.object({
   trials: z.array(z.string()),
   detector: z.string().nullable(),
+  /** Trials a detector fits but none has run on: their strides are missing until detectEvents (or extractCycles) runs. */
+  pendingDetection: z.array(z.string()),
   strides: z.object({ left: z.number(), right: z.number(), flagged: z.number() }),
   parameters: z.array(parameterSummary),
   symmetry: z.array(symmetrySummary),
@@ -157,6 +161,19 @@ export const gaitParameters = z.object({
   curveSymmetry: z.array(z.object({ channel: z.string(), meanAbsNsi: measured, nsi: z.array(z.number()) })),
 });
 export type GaitParameters = z.infer<typeof gaitParameters>;
+
+/** A method's parameters as a request sends them; the method itself checks names and ranges. */
+const methodParams = z.record(z.string().max(64), z.union([z.number(), z.string(), z.boolean(), z.null()]));
+
+/** A detector run: the method, its version and every parameter it ran with (from the run's row). */
+export const detectorRun = z.object({ name: z.string(), version: z.string(), runId: z.string(), ranAt: z.string(), params: z.record(z.string(), z.unknown()) });
+
+export const trialEvents = z.object({
+  events: z.array(gaitEvent),
+  detector: detectorRun.nullable(),
+  /** The detector that fits the trial's channels while none has run: what detectEvents would run. */
+  pendingDetector: z.string().nullable(),
+});
 
 const eventLabel = z.string().min(1).max(64).regex(/^[a-z_]+$/, 'labels are lower-case words joined by _');
 const sideValue = z.enum(['left', 'right', 'both']).nullable();
@@ -186,15 +203,18 @@ export const api = {
   },
   loadDemo: { request: z.object({}).strict(), response: importSummary },
   auditVerify: { request: z.object({}).strict(), response: auditVerifyResult },
-  /** The trial's stored events; on first use, the detector that fits its channels runs and its events are stored. */
+  /** The trial's stored events and the detector run they came from. Reads only: detection is detectEvents. */
   getEvents: {
     request: z.object({ trialId: id }).strict(),
-    response: z.object({ events: z.array(gaitEvent), detector: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }).nullable() }),
+    response: trialEvents,
   },
-  /** Runs a detector again (optionally with other parameters), replacing its own earlier events; manual ones stay. */
+  /**
+   * Runs a detector (the named one, else the one the channels fit), storing a run row; its own earlier events are
+   * replaced, manual ones stay. With onlyIfPending, runs only when no detector has run on the trial (a first view).
+   */
   detectEvents: {
-    request: z.object({ trialId: id, detector: z.string().max(64).optional(), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional() }).strict(),
-    response: z.object({ events: z.array(gaitEvent), detector: z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }).nullable() }),
+    request: z.object({ trialId: id, detector: z.string().max(64).optional(), params: methodParams.optional(), onlyIfPending: z.boolean().optional() }).strict(),
+    response: trialEvents,
   },
   /** A technician's correction: moves (or relabels) one event; it becomes manual and the change is audited. */
   correctEvent: {
@@ -209,10 +229,21 @@ export const api = {
     request: z.object({ eventId: z.string().regex(/^\d+$/) }).strict(),
     response: z.object({ deleted: z.string() }),
   },
-  /** Time-normalised cycles of a trial, or of every trial of a subject (for overlays with mean ± SD). */
+  /** Stored time-normalised cycles of a trial or of every trial of a subject. Reads only: trials not (or no longer) extracted are listed. */
   getCycles: {
     request: z.object({ trialId: id.optional(), subjectId: id.optional(), kind: z.enum(['stance', 'gait_cycle']).optional(), channel: z.string().max(128).optional() }).strict(),
-    response: z.object({ cycles: z.array(cycle) }),
+    response: z.object({ cycles: z.array(cycle), unextracted: z.array(z.string()) }),
+  },
+  /**
+   * Extracts cycles (a run of GaitCycleSegmentation, or PlateStances on force plates) where missing or stale, or
+   * everywhere with params or force; detects events first where no detector has run.
+   */
+  extractCycles: {
+    request: z.object({ trialId: id.optional(), subjectId: id.optional(), params: methodParams.optional(), force: z.boolean().optional() }).strict(),
+    response: z.object({
+      cycles: z.array(cycle),
+      runs: z.array(z.object({ trialId: z.string(), runId: z.string(), method: z.string(), params: z.record(z.string(), z.unknown()) })),
+    }),
   },
   /** Spatiotemporal parameters and symmetry of a trial or of all a subject's trials. */
   getParams: {

@@ -15,6 +15,12 @@ import { CSP } from '../../src-main/server/http-server';
 import { closeServiceContext, openServiceContext } from '../../src-main/services/context';
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
 import { ApiError } from '../../src-main/services/api-handlers';
+import { EventBus } from '../../src-main/services/event-bus';
+import { api } from '../../src-shared/api/schema';
+import { pickPathsReply } from '../../src-shared/api/transport';
+import { checkEvent, checkResponse } from '../api-contract';
+import { assertWholeTrials } from '../import-consistency';
+import { sharedData } from '../helpers';
 import { appPaths, electronCsp, isLocalRequest, main, secureWindowOptions } from '../../src-main/app/electron-main';
 import {
   CHANNELS,
@@ -25,6 +31,7 @@ import {
   type CallReply,
   type InvokeEvent,
 } from '../../src-main/app/ipc-bridge';
+import type { GaitLabPreloadBridge } from '../../src-main/app/preload';
 import { checkNativeModules, nativeFailureMessage } from '../../src-main/app/native-check';
 import { registerDoctor } from '../../src-main/cli/commands/doctor';
 
@@ -81,18 +88,27 @@ interface FakeWebContents {
   sent: [string, unknown][];
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  emit(event: string, ...args: unknown[]): void;
 }
 type Listener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
 function fakeElectron(pick: OpenDialogReturnValue = { canceled: false, filePaths: ['/data/GaCo01_01.txt'] }) {
   const handlers = new Map<string, Listener>();
   const dialogCalls: { window: unknown; options: OpenDialogOptions }[] = [];
+  const contentsListeners = new Map<string, ((...args: unknown[]) => void)[]>();
   const webContents: FakeWebContents = {
     sent: [],
     send(channel, ...args) {
       this.sent.push([channel, args[0]]);
     },
     isDestroyed: () => false,
+    on(event, listener) {
+      contentsListeners.set(event, [...(contentsListeners.get(event) ?? []), listener]);
+    },
+    emit(event, ...args) {
+      for (const l of contentsListeners.get(event) ?? []) l(...args);
+    },
   };
   const window: BridgeWindow & { webContents: FakeWebContents } = { webContents, isDestroyed: () => false };
   const electron = {
@@ -113,38 +129,50 @@ function fakeElectron(pick: OpenDialogReturnValue = { canceled: false, filePaths
   };
   const topFrame = { url: `${APP_URL}#/import`, parent: null };
   const fromApp: InvokeEvent = { sender: webContents, senderFrame: topFrame };
-  const invoke = (channel: string, event: InvokeEvent, ...args: unknown[]) => {
+  // Like ipcRenderer.invoke: a handler that throws, synchronously or not, rejects the promise.
+  const invoke = async (channel: string, event: InvokeEvent, ...args: unknown[]) => {
     const h = handlers.get(channel);
     if (!h) throw new Error(`no handler for ${channel}`);
-    return Promise.resolve(h(event, ...args));
+    return h(event, ...args);
   };
   return { electron, window, webContents, handlers, dialogCalls, fromApp, topFrame, invoke };
 }
 
+/** A dispatcher that answers every call with `result` and records what it was given. */
+function recordingDispatch(result: unknown, seen: { method: string; req: unknown; callId?: string }[] = []): Dispatch {
+  return async (method, req, opts) => {
+    seen.push({ method, req, callId: opts?.callId });
+    return result as never;
+  };
+}
+
+const jobSummaryOf = (id: string) => ({
+  id, method: 'horst', status: 'running' as const, progress: 0.5, stage: 'fit', etaS: 3, params: {}, seed: 0, data: { cohort: 'c', session: null }, error: null, modelId: null, cancelRequested: false,
+  createdAt: '2026-12-06T10:00:00.000Z', startedAt: '2026-12-06T10:00:01.000Z', finishedAt: null, heartbeatAt: null,
+});
+
 describe('registerIpcBridge', () => {
-  test('passes method and payload to the dispatcher and replies with the result', async () => {
+  test('passes the call id, method and request to the dispatcher and replies with the result', async () => {
     const f = fakeElectron();
-    const calls: [string, unknown][] = [];
-    const dispatch: Dispatch = async (method, payload) => {
-      calls.push([method, payload]);
-      return { subjects: [], total: 0, groups: [] };
-    };
-    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch });
-    const reply = (await f.invoke(CHANNELS.call, f.fromApp, 'listSubjects', { limit: 5 })) as CallReply;
-    assert.deepEqual(calls, [['listSubjects', { limit: 5 }]]);
+    const seen: { method: string; req: unknown; callId?: string }[] = [];
+    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: recordingDispatch({ subjects: [], total: 0, groups: [] }, seen), events: new EventBus() });
+    const reply = (await f.invoke(CHANNELS.call, f.fromApp, { callId: 'c-1', method: 'listSubjects', request: { limit: 5 } })) as CallReply;
+    assert.deepEqual(seen, [{ method: 'listSubjects', req: { limit: 5 }, callId: 'c-1' }]);
     assert.deepEqual(reply, { ok: true, result: { subjects: [], total: 0, groups: [] } });
   });
 
-  test('sends progress events to the window on gaitlab:event', async () => {
+  test("sends a call's progress to the window on gaitlab:event, carrying the call's id", async () => {
     const f = fakeElectron();
     const progress = { kind: 'progress' as const, task: 'import', stage: 'reading', done: 1, total: 3, detail: 'GaCo01_01.txt' };
-    const dispatch: Dispatch = async (_m, _p, onProgress) => {
-      onProgress?.(progress);
-      return {};
+    const dispatch: Dispatch = async (_m, _req, opts) => {
+      opts?.onEvent?.({ type: 'progress', topic: 'call', callId: opts.callId!, progress });
+      // A generic Dispatch cannot name one method's response type: the test dispatcher answers importPaths only.
+      return api.importPaths.response.parse({ subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0, skipped: [], errors: [], duplicates: [], warnings: [], bytes: 0, seconds: 0 }) as never;
     };
-    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch });
-    await f.invoke(CHANNELS.call, f.fromApp, 'importPaths', { paths: ['/data'] });
-    assert.deepEqual(f.webContents.sent, [['gaitlab:event', progress]]);
+    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch, events: new EventBus() });
+    await f.invoke(CHANNELS.call, f.fromApp, { callId: 'import-7', method: 'importPaths', request: { paths: ['/data'] } });
+    assert.deepEqual(f.webContents.sent, [['gaitlab:event', { type: 'progress', topic: 'call', callId: 'import-7', progress }]]);
+    checkEvent(f.webContents.sent[0][1]);
   });
 
   test('maps an ApiError to its code and one-line message', async () => {
@@ -152,19 +180,16 @@ describe('registerIpcBridge', () => {
     const dispatch: Dispatch = async () => {
       throw new ApiError('not-found', 'no subject s9');
     };
-    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch });
-    const reply = await f.invoke(CHANNELS.call, f.fromApp, 'getSubject', { id: 's9' });
+    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch, events: new EventBus() });
+    const reply = await f.invoke(CHANNELS.call, f.fromApp, { callId: 'c1', method: 'getSubject', request: { id: 's9' } });
     assert.deepEqual(reply, { ok: false, error: { code: 'not-found', message: 'no subject s9' } });
   });
 
-  test('refuses calls from a subframe, another webContents or another page, without dispatching', async () => {
+  test('refuses every channel from a subframe, another webContents or another page, without dispatching', async () => {
     const f = fakeElectron();
-    let dispatched = 0;
-    const dispatch: Dispatch = async () => {
-      dispatched++;
-      return {};
-    };
-    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch });
+    const seen: { method: string; req: unknown }[] = [];
+    const bus = new EventBus();
+    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: recordingDispatch({}, seen), events: bus });
     const intruders: InvokeEvent[] = [
       { sender: f.webContents, senderFrame: { url: APP_URL, parent: f.topFrame } },
       { sender: { send() {}, isDestroyed: () => false }, senderFrame: { url: APP_URL, parent: null } },
@@ -172,52 +197,125 @@ describe('registerIpcBridge', () => {
       { sender: f.webContents, senderFrame: null },
     ];
     for (const event of intruders) {
-      await assert.rejects(f.invoke(CHANNELS.call, event, 'info', {}), /refused a message from a frame that is not the GaitLab window/);
-      await assert.rejects(f.invoke(CHANNELS.pickPaths, event), /refused/);
+      await assert.rejects(f.invoke(CHANNELS.call, event, { callId: 'x', method: 'info', request: {} }), /refused a message from a frame that is not the GaitLab window/);
+      await assert.rejects(f.invoke(CHANNELS.cancel, event, { callId: 'x' }), /refused/);
+      await assert.rejects(f.invoke(CHANNELS.subscribe, event, { topics: ['jobs'] }), /refused/);
+      await assert.rejects(f.invoke(CHANNELS.unsubscribe, event, { topics: ['jobs'] }), /refused/);
+      await assert.rejects(f.invoke(CHANNELS.pickPaths, event, {}), /refused/);
     }
-    assert.equal(dispatched, 0);
+    assert.equal(seen.length, 0);
+    assert.equal(bus.size, 0);
     assert.equal(f.dialogCalls.length, 0);
   });
 
-  test('goes through the real dispatcher, which validates the payload against the schema', async () => {
+  test('goes through the real dispatcher, which validates the request; a malformed message names its field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaitlab-ipc-'));
     const ctx = openServiceContext({ dbPath: join(dir, 'ipc.db'), mode: 'electron' });
     try {
       const f = fakeElectron();
-      registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: createDispatcher(ctx) });
-      const info = (await f.invoke(CHANNELS.call, f.fromApp, 'info', {})) as CallReply;
+      registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: createDispatcher(ctx), events: ctx.events });
+      const info = (await f.invoke(CHANNELS.call, f.fromApp, { callId: 'a', method: 'info', request: {} })) as CallReply;
       assert.equal(info.ok, true);
-      assert.equal(info.ok && (info.result as { mode: string }).mode, 'electron');
-      const bad = await f.invoke(CHANNELS.call, f.fromApp, 'listSubjects', { limit: 5, bogus: 1 });
-      assert.equal((bad as CallReply).ok, false);
-      assert.equal((bad as { error: { code: string } }).error.code, 'bad-request');
-      const unknown = await f.invoke(CHANNELS.call, f.fromApp, 'dropTables', {});
+      assert.equal(info.ok && checkResponse('info', info.result).mode, 'electron');
+      const bad = (await f.invoke(CHANNELS.call, f.fromApp, { callId: 'b', method: 'listSubjects', request: { limit: 5, bogus: 1 } })) as CallReply;
+      assert.equal(!bad.ok && bad.error.code, 'bad-request');
+      const unknown = await f.invoke(CHANNELS.call, f.fromApp, { callId: 'c', method: 'dropTables', request: {} });
       assert.deepEqual(unknown, { ok: false, error: { code: 'bad-request', message: 'unknown API method "dropTables"' } });
+      const noId = await f.invoke(CHANNELS.call, f.fromApp, { method: 'info', request: {} });
+      assert.deepEqual(noId, { ok: false, error: { code: 'bad-request', message: 'gaitlab:call: field callId: Invalid input: expected string, received undefined' } });
+      const oldStyle = (await f.invoke(CHANNELS.call, f.fromApp, 'info', {})) as CallReply;
+      assert.equal(!oldStyle.ok && oldStyle.error.code, 'bad-request');
+      await assert.rejects(f.invoke(CHANNELS.cancel, f.fromApp, { callId: 'a b' }), /^Error: gaitlab:cancel: field callId: call ids are letters, digits and _.:-$/);
+      await assert.rejects(f.invoke(CHANNELS.subscribe, f.fromApp, { topics: ['everything'] }), /^Error: gaitlab:subscribe: field topics\.0: /);
     } finally {
       closeServiceContext(ctx);
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('pick-paths opens the dialog on the window for files and folders, and gives [] when cancelled', async () => {
-    const f = fakeElectron();
-    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: async () => ({}) });
-    assert.deepEqual(await f.invoke(CHANNELS.pickPaths, f.fromApp), ['/data/GaCo01_01.txt']);
-    assert.equal(f.dialogCalls[0].window, f.window);
-    assert.deepEqual(f.dialogCalls[0].options.properties, ['openFile', 'openDirectory', 'multiSelections']);
-    await f.invoke(CHANNELS.pickPaths, f.fromApp, 'folders');
-    assert.deepEqual(f.dialogCalls[1].options.properties, ['openDirectory', 'multiSelections']);
-    await assert.rejects(f.invoke(CHANNELS.pickPaths, f.fromApp, 'anything'), /kind must be "files" or "folders"/);
-
-    const cancelled = fakeElectron({ canceled: true, filePaths: [] });
-    registerIpcBridge(cancelled.electron, { window: cancelled.window, appUrl: APP_URL, dispatch: async () => ({}) });
-    assert.deepEqual(await cancelled.invoke(CHANNELS.pickPaths, cancelled.fromApp), []);
+  test('gaitlab:cancel stops a real import between files: the files before are whole, nothing of the rest is stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gaitlab-ipc-cancel-'));
+    const dbPath = join(dir, 'ipc.db');
+    const ctx = openServiceContext({ dbPath, mode: 'electron' });
+    try {
+      const f = fakeElectron();
+      registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: createDispatcher(ctx), events: ctx.events });
+      // Cancel once the fourth file is under way, as a user who presses Cancel during an import.
+      let cancelled: Promise<unknown> | null = null;
+      f.webContents.send = function (channel, event) {
+        this.sent.push([channel, event]);
+        const e = checkEvent(event);
+        if (e.type === 'progress' && e.progress.stage === 'importing' && !cancelled && this.sent.length >= 4) {
+          cancelled = f.invoke(CHANNELS.cancel, f.fromApp, { callId: 'imp-1' });
+        }
+      };
+      const reply = (await f.invoke(CHANNELS.call, f.fromApp, { callId: 'imp-1', method: 'importPaths', request: { paths: [sharedData('gaitpdb')] } })) as CallReply;
+      assert.equal(await cancelled, true, 'the call was in flight when cancelled');
+      assert.deepEqual(reply, { ok: false, error: { code: 'cancelled', message: 'import was cancelled' } });
+      assert.ok(f.webContents.sent.every(([, e]) => (e as { callId?: string }).callId === 'imp-1'));
+      assert.equal(await f.invoke(CHANNELS.cancel, f.fromApp, { callId: 'imp-1' }), false, 'a finished call cannot be cancelled');
+      closeServiceContext(ctx);
+      const stored = assertWholeTrials(dbPath);
+      assert.ok(stored.trials >= 1 && stored.trials < 306, `some trials, not all: ${stored.trials}`);
+    } finally {
+      closeServiceContext(ctx);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  test('the returned function removes both handlers', () => {
+  test('job events reach the window only for what it subscribed to, and never after unsubscribe or removal', async () => {
     const f = fakeElectron();
-    const remove = registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: async () => ({}) });
-    assert.deepEqual([...f.handlers.keys()].sort(), ['gaitlab:call', 'gaitlab:pick-paths']);
+    const bus = new EventBus();
+    const remove = registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: recordingDispatch({}), events: bus });
+    const state = (jobId: string) => ({ type: 'job-state' as const, topic: 'jobs' as const, jobId, job: jobSummaryOf(jobId) });
+    const log = (jobId: string, line: string) => ({ type: 'job-log' as const, topic: 'jobs' as const, jobId, at: '2026-12-06T10:00:02.000Z', line });
+    bus.publish(state('j1'));
+    assert.equal(f.webContents.sent.length, 0, 'nothing before a subscription');
+    await f.invoke(CHANNELS.subscribe, f.fromApp, { jobIds: ['j2'] });
+    bus.publish(state('j1'));
+    bus.publish(log('j2', 'epoch 1'));
+    assert.deepEqual(f.webContents.sent.map(([, e]) => e), [log('j2', 'epoch 1')]);
+    await f.invoke(CHANNELS.subscribe, f.fromApp, { topics: ['jobs'] });
+    bus.publish(state('j1'));
+    assert.deepEqual(f.webContents.sent.at(-1), ['gaitlab:event', state('j1')]);
+    await f.invoke(CHANNELS.unsubscribe, f.fromApp, { topics: ['jobs'], jobIds: ['j2'] });
+    const before = f.webContents.sent.length;
+    bus.publish(state('j1'));
+    bus.publish(log('j2', 'epoch 2'));
+    assert.equal(f.webContents.sent.length, before);
+    for (const [, e] of f.webContents.sent) checkEvent(e);
+
+    // A reload of the page drops its subscriptions; a hash navigation inside the app does not.
+    await f.invoke(CHANNELS.subscribe, f.fromApp, { topics: ['jobs'] });
+    f.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    assert.equal(bus.size, 1);
+    f.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    assert.equal(bus.size, 0);
+    await f.invoke(CHANNELS.subscribe, f.fromApp, { topics: ['jobs'] });
+    remove();
+    assert.equal(bus.size, 0, 'removing the bridge ends its subscription');
+  });
+
+  test('pick-paths opens the dialog on the window for files and folders, validates its message, and gives [] when cancelled', async () => {
+    const f = fakeElectron();
+    registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: recordingDispatch({}), events: new EventBus() });
+    assert.deepEqual(pickPathsReply.parse(await f.invoke(CHANNELS.pickPaths, f.fromApp, {})), { paths: ['/data/GaCo01_01.txt'] });
+    assert.equal(f.dialogCalls[0].window, f.window);
+    assert.deepEqual(f.dialogCalls[0].options.properties, ['openFile', 'openDirectory', 'multiSelections']);
+    await f.invoke(CHANNELS.pickPaths, f.fromApp, { kind: 'folders' });
+    assert.deepEqual(f.dialogCalls[1].options.properties, ['openDirectory', 'multiSelections']);
+    await assert.rejects(f.invoke(CHANNELS.pickPaths, f.fromApp, { kind: 'anything' }), /^Error: gaitlab:pick-paths: field kind: /);
+    await assert.rejects(f.invoke(CHANNELS.pickPaths, f.fromApp, { kind: 'files', extra: 1 }), /gaitlab:pick-paths: field /);
+
+    const cancelled = fakeElectron({ canceled: true, filePaths: [] });
+    registerIpcBridge(cancelled.electron, { window: cancelled.window, appUrl: APP_URL, dispatch: recordingDispatch({}), events: new EventBus() });
+    assert.deepEqual(await cancelled.invoke(CHANNELS.pickPaths, cancelled.fromApp, {}), { paths: [] });
+  });
+
+  test('the returned function removes every handler', () => {
+    const f = fakeElectron();
+    const remove = registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch: recordingDispatch({}), events: new EventBus() });
+    assert.deepEqual([...f.handlers.keys()].sort(), ['gaitlab:call', 'gaitlab:cancel', 'gaitlab:pick-paths', 'gaitlab:subscribe', 'gaitlab:unsubscribe']);
     remove();
     assert.equal(f.handlers.size, 0);
   });
@@ -247,7 +345,7 @@ function loadPreload(): PreloadFake {
     ipcRenderer: {
       invoke: async (...args: unknown[]) => {
         fake.invoked.push(args);
-        return args[0] === 'gaitlab:pick-paths' ? ['/data/a.txt'] : fake.reply;
+        return args[0] === 'gaitlab:pick-paths' ? { paths: ['/data/a.txt'] } : args[0] === 'gaitlab:call' ? fake.reply : args[0] === 'gaitlab:cancel' ? true : undefined;
       },
       on: (channel: string, l: (...args: unknown[]) => void) => {
         fake.listeners.set(channel, [...(fake.listeners.get(channel) ?? []), l]);
@@ -273,28 +371,38 @@ function loadPreload(): PreloadFake {
 }
 
 describe('preload', () => {
-  test('exposes exactly one API, window.gaitlab, with call, onEvent, pickPaths and platform', () => {
+  test('exposes exactly one API, window.gaitlab, with call, cancel, subscribe, unsubscribe, onEvent, pickPaths and platform', () => {
     const fake = loadPreload();
     assert.equal(fake.exposed.length, 1);
     assert.equal(fake.exposed[0].key, 'gaitlab');
-    assert.deepEqual(Object.keys(fake.exposed[0].api).sort(), ['call', 'onEvent', 'pickPaths', 'platform']);
+    assert.deepEqual(Object.keys(fake.exposed[0].api).sort(), ['call', 'cancel', 'onEvent', 'pickPaths', 'platform', 'subscribe', 'unsubscribe']);
     assert.equal(fake.exposed[0].api.platform, process.platform);
     for (const v of Object.values(fake.exposed[0].api)) assert.notEqual(typeof v, 'object', 'no object (such as ipcRenderer) is exposed');
   });
 
-  test('call passes method and payload to ipcRenderer.invoke("gaitlab:call") and resolves with the result', async () => {
+  test('call sends { callId, method, request } on gaitlab:call and resolves with the envelope main sent', async () => {
     const fake = loadPreload();
-    const api = fake.exposed[0].api as { call: (m: string, r: unknown) => Promise<unknown> };
-    assert.deepEqual(await api.call('info', {}), { version: '0.1.0' });
-    assert.deepEqual(fake.invoked, [['gaitlab:call', 'info', {}]]);
-    assert.equal(CHANNELS.call, 'gaitlab:call');
+    const bridge = fake.exposed[0].api as unknown as GaitLabPreloadBridge;
+    assert.deepEqual(await bridge.call('c-1', 'info', {}), { ok: true, result: { version: '0.1.0' } });
+    fake.reply = { ok: false, error: { code: 'cancelled', message: 'import was cancelled' } };
+    assert.deepEqual(await bridge.call('c-2', 'importPaths', { paths: ['/x'] }), fake.reply, 'the error code survives the bridge');
+    assert.deepEqual(fake.invoked, [
+      ['gaitlab:call', { callId: 'c-1', method: 'info', request: {} }],
+      ['gaitlab:call', { callId: 'c-2', method: 'importPaths', request: { paths: ['/x'] } }],
+    ]);
   });
 
-  test('call rejects with an Error carrying the one-line message main sent', async () => {
+  test('cancel, subscribe and unsubscribe invoke their channels with their messages', async () => {
     const fake = loadPreload();
-    fake.reply = { ok: false, error: { code: 'bad-request', message: 'listSubjects: field limit: Too big' } };
-    const api = fake.exposed[0].api as { call: (m: string, r: unknown) => Promise<unknown> };
-    await assert.rejects(api.call('listSubjects', { limit: 5000 }), (e: Error) => e instanceof Error && e.message === 'listSubjects: field limit: Too big');
+    const bridge = fake.exposed[0].api as unknown as GaitLabPreloadBridge;
+    await bridge.cancel('c-2');
+    await bridge.subscribe({ topics: ['jobs'] });
+    await bridge.unsubscribe({ jobIds: ['j1'] });
+    assert.deepEqual(fake.invoked, [
+      [CHANNELS.cancel, { callId: 'c-2' }],
+      [CHANNELS.subscribe, { topics: ['jobs'] }],
+      [CHANNELS.unsubscribe, { jobIds: ['j1'] }],
+    ]);
   });
 
   test('onEvent hands the page only the payload, never the IPC event, and unsubscribes', () => {
@@ -304,18 +412,19 @@ describe('preload', () => {
     const off = api.onEvent((...args) => got.push(args));
     const listeners = fake.listeners.get(CHANNELS.event) ?? [];
     assert.equal(listeners.length, 1);
-    const progress = { kind: 'progress', task: 'import', stage: 'reading', done: 2, total: 4 };
+    const progress = { type: 'progress', topic: 'call', callId: 'c-1', progress: { kind: 'progress', task: 'import', stage: 'reading', done: 2, total: 4 } };
     listeners[0]({ sender: 'the ipcRenderer itself' }, progress);
     assert.deepEqual(got, [[progress]]);
     off();
     assert.equal((fake.listeners.get(CHANNELS.event) ?? []).length, 0);
   });
 
-  test('pickPaths invokes gaitlab:pick-paths', async () => {
+  test('pickPaths invokes gaitlab:pick-paths with { kind } and resolves with the paths', async () => {
     const fake = loadPreload();
-    const api = fake.exposed[0].api as { pickPaths: (kind?: string) => Promise<string[]> };
-    assert.deepEqual(await api.pickPaths(), ['/data/a.txt']);
-    assert.deepEqual(fake.invoked, [[CHANNELS.pickPaths, undefined]]);
+    const bridge = fake.exposed[0].api as unknown as GaitLabPreloadBridge;
+    assert.deepEqual(await bridge.pickPaths(), ['/data/a.txt']);
+    assert.deepEqual(await bridge.pickPaths('folders'), ['/data/a.txt']);
+    assert.deepEqual(fake.invoked, [[CHANNELS.pickPaths, {}], [CHANNELS.pickPaths, { kind: 'folders' }]]);
   });
 
   test('compiles to CommonJS that requires nothing but electron (a sandboxed preload can load nothing else)', () => {
@@ -495,7 +604,7 @@ describe('electron-main start-up (fake Electron)', () => {
 
       // The API answers the window's own top frame, from the store GAITLAB_DB names.
       const appUrl = pathToFileURL(join(dir, 'dist', 'renderer', 'index.html')).href;
-      const reply = (await rec.handlers.get('gaitlab:call')?.({ sender: win.webContents, senderFrame: { url: appUrl, parent: null } }, 'info', {})) as CallReply;
+      const reply = (await rec.handlers.get('gaitlab:call')?.({ sender: win.webContents, senderFrame: { url: appUrl, parent: null } }, { callId: 'start-1', method: 'info', request: {} })) as CallReply;
       assert.equal(reply.ok, true);
       assert.equal(reply.ok && (reply.result as { dbPath: string }).dbPath, join(dir, 'data', 'gaitlab.db'));
 

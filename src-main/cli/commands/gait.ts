@@ -1,8 +1,10 @@
-// gaitlab events / event / cycles / params: gait events, time-normalised cycles and clinical parameters.
+// gaitlab events / event / cycles / params: gait events, time-normalised cycles and clinical parameters. The reads
+// (getEvents, getCycles, getParams) never write; where a trial has not been analysed yet, the command makes the
+// explicit call (detectEvents, extractCycles) first, as the app's first view of a trial does.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
-import { keyValue, side } from '../parse';
+import { keyValue, side, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 import { resolveSubjectId } from './subjects';
 
@@ -13,7 +15,7 @@ function seconds(value: string): number {
 }
 
 function printEvents(res: ApiResponse<'getEvents'>): void {
-  if (res.detector) console.log(`detector ${res.detector.name} ${JSON.stringify(res.detector.params)}`);
+  if (res.detector) console.log(`detector ${res.detector.name} ${res.detector.version} (run ${res.detector.runId}) ${JSON.stringify(res.detector.params)}`);
   console.log(table(res.events.map((e) => ({ id: e.id, 'time s': e.timeS.toFixed(3), label: e.label, side: e.side, source: e.source,
     threshold: e.threshold ? `${e.threshold.value.toFixed(1)} ${e.threshold.unit}` : '', manual: e.manual ? 'yes' : '' })),
   ['id', 'time s', 'label', 'side', 'source', 'threshold', 'manual']));
@@ -27,11 +29,13 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
     .option('--detect', 'run the detector again (manual corrections stay)')
     .option('--detector <name>', 'which detector (with --detect)')
     .option('--param <name=value>', 'a detector parameter, e.g. onN=25 (repeatable; with --detect)', keyValue)
-    .action(async (trialId: string, o: { detect?: boolean; detector?: string; param?: Record<string, number | string> }) => {
+    .action(async (trialId: string, o: { detect?: boolean; detector?: string; param?: Record<string, ParamValue> }) => {
       const g = global();
-      const res = (await withApi(g, (call) => (o.detect || o.detector || o.param
-        ? call('detectEvents', { trialId, detector: o.detector, params: o.param })
-        : call('getEvents', { trialId })))) as ApiResponse<'getEvents'>;
+      const res = (await withApi(g, async (call) => {
+        if (o.detect || o.detector || o.param) return call('detectEvents', { trialId, detector: o.detector, params: o.param });
+        const stored = (await call('getEvents', { trialId })) as ApiResponse<'getEvents'>;
+        return stored.pendingDetector ? call('detectEvents', { trialId, onlyIfPending: true }) : stored;
+      })) as ApiResponse<'getEvents'>;
       if (g.json) printJson(res);
       else printEvents(res);
     });
@@ -66,9 +70,18 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
     .argument('<trialId>', 'trial id (T-…)')
     .option('--kind <kind>', 'gait_cycle or stance')
     .option('--channel <name>', 'only this channel')
-    .action(async (trialId: string, o: { kind?: 'stance' | 'gait_cycle'; channel?: string }) => {
+    .option('--extract', 'extract them again (events detected first where none were)')
+    .option('--param <name=value>', 'a segmentation parameter, e.g. minCycleS=0.5 (repeatable; extracts again)', keyValue)
+    .action(async (trialId: string, o: { kind?: 'stance' | 'gait_cycle'; channel?: string; extract?: boolean; param?: Record<string, ParamValue> }) => {
       const g = global();
-      const res = (await withApi(g, (call) => call('getCycles', { trialId, kind: o.kind, channel: o.channel }))) as ApiResponse<'getCycles'>;
+      const res = (await withApi(g, async (call) => {
+        const query = { trialId, kind: o.kind, channel: o.channel };
+        if (o.extract || o.param) await call('extractCycles', { trialId, params: o.param, force: true });
+        const stored = (await call('getCycles', query)) as ApiResponse<'getCycles'>;
+        if (stored.unextracted.length === 0) return stored;
+        await call('extractCycles', { trialId });
+        return call('getCycles', query);
+      })) as ApiResponse<'getCycles'>;
       if (g.json) printJson(res);
       else console.log(table(res.cycles.map((c) => ({ channel: c.channel, side: c.side, kind: c.kind, 'start s': c.startS.toFixed(3), 'end s': c.endS.toFixed(3), unit: c.unit, flags: c.flags.join(', ') })),
         ['channel', 'side', 'kind', 'start s', 'end s', 'unit', 'flags']));
@@ -80,9 +93,13 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
     .argument('<id>', 'trial id (T-…), subject id (S-…) or subject code')
     .action(async (id: string) => {
       const g = global();
-      const res = (await withApi(g, async (call) => (/^T-/.test(id)
-        ? call('getParams', { trialId: id })
-        : call('getParams', { subjectId: await resolveSubjectId(call, id) })))) as ApiResponse<'getParams'>;
+      const res = (await withApi(g, async (call) => {
+        const scope = /^T-/.test(id) ? { trialId: id } : { subjectId: await resolveSubjectId(call, id) };
+        const first = (await call('getParams', scope)) as ApiResponse<'getParams'>;
+        if (first.pendingDetection.length === 0) return first;
+        for (const trialId of first.pendingDetection) await call('detectEvents', { trialId, onlyIfPending: true });
+        return call('getParams', scope);
+      })) as ApiResponse<'getParams'>;
       if (g.json) printJson(res);
       else {
         console.log(`${res.trials.length} trial(s), strides left ${res.strides.left}, right ${res.strides.right}, flagged ${res.strides.flagged}`);

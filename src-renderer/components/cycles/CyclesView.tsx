@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { CycleDto } from '../../../src-shared/api/schema';
-import { call } from '../../api/client';
+import { cyclesOnFirstView } from '../../api/gait-first-view';
 import { formatCount } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import { sideLabel } from '../../plots/channel-groups';
@@ -42,7 +42,7 @@ export function CyclesView({ scope, revision, trialLabels, fileName, headingLeve
 
   // The answer says which query it answers: while another loads, the previous plot stays, dimmed.
   const queryKey = `${scopeKey}|${kind}|${revision}`;
-  const loaded = useLoad(() => call('getCycles', { ...scope, kind }).then((answer) => ({ queryKey, cycles: answer.cycles })), [queryKey]);
+  const loaded = useLoad(() => cyclesOnFirstView(scope, kind).then((answer) => ({ queryKey, cycles: answer.cycles })), [queryKey]);
   const stale = loaded.state === 'ready' && loaded.value.queryKey !== queryKey;
   const all = loaded.state === 'ready' ? loaded.value.cycles : NO_CYCLES;
   const options = useMemo(() => cycleChannelOptions(channelsOf(all)), [all]);

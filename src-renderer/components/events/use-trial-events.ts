@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiResponse, GaitEventDto } from '../../../src-shared/api/schema';
 import { call, errorMessage } from '../../api/client';
+import { trialEventsOnFirstView } from '../../api/gait-first-view';
 import { describeEvent, type EventSide } from './event-labels';
 
 export type Detector = ApiResponse<'getEvents'>['detector'];
@@ -60,8 +61,13 @@ export function useTrialEvents(trialId: string, dataVersion: number, enabled = t
     if (!enabled) return;
     let current = true;
     setLoaded((previous) => ({ ...previous, status: previous.status === 'ready' ? 'ready' : 'loading', error: null }));
-    call('getEvents', { trialId }).then(
-      (answer) => current && setLoaded({ status: 'ready', events: [...answer.events].sort(byTime), detector: answer.detector, error: null }),
+    trialEventsOnFirstView(trialId).then(
+      ({ answer, detectedNow }) => {
+        if (!current) return;
+        setLoaded({ status: 'ready', events: [...answer.events].sort(byTime), detector: answer.detector, error: null });
+        // Events detected on this first view: the panels drawn from them (cycles, parameters) load again.
+        if (detectedNow) setRevision((r) => r + 1);
+      },
       (error: unknown) => current && setLoaded((previous) => ({ ...previous, status: 'error', error: errorMessage(error) })),
     );
     return () => {

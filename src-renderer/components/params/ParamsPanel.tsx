@@ -1,4 +1,4 @@
-import { call } from '../../api/client';
+import { paramsOnFirstView } from '../../api/gait-first-view';
 import { formatCount, plural } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import { NsiPlot } from './NsiPlot';
@@ -16,7 +16,7 @@ interface ParamsPanelProps {
 /** Spatiotemporal parameters per side with their symmetry, and the curve-wise symmetry over the cycle. */
 export function ParamsPanel({ scope, revision, fileName }: ParamsPanelProps) {
   const scopeKey = 'trialId' in scope ? `trial:${scope.trialId}` : `subject:${scope.subjectId}`;
-  const loaded = useLoad(() => call('getParams', scope), [scopeKey, revision]);
+  const loaded = useLoad(() => paramsOnFirstView(scope), [scopeKey, revision]);
   const titleId = `params-title-${scopeKey}`;
 
   let body;
