@@ -73,7 +73,7 @@ export function ModelsPage({ modelId }: { modelId: string | null }) {
       {models && models.length > 0 && (
         <table className="models-table" data-testid="models-table">
           <thead>
-            <tr><th>Model</th><th>Method</th><th>Data</th><th>Test accuracy</th><th>Seed</th><th>Trained</th></tr>
+            <tr><th>Model</th><th>Method</th><th>Name</th><th>Test accuracy</th><th>Seed</th><th>Trained</th></tr>
           </thead>
           <tbody>
             {models.map((m) => (
