@@ -10,6 +10,8 @@ import { recoverInterruptedJobs } from './recovery';
 import { spawnJobWorker, type WorkerHandle } from './spawn-worker';
 
 const WATCH_INTERVAL_MS = 250;
+/** How often a long-lived host (app, browser mode) looks for jobs whose worker died, in polls. */
+const RECOVERY_EVERY_POLLS = 8;
 
 export function toJobSummary(job: StoredJob): JobSummary {
   return jobSummary.parse(job);
@@ -21,6 +23,7 @@ export class JobHost {
   private readonly seen = new Map<string, string>();
   private lastLogId: number;
   private timer: NodeJS.Timeout | null = null;
+  private polls = 0;
 
   constructor(private readonly ctx: ServiceContext) {
     this.lastLogId = lastJobLogId(ctx.db);
@@ -59,6 +62,8 @@ export class JobHost {
   poll(): void {
     const { db, events } = this.ctx;
     if (!db.open) return this.stop();
+    // A worker of another process (a terminal's detached job) may die while the app runs: recover it here too.
+    if (!db.readonly && ++this.polls % RECOVERY_EVERY_POLLS === 0) recoverInterruptedJobs(db);
     const ids = new Set([...activeJobs(db).map((j) => j.id), ...this.seen.keys()]);
     for (const id of ids) {
       const job = readJob(db, id);

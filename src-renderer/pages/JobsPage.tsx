@@ -5,7 +5,8 @@ import { call, errorMessage } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ProgressBar } from '../components/ProgressBar';
 import { TrainForm } from '../components/TrainForm';
-import { formatEta, isActiveJob, jobStatusText, useJobs } from '../lib/jobs';
+import { formatEta, isActiveJob, jobStatusText } from '../lib/job-format';
+import { useJobs } from '../lib/jobs';
 import { usePageTitle } from '../lib/page-title';
 import { hrefModel } from '../lib/route';
 
