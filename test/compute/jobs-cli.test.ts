@@ -66,7 +66,7 @@ test('model <id> --json records method, version, parameters with defaults, seed,
   assert.equal(r.code, 0, r.stderr);
   const m = z.object({ model: modelDetail.strict() }).strict().parse(r.json).model;
   assert.equal(m.method, 'LogisticRegression');
-  assert.equal(m.methodVersion, '1');
+  assert.equal(m.methodVersion, '1.0.0');
   assert.deepEqual(m.params, { epochs: 30, learningRate: 0.01, batchSize: 64, l2: 0.05, testFraction: 0.2 });
   assert.equal(m.seed, 7);
   assert.match(m.backend ?? '', /^(wasm|cpu)$/);
