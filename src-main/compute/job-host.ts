@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { JobSummary } from '../../src-shared/api/jobs';
 import { jobSummary } from '../../src-shared/api/jobs';
 import type { ServiceContext } from '../services/context';
-import { activeJobs, lastJobLogId, readJob, readJobLog, recordWorker, type StoredJob } from '../store/jobs';
+import { activeJobs, lastJobLogId, markInterrupted, readJob, readJobLog, recordWorker, type StoredJob } from '../store/jobs';
 import { recoverInterruptedJobs } from './recovery';
 import { spawnJobWorker, type WorkerHandle } from './spawn-worker';
 
@@ -35,13 +35,13 @@ export class JobHost {
     if (w.pid !== undefined) recordWorker(this.ctx.db, jobId, w.pid, hostname());
     if (!detached) {
       this.workers.set(jobId, w);
-      // A worker that died without ending its job (killed, out of memory) leaves it to crash recovery now.
+      // Our worker is gone: if it did not end its job (killed, out of memory, could not start), nobody will.
       w.onExit(() => {
         this.workers.delete(jobId);
-        if (this.ctx.db.open) {
-          recoverInterruptedJobs(this.ctx.db);
-          this.poll();
-        }
+        if (!this.ctx.db.open) return;
+        const job = readJob(this.ctx.db, jobId);
+        if (job && (job.status === 'queued' || job.status === 'running')) markInterrupted(this.ctx.db, jobId, { status: job.status, heartbeatAt: job.heartbeatAt });
+        this.poll();
       });
     }
     this.watch();

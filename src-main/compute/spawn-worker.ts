@@ -1,7 +1,7 @@
 // Starts a job's worker process: Electron's utilityProcess inside the app, child_process under Node (the CLI,
 // browser mode, tests). Both run worker-entry with the same arguments and speak worker-protocol.ts.
 // A detached worker (`gaitlab train --detach`) has no channel to its host and outlives it.
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerArgs, type HostToWorker, type WorkerToHost } from './worker-protocol';
@@ -26,7 +26,7 @@ export function spawnJobWorker(dbPath: string, jobId: string, opts: { detached: 
   if (opts.detached) {
     const child = spawn(process.execPath, [...entry.execArgv, entry.file, ...args], { detached: true, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: process.versions.electron ? '1' : undefined } });
     child.unref();
-    return { pid: child.pid, send: () => {}, onMessage: () => {}, onExit: (fn) => child.on('exit', fn) };
+    return { pid: child.pid, send: () => {}, onMessage: () => {}, onExit: (fn) => exitOrError(child, fn) };
   }
   if (process.versions.electron) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +44,17 @@ export function spawnJobWorker(dbPath: string, jobId: string, opts: { detached: 
     pid: child.pid,
     send: (m) => { if (child.connected) child.send(m); },
     onMessage: (fn) => child.on('message', (m) => fn(m as WorkerToHost)),
-    onExit: (fn) => child.on('exit', fn),
+    onExit: (fn) => exitOrError(child, fn),
   };
+}
+
+/** 'exit', or 'error' when the process could not even start (then no 'exit' comes). */
+function exitOrError(child: ChildProcess, fn: (code: number | null, signal: string | null) => void): void {
+  let done = false;
+  const once = (code: number | null, signal: string | null) => {
+    if (!done) fn(code, signal);
+    done = true;
+  };
+  child.on('exit', once);
+  child.on('error', () => once(null, 'spawn-error'));
 }

@@ -149,6 +149,21 @@ test('kill -9 of the worker mid-way: the next gaitlab jobs marks the job failed,
   assert.equal(countModels(), before);
 });
 
+test('kill -9 of the worker of a waiting gaitlab train: the command sees it at once, the job failed "interrupted", exit 1', async () => {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'train', 'LogisticRegression', '--param', 'epochs=20000', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  child.stdout.on('data', (d) => { stdout += String(d); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const job = await until('the job to train', () => query<JobRow>(db, "SELECT id, worker_pid FROM jobs WHERE status = 'running' AND progress > 0")[0]);
+  process.kill(job.worker_pid!, 'SIGKILL');
+  assert.equal(await exited, 1, stderr);
+  assert.equal(stderr.trim(), `gaitlab: job ${job.id} failed: interrupted`);
+  const out = trainOutput.parse(JSON.parse(stdout));
+  assert.deepEqual([out.job.status, out.job.error, out.model], ['failed', 'interrupted', null]);
+});
+
 test('train --detach returns at once and jobs wait follows the job to its model', () => {
   const t0 = Date.now();
   const r = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=40', '--detach', '--db', db, '--json']);
