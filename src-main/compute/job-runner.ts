@@ -11,6 +11,7 @@ import { newId } from '../store/ids';
 import { version } from '../services/version';
 import { loadCurveDataset } from './curve-dataset';
 import { readTrainJobSpec } from './job-spec';
+import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { initTfjs, liveTensors } from './tfjs-backend';
 import { findTrainable, packTensors } from './trainable';
@@ -34,9 +35,11 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   const me = { pid: process.pid, host: hostname() };
   recordWorker(db, jobId, me.pid, me.host);
   const limit = opts.limit ?? maxConcurrentJobs();
-  // Wait for a free slot; a cancel while waiting ends the job as cancelled at once.
-  for (;;) {
+  // Wait for a free slot; a cancel while waiting ends the job as cancelled at once. A slot held by a dead
+  // worker is freed by crash recovery, which the waiting worker runs too (nobody else may be looking).
+  for (let polls = 0; ; polls++) {
     if (opts.hostCancel.aborted) requestCancel(db, jobId);
+    if (polls % 8 === 7) recoverInterruptedJobs(db);
     const claim = claimJob(db, jobId, limit, me);
     if (claim === 'claimed') break;
     if (claim === 'gone') return readJob(db, jobId)?.status ?? 'failed';

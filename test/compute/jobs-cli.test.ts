@@ -199,6 +199,23 @@ test('the concurrency limit holds across processes: a second job stays queued un
   assert.equal(w.json.job.status, 'done');
 });
 
+test('a slot held by a killed worker is freed by the waiting worker itself: the queued job runs with nobody else looking', async () => {
+  const env = { GAITLAB_MAX_JOBS: '1' };
+  const first = await longRunningJob(env);
+  const r = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=10', '--detach', '--db', db, '--json'], env);
+  const second = r.json.job.id as string;
+  await until('the second worker to wait', () => (jobRow(db, second).worker_pid ? true : undefined));
+  assert.equal(jobRow(db, second).status, 'queued');
+  process.kill(jobRow(db, first).worker_pid!, 'SIGKILL');
+  // Only reads from here on: no gaitlab command opens the database.
+  const done = await until('the second job to finish', () => {
+    const j = jobRow(db, second);
+    return j.status === 'done' ? j : undefined;
+  });
+  assert.match(done.model_id ?? '', /^M-/);
+  assert.deepEqual([jobRow(db, first).status, jobRow(db, first).error], ['failed', 'interrupted']);
+});
+
 test('deleting a model is audited with what it was, and the audit chain stays intact', () => {
   const id = (gaitlab(['models', '--db', db, '--json']).json.models as { id: string }[])[0].id;
   const r = gaitlab(['models', 'delete', id, '--db', db, '--json']);
