@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { JobSummary } from '../../src-shared/api/jobs';
 import { call, errorMessage } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { JobLog } from '../components/JobLog';
 import { ProgressBar } from '../components/ProgressBar';
 import { TrainForm } from '../components/TrainForm';
 import { formatEta, isActiveJob, jobStatusText } from '../lib/job-format';
@@ -12,6 +13,7 @@ import { hrefModel } from '../lib/route';
 
 function JobItem({ job, onCancel }: { job: JobSummary; onCancel: (id: string) => void }) {
   const active = isActiveJob(job);
+  const [logOpen, setLogOpen] = useState(false);
   return (
     <li className={`job-item job-${job.status}`} data-testid="job-item" data-job-id={job.id} data-status={job.status}>
       <div className="job-head">
@@ -24,6 +26,9 @@ function JobItem({ job, onCancel }: { job: JobSummary; onCancel: (id: string) =>
             Model {job.modelId}
           </a>
         )}
+        <button type="button" className="button small quiet" aria-expanded={logOpen} onClick={() => setLogOpen((o) => !o)} data-testid="job-log-toggle">
+          Log
+        </button>
         {active && (
           <button type="button" className="button small" onClick={() => onCancel(job.id)} disabled={job.cancelRequested} data-testid="job-cancel">
             Cancel
@@ -40,6 +45,7 @@ function JobItem({ job, onCancel }: { job: JobSummary; onCancel: (id: string) =>
       <div className="job-meta muted">
         {job.data.cohort} · seed {job.seed} · {Object.keys(job.params).length ? JSON.stringify(job.params) : 'default parameters'} · queued {new Date(job.createdAt).toLocaleString()}
       </div>
+      {logOpen && <JobLog jobId={job.id} />}
     </li>
   );
 }

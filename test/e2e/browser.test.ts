@@ -179,8 +179,14 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   const running = (await item.textContent())!;
   assert.match(running, /epoch \d+\/300 \(loss \d\.\d{4}\)/);
   assert.match(running, /ETA \d+ s/);
+  // Its log, live: what the worker read, then its epochs, then the model.
+  await item.locator('[data-testid=job-log-toggle]').click();
+  await page.waitForFunction(() => /data: 970 trials × 606 features \(6 channels × 101 points\)/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-6-job-running.png') });
   await page.waitForSelector('[data-testid=job-item][data-status=done] [data-testid=job-model-link]', { timeout: 120_000 });
+  await page.waitForFunction(() => /model M-\w+: test accuracy \d+\.\d %/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
+  assert.match((await page.textContent('[data-testid=job-log]'))!, /epoch 300\/300/);
+  await item.locator('[data-testid=job-log-toggle]').click();
 
   // A second job, cancelled mid-way from the panel: it ends cancelled and leaves no model.
   await page.fill('[data-testid=train-param-epochs]', '20000');
