@@ -61,7 +61,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     if (heartbeatJob(db, jobId, { progress: progress.fraction, stage: progress.stage, etaS }).cancelRequested) cancel();
   };
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-  const tensorsBefore = { n: 0 };
+  const tensorsBefore = { n: 0 }; // set once tfjs is up; read by the catch below
   try {
     const trainable = findTrainable(job.method);
     if (!trainable) throw new Error(`"${job.method}" cannot be trained as a job`);
