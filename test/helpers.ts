@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { InputError } from '../src-shared/domain/import-batch';
+import { InputError } from '../src-shared/domain/errors';
 
 export const REPO = resolve(__dirname, '..');
 /** ../shared/data beside the checkout: the real datasets, never copied into the project. */

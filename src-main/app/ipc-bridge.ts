@@ -4,7 +4,7 @@
 // the window only for what it subscribed to. Electron is injected, so this module runs under plain Node in tests.
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 import { subscription } from '../../src-shared/api/events';
-import { ipcCallMessage, ipcCancelMessage, pickPathsReply, pickPathsRequest, type CallReply, type PickKind, type PickPathsReply } from '../../src-shared/api/transport';
+import { describeIssue, ipcCallMessage, ipcCancelMessage, pickPathsReply, pickPathsRequest, type CallReply, type PickKind, type PickPathsReply } from '../../src-shared/api/transport';
 import { ClientSession } from '../services/client-session';
 import type { Dispatch } from '../services/dispatch';
 import type { EventBus } from '../services/event-bus';
@@ -104,9 +104,8 @@ function untrusted(channel: string): Error {
 }
 
 /** The first schema issue of an IPC message, as one line naming the channel and the field. */
-function badMessage(channel: string, error: { issues: { path: PropertyKey[]; message: string }[] }): Error {
-  const issue = error.issues[0];
-  return new Error(`${channel}: field ${issue.path.map(String).join('.') || '(message)'}: ${issue.message}`);
+function badMessage(channel: string, error: Parameters<typeof describeIssue>[0]): Error {
+  return new Error(`${channel}: ${describeIssue(error)}`);
 }
 
 export function openDialogOptions(kind: PickKind | undefined): OpenDialogOptions {

@@ -14,6 +14,7 @@ import { registerTrain } from './commands/train';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
+import { escapeControl } from '../../src-shared/text/escape';
 
 export async function runCli(argv: string[]): Promise<number> {
   let code = 0;
@@ -46,7 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2; // commander already printed the usage error
     }
-    process.stderr.write(`gaitlab: ${(e as Error).message.split('\n')[0]}\n`);
+    process.stderr.write(`gaitlab: ${escapeControl((e as Error).message.split('\n')[0])}\n`);
     return (e as { code?: unknown }).code === 'cancelled' ? 130 : 1;
   }
   return code;

@@ -1,7 +1,7 @@
 // The training data of a job, read from the store: every labelled trial of a cohort as one row of its
 // time-normalised curves (all channels of the first trial, in order), and the data selection that a model
 // records (trial ids with their content hashes) so that its numbers can be traced back to the trials.
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { CurveDataset } from '../methods/logreg/state';
 import type { Db } from '../store/db';
 import { readSignals } from '../store/queries';

@@ -8,14 +8,16 @@
 // FPn_* channel set and its centre-of-pressure derivation, the float32 range check and the clock check. A module of
 // their own beside c3d/forceplates.ts would suit them better once the two sets of FPn_* conventions are one.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedTrial } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
+import { centreOfPressure, PLATE_CONTACT_THRESHOLD_N, type PlateWrench } from '../../src-shared/signal/centre-of-pressure';
 import type { FormatModule, SourceFile } from './format';
 
 /** Cohort of every subject made by the vendor force exports. */
 export const FORCEPLATE_COHORT = 'forceplate';
 /** Below this vertical force the centre of pressure is undefined (noise over a near-zero Fz). */
-export const COP_CONTACT_THRESHOLD_N = 20;
+export const COP_CONTACT_THRESHOLD_N = PLATE_CONTACT_THRESHOLD_N;
+export { centreOfPressure, type PlateWrench };
 // Units the vendor files use that src-shared/units.ts does not list yet (QUANTITY_BY_UNIT knows both).
 export const NEWTON_METRE = 'N·m';
 export const VOLT = 'V';
@@ -78,39 +80,6 @@ export function checkRegularClock(file: string, line: RowLine, time: Float64Arra
     }
   }
   return rateHz;
-}
-
-/** A plate's wrench in its own axes: forces in N, moments about the transducer origin in N·mm. */
-export interface PlateWrench {
-  fx: Float64Array; fy: Float64Array; fz: Float64Array;
-  mx: Float64Array; my: Float64Array; mz: Float64Array;
-}
-
-/**
- * Centre of pressure (mm) and free moment Tz (N·mm) at the working surface, in plate axes from the surface centre.
- * `surfaceFromOriginMm` is the C3D ORIGIN: the vector from the transducer origin to the surface centre (z < 0 for a
- * plate whose origin lies below its surface); moments move there as M_s = M_o + F × o (BTK GroundReactionWrench),
- * then COPx = −M_s,y / Fz, COPy = M_s,x / Fz, Tz = M_s,z − COPx·Fy + COPy·Fx. Where |Fz| < thresholdN the COP is
- * undefined and all three are NaN, as in the C3D importer (a gap in plots and `null` in JSON, never a fake 0 mm).
- */
-export function centreOfPressure(w: PlateWrench, surfaceFromOriginMm: readonly [number, number, number], thresholdN = COP_CONTACT_THRESHOLD_N) {
-  const [ox, oy, oz] = surfaceFromOriginMm;
-  const n = w.fz.length;
-  const copX = new Float64Array(n).fill(NaN), copY = new Float64Array(n).fill(NaN), tz = new Float64Array(n).fill(NaN);
-  let contactSamples = 0;
-  for (let i = 0; i < n; i++) {
-    const fx = w.fx[i], fy = w.fy[i], fz = w.fz[i];
-    if (!(Math.abs(fz) >= thresholdN)) continue;
-    contactSamples++;
-    const msx = w.mx[i] + fy * oz - oy * fz;
-    const msy = w.my[i] + fz * ox - oz * fx;
-    const msz = w.mz[i] + fx * oy - ox * fy;
-    const x = -msy / fz, y = msx / fz;
-    copX[i] = x;
-    copY[i] = y;
-    tz[i] = msz - x * fy + y * fx;
-  }
-  return { copX, copY, tz, contactSamples };
 }
 
 export interface PlateChannelsInput {
@@ -215,12 +184,19 @@ function isAmtiLine(line: string): boolean {
 
 /** Parses the 7 comma-separated columns; every field must be a finite decimal. */
 function parseAmtiTable(file: SourceFile): Float64Array[] {
-  const text = file.bytes.toString('latin1');
-  const end = trimmedEnd(file.bytes);
-  const lines = text.slice(0, end).split('\n');
-  const columns = AMTI_COLUMNS.map(() => new Float64Array(lines.length));
-  for (let r = 0; r < lines.length; r++) {
-    const line = lines[r].endsWith('\r') ? lines[r].slice(0, -1) : lines[r];
+  // Line by line from the bytes: one string of a whole export (and an array of all its lines) would
+  // take ten times the file's size.
+  const { bytes } = file;
+  const end = trimmedEnd(bytes);
+  let count = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) count++;
+  const columns = AMTI_COLUMNS.map(() => new Float64Array(count));
+  for (let r = 0, start = 0; r < count; r++) {
+    let stop = bytes.indexOf(10, start);
+    if (stop < 0 || stop > end) stop = end;
+    const raw = bytes.toString('latin1', start, stop);
+    start = stop + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const fields = line.split(',');
     if (fields.length !== AMTI_COLUMNS.length) {
       throw new InputError(file.path, r + 1, null, `expected ${AMTI_COLUMNS.length} comma-separated columns (${AMTI_COLUMNS.join(', ')}), found ${line.trim() === '' ? 0 : fields.length}`);

@@ -19,7 +19,7 @@ import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, Side } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 

@@ -16,7 +16,7 @@
 //   timeS = 0 at the first frame stored in the file, the same origin as every channel's sample 0 (C3D stores
 //   event times from the start of capture, frame 1 at 0 s, so (firstFrame − 1) / rate is subtracted).
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, Side } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 import { C3D_KEY_BYTE, numbersOf, readC3d, stringOf, stringsOf, type C3dFile, type C3dPointInfo } from './c3d';

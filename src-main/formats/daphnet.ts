@@ -11,7 +11,7 @@
 // Keys: subject = `S01`, one session per subject (the runs of one subject are one lab visit, split for breaks),
 // trial = the file stem `S01R02`.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable } from './numeric-table';

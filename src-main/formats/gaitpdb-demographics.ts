@@ -1,7 +1,7 @@
 // PhysioNet gaitpdb demographics.txt: one subject per row, tab-separated, CRLF, NaN for missing,
 // trailing tabs that vary by row, 69 tab-only lines at the end, heights in m (Ga, Si) or cm (Ju).
 import type { Attributes, ImportBatch, ImportedSubject } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
 import { GAITPDB_COHORT } from './gaitpdb-cohort';
 

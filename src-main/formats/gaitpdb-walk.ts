@@ -2,7 +2,7 @@
 // time in s then the vertical force of 8 insole sensors per foot and the two totals, in N.
 // See ../shared/data/gaitpdb/README.md for the quirks handled here.
 import type { ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable } from './numeric-table';
 import { GAITPDB_COHORT, gaitpdbGroup, gaitpdbStudy } from './gaitpdb-cohort';

@@ -19,7 +19,8 @@
 // RAW curves have each trial's own sample count and are padded after the end of stance with NaN or empty fields;
 // trailing padding ends the data, a gap before the last value is an error.
 import { createHash } from 'node:crypto';
-import { InputError, type ImportBatch, type ImportedSession, type ImportedSubject, type Side } from '../../src-shared/domain/import-batch';
+import { type ImportBatch, type ImportedSession, type ImportedSubject, type Side } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
 import { UNIT } from '../../src-shared/units';
 import {

@@ -16,14 +16,8 @@
 // - The codings of AFFECTED_SIDE, SHOD_CONDITION, SPEED are the README's, which it gives from memory of the
 //   GaitRec descriptor; SESSION_TYPE is kept as its numeric code for that reason.
 import { CsvError, parse } from 'csv-parse/sync';
-import {
-  InputError,
-  type Attributes,
-  type ImportBatch,
-  type ImportedSession,
-  type ImportedSubject,
-  type Side,
-} from '../../src-shared/domain/import-batch';
+import { type Attributes, type ImportBatch, type ImportedSession, type ImportedSubject, type Side } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
 
 export const GAITREC_COHORT = 'gaitrec';

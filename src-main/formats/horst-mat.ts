@@ -14,9 +14,8 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { basename } from 'node:path';
-import {
-  InputError, type ImportBatch, type ImportedChannel, type ImportedSession, type ImportedSubject, type ImportedTrial,
-} from '../../src-shared/domain/import-batch';
+import { type ImportBatch, type ImportedChannel, type ImportedSession, type ImportedSubject, type ImportedTrial } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
 import { peekVariableNames, readMat5, type MatArray, type MatNumeric } from './mat5';
 import { UNIT } from '../../src-shared/units';

@@ -14,7 +14,7 @@
 // trial = `<activity>_<counter>` (`walking_00`). Activity labels are a channel and one pair of
 // activity_start / activity_end events per run of equal labels.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, Side } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 import { parseNumericTable, type NumericTable } from './numeric-table';

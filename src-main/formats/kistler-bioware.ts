@@ -11,7 +11,7 @@
 //
 // See ../shared/data/forceplate-file-formats/README.md §3.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedTrial } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import {
   NEWTON_METRE, checkRegularClock, fileStem, float32Channel, forcePlateBatch, forcePlateConventions,

@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Attributes, ImportBatch, ImportedChannel, ImportedTrial } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import {
   NEWTON_METRE, VOLT, checkRegularClock, fileStem, float32Channel, forcePlateBatch, forcePlateConventions, plateChannels,

@@ -1,4 +1,4 @@
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 
 /** A parsed numeric table, column-major: columns[c][r]. */
 export interface NumericTable {

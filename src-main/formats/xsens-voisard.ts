@@ -18,7 +18,7 @@
 // events are only written when a trial is created. Keys: healthy `1-1` → subject `1`, trial `1-1`; impaired
 // `M0_edss_6` → subject and trial `M0_edss_6` (the files name no patient). One session, `gait-protocol`.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedSubject, ImportedTrial, Side } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 
@@ -65,10 +65,17 @@ const COLUMN_RULES: ColumnRule[] = [
 /** Columns that are clocks or status words, not signals. */
 const NOT_SIGNALS = /^(PacketCounter|SampleTimeFine|SampleTimeCoarse|UTC_.*|Status.*)$/;
 
+/** The file's lines, decoded one at a time: never one string of the whole file (V8 caps a string at 512 MiB). */
 function linesOf(bytes: Buffer): string[] {
-  const lines = bytes.toString('latin1').split('\n');
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines: string[] = [];
+  for (let start = 0; start < bytes.length;) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    lines.push(bytes.toString('latin1', start, stop));
+    start = end + 1;
+  }
+  return lines;
 }
 
 function strictNumber(text: string): number {

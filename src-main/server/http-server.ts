@@ -27,8 +27,8 @@ export interface BrowserServer { url: string; port: number; token: string; serve
 
 export interface BrowserServerOptions {
   port?: number;
-  /** Called once, on the first request that carries the token (the page has it: a hand-over file can go). */
-  onAuthenticated?: () => void;
+  /** Called once, when the first page opens its WebSocket with the token (a hand-over page can go now). */
+  onPageConnected?: () => void;
 }
 
 function tokenMatches(expected: Buffer, given: string | undefined | null): boolean {
@@ -97,12 +97,7 @@ export async function startBrowserServer(ctx: ServiceContext, opts: BrowserServe
   removeStaleStaging(ctx.stagingDir);
   const staging = runStagingFolder(ctx.stagingDir);
   let port = 0;
-  let authenticated = false;
-  const noteAuthenticated = () => {
-    if (authenticated) return;
-    authenticated = true;
-    opts.onAuthenticated?.();
-  };
+  let pageConnected = false;
 
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
   const originOk = (req: IncomingMessage) => !req.headers.origin || req.headers.origin === `http://127.0.0.1:${port}` || req.headers.origin === `http://localhost:${port}`;
@@ -116,7 +111,6 @@ export async function startBrowserServer(ctx: ServiceContext, opts: BrowserServe
         if (req.method !== 'POST') return fail(res, 405, 'POST only');
         if (!originOk(req)) return fail(res, 403, 'cross-origin request refused');
         if (!tokenMatches(expected, req.headers['x-gaitlab-token'] as string | undefined)) return fail(res, 401, 'missing or wrong token', 'unauthorized');
-        noteAuthenticated();
         if (url.pathname === '/upload') {
           const target = stagedPath(staging.dir, String(req.headers['x-file-name'] ?? ''));
           if (!target) return fail(res, 400, 'X-File-Name header missing or not a plain relative file name');
@@ -177,7 +171,10 @@ export async function startBrowserServer(ctx: ServiceContext, opts: BrowserServe
       if (!hostOk(req) || !originOk(req) || url.pathname !== '/ws' || !tokenMatches(expected, url.searchParams.get('token'))) {
         return rejectSocket(socket, 401, 'Unauthorized');
       }
-      noteAuthenticated();
+      if (!pageConnected) {
+        pageConnected = true;
+        opts.onPageConnected?.();
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
         serveApiSocket(ws, dispatch, ctx.events);

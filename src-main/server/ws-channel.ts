@@ -2,8 +2,7 @@
 // and the page's topic subscriptions (protocol in src-shared/api/transport.ts). Every message from the page
 // is validated; a bad one is answered with one line and changes nothing.
 import { WebSocket } from 'ws';
-import type { z } from 'zod';
-import { callId, wsClientMessage, type WsServerMessage } from '../../src-shared/api/transport';
+import { callId, describeIssue, wsClientMessage, type WsServerMessage } from '../../src-shared/api/transport';
 import { ClientSession } from '../services/client-session';
 import type { Dispatch } from '../services/dispatch';
 import type { EventBus } from '../services/event-bus';
@@ -13,12 +12,6 @@ export const MAX_WS_MESSAGE_BYTES = 1 << 20;
 
 function send(ws: WebSocket, message: WsServerMessage): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-}
-
-/** The first schema issue as "field X: message", the way every face names a bad field. */
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `field ${issue.path.join('.') || '(message)'}: ${issue.message}`;
 }
 
 /** Serves the API on an authenticated socket until it closes; returns its session (for tests and shutdown). */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, type ApiMethod, type ApiResponse } from '../../src-shared/api/schema';
-import { verifyAudit } from '../store/audit';
+import { verifyAuditLog } from '../store/audit-verify';
 import { schemaVersion } from '../store/db';
 import { counts, getSubject, getTrial, listSubjects, listTrials } from '../store/queries';
 import { ApiError } from './api-errors';
@@ -45,12 +45,12 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
     if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
     return { trial, channels: getChannels(ctx, req.trialId, req) };
   },
-  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal),
+  importPaths: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal, { maxFileMb: req.maxFileMb }),
   loadDemo: (ctx, _req, call) => {
     if (!existsSync(demoDir(ctx))) throw new ApiError('not-found', `the demo cohort is missing from ${demoDir(ctx)}`);
     return importPaths(ctx, [demoDir(ctx)], call.progress, call.signal);
   },
-  auditVerify: (ctx) => verifyAudit(ctx.db),
+  auditVerify: (ctx) => verifyAuditLog(ctx.db),
   getEvents: (ctx, req) => gaitEvents.events(ctx, req.trialId),
   detectEvents: (ctx, req) => (req.onlyIfPending ? gaitEvents.detectIfPending(ctx, req.trialId) : gaitEvents.detect(ctx, req.trialId, req.detector, req.params)),
   correctEvent: (ctx, req) => gaitEvents.correct(ctx, req),

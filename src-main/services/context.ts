@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { recoverInterruptedJobs } from '../compute/recovery';
-import { openDatabase, type Db } from '../store/db';
+import { openDatabase, type Db, type DbAccess } from '../store/db';
 import { EventBus } from './event-bus';
 
 export type { ProgressSink } from './call-context';
@@ -34,9 +34,9 @@ export function findResourcesDir(): string {
   return candidates.find((c) => existsSync(join(c, 'demo'))) ?? candidates[0];
 }
 
-export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; stagingDir?: string }): ServiceContext {
-  const db = openDatabase(options.dbPath, { readonly: options.readonly });
-  if (!options.readonly) recoverInterruptedJobs(db);
+export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; access?: DbAccess; stagingDir?: string }): ServiceContext {
+  const db = openDatabase(options.dbPath, { readonly: options.readonly, access: options.access });
+  if (!db.readonly) recoverInterruptedJobs(db);
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -1,7 +1,8 @@
 // The one entry point of the three faces (Electron IPC, browser mode, CLI): validates the request against
 // the method's schema, then calls its handler with a call context (id, cancellation, progress).
+import { describeIssue } from '../../src-shared/api/transport';
 import { api, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from '../../src-shared/api/schema';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { StoreError } from '../store/db';
 import { ApiError, handlers } from './api-handlers';
 import { newCallContext, type CallOptions } from './call-context';
@@ -21,10 +22,7 @@ export function createDispatcher(ctx: ServiceContext): Dispatch {
   return async <M extends ApiMethod>(method: M, req: ApiRequest<M>, opts: CallOptions = {}): Promise<ApiResponse<M>> => {
     apiMethodOrThrow(method);
     const parsed = api[method].request.safeParse(req ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ApiError('bad-request', `${method}: field ${issue.path.join('.') || '(request)'}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new ApiError('bad-request', `${method}: ${describeIssue(parsed.error, '(request)')}`);
     const call = newCallContext(opts);
     if (call.signal.aborted) throw new ApiError('cancelled', `${method} was cancelled`);
     try {

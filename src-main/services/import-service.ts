@@ -4,21 +4,27 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImportSummary } from '../../src-shared/api/schema';
 import type { ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule } from '../formats/format';
 import { detectFormat } from '../formats/registry';
-import { logicalName, readHead } from '../formats/source-file';
+import { logicalName, readHead, sizeLimit, type SizeLimit } from '../formats/source-file';
+import { escapeControl } from '../../src-shared/text/escape';
+import { ApiError } from './api-errors';
 import { CLOCK_ENCODING, DEFAULT_SIGNAL_ENCODING } from '../store/sample-codec';
 import { ParsePool, type ParsedFile } from './parse-pool';
-import { findSourceFile, writeImportBatch, type EncodedBlob } from '../store/import-writer';
+import { findSourceFile, importFileOnce, type EncodedBlob } from '../store/import-writer';
+import { duplicateTrials, finishImportRun, importRunExists, sourceFilesNamed, startImportRun, trialsOfSourceFile } from '../store/imports';
 import { throwIfCancelled } from './call-context';
 import type { ProgressSink, ServiceContext } from './context';
 
+/** A file to import, and whether the user named it (an error when unreadable) or it was found in a folder. */
+export interface FoundFile { path: string; named: boolean }
+
 /** Expands folders (recursively, sorted, hidden entries skipped) into files. */
-export function expandPaths(paths: string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
+export function expandPaths(paths: string[]): { files: FoundFile[]; missing: string[] } {
+  const files: FoundFile[] = [];
   const missing: string[] = [];
-  const walk = (p: string) => {
+  const walk = (p: string, named: boolean) => {
     let st;
     try {
       st = statSync(p);
@@ -27,10 +33,10 @@ export function expandPaths(paths: string[]): { files: string[]; missing: string
       return;
     }
     if (st.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) if (!entry.startsWith('.')) walk(join(p, entry));
-    } else if (st.isFile()) files.push(p);
+      for (const entry of readdirSync(p).sort()) if (!entry.startsWith('.')) walk(join(p, entry), false);
+    } else if (st.isFile()) files.push({ path: p, named });
   };
-  for (const p of paths) walk(resolve(p));
+  for (const p of paths) walk(resolve(p), true);
   return { files, missing };
 }
 
@@ -53,19 +59,33 @@ function encodedMaps(batch: ImportBatch, blobList: Buffer[], clockList: Buffer[]
 
 interface PlannedFile { path: string; format: FormatModule; size: number }
 
-function plan(files: string[], summary: ImportSummary): PlannedFile[] {
+/**
+ * Detects each file's format. A file the user named that cannot be imported is an error; inside a folder,
+ * empty and unrecognised files are skipped (and listed with their reason). A damaged `.gz` is always an error.
+ */
+function plan(files: FoundFile[], summary: ImportSummary): PlannedFile[] {
   const planned: PlannedFile[] = [];
-  for (const path of files) {
+  const refuse = (f: FoundFile, reason: string) => {
+    if (f.named) summary.errors.push({ file: f.path, message: escapeControl(`${f.path}: ${reason}`) });
+    else summary.skipped.push({ file: f.path, reason });
+  };
+  for (const f of files) {
+    const { path } = f;
     let head: Buffer;
     try {
       head = readHead(path);
     } catch (e) {
-      summary.errors.push({ file: path, message: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      if (e instanceof InputError) summary.errors.push({ file: path, message: escapeControl(e.message) });
+      else summary.errors.push({ file: path, message: escapeControl(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`) });
+      continue;
+    }
+    if (head.length === 0) {
+      refuse(f, 'the file is empty');
       continue;
     }
     const format = detectFormat(logicalName(path), head);
     if (!format) {
-      summary.skipped.push({ file: path, reason: 'not a recognised format' });
+      refuse(f, 'not a recognised format');
       continue;
     }
     planned.push({ path, format, size: statSync(path).size });
@@ -74,14 +94,25 @@ function plan(files: string[], summary: ImportSummary): PlannedFile[] {
   return planned.sort((a, b) => a.format.order - b.format.order || a.path.localeCompare(b.path));
 }
 
-export async function importPaths(ctx: ServiceContext, paths: string[], onProgress?: ProgressSink, signal?: AbortSignal): Promise<ImportSummary> {
+export interface ImportOptions {
+  /** Most MiB a file may hold once decompressed (`--max-file-mb`); default GAITLAB_MAX_FILE_MB or 1024. */
+  maxFileMb?: number;
+}
+
+export async function importPaths(ctx: ServiceContext, paths: string[], onProgress?: ProgressSink, signal?: AbortSignal, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
+  let limit: SizeLimit;
+  try {
+    limit = sizeLimit(options.maxFileMb);
+  } catch (e) {
+    throw new ApiError('bad-request', (e as Error).message);
+  }
   const summary: ImportSummary = {
     subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0,
     skipped: [], errors: [], duplicates: [], warnings: [], bytes: 0, seconds: 0,
   };
   const { files, missing } = expandPaths(paths);
-  for (const m of missing) summary.errors.push({ file: m, message: `${m}: no such file or folder` });
+  for (const m of missing) summary.errors.push({ file: m, message: escapeControl(`${m}: no such file or folder`) });
   const planned = plan(files, summary);
   const totalBytes = planned.reduce((s, f) => s + f.size, 0);
   const subjects = new Set<string>();
@@ -90,20 +121,16 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   const { db } = ctx;
   let importId: number | null = null;
   const ensureImportRow = () => {
-    if (importId === null) {
-      importId = Number(db.prepare('INSERT INTO imports (started_at, actor, paths) VALUES (?, ?, ?)').run(new Date().toISOString(), ctx.actor, JSON.stringify(paths)).lastInsertRowid);
-    }
+    if (importId === null) importId = startImportRun(db, ctx.actor, paths);
     return importId;
   };
 
   const notePresent = (file: string, present: { id: number; path: string }) => {
     summary.skipped.push({ file, reason: `already present (imported from ${present.path})` });
-    const rows = db.prepare(`SELECT t.id AS trial, t.session_id AS session, se.subject_id AS subject FROM trials t JOIN sessions se ON se.id = t.session_id WHERE t.source_file_id = ?`)
-      .all(present.id) as { trial: string; session: string; subject: string }[];
-    for (const r of rows) { trials.add(r.trial); sessions.add(r.session); subjects.add(r.subject); }
+    for (const r of trialsOfSourceFile(db, present.id)) { trials.add(r.trial); sessions.add(r.session); subjects.add(r.subject); }
   };
   const noteError = (file: string, e: unknown) => {
-    summary.errors.push({ file, message: e instanceof InputError ? e.message : `${file}: ${(e as Error).message}` });
+    summary.errors.push({ file, message: escapeControl(e instanceof InputError ? e.message : `${file}: ${(e as Error).message}`) });
   };
 
   // Workers read, decompress, parse and compress files ahead (a bounded window, so memory stays
@@ -113,8 +140,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   const start = (i: number) => {
     if (i >= planned.length || window.has(i)) return;
     const p = planned[i];
-    const known = (db.prepare('SELECT name, sha256 FROM source_files WHERE name = ?').all(logicalName(p.path)) as { name: string; sha256: string }[]);
-    window.set(i, pool.parse(p.path, p.format.id, known).catch((e) => e as Error));
+    window.set(i, pool.parse(p.path, p.format.id, limit, sourceFilesNamed(db, logicalName(p.path))).catch((e) => e as Error));
   };
   let doneBytes = 0;
   try {
@@ -134,8 +160,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       }
       summary.files++;
       summary.bytes += parsed.meta.bytes;
-      const present = findSourceFile(db, parsed.meta.name, parsed.meta.sha256);
-      if (present || !parsed.batch) {
+      if (!parsed.batch) {
+        // The worker found it stored when it started; stored files are never removed by an import.
+        const present = findSourceFile(db, parsed.meta.name, parsed.meta.sha256);
         if (present) notePresent(p.path, present);
         continue;
       }
@@ -143,8 +170,13 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       const { blobs, clocks } = encodedMaps(batch, parsed.blobs, parsed.clocks);
       const record = { name: parsed.meta.name, sha256: parsed.meta.sha256, format: p.format.id, bytes: parsed.meta.bytes, path: p.path };
       try {
-        const written = db.transaction(() => writeImportBatch(db, ctx.actor, ensureImportRow(), record, batch, blobs, clocks))();
-        summary.warnings.push(...batch.warnings);
+        const outcome = importFileOnce(db, ctx.actor, ensureImportRow, record, batch, blobs, clocks);
+        if ('present' in outcome) {
+          notePresent(p.path, outcome.present);
+          continue;
+        }
+        const written = outcome.written;
+        summary.warnings.push(...batch.warnings.map(escapeControl));
         summary.subjectsAdded += written.subjectsAdded;
         for (const s of written.subjectIds) subjects.add(s);
         for (const s of written.sessionIds) sessions.add(s);
@@ -153,10 +185,14 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
           if (t.added) summary.trialsAdded++;
         }
       } catch (e) {
-        if (importId !== null && !db.prepare('SELECT 1 FROM imports WHERE id = ?').get(importId)) importId = null; // rolled back with the file
+        if (importId !== null && !importRunExists(db, importId)) importId = null; // rolled back with the file
         noteError(p.path, e);
       }
     }
+  } catch (e) {
+    // A cancelled import still says what it committed before it stopped.
+    if (importId !== null) finishImportRun(db, importId, { ...summary, skipped: summary.skipped.length, cancelled: true });
+    throw e;
   } finally {
     await pool.close();
   }
@@ -165,29 +201,8 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   summary.subjects = subjects.size;
   summary.sessions = sessions.size;
   summary.trials = trials.size;
-  summary.duplicates = findDuplicates(ctx, [...trials]);
+  summary.duplicates = duplicateTrials(db, [...trials]);
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-  if (importId !== null) {
-    db.prepare('UPDATE imports SET finished_at = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify({ ...summary, skipped: summary.skipped.length }), importId);
-  }
+  if (importId !== null) finishImportRun(db, importId, { ...summary, skipped: summary.skipped.length });
   return summary;
-}
-
-/** Groups of trials (among those given) whose content is byte-identical to another stored trial. */
-function findDuplicates(ctx: ServiceContext, trialIds: string[]): ImportSummary['duplicates'] {
-  if (trialIds.length === 0) return [];
-  const rows = ctx.db.prepare(`
-    WITH touched AS (SELECT DISTINCT t.content_sha256 AS sha FROM trials t WHERE t.id IN (SELECT value FROM json_each(?)) AND t.content_sha256 IS NOT NULL)
-    SELECT t.content_sha256 AS sha, t.id AS trialId, i.external_id AS subject, t.key AS key, f.path AS file
-    FROM trials t JOIN touched ON touched.sha = t.content_sha256
-      JOIN sessions se ON se.id = t.session_id JOIN subject_identity i ON i.subject_id = se.subject_id
-      LEFT JOIN source_files f ON f.id = t.source_file_id
-    WHERE t.content_sha256 IN (SELECT content_sha256 FROM trials GROUP BY content_sha256 HAVING COUNT(*) > 1)
-    ORDER BY t.content_sha256, i.external_id, t.key`).all(JSON.stringify(trialIds)) as { sha: string; trialId: string; subject: string; key: string; file: string | null }[];
-  const groups = new Map<string, ImportSummary['duplicates'][number]>();
-  for (const r of rows) {
-    if (!groups.has(r.sha)) groups.set(r.sha, { sha256: r.sha, trials: [] });
-    groups.get(r.sha)!.trials.push({ trialId: r.trialId, subject: r.subject, key: r.key, file: r.file ?? '' });
-  }
-  return [...groups.values()];
 }

@@ -2,9 +2,11 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InputError, type ImportBatch } from '../../src-shared/domain/import-batch';
+import type { ImportBatch } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
+import type { SizeLimit } from '../formats/source-file';
 
-export interface ParseRequest { id: number; path: string; formatId: string; skipIfPresent?: { name: string; sha256: string }[] }
+export interface ParseRequest { id: number; path: string; formatId: string; limit: SizeLimit; skipIfPresent?: { name: string; sha256: string }[] }
 export type ParseResult =
   | { id: number; ok: true; meta: { name: string; sha256: string; bytes: number }; batch: ImportBatch | null; blobs: Buffer[]; clocks: Buffer[] }
   | { id: number; ok: false; message: string; input: { file: string; line: number | null; field: string | null; reason: string } | null };
@@ -42,9 +44,9 @@ export class ParsePool {
   }
 
   /** Parses one file in a worker; rejects with an InputError for bad input. */
-  parse(path: string, formatId: string, skipIfPresent?: ParseRequest['skipIfPresent']): Promise<ParsedFile> {
+  parse(path: string, formatId: string, limit: SizeLimit, skipIfPresent?: ParseRequest['skipIfPresent']): Promise<ParsedFile> {
     return new Promise((resolve, reject) => {
-      const req = { id: this.nextId++, path, formatId, skipIfPresent };
+      const req = { id: this.nextId++, path, formatId, limit, skipIfPresent };
       this.waiting.push({ req, resolve, reject });
       this.pump();
     });

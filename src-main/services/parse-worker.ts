@@ -1,11 +1,13 @@
 // Worker thread of the import pool: reads, decompresses, hashes, parses and compresses one file at a
 // time, so the main thread only writes to SQLite. Format modules are pure, so they run here unchanged.
 import { parentPort } from 'node:worker_threads';
-import { InputError, type ImportBatch } from '../../src-shared/domain/import-batch';
+import { type ImportBatch } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { formats } from '../formats/registry';
 import { readSourceFile } from '../formats/source-file';
 import { encodeFloat32, encodeFloat64 } from '../store/sample-codec';
 import type { ParseRequest, ParseResult } from './parse-pool';
+import { escapeControl } from '../../src-shared/text/escape';
 
 function blobsOf(batch: ImportBatch): { blobs: Buffer[]; clocks: Buffer[] } {
   const blobs: Buffer[] = [];
@@ -34,7 +36,7 @@ function transferables(batch: ImportBatch, blobs: Buffer[], clocks: Buffer[]): A
 parentPort!.on('message', async (req: ParseRequest) => {
   let reply: ParseResult;
   try {
-    const file = await readSourceFile(req.path);
+    const file = await readSourceFile(req.path, req.limit);
     const format = formats.find((f) => f.id === req.formatId);
     if (!format) throw new Error(`unknown format ${req.formatId}`);
     const meta = { name: file.name, sha256: file.sha256, bytes: file.bytes.length };
@@ -48,8 +50,9 @@ parentPort!.on('message', async (req: ParseRequest) => {
       return;
     }
   } catch (e) {
-    const input = e instanceof InputError ? { file: e.file, line: e.line, field: e.field, reason: e.reason } : null;
-    reply = { id: req.id, ok: false, message: (e as Error).message, input };
+    // Reasons quote the file's content: its control bytes leave here escaped, never raw.
+    const input = e instanceof InputError ? { file: e.file, line: e.line, field: e.field && escapeControl(e.field), reason: escapeControl(e.reason) } : null;
+    reply = { id: req.id, ok: false, message: escapeControl((e as Error).message), input };
   }
   parentPort!.postMessage(reply);
 });

@@ -3,7 +3,7 @@
 // A trial already stored with the same content is "already present"; with other content it is a
 // conflict and the whole file is refused. The same content under another trial is stored and reported.
 import type { ImportBatch, ImportedChannel, ImportedSubject } from '../../src-shared/domain/import-batch';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { appendAudit } from './audit';
 import { mergeAttributes } from './attributes';
 import type { Db } from './db';
@@ -206,6 +206,27 @@ function sameSamples(db: Db, trialId: string, channels: ImportedChannel[]): bool
     if (Buffer.compare(a, b) !== 0) return false;
   }
   return true;
+}
+
+/**
+ * One file, one write transaction: the "already present" check runs under the write lock (BEGIN
+ * IMMEDIATE), so a file that another process imported meanwhile is found present, never a UNIQUE error.
+ * `importId` is called only when something is written (a run that adds nothing leaves no imports row).
+ */
+export function importFileOnce(
+  db: Db,
+  actor: string,
+  importId: () => number,
+  file: SourceFileRecord,
+  batch: ImportBatch,
+  blobs: Map<ImportedChannel, EncodedBlob>,
+  clocks: Map<Float64Array, EncodedBlob>,
+): { present: { id: number; path: string } } | { written: WriteResult } {
+  return db.transaction(() => {
+    const present = findSourceFile(db, file.name, file.sha256);
+    if (present) return { present };
+    return { written: writeImportBatch(db, actor, importId(), file, batch, blobs, clocks) };
+  }).immediate();
 }
 
 function trialDuration(channels: ImportedChannel[], clock: Float64Array | undefined): number | null {

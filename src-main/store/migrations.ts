@@ -216,7 +216,23 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
-  // Version 2 is the audit log's (another branch); migrate() applies whatever versions are above the file's own.
+  {
+    version: 2,
+    description: 'audit log: content hashes of the entities each row changed; a random database id for the anchor',
+    sql: `
+-- JSON array of [entity key, SHA-256 of its rows after the change or "deleted", label]; covered by the row's hash.
+-- Rows written before version 2 keep NULL here and their hashes stay valid.
+ALTER TABLE audit_log ADD COLUMN content TEXT;
+
+-- The database's identity, named in the audit anchor beside the file so that one database's anchor cannot
+-- vouch for another.
+CREATE TABLE audit_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO audit_meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+`,
+  },
   {
     version: 3,
     description: 'method runs as rows of their own; events and cycles point at the run that produced them',

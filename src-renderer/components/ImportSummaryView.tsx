@@ -1,4 +1,5 @@
 import type { ImportSummary } from '../../src-shared/api/schema';
+import { escapeControl } from '../../src-shared/text/escape';
 import { baseName, formatBytes, formatCount, formatNumber, plural, shortHash } from '../lib/format';
 import type { FileError } from './useImportRun';
 
@@ -51,7 +52,7 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
           <ul className="summary-list">
             {summary.skipped.map((s) => (
               <li key={s.file}>
-                <span title={s.file}>{baseName(s.file)}</span>: <span className="muted">{s.reason}</span>
+                <span title={escapeControl(s.file)}>{escapeControl(baseName(s.file))}</span>: <span className="muted">{escapeControl(s.reason)}</span>
               </li>
             ))}
           </ul>
@@ -62,7 +63,7 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
           <summary>{plural(summary.warnings.length, 'warning')}</summary>
           <ul className="summary-list">
             {summary.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>{escapeControl(w)}</li>
             ))}
           </ul>
         </details>
@@ -72,7 +73,7 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
           <p className="summary-errors-head">{plural(errors.length, 'error')}</p>
           <ul className="summary-list errors">
             {errors.map((e, i) => (
-              <li key={i} className="error-line" title={e.file}>
+              <li key={i} className="error-line" title={escapeControl(e.file)}>
                 {errorLine(e)}
               </li>
             ))}
@@ -86,7 +87,7 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
 /** Messages usually name their file already (`GaCo01_01.txt line 811: …`); otherwise the file goes first. */
 function errorLine(error: FileError): string {
   const name = baseName(error.file);
-  return error.message.includes(name) ? error.message : `${name}: ${error.message}`;
+  return escapeControl(error.message.includes(name) ? error.message : `${name}: ${error.message}`);
 }
 
 function alreadyPresent(count: number): string {

@@ -85,6 +85,18 @@ export const auditVerifyResult = z.object({
   rows: z.number(),
   firstBadSeq: z.number().nullable(),
   reason: z.string().nullable(),
+  entities: z.object({ checked: z.number(), unverifiable: z.number() }),
+  // Every entity whose rows no longer match the audit log's last word on it.
+  findings: z.array(z.object({
+    kind: z.enum(['changed', 'missing', 'unaudited', 'resurrected']),
+    entity: z.string(),
+    id: z.string(),
+    label: z.string().nullable(),
+    auditSeq: z.number().nullable(),
+    message: z.string(),
+  })),
+  // The log's head against the anchor beside the database; failed: cut short, rewritten or the anchor forged.
+  anchor: z.object({ status: z.string(), failed: z.boolean(), anchoredSeq: z.number().nullable(), logSeq: z.number(), message: z.string() }),
 });
 
 export const appInfo = z.object({
@@ -198,7 +210,7 @@ export const api = {
     response: z.object({ trial: trialSummary, channels: z.array(channelData) }),
   },
   importPaths: {
-    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000), maxFileMb: z.number().int().min(1).max(1 << 20).optional() }).strict(),
     response: importSummary,
   },
   loadDemo: { request: z.object({}).strict(), response: importSummary },

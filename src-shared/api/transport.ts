@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { apiEvent, subscription } from './events';
 
+/** The first issue of a failed parse as "field a.b: message", the way every face names a bad field. */
+export function describeIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, whole = '(message)'): string {
+  const issue = error.issues[0];
+  return `field ${issue.path.map(String).join('.') || whole}: ${issue.message}`;
+}
+
 /** Ids that clients choose for their calls, so that they can cancel them and match their events. */
 export const callId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'call ids are letters, digits and _.:-');
 

@@ -11,7 +11,22 @@
 //
 // The registry lists the methods; test/methods/contract.test.ts runs one set of contract tests over all of them
 // (JSON round trip of parameters, one-line refusals, determinism for a fixed seed, parameters in every result).
-// A method registered here needs an input for those tests in test/methods/contract-fixtures.ts.
+// A method registered here needs an input for those tests in test/methods/contract-fixtures.ts (for a model:
+// `{ data, input }`, what fit and predict take).
+//
+// A model, for example:
+//   interface LrParams { l2: number; epochs: number }
+//   const params = defineParams<LrParams>('LogisticRegression', {
+//     l2: { type: 'number', unit: '', default: 1e-3, min: 0, max: 10, description: 'L2 penalty on the weights' },
+//     epochs: { type: 'number', unit: 'epochs', default: 200, min: 1, max: 10_000, integer: true, description: 'passes over the data' },
+//   });
+//   export const logisticRegression = defineModel<LrParams, Data, X, Y, State>({
+//     name: 'LogisticRegression', version: '1.0.0', role: 'classifier', description: '…', params,
+//     async fit(data, p, { seed, options }) { …; return { state, metrics: { accuracy, loss } }; },
+//     async predict(fitted, x) { return { output: probabilities, summary: { n: x.length } }; },
+//   });
+//   registerMethod(logisticRegression);
+// The run row of a fit stores the result's method, version, params, seed and summary (metrics included).
 import { MethodParamError, type ParamSchema, type ParamValue } from './params';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

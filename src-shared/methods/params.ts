@@ -118,9 +118,17 @@ export function defineParams<P extends { [K in keyof P]: ParamValue }>(
   constraints: readonly ParamConstraint<P>[] = [],
 ): ParamSchema<P> {
   const names = Object.keys(specs) as (keyof P & string)[];
-  const shape: Record<string, z.ZodType> = {};
-  for (const k of names) shape[k] = zodOf(specs[k]);
-  const schema = z.object(shape).strict() as unknown as z.ZodType<P>;
+  // Built on first use: constructing a zod object probes for `new Function`, which the renderer's CSP reports
+  // as a violation even though zod catches it; the renderer needs the specs and the parser, not the object schema.
+  let schema: z.ZodType<P> | null = null;
+  const objectSchema = (): z.ZodType<P> => {
+    if (!schema) {
+      const shape: Record<string, z.ZodType> = {};
+      for (const k of names) shape[k] = zodOf(specs[k]);
+      schema = z.object(shape).strict() as unknown as z.ZodType<P>;
+    }
+    return schema;
+  };
   const defaults = (): P => {
     const d: Record<string, ParamValue> = {};
     for (const k of names) d[k] = specs[k].default;
@@ -146,7 +154,10 @@ export function defineParams<P extends { [K in keyof P]: ParamValue }>(
     for (const c of constraints) if (!c.holds(p)) throw new MethodParamError(method, null, c.message(p));
     return p;
   };
-  const ps: ParamSchema<P> = { method, specs, schema, names, defaults, parse, rangeText: (name) => rangeTextOf(name, specs[name]) };
+  const ps: ParamSchema<P> = {
+    method, specs, names, defaults, parse, rangeText: (name) => rangeTextOf(name, specs[name]),
+    get schema() { return objectSchema(); },
+  };
   parse(defaults());
   return ps;
 }

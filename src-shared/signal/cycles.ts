@@ -2,7 +2,7 @@
 // contact) from detected events, each with a 101-point time-normalised curve of a channel. Nothing is dropped:
 // an incomplete or implausible cycle is kept with the reasons as flags, so a report can show what was excluded.
 import { timeNormaliseInterval } from './normalise';
-import { MAD_TO_SD, mad, median } from './events/stats';
+import { MAD_TO_SD, mad, median } from './stats';
 import { FOOT_SIDES, type FootSide, type GaitEvent, type PerSide } from './events/types';
 
 export type CycleFlag =

@@ -3,7 +3,7 @@
 // side runs from its initial contact (IC) to the next; in it the other foot's final contact (FC) ends the initial
 // double support and the other foot's IC starts the terminal double support, which ends at this foot's FC.
 import type { GaitCycle } from './cycles';
-import { mean, standardDeviation } from './events/stats';
+import { mean, standardDeviation } from './stats';
 import { FOOT_SIDES, type FootSide, type GaitEvent } from './events/types';
 
 export interface Quantity<U extends string = string> {

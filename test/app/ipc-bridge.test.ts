@@ -147,8 +147,8 @@ function recordingDispatch(result: unknown, seen: { method: string; req: unknown
 }
 
 const jobSummaryOf = (id: string) => ({
-  id, method: 'horst', status: 'running' as const, progress: 0.5, stage: 'fit', etaS: 3, params: {}, seed: 0, data: { cohort: 'c', session: null }, error: null, modelId: null, cancelRequested: false,
-  createdAt: '2026-12-06T10:00:00.000Z', startedAt: '2026-12-06T10:00:01.000Z', finishedAt: null, heartbeatAt: null,
+  id, method: 'horst', status: 'running' as const, progress: 0.5, stage: 'fit', etaS: 3, params: {}, error: null, modelId: null,
+  createdAt: '2026-12-06T10:00:00.000Z', startedAt: '2026-12-06T10:00:01.000Z', finishedAt: null, heartbeatAt: null, seed: 0, data: { cohort: 'test', session: null }, cancelRequested: false,
 });
 
 describe('registerIpcBridge', () => {
@@ -674,17 +674,25 @@ describe('native module check', () => {
     assert.equal(nativeFailureMessage('serialport', 'x'), 'serialport failed to load: x (rebuild it for Node with npm rebuild better-sqlite3 @serialport/bindings-cpp)');
   });
 
-  test('gaitlab doctor --json prints {"native": [...]} and succeeds when every module loads', async () => {
+  test('gaitlab doctor --json prints {"native": [...], "tfjs": [...]} and succeeds when every module loads', async () => {
     const program = new Command('gaitlab').exitOverride();
     registerDoctor(program, () => ({ json: true }));
     const chunks: string[] = [];
     const write = process.stdout.write;
-    process.stdout.write = ((s: string) => chunks.push(s) > 0) as typeof process.stdout.write;
+    // The doctor awaits the tfjs probe, and meanwhile node's test runner writes its own (binary) events to
+    // stdout: keep only the command's text.
+    process.stdout.write = ((s: string | Uint8Array, ...rest: unknown[]) =>
+      typeof s === 'string' ? chunks.push(s) > 0 : (write as (...a: unknown[]) => boolean).call(process.stdout, s, ...rest)) as typeof process.stdout.write;
     try {
       await program.parseAsync(['doctor'], { from: 'user' });
     } finally {
       process.stdout.write = write;
     }
-    assert.deepEqual(JSON.parse(chunks.join('')), { native: [{ name: 'better-sqlite3', ok: true }, { name: 'serialport', ok: true }] });
+    const doc = JSON.parse(chunks.join(''));
+    assert.deepEqual(doc.native, [{ name: 'better-sqlite3', ok: true }, { name: 'serialport', ok: true }]);
+    // One entry per tfjs tier; the optional ones are not installed here and say so in one line.
+    assert.deepEqual(doc.tfjs.map((t: { tier: string }) => t.tier), ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']);
+    assert.deepEqual(doc.tfjs[0], { tier: 'tfjs-node-gpu', available: false, detail: 'not installed (optional)' });
+    assert.equal(doc.tfjs[3].available, true);
   });
 });

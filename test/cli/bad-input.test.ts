@@ -70,13 +70,18 @@ test('a file with the name of a stored walk but other values conflicts and is re
   expectRefused([badFile('GaCo01_01.txt', changed)], /GaCo01_01\.txt: lines 1–12119: trial GaCo01_01 of subject GaCo01 is already stored with other values in 18 of its channels; nothing was imported from this file$/);
 });
 
-test('a file of no known format is named as skipped, and nothing changes', () => {
+test('a file of no known format named on the command line is an error; inside a folder it is skipped by name', () => {
   const before = dbFingerprint(db);
   const p = badFile('notes.txt', 'Patient walked well today.\n');
   const q = badFile('blob.bin', Buffer.from([0, 1, 2, 3, 255, 254]));
   const r = gaitlab(['import', p, q, '--db', db, '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(r.json.import.skipped.map((s: any) => s.reason), ['not a recognised format', 'not a recognised format']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stderr, `error: ${p}: not a recognised format\nerror: ${q}: not a recognised format\n`);
+  assert.deepEqual(r.json.import.skipped, []);
+  const folder = join(p, '..');
+  const f = gaitlab(['import', folder, '--db', db, '--json']);
+  assert.equal(f.code, 0, f.stderr);
+  assert.deepEqual(f.json.import.skipped, [{ file: p, reason: 'not a recognised format' }]);
   assert.equal(dbFingerprint(db), before);
 });
 

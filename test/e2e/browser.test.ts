@@ -144,6 +144,19 @@ test('import through the UI (upload and a path), find a subject, open a trial an
   assert.match((await page.textContent('[data-testid=cycles-counts]'))!, /Left: \d+ · Right: \d+/);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-5-events-cycles.png'), fullPage: true });
 
+  // The detector's parameters as a form from their declarations: a value out of range is refused in one line
+  // before anything is sent; a valid one runs the detector again, and the manual event stays.
+  await page.click('.detector-params > summary');
+  const onField = page.locator('.param-field', { hasText: 'on fraction' }).locator('input');
+  await onField.fill('3');
+  assert.equal(await page.textContent('[data-testid=detector-params-problem]'), 'InsoleEvents: parameter onFraction = 3 is out of range (0 < onFraction ≤ 1)');
+  assert.equal(await page.isDisabled('[data-testid=redetect-with-params]'), true);
+  await onField.fill('0.12');
+  await page.click('[data-testid=redetect-with-params]');
+  await page.waitForFunction(() => /on fraction 0\.12/.test(document.querySelector('[data-testid=detector]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  await page.waitForSelector(`[data-testid=event-row][data-event-id="${eventId}"][data-manual=true]`);
+  await page.waitForSelector('[data-testid=cycles-plot] .scatterlayer .trace', { timeout: 30_000 });
+
   // Every trial, paged and virtualised.
   await page.click('[data-testid=nav-trials]');
   await page.waitForSelector('[data-testid=trial-row]');

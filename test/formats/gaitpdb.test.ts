@@ -6,7 +6,7 @@ import { gaitpdbWalk } from '../../src-main/formats/gaitpdb-walk';
 import { gaitpdbDemographics } from '../../src-main/formats/gaitpdb-demographics';
 import { readSourceFile, readHead } from '../../src-main/formats/source-file';
 import { detectFormat } from '../../src-main/formats/registry';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import { sharedData } from '../helpers';
 
 const physionetSums = new Map(readFileSync(sharedData('gaitpdb', 'SHA256SUMS.txt'), 'utf8').trim().split('\n').map((l) => {

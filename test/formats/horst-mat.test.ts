@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, type ImportBatch, type ImportedTrial } from '../../src-shared/domain/import-batch';
+import { type ImportBatch, type ImportedTrial } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import type { SourceFile } from '../../src-main/formats/format';
 import { cohortOf, horstMat, shortChannelNames } from '../../src-main/formats/horst-mat';
 

@@ -4,7 +4,7 @@ import { assertInputError } from '../helpers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 import {
   at, linearIndex, mi, mx, peekVariableNames, readMat5, type MatArray, type Mat5File,
 } from '../../src-main/formats/mat5';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNumericTable } from '../../src-main/formats/numeric-table';
-import { InputError } from '../../src-shared/domain/import-batch';
+import { InputError } from '../../src-shared/domain/errors';
 
 const parse = (text: string, cols = 3) => parseNumericTable(Buffer.from(text, 'latin1'), cols, 'x.txt', (c) => `col${c + 1}`);
 

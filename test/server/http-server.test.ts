@@ -151,7 +151,7 @@ test('topic events reach only the sockets subscribed to them, until they unsubsc
   assert.equal(ctx.events.size, baseline + 2);
   const state = (jobId: string): JobStateEvent => ({
     type: 'job-state', topic: 'jobs', jobId,
-    job: { id: jobId, method: 'horst', status: 'running', progress: 0.25, stage: 'fit', etaS: 12, params: {}, seed: 0, data: { cohort: 'c', session: null }, error: null, modelId: null, cancelRequested: false, createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null },
+    job: { id: jobId, method: 'horst', status: 'running', progress: 0.25, stage: 'fit', etaS: 12, params: {}, error: null, modelId: null, createdAt: '2026-12-06T10:00:00.000Z', startedAt: null, finishedAt: null, heartbeatAt: null, seed: 0, data: { cohort: 'test', session: null }, cancelRequested: false },
   });
   ctx.events.publish(state('j1'));
   ctx.events.publish(state('j2'));

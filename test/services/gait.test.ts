@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
+import { checkedDispatch } from '../api-contract';
 import { importPaths } from '../../src-main/services/import-service';
 import { verifyAudit } from '../../src-main/store/audit';
 import { latestRun, listRuns, readRun } from '../../src-main/store/runs';
@@ -28,7 +29,7 @@ async function readsOnly<T>(work: () => Promise<T>): Promise<T> {
 
 before(async () => {
   ctx = openServiceContext({ dbPath, mode: 'cli' });
-  call = createDispatcher(ctx);
+  call = checkedDispatch(createDispatcher(ctx));
   await importPaths(ctx, [sharedData('gaitpdb', 'SiCo01_01.txt.gz'), sharedData('gaitpdb', 'GaCo01_01.txt.gz'), sharedData('gaitpdb', 'GaCo01_01.txt.gz')]);
   const s = (await call('listSubjects', { search: 'SiCo01' })) as any;
   subjectId = s.subjects[0].id;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { openServiceContext, closeServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { importPaths } from '../../src-main/services/import-service';
 import { createDispatcher } from '../../src-main/services/dispatch';
+import { checkedDispatch } from '../api-contract';
 import { dbFingerprint, sharedData, tempDir } from '../helpers';
 import type { ImportSummary } from '../../src-shared/api/schema';
 
@@ -46,37 +47,39 @@ test('names exactly the three byte-identical pairs of the README, each kept unde
 });
 
 test('demographics became subject attributes with units', async () => {
-  const call = createDispatcher(ctx);
-  const list = (await call('listSubjects', { search: 'JuPt20' })) as any;
+  const call = checkedDispatch(createDispatcher(ctx));
+  const list = await call('listSubjects', { search: 'JuPt20' });
   assert.equal(list.total, 1);
   const s = list.subjects[0];
   assert.equal(s.group, 'PD');
   assert.deepEqual(s.attributes.height, { value: 1.68, unit: 'm' });
   assert.deepEqual(s.attributes.updrs, { value: 33, unit: 'points' });
   assert.deepEqual(s.attributes.speed_walk_01, { value: 1.212, unit: 'm/s' });
-  const groups = (await call('listSubjects', { group: 'control', limit: 1000 })) as any;
+  const groups = await call('listSubjects', { group: 'control', limit: 1000 });
   assert.equal(groups.total, 73);
   assert.deepEqual(groups.groups, ['PD', 'control']);
 });
 
 test('signals come back as the float32 of every text value, with units, rate and the device clock', async () => {
-  const call = createDispatcher(ctx);
-  const t = (await call('listTrials', { subjectId: ((await call('listSubjects', { search: 'GaCo01' })) as any).subjects[0].id })) as any;
-  assert.deepEqual(t.trials.map((x: any) => x.key), ['GaCo01_01']);
-  assert.match(t.trials[0].sourceFile, /GaCo01_01\.txt\.gz$/);
-  const sig = (await call('getSignals', { trialId: t.trials[0].id })) as any;
+  const call = checkedDispatch(createDispatcher(ctx));
+  const t = await call('listTrials', { subjectId: (await call('listSubjects', { search: 'GaCo01' })).subjects[0].id });
+  assert.deepEqual(t.trials.map((x) => x.key), ['GaCo01_01']);
+  assert.match(t.trials[0].sourceFile ?? '', /GaCo01_01\.txt\.gz$/);
+  const sig = await call('getSignals', { trialId: t.trials[0].id });
   assert.equal(sig.channels.length, 18);
   const text = gunzipSync(readFileSync(sharedData('gaitpdb', 'GaCo01_01.txt.gz'))).toString('latin1').trim().split('\r\n').map((l) => l.split('\t').map(Number));
   for (const [k, c] of sig.channels.entries()) {
     assert.equal(c.unit, 'N');
-    assert.equal(c.values.length, 12119);
-    for (let r = 0; r < text.length; r += 97) assert.equal(c.values[r], Math.fround(text[r][k + 1]), `${c.name} row ${r}`);
-    assert.equal(c.x[12118], 121.1715);
+    const values = c.values ?? [];
+    assert.equal(values.length, 12119);
+    for (let r = 0; r < text.length; r += 97) assert.equal(values[r], Math.fround(text[r][k + 1]), `${c.name} row ${r}`);
+    assert.equal(c.x?.[12118], 121.1715);
   }
-  const dec = (await call('getSignals', { trialId: t.trials[0].id, channels: ['L_total'], maxPoints: 1000 })) as any;
+  const dec = await call('getSignals', { trialId: t.trials[0].id, channels: ['L_total'], maxPoints: 1000 });
   assert.equal(dec.channels.length, 1);
-  assert.ok(dec.channels[0].values.length <= 1000 && dec.channels[0].decimated);
-  assert.equal(Math.max(...dec.channels[0].values), Math.max(...sig.channels[16].values)); // peaks survive decimation
+  const decimated = dec.channels[0].values ?? [];
+  assert.ok(decimated.length > 0 && decimated.length <= 1000 && dec.channels[0].decimated);
+  assert.equal(Math.max(...decimated), Math.max(...(sig.channels[16].values ?? []))); // peaks survive decimation
 });
 
 test('stores float32 signals in well under half the size of the text', () => {
@@ -100,7 +103,7 @@ test('a second import adds nothing, reports every file as already present, and l
 });
 
 test('every import step is in the audit log and the chain verifies', async () => {
-  const r = (await createDispatcher(ctx)('auditVerify', {})) as any;
+  const r = await checkedDispatch(createDispatcher(ctx))('auditVerify', {});
   assert.equal(r.ok, true);
   const n = (a: string, e: string) => (ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE action = ? AND entity = ?').get(a, e) as { n: number }).n;
   assert.equal(n('create', 'trial'), 306);

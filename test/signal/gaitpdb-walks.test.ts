@@ -1,17 +1,16 @@
-// Real data: InsoleEvents + cycles + spatiotemporal parameters on every walk of a few gaitpdb controls and PD
-// patients, checked against the published norms (a plausibility band, not a target; reference-results.md).
-import { test } from 'node:test';
+// Real data: every walk of a few gaitpdb controls and PD patients through the app's own path (import into a
+// database, detectEvents, getParams: the device clock as stored, no resampling), checked against the published
+// norms (a plausibility band, not a target; reference-results.md).
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { parseNumericTable } from '../../src-main/formats/numeric-table';
-import { InsoleEvents } from '../../src-shared/signal/events';
-import { GaitCycleSegmentation } from '../../src-shared/signal/cycles';
-import { resampleToUniform } from '../../src-shared/signal/resample';
-import { spatiotemporal, type SpatiotemporalSummary } from '../../src-shared/signal/spatiotemporal';
-import { compareSides } from '../../src-shared/signal/symmetry';
-import { mean, standardDeviation } from '../../src-shared/signal/events/stats';
-import { sharedData } from '../helpers';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GaitParameters } from '../../src-shared/api/schema';
+import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
+import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
+import { importPaths } from '../../src-main/services/import-service';
+import { mean, standardDeviation } from '../../src-shared/signal/stats';
+import { sharedData, tempDir } from '../helpers';
 
 const CONTROLS = ['GaCo02', 'GaCo13', 'JuCo01', 'JuCo05', 'SiCo03', 'SiCo10'];
 const PATIENTS = ['GaPt03', 'GaPt13', 'JuPt02', 'JuPt10', 'SiPt02', 'SiPt10'];
@@ -21,48 +20,66 @@ const NORMS = {
   pd: { mean: 1.12, sd: 0.07, cadence: 102.5, cadenceSd: 13.2 },
 };
 
-interface Walk { file: string; summary: SpatiotemporalSummary; perSide: Record<'left' | 'right', SpatiotemporalSummary>; strides: number }
-
-function analyseWalk(file: string): Walk {
-  const table = parseNumericTable(gunzipSync(readFileSync(sharedData('gaitpdb', file))), 19, file, (c) => 'c' + c);
-  // gaitpdb's clock runs at ≈ 100.007 Hz (0.0099 s steps): put both feet on an exact 100 Hz grid first.
-  const left = resampleToUniform(table.columns[0], table.columns[17], 100);
-  const right = resampleToUniform(table.columns[0], table.columns[18], 100);
-  const events = new InsoleEvents().run({ rateHz: 100, left, right });
-  const { cycles } = new GaitCycleSegmentation().run({ events, channels: { left: { values: left, rateHz: 100 }, right: { values: right, rateHz: 100 } } });
-  const st = spatiotemporal(cycles, events);
-  return { file, summary: st.summary, perSide: st.perSide, strides: st.strides.length };
-}
-
 const walksOf = (subject: string) => readdirSync(sharedData('gaitpdb')).filter((f) => f.startsWith(subject + '_') && f.endsWith('.txt.gz')).sort();
 const fmt = (x: number | null, d = 3) => (x === null ? '—' : x.toFixed(d));
 
-function group(subjects: string[]) {
-  const perSubject = subjects.map((s) => {
-    const walks = walksOf(s).map(analyseWalk);
+let ctx: ServiceContext;
+let call: Dispatch;
+/** Trial key (GaCo02_01, the walk file's name) → trial id. */
+const trialOf = new Map<string, string>();
+
+before(async () => {
+  ctx = openServiceContext({ dbPath: join(tempDir(), 'walks.db'), mode: 'cli' });
+  call = createDispatcher(ctx);
+  const files = [...CONTROLS, ...PATIENTS].flatMap(walksOf).map((f) => sharedData('gaitpdb', f));
+  const summary = await importPaths(ctx, files);
+  assert.deepEqual(summary.errors, []);
+  const trials = ((await call('listTrials', { offset: 0, limit: 1000 })) as { trials: { id: string; key: string }[] }).trials;
+  for (const t of trials) trialOf.set(t.key, t.id);
+});
+after(() => closeServiceContext(ctx));
+
+interface Walk { file: string; params: GaitParameters; get(name: string, side?: 'left' | 'right'): GaitParameters['parameters'][number]; strides: number }
+
+async function analyseWalk(file: string): Promise<Walk> {
+  const trialId = trialOf.get(file.replace(/\.txt\.gz$/, ''));
+  assert.ok(trialId, `${file} imported`);
+  const detected = (await call('detectEvents', { trialId })) as { detector: { name: string } };
+  assert.equal(detected.detector.name, 'InsoleEvents');
+  const params = (await call('getParams', { trialId })) as GaitParameters;
+  const get = (name: string, side?: 'left' | 'right') => params.parameters.find((p) => p.name === name && p.side === (side ?? null))!;
+  return { file, params, get, strides: params.strides.left + params.strides.right };
+}
+
+async function group(subjects: string[]) {
+  const perSubject = [];
+  for (const s of subjects) {
+    const walks = [];
+    for (const f of walksOf(s)) walks.push(await analyseWalk(f));
     assert.ok(walks.length > 0, `${s} has walk files`);
-    return { subject: s, walks, strideS: mean(walks.map((w) => w.summary.strideTime.mean.value!)), cadence: mean(walks.map((w) => w.summary.cadence.value!)) };
-  });
+    perSubject.push({ subject: s, walks, strideS: mean(walks.map((w) => w.get('stride_time').mean.value!)), cadence: mean(walks.map((w) => w.get('cadence').mean.value!)) });
+  }
   return perSubject;
 }
 
 for (const [name, subjects, norm] of [['controls', CONTROLS, NORMS.control], ['PD', PATIENTS, NORMS.pd]] as const) {
-  test(`gaitpdb ${name} (${subjects.join(', ')}), every walk: stride times within the published norm ± 2 SD, sane cadence, swing and CV`, (t) => {
-    const subjectsResult = group(subjects);
+  test(`gaitpdb ${name} (${subjects.join(', ')}), every walk: stride times within the published norm ± 2 SD, sane cadence, swing and CV`, async (t) => {
+    const subjectsResult = await group(subjects);
     for (const s of subjectsResult) {
       for (const w of s.walks) {
-        const m = w.summary;
-        t.diagnostic(`${w.file}: stride ${fmt(m.strideTime.mean.value)} s (CV ${fmt(m.strideTime.cv.value, 2)} %), cadence ${fmt(m.cadence.value, 1)} steps/min, ` +
-          `swing ${fmt(m.swing.mean.value, 1)} %, double support ${fmt(m.doubleSupport.mean.value, 1)} %, step ${fmt(m.stepTime.mean.value)} s, ` +
-          `strides ${m.stridesIncluded} kept / ${m.stridesExcluded} flagged, stance SI ${fmt(compareSides(w.perSide.left.stance.mean.value, w.perSide.right.stance.mean.value).si.value, 2)} %`);
+        const stride = w.get('stride_time'), step = w.get('step_time'), swing = w.get('swing');
+        const stanceSi = w.params.symmetry.find((x) => x.name === 'stance')!.symmetryIndex.value;
+        t.diagnostic(`${w.file}: stride ${fmt(stride.mean.value)} s (CV ${fmt(stride.cv.value, 2)} %), cadence ${fmt(w.get('cadence').mean.value, 1)} steps/min, ` +
+          `swing ${fmt(swing.mean.value, 1)} %, double support ${fmt(w.get('double_support').mean.value, 1)} %, step ${fmt(step.mean.value)} s, ` +
+          `strides ${stride.n} kept / ${w.params.strides.flagged} flagged, stance SI ${fmt(stanceSi, 2)} %`);
         // Every walk: both feet found, most strides clean, values in physiological ranges.
-        assert.ok(w.perSide.left.strideTime.n > 30 && w.perSide.right.strideTime.n > 30, `${w.file}: clean strides per foot`);
-        assert.ok(m.stridesExcluded / w.strides < 0.2, `${w.file}: ${m.stridesExcluded} of ${w.strides} strides flagged`);
-        assert.ok(m.strideTime.mean.value! > 0.8 && m.strideTime.mean.value! < 1.6, `${w.file}: stride ${m.strideTime.mean.value}`);
-        assert.ok(m.swing.mean.value! > 28 && m.swing.mean.value! < 42, `${w.file}: swing ${m.swing.mean.value} %`);
-        assert.ok(m.strideTime.cv.value! < 10, `${w.file}: stride CV ${m.strideTime.cv.value} %`);
+        assert.ok(w.get('stride_time', 'left').n > 30 && w.get('stride_time', 'right').n > 30, `${w.file}: clean strides per foot`);
+        assert.ok(w.params.strides.flagged / w.strides < 0.2, `${w.file}: ${w.params.strides.flagged} of ${w.strides} strides flagged`);
+        assert.ok(stride.mean.value! > 0.8 && stride.mean.value! < 1.6, `${w.file}: stride ${stride.mean.value}`);
+        assert.ok(swing.mean.value! > 28 && swing.mean.value! < 42, `${w.file}: swing ${swing.mean.value} %`);
+        assert.ok(stride.cv.value! < 10, `${w.file}: stride CV ${stride.cv.value} %`);
         // Step time is half the stride in steady walking: the two feet's events are consistent.
-        assert.ok(Math.abs(m.stepTime.mean.value! - m.strideTime.mean.value! / 2) < 0.05, `${w.file}: step ${m.stepTime.mean.value} vs stride ${m.strideTime.mean.value}`);
+        assert.ok(Math.abs(step.mean.value! - stride.mean.value! / 2) < 0.05, `${w.file}: step ${step.mean.value} vs stride ${stride.mean.value}`);
       }
     }
     const strides = subjectsResult.map((s) => s.strideS);

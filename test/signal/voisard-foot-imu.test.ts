@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseNumericTable } from '../../src-main/formats/numeric-table';
 import { FootImuEvents, type FootSide, type GaitEvent } from '../../src-shared/signal/events';
-import { median } from '../../src-shared/signal/events/stats';
+import { median } from '../../src-shared/signal/stats';
 import { sharedData } from '../helpers';
 
 const TRIALS = ['1-1', '1-2', '2-1', '5-1', '10-1', '19-1'];

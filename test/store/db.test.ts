@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, StoreError } from '../../src-main/store/db';
+import { openDatabase, schemaVersion, StoreError } from '../../src-main/store/db';
 import { LATEST_SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { appendAudit, verifyAudit } from '../../src-main/store/audit';
 import { decodeSamples, encodeFloat32, encodeFloat64 } from '../../src-main/store/sample-codec';
@@ -16,7 +16,7 @@ test('a new database is in WAL mode with foreign keys on and the latest schema',
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  for (const t of ['subjects', 'subject_identity', 'sessions', 'trials', 'signals', 'gait_events', 'cycles', 'models', 'jobs', 'reports', 'audit_log']) assert.ok(tables.includes(t), t);
+  for (const t of ['subjects', 'subject_identity', 'sessions', 'trials', 'signals', 'gait_events', 'cycles', 'models', 'jobs', 'reports', 'audit_log', 'method_runs']) assert.ok(tables.includes(t), t);
   assert.throws(() => db.prepare("INSERT INTO sessions (id, subject_id, key, label, created_at) VALUES ('x', 'no-such-subject', 'k', 'l', 'now')").run(), /FOREIGN KEY/);
   db.close();
 });
@@ -88,4 +88,31 @@ test('float32 samples and float64 clocks round-trip exactly through their encodi
   const clock = Float64Array.from({ length: 5000 }, (_, i) => Math.round(i * 100.0099) / 1e4);
   assert.deepEqual(Array.from(decodeSamples(encodeFloat64(clock), 'f64-shuffle-deflate', clock.length)), Array.from(clock));
   assert.throws(() => decodeSamples(encodeFloat32(samples), 'f32-deflate', 9), /holds 10000 values, expected 9/);
+});
+
+test('reading never creates: a missing database is refused by read and existing access, its folder left uncreated', () => {
+  const dir = tempDir();
+  const path = join(dir, 'sub', 'lab.db');
+  for (const access of ['read', 'existing'] as const) {
+    assert.throws(() => openDatabase(path, { access }), (e: unknown) => e instanceof StoreError
+      && e.message === `${path}: no such database (only commands that write create one; check the path)`);
+  }
+  assert.equal(existsSync(join(dir, 'sub')), false);
+  openDatabase(path).close(); // create (the default) makes the folder and the database
+  assert.equal(existsSync(path), true);
+});
+
+test('existing access opens a read-only file read-only instead of refusing it', () => {
+  const path = join(tempDir(), 'ro.db');
+  openDatabase(path).close();
+  chmodSync(path, 0o444);
+  const db = openDatabase(path, { access: 'existing' });
+  assert.equal(db.readonly, true);
+  assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
+  db.close();
+});
+
+test('a folder that cannot be made is refused at once, naming it', () => {
+  assert.throws(() => openDatabase('/proc/x/y.db'), (e: unknown) => e instanceof StoreError
+    && e.message === '/proc/x/y.db: cannot create the folder /proc/x (ENOENT); nothing was created');
 });

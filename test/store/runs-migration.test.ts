@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { appendAudit, verifyAudit } from '../../src-main/store/audit';
+import { rowHash, verifyAudit } from '../../src-main/store/audit';
 import { openDatabase } from '../../src-main/store/db';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../src-main/store/migrations';
 import { readEvents } from '../../src-main/store/events';
@@ -30,8 +30,17 @@ function versionOneDatabase(path: string): void {
   event.run('T-A', 'initial_contact', 'right', 1.5, 'manual', null, 1, now);
   event.run('T-B', 'initial_contact', 'left', 0.5, 'c3d:EVENT', null, 0, now);
   // T-A was detected twice (the second run with other parameters); T-B never.
-  appendAudit(db, { actor: 'tech@cli', action: 'detect-events', entity: 'trial', entityId: 'T-A', newValue: { source: 'InsoleEvents', events: 3, params: { onFraction: 0.1 } } });
-  appendAudit(db, { actor: 'tech@cli', action: 'detect-events', entity: 'trial', entityId: 'T-A', oldValue: { source: 'InsoleEvents', events: 3 }, newValue: { source: 'InsoleEvents', events: 2, params: { onFraction: 0.12 } } });
+  // Audit rows as version 1 wrote them (no content column): the chain of rowHash without content.
+  let prev = '0'.repeat(64);
+  const auditV1 = (oldValue: unknown, newValue: unknown) => {
+    const row = { actor: 'tech@cli', action: 'detect-events', entity: 'trial', entityId: 'T-A', oldValue: oldValue === null ? null : JSON.stringify(oldValue), newValue: JSON.stringify(newValue), content: null };
+    const hash = rowHash(prev, now, row);
+    db.prepare('INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(now, row.actor, row.action, row.entity, row.entityId, row.oldValue, row.newValue, prev, hash);
+    prev = hash;
+  };
+  auditV1(null, { source: 'InsoleEvents', events: 3, params: { onFraction: 0.1 } });
+  auditV1({ source: 'InsoleEvents', events: 3 }, { source: 'InsoleEvents', events: 2, params: { onFraction: 0.12 } });
   db.close();
 }
 
@@ -39,7 +48,7 @@ test("version 1 → 3: each trial's last detection becomes a run row and its eve
   const path = join(tempDir(), 'v1.db');
   versionOneDatabase(path);
   const db = openDatabase(path);
-  assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION); // 3 and any later ones
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   const runs = listRuns(db, 'T-A');
   assert.equal(runs.length, 1);
   const [run] = runs;

@@ -9,7 +9,7 @@ export function registerInfo(program: Command, global: () => GlobalOptions): voi
     .description('database path, schema version and counts')
     .action(async () => {
       const g = global();
-      const res = (await withApi(g, (call) => call('info', {}))) as ApiResponse<'info'>;
+      const res = (await withApi(g, (call) => call('info', {}), 'existing')) as ApiResponse<'info'>;
       if (g.json) printJson({ info: res });
       else console.log(`GaitLab ${res.version}\ndatabase ${res.dbPath} (schema ${res.schemaVersion})\n${res.counts.subjects} subjects, ${res.counts.sessions} sessions, ${res.counts.trials} trials, ${res.counts.signals} channels`);
     });

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startBrowserServer } from '../../server/http-server';
+import { openWithHandoff, systemOpener, type BrowserOpener, type TokenHandoff } from '../../server/token-handoff';
 import { closeServiceContext, openServiceContext } from '../../services/context';
 import { resolveDbPath } from '../data-dir';
 import { int } from '../parse';
@@ -19,25 +20,38 @@ export function electronBinary(): string | null {
   }
 }
 
-function openInBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
-  const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
-  child.on('error', () => { /* no opener: the URL is printed */ });
-  child.unref();
-}
-
-async function serve(g: GlobalOptions, opts: { port?: number; open: boolean }): Promise<void> {
+/**
+ * Browser mode until SIGINT, SIGTERM or SIGHUP. With `open`, the browser gets a one-time local page, never
+ * the URL with the token (issue 21 item 7). Uploads staged by this run are removed on every way out: a
+ * signal, a crash (the 'exit' handler), and, for a run killed outright, by the next start.
+ */
+export async function serve(g: GlobalOptions, opts: { port?: number; open: boolean }, opener: BrowserOpener = systemOpener): Promise<void> {
   const ctx = openServiceContext({ dbPath: resolveDbPath(g.db), mode: 'browser' });
-  const srv = await startBrowserServer(ctx, { port: opts.port });
+  let handoff: TokenHandoff | null = null;
+  const srv = await startBrowserServer(ctx, { port: opts.port, onPageConnected: () => handoff?.dispose() });
+  const onExit = () => {
+    rmSync(srv.stagingDir, { recursive: true, force: true });
+    handoff?.dispose();
+  };
+  process.on('exit', onExit);
+  // Listen for signals before the URL is out: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((done) => {
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    const stop = () => {
+      for (const sig of signals) process.off(sig, stop);
+      void srv.close().then(() => {
+        closeServiceContext(ctx);
+        onExit();
+        process.off('exit', onExit);
+        done();
+      });
+    };
+    for (const sig of signals) process.on(sig, stop);
+  });
   if (g.json) process.stdout.write(JSON.stringify({ server: { url: srv.url, port: srv.port, db: ctx.dbPath } }) + '\n');
   else console.log(`GaitLab (browser mode) on ${srv.url}\ndatabase ${ctx.dbPath}\nPress Ctrl+C to stop.`);
-  if (opts.open) openInBrowser(srv.url);
-  await new Promise<void>((done) => {
-    const stop = () => { void srv.close().then(() => { closeServiceContext(ctx); done(); }); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  if (opts.open) handoff = openWithHandoff(srv.url, opener);
+  await stopped;
 }
 
 export function registerServe(program: Command, global: () => GlobalOptions): void {

@@ -1,7 +1,7 @@
 // Byte-level access to a C3D file in its processor's number format. C3D files come in three encodings,
 // named by the processor that wrote them (parameter section byte 4): Intel (84, little-endian IEEE),
 // DEC (85, little-endian integers and VAX F-floating reals) and MIPS/SGI (86, big-endian IEEE).
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 
 export type C3dProcessor = 'intel' | 'dec' | 'mips';
 

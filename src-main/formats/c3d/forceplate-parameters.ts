@@ -14,7 +14,7 @@
 // * Type 4: F = C·v with C(i, j) = CAL_MATRIX[36·plate + i + 6·j] (first index fastest; checked against
 //   c3d.org's TYPE-4.xls). When the matrix is absent, all zeros or the identity, the exporter has already
 //   calibrated the channels: nothing is applied and the plate is reported as pre-scaled.
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 import { printable } from './binary';
 import type { C3dFile } from './model';
 import { countOf, numbersOf, stringOf, type C3dParameter } from './parameters';

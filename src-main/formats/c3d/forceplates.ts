@@ -20,6 +20,7 @@
 //   surface is above the sensor plane in z-down coordinates); writers store it with either sign, so |z| is used.
 //
 // Which plates, channels and calibration: forceplate-parameters.ts (the pre-scaling rule is stated there).
+import { copAtSurface, PLATE_CONTACT_THRESHOLD_N } from '../../../src-shared/signal/centre-of-pressure';
 import type { C3dFile } from './model';
 import { readForcePlates, type ForcePlate, type ReadForcePlatesOptions } from './forceplate-parameters';
 
@@ -31,7 +32,7 @@ export interface ForcePlateOptions {
 }
 
 /** The contact threshold GaitLab's other force-plate importers use too (amti-asc, kistler-bioware). */
-export const DEFAULT_COP_MIN_FORCE_N = 20;
+export const DEFAULT_COP_MIN_FORCE_N = PLATE_CONTACT_THRESHOLD_N;
 
 export interface ForcePlateWrench {
   plate: ForcePlate;
@@ -172,10 +173,8 @@ export function deriveForcePlateWrench(c3d: C3dFile, plate: ForcePlate, options:
       py = w.type1.py[i];
       tz = w.type1.tz[i];
     } else {
-      // On the surface (z = 0 relative to its centre): M_S = COP × F + (0, 0, Tz).
-      px = -w.m[1][i] / fz;
-      py = w.m[0][i] / fz;
-      tz = w.m[2][i] - (px * fy - py * fx);
+      // Moments are about the surface centre already (plateFrameWrench moved them there).
+      ({ x: px, y: py, tz } = copAtSurface(fx, fy, fz, w.m[0][i], w.m[1][i], w.m[2][i], copMinForceN));
     }
     cop[0][i] = cx + R[0] * px + R[1] * py;
     cop[1][i] = cy + R[3] * px + R[4] * py;

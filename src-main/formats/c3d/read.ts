@@ -1,6 +1,6 @@
 // readC3d: bytes → the raw C3D model. Order of work: the processor type (parameter section byte 4) decides
 // how every number is read, so it comes first; then header, parameters, the reconciled layout, and data.
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 import { BLOCK_BYTES, C3dBytes, printable, processorFromByte } from './binary';
 import { readPointData, readAnalogData } from './data';
 import { describeAnalogs, describeEvents, describePoints } from './describe';

@@ -1,4 +1,4 @@
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 
 /**
  * One byte range of a MAT-file (the file itself, or one decompressed miCOMPRESSED element) read in the

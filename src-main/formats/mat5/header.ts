@@ -1,4 +1,4 @@
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 import { MatBytes } from './bytes';
 import type { Mat5Header } from './types';
 

@@ -1,29 +1,44 @@
 import { useState } from 'react';
+import { getMethod, MethodParamError, type ParamSpec, type ParamValue } from '../../../src-shared/methods';
 import { splitParamName } from './detector-label';
 import type { TrialEvents } from './use-trial-events';
 
-type Primitive = number | string | boolean;
+/** A field's text as the parameter's value: numbers as numbers, an empty nullable number as null, a choice as its value. */
+function valueFromText(spec: ParamSpec, text: string): ParamValue {
+  if (spec.type === 'boolean') return text === 'true';
+  if (spec.type === 'choice') return spec.values.find((v) => String(v) === text) ?? text;
+  if (text.trim() === '' && spec.nullable) return null;
+  return text.trim() === '' ? NaN : Number(text);
+}
 
-/** The detector's parameters as a form: change one, run the detector again with them. */
+/**
+ * The detector's parameters as a form built from their declarations (units, ranges, choices): change one, run the
+ * detector again with them. The method's own parser checks the set before it is sent, with the same one-line
+ * message the server would give.
+ */
 export function DetectorParamsForm({ trialEvents }: { trialEvents: TrialEvents }) {
   const { detector, busy } = trialEvents;
-  const editable = Object.entries(detector?.params ?? {}).filter((entry): entry is [string, Primitive] => ['number', 'string', 'boolean'].includes(typeof entry[1]));
   const [draft, setDraft] = useState<Record<string, string>>({});
-  if (!detector || editable.length === 0) return null;
+  const method = detector ? getMethod(detector.name) : undefined;
+  if (!detector || !method) return null;
 
-  const valueOf = (key: string, stored: Primitive) => draft[key] ?? String(stored);
-  const parsed: Record<string, Primitive> = {};
-  let valid = true;
-  for (const [key, stored] of editable) {
-    const text = valueOf(key, stored);
-    if (typeof stored === 'number') {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) valid = false;
-      parsed[key] = n;
-    } else if (typeof stored === 'boolean') parsed[key] = text === 'true';
-    else parsed[key] = text;
+  const names = method.params.names as string[];
+  const specs = method.params.specs as Record<string, ParamSpec>;
+  const storedText = (key: string) => {
+    const v = detector.params[key] ?? specs[key].default;
+    return v === null ? '' : String(v);
+  };
+  const textOf = (key: string) => draft[key] ?? storedText(key);
+  const values: Record<string, ParamValue> = {};
+  for (const key of names) values[key] = valueFromText(specs[key], textOf(key));
+  let problem: string | null = null;
+  try {
+    method.params.parse(values);
+  } catch (e) {
+    if (!(e instanceof MethodParamError)) throw e;
+    problem = e.message;
   }
-  const edited = editable.some(([key, stored]) => parsed[key] !== stored);
+  const edited = names.some((key) => textOf(key) !== storedText(key));
 
   return (
     <details className="detector-params">
@@ -32,33 +47,49 @@ export function DetectorParamsForm({ trialEvents }: { trialEvents: TrialEvents }
         className="param-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid) void trialEvents.redetect(parsed).then((ok) => ok && setDraft({}));
+          if (!problem) void trialEvents.redetect(values).then((ok) => ok && setDraft({}));
         }}
       >
-        {editable.map(([key, stored]) => {
+        {names.map((key) => {
+          const spec = specs[key];
           const { words, unit } = splitParamName(key);
+          const set = (text: string) => setDraft({ ...draft, [key]: text });
           return (
-            <label key={key} className="param-field" title={key}>
+            <label key={key} className="param-field" title={`${spec.description} (${method.params.rangeText(key)})`}>
               <span>{words}</span>
-              {typeof stored === 'boolean' ? (
-                <select className="select compact" value={valueOf(key, stored)} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
+              {spec.type === 'boolean' ? (
+                <select className="select compact" value={textOf(key)} onChange={(e) => set(e.target.value)}>
                   <option value="true">yes</option>
                   <option value="false">no</option>
+                </select>
+              ) : spec.type === 'choice' ? (
+                <select className="select compact" value={textOf(key)} onChange={(e) => set(e.target.value)}>
+                  {spec.values.map((v) => (
+                    <option key={String(v)} value={String(v)}>
+                      {String(v)}
+                    </option>
+                  ))}
                 </select>
               ) : (
                 <input
                   className="text-input param-input"
-                  inputMode={typeof stored === 'number' ? 'decimal' : undefined}
-                  value={valueOf(key, stored)}
-                  onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                  inputMode="decimal"
+                  placeholder={spec.nullable ? 'none' : undefined}
+                  value={textOf(key)}
+                  onChange={(e) => set(e.target.value)}
                 />
               )}
-              <span className="muted">{unit}</span>
+              <span className="muted">{spec.type === 'number' ? spec.unit || unit : unit}</span>
             </label>
           );
         })}
+        {problem && edited && (
+          <p className="error-line small" data-testid="detector-params-problem">
+            {problem}
+          </p>
+        )}
         <div className="param-actions">
-          <button type="submit" className="button small" disabled={!valid || !edited || busy !== null} data-testid="redetect-with-params">
+          <button type="submit" className="button small" disabled={problem !== null || !edited || busy !== null} data-testid="redetect-with-params">
             Re-detect with these
           </button>
           <button type="button" className="link-button" onClick={() => setDraft({})} disabled={!edited}>

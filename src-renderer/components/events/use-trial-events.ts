@@ -39,7 +39,7 @@ export interface TrialEvents extends Loaded {
   correct(eventId: string, patch: EventPatch): Promise<boolean>;
   add(label: string, side: EventSide, timeS: number): Promise<GaitEventDto | null>;
   remove(eventId: string): Promise<boolean>;
-  redetect(params?: Record<string, number | string | boolean>): Promise<boolean>;
+  redetect(params?: Record<string, number | string | boolean | null>): Promise<boolean>;
   undo(): Promise<boolean>;
   reload(): void;
 }
@@ -164,7 +164,7 @@ export function useTrialEvents(trialId: string, dataVersion: number, enabled = t
   );
 
   const redetect = useCallback(
-    (params?: Record<string, number | string | boolean>) =>
+    (params?: Record<string, number | string | boolean | null>) =>
       run(
         'Detecting events…',
         async () => {

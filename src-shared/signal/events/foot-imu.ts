@@ -10,7 +10,7 @@
 // Rehabil, doi:10.1186/s12984-024-01405-x); the acceleration minimum comes 10–20 ms later. The lobe is found on
 // a low-passed gyroscope signal, the crossings and the impact on the raw signals, so smoothing does not move them.
 import { ButterworthLowPass } from '../butterworth';
-import { parabolicOffset } from './stats';
+import { parabolicOffset } from '../extrema';
 import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
 
 export interface FootImuSignals {

@@ -1,5 +1,6 @@
 // Force-plate contacts: heel strike when the vertical force rises above onN, toe off when it falls below offN
 // (a Schmitt trigger: the hysteresis onN − offN keeps plate noise from chattering; 20 N / 10 N by default).
+import { PLATE_CONTACT_THRESHOLD_N } from '../centre-of-pressure';
 import { detectContacts } from './contacts';
 import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
 
@@ -14,7 +15,7 @@ export interface ForceThresholdParams {
   minGapS: number;
 }
 
-export const FORCE_THRESHOLD_DEFAULTS: ForceThresholdParams = { onN: 20, offN: 10, minContactS: 0.05, minGapS: 0.05 };
+export const FORCE_THRESHOLD_DEFAULTS: ForceThresholdParams = { onN: PLATE_CONTACT_THRESHOLD_N, offN: PLATE_CONTACT_THRESHOLD_N / 2, minContactS: 0.05, minGapS: 0.05 };
 
 /**
  * `new ForceThresholdEvents({ onN: 20, offN: 10 }).run({ rateHz: 1000, left: fzPlate1 })`: initial and final

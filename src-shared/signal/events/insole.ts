@@ -8,7 +8,8 @@
 // Thresholding summed insole force is how the gaitpdb group derived stride times from force-sensitive insoles
 // (Hausdorff et al. 1995, J Appl Physiol 78:349; Frenkel-Toledo et al. 2005, J NeuroEng Rehabil 2:23).
 import { detectContacts } from './contacts';
-import { quantile, runningMinimum, median } from './stats';
+import { runningMinimum } from '../extrema';
+import { quantile, median } from '../stats';
 import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
 
 export interface InsoleParams {

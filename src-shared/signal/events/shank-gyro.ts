@@ -7,7 +7,7 @@
 // a parabola through the three samples around them. The amplitude gates are GaitLab's defaults in the spirit of
 // Salarian's (an FC minimum is a clear backward rotation, an IC minimum need only stop the forward swing).
 import { ButterworthLowPass } from '../butterworth';
-import { parabolicOffset } from './stats';
+import { parabolicOffset } from '../extrema';
 import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
 
 export interface ShankGyroParams {

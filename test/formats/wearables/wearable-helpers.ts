@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ImportBatch } from '../../../src-shared/domain/import-batch';
-import { InputError } from '../../../src-shared/domain/import-batch';
+import { InputError } from '../../../src-shared/domain/errors';
 import type { SourceFile } from '../../../src-main/formats/format';
 import { seededRandom } from '../../helpers';
 

@@ -1,0 +1,49 @@
+// Issue 21, item 6 in the UI (Debian's Chromium, browser mode as a user starts it): an error quoting a
+// file's control bytes shows them as \x1b, never as raw characters on screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { gunzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { REPO, sharedData, tempDir } from '../helpers';
+
+const dir = tempDir();
+let browser: Browser;
+let server: ChildProcess;
+
+before(async () => {
+  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+});
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+test('an import error quoting ESC, BEL and CSI bytes from a file is shown with them escaped', async () => {
+  const lines = gunzipSync(readFileSync(sharedData('gaitpdb', 'GaCo02_01.txt.gz'))).toString('latin1').split('\r\n');
+  const evil = lines.map((l, i) => (i === 42 ? l.split('\t').map((v, k) => (k === 5 ? '\u001b[2J\u0007\u009b31m' : v)).join('\t') : l)).join('\r\n');
+  const file = join(dir, 'GaCo09_01.txt');
+  writeFileSync(file, Buffer.from(evil, 'latin1'));
+
+  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', join(dir, 'lab.db'), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server.stdout! }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
+  });
+  const page = await browser.newPage();
+  await page.goto(JSON.parse(line).server.url);
+  await page.waitForSelector('[data-testid=empty-state]');
+  await page.click('[data-testid=import-button]');
+  await page.fill('[data-testid=import-path-input]', file);
+  await page.click('[data-testid=import-path-submit]');
+  await page.waitForSelector('.error-line', { timeout: 60_000 });
+  const shown = (await page.textContent('.error-line'))!;
+  assert.equal(shown, `${file} line 43 field L5: not a finite number: "\\x1b[2J\\x07\\x9b31m"`);
+  const whole = (await page.textContent('body'))!;
+  assert.doesNotMatch(whole, /[\u001b\u0007\u009b]/);
+  await page.close();
+});
