@@ -26,7 +26,7 @@ try {
   for (const epochs of [1, 50, 100, 300]) {
     const t = gaitlab(['train', 'LogisticRegression', '--param', `epochs=${epochs}`, '--seed', '1', '--db', db]);
     const shown = gaitlab(['jobs', 'show', t.json.job.id, '--db', db]).json;
-    const r = shown.result as { fitSeconds: number; backend: string; tensorsBefore: number; tensorsAfter: number };
+    const r = shown.result as { fitSeconds: number; backend: string; tensorsBefore: number; tensorsAfter: number; runtime: { tier: string; gaitlabKernels: string[] } };
     const m = t.json.model.metrics as { testAccuracy: number; trainAccuracy: number };
     const startS = (Date.parse(t.json.job.startedAt) - Date.parse(t.json.job.createdAt)) / 1000;
     console.log([String(epochs).padStart(6), t.seconds.toFixed(2).padStart(9), startS.toFixed(2).padStart(16), r.fitSeconds.toFixed(2).padStart(6),

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readHorstMat } from '../../src-main/formats/horst-mat';
 import { readSourceFile } from '../../src-main/formats/source-file';
-import { initTfjs, liveTensors } from '../../src-main/compute/tfjs-backend';
+import * as tf from '@tensorflow/tfjs';
+import { initTfjsBackend } from '../../src-main/compute/tfjs/backend';
 import { getMethod, logisticRegression, type CurveDataset } from '../../src-main/methods';
 import { sharedData } from '../helpers';
 import { checkDeclaration, checkModel, checkParamsRoundTrip, checkRefusals } from '../methods/contract-checks';
@@ -24,17 +25,17 @@ async function grfCurves(): Promise<CurveDataset> {
 
 test('LogisticRegression is registered beside the gait methods and keeps the contract on real GRF curves', async () => {
   assert.equal(getMethod('LogisticRegression'), logisticRegression);
-  const backend = await initTfjs();
+  const { tier: backend } = await initTfjsBackend();
   const data = await grfCurves();
   assert.equal(data.rows, 525);
   assert.equal(data.features, 606);
   checkDeclaration(logisticRegression);
   checkParamsRoundTrip(logisticRegression);
   checkRefusals(logisticRegression);
-  const before = liveTensors();
+  const before = tf.memory().numTensors;
   const t0 = Date.now();
   await checkModel(logisticRegression, { data, input: data });
-  assert.equal(liveTensors(), before, 'tensors left behind by the fits');
+  assert.equal(tf.memory().numTensors, before, 'tensors left behind by the fits');
   const fitted = await logisticRegression.fit(data, { epochs: 50 }, { seed: 1 });
   // Healthy controls against one impairment class from six GRF curves: far above chance (0.5).
   assert.ok(fitted.output.metrics.testAccuracy > 0.8, `test accuracy ${fitted.output.metrics.testAccuracy}`);
@@ -42,13 +43,13 @@ test('LogisticRegression is registered beside the gait methods and keeps the con
 });
 
 test('a fit stops at the next epoch when its signal aborts, with no tensors left', async () => {
-  await initTfjs();
+  await initTfjsBackend();
   const data = await grfCurves();
-  const before = liveTensors();
+  const before = tf.memory().numTensors;
   const abort = new AbortController();
   let epochs = 0;
   const fit = logisticRegression.fit(data, { epochs: 1000 }, { seed: 1, signal: abort.signal, onProgress: () => { if (++epochs === 3) abort.abort(new Error('stop here')); } });
   await assert.rejects(fit, /stop here/);
   assert.equal(epochs, 3);
-  assert.equal(liveTensors(), before);
+  assert.equal(tf.memory().numTensors, before);
 });
