@@ -101,6 +101,12 @@ function isFileDatabase(db: Db): boolean {
   return db.open && db.name !== '' && db.name !== ':memory:';
 }
 
+/** The database's file, also when it was opened by URI (`file:…?immutable=1`): SQLite knows its real path. */
+function databaseFile(db: Db): string {
+  const main = (db.pragma('database_list') as { name: string; file: string }[]).find((d) => d.name === 'main');
+  return main?.file || db.name;
+}
+
 /**
  * Brings the anchor up to the log's head. Runs in an IMMEDIATE transaction, so it holds the database's write
  * lock: two processes writing one database anchor one after the other, each the head it reads, and the
@@ -115,7 +121,7 @@ export function anchorAuditHead(db: Db): void {
     const id = databaseId(db);
     if (!head || !id) return;
     const key = loadAuditKey(true)!;
-    const path = anchorPath(db.name);
+    const path = anchorPath(databaseFile(db));
     const side = readSidecar(path);
     if (side.kind === 'unreadable') return;
     if (side.kind === 'anchor' && side.anchor.keyId === keyId(key) && side.anchor.databaseId === id) {
@@ -150,7 +156,7 @@ export function scheduleAnchor(db: Db): void {
       anchorAuditHead(db);
     } catch (e) {
       // The write itself is committed; the anchor lags and is brought forward by the next write.
-      process.emitWarning(`${anchorPath(db.name)}: the audit anchor was not updated: ${(e as Error).message}`);
+      process.emitWarning(`${anchorPath(databaseFile(db))}: the audit anchor was not updated: ${(e as Error).message}`);
     }
   };
   queueMicrotask(run);
@@ -176,7 +182,7 @@ export interface AnchorCheck {
 export function checkAnchor(db: Db, contentRows: boolean, keyPath = auditKeyPath()): AnchorCheck {
   const head = logHead(db);
   const logSeq = head?.seq ?? 0;
-  const path = anchorPath(db.name);
+  const path = isFileDatabase(db) ? anchorPath(databaseFile(db)) : '';
   const res = (status: AnchorStatus, failed: boolean, anchoredSeq: number | null, message: string): AnchorCheck => ({ status, failed, anchoredSeq, logSeq, message });
   if (!isFileDatabase(db)) return res('none', false, null, 'an in-memory database has no anchor');
   const side = readSidecar(path);

@@ -68,6 +68,14 @@ describe('electron-builder --linux dir against a stub Electron', { timeout: 120_
     assert.ok(entries.some((f) => /^dist\/renderer\/assets\/index-[\w-]+\.js$/.test(f)), 'the renderer bundle is packaged');
   });
 
+  test('TensorFlow.js is packaged as Node loads it: the node bundles and the wasm binaries, no browser bundles', () => {
+    for (const f of ['tfjs/dist/tf.node.js', 'tfjs-core/dist/tf-core.node.js', 'tfjs-layers/dist/tf-layers.node.js', 'tfjs-backend-cpu/dist/tf-backend-cpu.node.js',
+      'tfjs-backend-wasm/dist/tf-backend-wasm.node.js', 'tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm']) {
+      assert.ok(entries.includes(`node_modules/@tensorflow/${f}`), `app.asar has @tensorflow/${f}`);
+    }
+    assert.deepEqual(entries.filter((f) => /^node_modules\/@tensorflow\/[^/]+\/dist\/.*\.(min\.js|es2017\.js|esm\.js)$/.test(f)), []);
+  });
+
   test('no sources, tests, bench, scripts, source maps or dev-only packages are packaged', () => {
     const forbidden = entries.filter(
       (f) =>

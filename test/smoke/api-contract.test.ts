@@ -34,8 +34,12 @@ test('every method answers with what its schema promises, and its events are Api
   const trialId = trials.trials[0].id;
   const signals = await run('getSignals', { trialId, channels: ['L_total'], maxPoints: 500 });
   assert.equal(signals.channels[0].unit, 'N');
+  const pending = await run('getEvents', { trialId });
+  assert.deepEqual([pending.events.length, pending.pendingDetector], [0, 'InsoleEvents']);
+  const detected = await run('detectEvents', { trialId, onlyIfPending: true });
+  assert.ok(detected.events.length > 50);
   const events = await run('getEvents', { trialId });
-  assert.ok(events.events.length > 50);
+  assert.deepEqual(events.events.map((e) => e.id), detected.events.map((e) => e.id));
   const redetected = await run('detectEvents', { trialId, params: { onFraction: 0.12 } });
   assert.equal(redetected.detector?.params.onFraction, 0.12);
   const first = redetected.events[10];
@@ -43,8 +47,10 @@ test('every method answers with what its schema promises, and its events are Api
   assert.equal(corrected.event.manual, true);
   const added = await run('addEvent', { trialId, label: 'initial_contact', side: 'left', timeS: 0.5 });
   assert.deepEqual(await run('deleteEvent', { eventId: added.event.id }), { deleted: added.event.id });
-  const cycles = await run('getCycles', { trialId, kind: 'stance' });
-  assert.ok(cycles.cycles.every((c) => c.curve.length === 101));
+  const extracted = await run('extractCycles', { trialId });
+  assert.ok(extracted.runs.length >= 1);
+  const cycles = await run('getCycles', { trialId, kind: 'gait_cycle' });
+  assert.ok(cycles.cycles.length > 50 && cycles.cycles.every((c) => c.curve.length === 101));
   const params = await run('getParams', { subjectId: subject.subject.id });
   assert.ok(params.parameters.length > 0);
   assert.equal((await run('auditVerify', {})).ok, true);
