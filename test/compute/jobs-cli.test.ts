@@ -193,6 +193,12 @@ test('the concurrency limit holds across processes: a second job stays queued un
     assert.equal(jobRow(db, first).status, 'running');
     await sleep(200);
   }
+  // A queued job cancels at once, and its waiting worker leaves.
+  const third = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=10', '--detach', '--db', db, '--json'], env).json.job.id as string;
+  const thirdPid = await until('the third worker to wait', () => jobRow(db, third).worker_pid ?? undefined);
+  const c = gaitlab(['jobs', 'cancel', third, '--db', db, '--json']);
+  assert.deepEqual([c.json.job.status, c.json.job.startedAt, c.json.job.modelId], ['cancelled', null, null]);
+  await until('the third worker to exit', () => { try { process.kill(thirdPid, 0); return undefined; } catch { return true; } });
   assert.equal(gaitlab(['jobs', 'cancel', first, '--db', db, '--json']).json.job.status, 'cancelled');
   const w = gaitlab(['jobs', 'wait', second, '--db', db, '--json']);
   assert.equal(w.code, 0, w.stderr);
