@@ -10,7 +10,6 @@ import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, 
 import { newId } from '../store/ids';
 import { version } from '../services/version';
 import { loadCurveDataset } from './curve-dataset';
-import { readTrainJobSpec } from './job-spec';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
@@ -48,7 +47,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   }
   const log = (line: string) => appendJobLog(db, jobId, line);
   const job = readJob(db, jobId)!;
-  const spec = readTrainJobSpec({ params: job.params, seed: job.seed, data: job.data });
+  const spec = { params: job.params, seed: job.seed, data: job.data };
   const abort = new AbortController();
   const cancel = () => abort.abort(new Cancelled());
   opts.hostCancel.addEventListener('abort', cancel);
