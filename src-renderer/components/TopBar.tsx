@@ -1,6 +1,8 @@
 import type { AppInfo } from '../../src-shared/api/schema';
 import { useApp } from '../app-context';
 import { plural } from '../lib/format';
+import { isActiveJob } from '../lib/job-format';
+import { useJobs } from '../lib/jobs';
 import { hrefJobs, hrefModels, hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
@@ -9,6 +11,8 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
   const onJobs = route.page === 'jobs';
   const onModels = route.page === 'models';
   const { openImport } = useApp();
+  // Jobs run in workers while one browses: their count stays in sight on every page.
+  const activeJobs = useJobs().jobs.filter(isActiveJob).length;
   return (
     <header className="top-bar">
       <a className="top-bar-brand" href={hrefSubjects} aria-label="GaitLab: subject list">
@@ -26,6 +30,11 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         </a>
         <a href={hrefJobs} className={onJobs ? 'top-bar-link current' : 'top-bar-link'} aria-current={onJobs ? 'page' : undefined} data-testid="nav-jobs">
           Jobs
+          {activeJobs > 0 && (
+            <span className="top-bar-badge" data-testid="active-jobs" aria-label={`${activeJobs} active`}>
+              {activeJobs}
+            </span>
+          )}
         </a>
         <a href={hrefModels} className={onModels ? 'top-bar-link current' : 'top-bar-link'} aria-current={onModels ? 'page' : undefined} data-testid="nav-models">
           Models

@@ -192,6 +192,7 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   const running = (await item.textContent())!;
   assert.match(running, /epoch \d+\/300 \(loss \d\.\d{4}\)/);
   assert.match(running, /ETA \d+ s/);
+  assert.equal(await page.textContent('[data-testid=active-jobs]'), '1');
   // Its log, live: what the worker read, then its epochs, then the model.
   await item.locator('[data-testid=job-log-toggle]').click();
   await page.waitForFunction(() => /data: 970 trials × 606 features \(6 channels × 101 points\)/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
