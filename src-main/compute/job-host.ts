@@ -2,8 +2,7 @@
 // workers of the jobs it queues, sends them 'cancel' directly, notices when one dies, and relays the jobs'
 // state and log lines from the database (whoever wrote them) as `job-state` / `job-log` events.
 import { hostname } from 'node:os';
-import type { JobSummary } from '../../src-shared/api/jobs';
-import { jobSummary } from '../../src-shared/api/jobs';
+import { jobSummary, type JobSummary } from '../../src-shared/api/jobs';
 import type { ServiceContext } from '../services/context';
 import { activeJobs, lastJobLogId, markInterrupted, readJob, readJobLog, recordWorker, type StoredJob } from '../store/jobs';
 import { recoverInterruptedJobs } from './recovery';
