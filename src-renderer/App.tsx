@@ -8,6 +8,8 @@ import { TopBar } from './components/TopBar';
 import { parseRoute, useHash, hrefSubjects } from './lib/route';
 import { SubjectCyclesPage } from './pages/SubjectCyclesPage';
 import { EmptyState } from './pages/EmptyState';
+import { JobsPage } from './pages/JobsPage';
+import { ModelsPage } from './pages/ModelsPage';
 import { SubjectListPage } from './pages/SubjectListPage';
 import { SubjectPage } from './pages/SubjectPage';
 import { TrialListPage } from './pages/TrialListPage';
@@ -55,6 +57,10 @@ export function App() {
     page = <TrialListPage />;
   } else if (route.page === 'trial') {
     page = <TrialPage key={route.trialId} trialId={route.trialId} />;
+  } else if (route.page === 'jobs') {
+    page = <JobsPage />;
+  } else if (route.page === 'models') {
+    page = <ModelsPage modelId={route.modelId} />;
   } else {
     page = (
       <section className="page narrow">

@@ -2,14 +2,15 @@
 // workers of the jobs it queues, sends them 'cancel' directly, notices when one dies, and relays the jobs'
 // state and log lines from the database (whoever wrote them) as `job-state` / `job-log` events.
 import { hostname } from 'node:os';
-import type { JobSummary } from '../../src-shared/api/jobs';
-import { jobSummary } from '../../src-shared/api/jobs';
+import { jobSummary, type JobSummary } from '../../src-shared/api/jobs';
 import type { ServiceContext } from '../services/context';
-import { activeJobs, lastJobLogId, readJob, readJobLog, recordWorker, type StoredJob } from '../store/jobs';
+import { activeJobs, lastJobLogId, markInterrupted, readJob, readJobLog, recordWorker, type StoredJob } from '../store/jobs';
 import { recoverInterruptedJobs } from './recovery';
 import { spawnJobWorker, type WorkerHandle } from './spawn-worker';
 
 const WATCH_INTERVAL_MS = 250;
+/** How often a long-lived host (app, browser mode) looks for jobs whose worker died, in polls. */
+const RECOVERY_EVERY_POLLS = 8;
 
 export function toJobSummary(job: StoredJob): JobSummary {
   return jobSummary.parse(job);
@@ -21,6 +22,7 @@ export class JobHost {
   private readonly seen = new Map<string, string>();
   private lastLogId: number;
   private timer: NodeJS.Timeout | null = null;
+  private polls = 0;
 
   constructor(private readonly ctx: ServiceContext) {
     this.lastLogId = lastJobLogId(ctx.db);
@@ -32,13 +34,13 @@ export class JobHost {
     if (w.pid !== undefined) recordWorker(this.ctx.db, jobId, w.pid, hostname());
     if (!detached) {
       this.workers.set(jobId, w);
-      // A worker that died without ending its job (killed, out of memory) leaves it to crash recovery now.
+      // Our worker is gone: if it did not end its job (killed, out of memory, could not start), nobody will.
       w.onExit(() => {
         this.workers.delete(jobId);
-        if (this.ctx.db.open) {
-          recoverInterruptedJobs(this.ctx.db);
-          this.poll();
-        }
+        if (!this.ctx.db.open) return;
+        const job = readJob(this.ctx.db, jobId);
+        if (job && (job.status === 'queued' || job.status === 'running')) markInterrupted(this.ctx.db, jobId, { status: job.status, heartbeatAt: job.heartbeatAt });
+        this.poll();
       });
     }
     this.watch();
@@ -59,6 +61,8 @@ export class JobHost {
   poll(): void {
     const { db, events } = this.ctx;
     if (!db.open) return this.stop();
+    // A worker of another process (a terminal's detached job) may die while the app runs: recover it here too.
+    if (!db.readonly && ++this.polls % RECOVERY_EVERY_POLLS === 0) recoverInterruptedJobs(db);
     const ids = new Set([...activeJobs(db).map((j) => j.id), ...this.seen.keys()]);
     for (const id of ids) {
       const job = readJob(db, id);

@@ -10,9 +10,10 @@ import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, 
 import { newId } from '../store/ids';
 import { version } from '../services/version';
 import { loadCurveDataset } from './curve-dataset';
-import { readTrainJobSpec } from './job-spec';
+import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
-import { initTfjs, liveTensors } from './tfjs-backend';
+import { backendRecord, initTfjsBackend } from './tfjs/backend';
+import { withTensorScope, type TensorScopeReport } from './tfjs/tensor-scope';
 import { findTrainable, packTensors } from './trainable';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -34,9 +35,11 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   const me = { pid: process.pid, host: hostname() };
   recordWorker(db, jobId, me.pid, me.host);
   const limit = opts.limit ?? maxConcurrentJobs();
-  // Wait for a free slot; a cancel while waiting ends the job as cancelled at once.
-  for (;;) {
+  // Wait for a free slot; a cancel while waiting ends the job as cancelled at once. A slot held by a dead
+  // worker is freed by crash recovery, which the waiting worker runs too (nobody else may be looking).
+  for (let polls = 0; ; polls++) {
     if (opts.hostCancel.aborted) requestCancel(db, jobId);
+    if (polls % 8 === 7) recoverInterruptedJobs(db);
     const claim = claimJob(db, jobId, limit, me);
     if (claim === 'claimed') break;
     if (claim === 'gone') return readJob(db, jobId)?.status ?? 'failed';
@@ -44,7 +47,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   }
   const log = (line: string) => appendJobLog(db, jobId, line);
   const job = readJob(db, jobId)!;
-  const spec = readTrainJobSpec({ params: job.params, seed: job.seed, data: job.data });
+  const spec = { params: job.params, seed: job.seed, data: job.data };
   const abort = new AbortController();
   const cancel = () => abort.abort(new Cancelled());
   opts.hostCancel.addEventListener('abort', cancel);
@@ -58,7 +61,8 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     if (heartbeatJob(db, jobId, { progress: progress.fraction, stage: progress.stage, etaS }).cancelRequested) cancel();
   };
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-  const tensorsBefore = { n: 0 };
+  let tensors: TensorScopeReport | null = null;
+  const tensorCounts = () => (tensors ? { tensorsBefore: tensors.tensorsBefore, tensorsAfter: tensors.tensorsAfter } : {});
   try {
     const trainable = findTrainable(job.method);
     if (!trainable) throw new Error(`"${job.method}" cannot be trained as a job`);
@@ -67,12 +71,13 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
     const { data, selection } = loadCurveDataset(db, spec.data, basename(dbPath));
     log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
-    const backend = await initTfjs();
-    tensorsBefore.n = liveTensors();
-    log(`tfjs backend ${backend}; ${tensorsBefore.n} tensors before the fit`);
+    const choice = await initTfjsBackend();
+    const runtime = backendRecord();
+    log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);
     if (abort.signal.aborted) throw new Cancelled();
     fitStartMs = Date.now();
-    const fitted = await trainable.method.fit(data, spec.params, {
+    // The worker's tensor count before and after the fit, recorded with the job (a leak is logged, not fatal).
+    const fitted = await withTensorScope(`job ${jobId}`, () => trainable.method.fit(data, spec.params, {
       seed: spec.seed,
       signal: abort.signal,
       onProgress: (p) => {
@@ -83,27 +88,27 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
           log(p.stage);
         }
       },
-    });
-    const tensorsAfter = liveTensors();
-    log(`fit done in ${((Date.now() - fitStartMs) / 1000).toFixed(2)} s; ${tensorsAfter} tensors after (${tensorsBefore.n} before)`);
+    }), { onReport: (r) => { tensors = r; } });
+    const fitSeconds = (Date.now() - fitStartMs) / 1000;
+    log(`fit done in ${fitSeconds.toFixed(2)} s; ${tensors!.tensorsAfter} tensors after (${tensors!.tensorsBefore} before)`);
     const stored = trainable.toStored(fitted.output.state);
     const { manifest, bytes } = packTensors(stored.tensors);
     const modelId = newId('M');
     const split = fitted.output.state.split;
-    const result = { tensorsBefore: tensorsBefore.n, tensorsAfter, backend, fitSeconds: (Date.now() - fitStartMs) / 1000 };
+    const result = { ...tensorCounts(), backend: runtime.backend, runtime, fitSeconds };
     progress = { fraction: 1, stage: 'storing the model' };
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
-      params: fitted.params as unknown as Record<string, unknown>, architecture: stored.architecture, weightsManifest: manifest, weights: bytes,
+      params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
       dataSelection: { ...selection, split: { train: split.train.map((r) => selection.trials[r].id), test: split.test.map((r) => selection.trials[r].id) } },
-      preprocessing: stored.preprocessing, seed: fitted.seed, backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
+      preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: test accuracy ${(Number(fitted.output.metrics.testAccuracy) * 100).toFixed(1)} %`);
     else log(`ended ${outcome} before the model was stored; nothing was kept`);
     return readJob(db, jobId)?.status ?? 'failed';
   } catch (e) {
     const cancelled = e instanceof Cancelled || abort.signal.aborted;
-    const result = { tensorsBefore: tensorsBefore.n, tensorsAfter: liveTensorsIfLoaded() };
+    const result = tensorCounts();
     if (cancelled) {
       log(`cancelled at ${(progress.fraction * 100).toFixed(0)} % (${progress.stage}); nothing was stored`);
       finishJob(db, jobId, 'cancelled', null, result);
@@ -116,13 +121,5 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   } finally {
     clearInterval(timer);
     opts.hostCancel.removeEventListener('abort', cancel);
-  }
-}
-
-function liveTensorsIfLoaded(): number | null {
-  try {
-    return liveTensors();
-  } catch {
-    return null;
   }
 }

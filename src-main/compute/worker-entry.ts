@@ -2,7 +2,7 @@
 // `worker-entry <db> <job id>`. It opens the database itself, runs the one job and exits.
 import { openDatabase } from '../store/db';
 import { runJob } from './job-runner';
-import type { HostToWorker, WorkerToHost } from './worker-protocol';
+import { workerTarget, type HostToWorker, type WorkerToHost } from './worker-protocol';
 
 interface ParentPort { on(event: 'message', listener: (e: { data: unknown }) => void): void; postMessage(m: unknown): void }
 
@@ -20,11 +20,12 @@ function hostChannel(): { send(m: WorkerToHost): void; onMessage(fn: (m: HostToW
 }
 
 async function main(): Promise<number> {
-  const [dbPath, jobId] = process.argv.slice(2);
-  if (!dbPath || !jobId) {
-    process.stderr.write('usage: worker-entry <database> <job id>\n');
+  const target = workerTarget(process.env, process.argv.slice(2));
+  if (!target) {
+    process.stderr.write('usage: worker-entry <database> <job id> (or GAITLAB_JOB_DB and GAITLAB_JOB_ID)\n');
     return 2;
   }
+  const { dbPath, jobId } = target;
   // Ctrl+C in the host's terminal reaches the whole process group: the host cancels through the database.
   process.on('SIGINT', () => {});
   const channel = hostChannel();

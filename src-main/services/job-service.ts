@@ -41,8 +41,8 @@ export function startTraining(ctx: ServiceContext, req: { method: string; params
   return { job: toJobSummary(readJob(ctx.db, job.id) ?? job) };
 }
 
+/** A read: crash recovery ran when the store was opened, and the host's watcher repeats it while the app runs. */
 export function listJobs(ctx: ServiceContext, req: { status?: StoredJob['status'][]; limit: number }): ApiResponse<'listJobs'> {
-  if (!ctx.db.readonly) recoverInterruptedJobs(ctx.db);
   jobHostOf(ctx).watch();
   return { jobs: listStoredJobs(ctx.db, req).map(toJobSummary) };
 }

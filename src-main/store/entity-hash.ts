@@ -98,7 +98,7 @@ const PARTS: Record<EntityKind, Part[]> = {
     { table: 'source_files', sql: 'SELECT id, name, sha256, format, bytes, path, imported_at, import_id FROM source_files WHERE id = ?' },
   ],
   model: [
-    { table: 'models', sql: 'SELECT id, method, name, params, metrics, artefact, created_at FROM models WHERE id = ?' },
+    { table: 'models', sql: 'SELECT id, method, name, params, metrics, artefact, created_at, method_version, job_id, architecture, weights_manifest, data_selection, preprocessing, seed, backend, gaitlab_version, actor FROM models WHERE id = ?' },
   ],
   report: [
     { table: 'reports', sql: 'SELECT id, subject_id, model_id, kind, content, pdf, created_at FROM reports WHERE id = ?' },

@@ -24,7 +24,7 @@ export interface StoredJob extends JobSummary {
 const COLUMNS = 'id, kind, status, params, progress, result, error, created_at, started_at, finished_at, stage, eta_s, heartbeat_at, cancel_requested, worker_pid, worker_host, model_id, actor';
 
 function toJob(r: JobRow): StoredJob {
-  // The params column holds the whole job spec: { params, seed, data } (see compute/job-spec.ts).
+  // The params column holds the whole job spec: { params (the method's), seed, data (the selection) }.
   const spec = JSON.parse(r.params) as { params?: Record<string, unknown>; seed?: number; data?: { cohort?: string; session?: string | null } };
   return {
     id: r.id,

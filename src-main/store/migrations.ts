@@ -274,7 +274,7 @@ UPDATE gait_events SET run_id = (SELECT MAX(r.id) FROM method_runs r WHERE r.tri
 `,
   },
   {
-    // Versions 2 and 3 are other areas' migrations; a database may skip numbers, the order is what counts.
+    // Jobs in worker processes (issue 13 §4).
     version: 4,
     description: 'jobs run in worker processes (stage, ETA, heartbeat, cancel flag, log lines); models with their provenance',
     sql: `

@@ -1,12 +1,18 @@
 import type { AppInfo } from '../../src-shared/api/schema';
 import { useApp } from '../app-context';
 import { plural } from '../lib/format';
-import { hrefSubjects, hrefTrials, type Route } from '../lib/route';
+import { isActiveJob } from '../lib/job-format';
+import { useJobs } from '../lib/jobs';
+import { hrefJobs, hrefModels, hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
   const onTrials = route.page === 'trials' || route.page === 'trial';
   const onSubjects = route.page === 'subjects' || route.page === 'subject' || route.page === 'subject-cycles';
+  const onJobs = route.page === 'jobs';
+  const onModels = route.page === 'models';
   const { openImport } = useApp();
+  // Jobs run in workers while one browses: their count stays in sight on every page.
+  const activeJobs = useJobs().jobs.filter(isActiveJob).length;
   return (
     <header className="top-bar">
       <a className="top-bar-brand" href={hrefSubjects} aria-label="GaitLab: subject list">
@@ -21,6 +27,17 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         </a>
         <a href={hrefTrials} className={onTrials ? 'top-bar-link current' : 'top-bar-link'} aria-current={onTrials ? 'page' : undefined} data-testid="nav-trials">
           Trials
+        </a>
+        <a href={hrefJobs} className={onJobs ? 'top-bar-link current' : 'top-bar-link'} aria-current={onJobs ? 'page' : undefined} data-testid="nav-jobs">
+          Jobs
+          {activeJobs > 0 && (
+            <span className="top-bar-badge" data-testid="active-jobs" aria-label={`${activeJobs} active`}>
+              {activeJobs}
+            </span>
+          )}
+        </a>
+        <a href={hrefModels} className={onModels ? 'top-bar-link current' : 'top-bar-link'} aria-current={onModels ? 'page' : undefined} data-testid="nav-models">
+          Models
         </a>
       </nav>
       {info && (

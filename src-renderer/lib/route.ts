@@ -1,4 +1,4 @@
-// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>.
+// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>, #/jobs, #/models, #/models/<id>.
 // Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
@@ -8,6 +8,8 @@ export type Route =
   | { page: 'subject-cycles'; subjectId: string }
   | { page: 'trials' }
   | { page: 'trial'; trialId: string }
+  | { page: 'jobs' }
+  | { page: 'models'; modelId: string | null }
   | { page: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -20,6 +22,10 @@ export function parseRoute(hash: string): Route {
   if (path === '/trials' || path === '/trials/') return { page: 'trials' };
   const trial = /^\/trials\/([^/]+)\/?$/.exec(path);
   if (trial) return { page: 'trial', trialId: decodeURIComponent(trial[1]) };
+  if (path === '/jobs' || path === '/jobs/') return { page: 'jobs' };
+  if (path === '/models' || path === '/models/') return { page: 'models', modelId: null };
+  const model = /^\/models\/([^/]+)\/?$/.exec(path);
+  if (model) return { page: 'models', modelId: decodeURIComponent(model[1]) };
   return { page: 'not-found', hash: path };
 }
 
@@ -28,6 +34,9 @@ export const hrefSubject = (id: string): string => `#/subjects/${encodeURICompon
 export const hrefSubjectCycles = (id: string): string => `#/subjects/${encodeURIComponent(id)}/cycles`;
 export const hrefTrials = '#/trials';
 export const hrefTrial = (id: string): string => `#/trials/${encodeURIComponent(id)}`;
+export const hrefJobs = '#/jobs';
+export const hrefModels = '#/models';
+export const hrefModel = (id: string): string => `#/models/${encodeURIComponent(id)}`;
 
 export function navigate(href: string): void {
   if (window.location.hash === href) return;

@@ -66,7 +66,7 @@ test('model <id> --json records method, version, parameters with defaults, seed,
   assert.equal(r.code, 0, r.stderr);
   const m = z.object({ model: modelDetail.strict() }).strict().parse(r.json).model;
   assert.equal(m.method, 'LogisticRegression');
-  assert.equal(m.methodVersion, '1');
+  assert.equal(m.methodVersion, '1.0.0');
   assert.deepEqual(m.params, { epochs: 30, learningRate: 0.01, batchSize: 64, l2: 0.05, testFraction: 0.2 });
   assert.equal(m.seed, 7);
   assert.match(m.backend ?? '', /^(wasm|cpu)$/);
@@ -149,6 +149,21 @@ test('kill -9 of the worker mid-way: the next gaitlab jobs marks the job failed,
   assert.equal(countModels(), before);
 });
 
+test('kill -9 of the worker of a waiting gaitlab train: the command sees it at once, the job failed "interrupted", exit 1', async () => {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'train', 'LogisticRegression', '--param', 'epochs=20000', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  child.stdout.on('data', (d) => { stdout += String(d); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const job = await until('the job to train', () => query<JobRow>(db, "SELECT id, worker_pid FROM jobs WHERE status = 'running' AND progress > 0")[0]);
+  process.kill(job.worker_pid!, 'SIGKILL');
+  assert.equal(await exited, 1, stderr);
+  assert.equal(stderr.trim(), `gaitlab: job ${job.id} failed: interrupted`);
+  const out = trainOutput.parse(JSON.parse(stdout));
+  assert.deepEqual([out.job.status, out.job.error, out.model], ['failed', 'interrupted', null]);
+});
+
 test('train --detach returns at once and jobs wait follows the job to its model', () => {
   const t0 = Date.now();
   const r = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=40', '--detach', '--db', db, '--json']);
@@ -178,10 +193,33 @@ test('the concurrency limit holds across processes: a second job stays queued un
     assert.equal(jobRow(db, first).status, 'running');
     await sleep(200);
   }
+  // A queued job cancels at once, and its waiting worker leaves.
+  const third = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=10', '--detach', '--db', db, '--json'], env).json.job.id as string;
+  const thirdPid = await until('the third worker to wait', () => jobRow(db, third).worker_pid ?? undefined);
+  const c = gaitlab(['jobs', 'cancel', third, '--db', db, '--json']);
+  assert.deepEqual([c.json.job.status, c.json.job.startedAt, c.json.job.modelId], ['cancelled', null, null]);
+  await until('the third worker to exit', () => { try { process.kill(thirdPid, 0); return undefined; } catch { return true; } });
   assert.equal(gaitlab(['jobs', 'cancel', first, '--db', db, '--json']).json.job.status, 'cancelled');
   const w = gaitlab(['jobs', 'wait', second, '--db', db, '--json']);
   assert.equal(w.code, 0, w.stderr);
   assert.equal(w.json.job.status, 'done');
+});
+
+test('a slot held by a killed worker is freed by the waiting worker itself: the queued job runs with nobody else looking', async () => {
+  const env = { GAITLAB_MAX_JOBS: '1' };
+  const first = await longRunningJob(env);
+  const r = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=10', '--detach', '--db', db, '--json'], env);
+  const second = r.json.job.id as string;
+  await until('the second worker to wait', () => (jobRow(db, second).worker_pid ? true : undefined));
+  assert.equal(jobRow(db, second).status, 'queued');
+  process.kill(jobRow(db, first).worker_pid!, 'SIGKILL');
+  // Only reads from here on: no gaitlab command opens the database.
+  const done = await until('the second job to finish', () => {
+    const j = jobRow(db, second);
+    return j.status === 'done' ? j : undefined;
+  });
+  assert.match(done.model_id ?? '', /^M-/);
+  assert.deepEqual([jobRow(db, first).status, jobRow(db, first).error], ['failed', 'interrupted']);
 });
 
 test('deleting a model is audited with what it was, and the audit chain stays intact', () => {

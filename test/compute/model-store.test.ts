@@ -86,3 +86,16 @@ test('opening the store marks running jobs whose worker is gone as failed, "inte
     closeServiceContext(ctx);
   }
 });
+
+test('a model is audited with its provenance: an edit of its data selection afterwards is found by audit verify', () => {
+  const r = gaitlab(['train', 'LogisticRegression', '--param', 'epochs=3', '--db', grf, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const ok = gaitlab(['audit', 'verify', '--db', grf, '--json']);
+  assert.equal(ok.json.audit.ok, true, JSON.stringify(ok.json.audit.findings));
+  const db = openDatabase(grf);
+  db.prepare("UPDATE models SET data_selection = json_set(data_selection, '$.cohort', 'elsewhere') WHERE id = ?").run(r.json.model.id);
+  db.close();
+  const bad = gaitlab(['audit', 'verify', '--db', grf, '--json']);
+  assert.equal(bad.code, 1);
+  assert.deepEqual(bad.json.audit.findings.map((f: { kind: string; entity: string; id: string }) => [f.kind, f.entity, f.id]), [['changed', 'model', r.json.model.id]]);
+});

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO, sharedData, tempDir } from '../helpers';
+import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
@@ -165,6 +165,71 @@ test('import through the UI (upload and a path), find a subject, open a trial an
   await page.fill('[data-testid=trial-search]', 'GaPt03');
   await page.waitForFunction(() => /^1 trial$/.test(document.querySelector('[data-testid=trial-count]')?.textContent ?? ''));
   assert.match((await page.textContent('[data-testid=trial-row]'))!, /GaPt03_01/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('train a model from the UI: progress bars with stage and ETA, Cancel, the model with its confusion matrix, audited delete', async () => {
+  // The clinical GRF set (6 channels, 4 classes) imported by the CLI, as a lab would before training.
+  const db = join(dir, 'grf.db');
+  const files = ['2021_acm_small_dataset_v3_aff-unaff-nonorm_1-2_.mat', '2021_acm_small_dataset_v3_aff-unaff-nonorm_2-3-4_.mat'];
+  const imported = gaitlab(['import', ...files.map((f) => sharedData('slijepcevic2021-clinical-grf-mat', f)), '--db', db, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  const { page, problems } = await openPage(await serve(db));
+  await page.waitForSelector('[data-testid=subject-row]');
+  await page.click('[data-testid=nav-jobs]');
+  await page.waitForSelector('[data-testid=train-form]');
+  assert.equal(await page.inputValue('[data-testid=train-method]'), 'LogisticRegression');
+  assert.match((await page.textContent('[data-testid=train-cohort]'))!, /slijepcevic2021 \(970 trials\)/);
+
+  // A job long enough to watch: its bar moves, with the epoch as stage and an ETA.
+  await page.fill('[data-testid=train-param-epochs]', '300');
+  await page.fill('[data-testid=train-seed]', '5');
+  await page.click('[data-testid=train-submit]');
+  const item = page.locator('[data-testid=job-item]').first();
+  await page.waitForSelector('[data-testid=job-item][data-status=running] [role=progressbar][aria-valuenow]', { timeout: 60_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=job-item] [role=progressbar]')?.getAttribute('aria-valuenow')) >= 5, undefined, { timeout: 60_000 });
+  const running = (await item.textContent())!;
+  assert.match(running, /epoch \d+\/300 \(loss \d\.\d{4}\)/);
+  assert.match(running, /ETA \d+ s/);
+  assert.equal(await page.textContent('[data-testid=active-jobs]'), '1');
+  // Its log, live: what the worker read, then its epochs, then the model.
+  await item.locator('[data-testid=job-log-toggle]').click();
+  await page.waitForFunction(() => /data: 970 trials × 606 features \(6 channels × 101 points\)/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-6-job-running.png') });
+  await page.waitForSelector('[data-testid=job-item][data-status=done] [data-testid=job-model-link]', { timeout: 120_000 });
+  await page.waitForFunction(() => /model M-\w+: test accuracy \d+\.\d %/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
+  assert.match((await page.textContent('[data-testid=job-log]'))!, /epoch 300\/300/);
+  await item.locator('[data-testid=job-log-toggle]').click();
+
+  // A second job, cancelled mid-way from the panel: it ends cancelled and leaves no model.
+  await page.fill('[data-testid=train-param-epochs]', '20000');
+  await page.click('[data-testid=train-submit]');
+  await page.waitForFunction(() => {
+    const first = document.querySelector('[data-testid=job-item]');
+    return first?.getAttribute('data-status') === 'running' && Number(first.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) >= 1;
+  }, undefined, { timeout: 60_000 });
+  await page.click('[data-testid=job-item] >> nth=0 >> [data-testid=job-cancel]');
+  await page.waitForSelector('[data-testid=job-item]:first-child[data-status=cancelled]', { timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-7-jobs.png'), fullPage: true });
+
+  // The model: its metrics and confusion matrix over the 4 classes, as stored.
+  await page.click('[data-testid=job-model-link]');
+  await page.waitForSelector('[data-testid=model-view] [data-testid=confusion-matrix]');
+  const models = gaitlab(['models', '--db', db, '--json']).json.models as { id: string; metrics: { testAccuracy: number; confusion: number[][] } }[];
+  assert.equal(models.length, 1);
+  assert.equal((await page.textContent('[data-testid=model-test-accuracy]'))!, `${(models[0].metrics.testAccuracy * 100).toFixed(1)} %`);
+  const cells = await page.$$eval('[data-testid=confusion-matrix] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, -1).map((td) => Number(td.textContent))));
+  assert.deepEqual(cells, models[0].metrics.confusion);
+  assert.match((await page.textContent('[data-testid=model-view]'))!, /970 trials/);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-8-model.png'), fullPage: true });
+
+  // Delete it (two steps); the CLI sees it gone and the deletion audited.
+  await page.click('[data-testid=model-delete]');
+  await page.click('[data-testid=model-delete-confirm]');
+  await page.waitForSelector('text=No models yet');
+  assert.equal(gaitlab(['models', '--db', db, '--json']).json.models.length, 0);
+  assert.equal(gaitlab(['audit', 'verify', '--db', db, '--json']).json.audit.ok, true);
   assert.deepEqual(problems, []);
   await page.close();
 });

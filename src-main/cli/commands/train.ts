@@ -3,10 +3,10 @@
 import type { Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, progressBar } from '../output';
-import { int, keyValue } from '../parse';
+import { int, keyValue, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 
-interface TrainOptions { param?: Record<string, number | string>; seed: number; cohort: string; session?: string; detach?: boolean }
+interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean }
 
 export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
   program

@@ -14,7 +14,7 @@ export interface LogRegPrediction { classIndex: Int32Array; probabilities: Float
 
 export const logisticRegression = defineModel<LogRegParams, CurveDataset, CurveDataset, LogRegPrediction, LogRegState>({
   name: LOGREG_NAME,
-  version: '1',
+  version: '1.0.0',
   role: 'classifier',
   description: 'multinomial logistic regression on standardised curves (Adam, L2), subject-grouped seeded split',
   params: logRegParams,
