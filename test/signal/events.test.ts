@@ -113,7 +113,7 @@ test('ShankGyroEvents: mid-swing at the peak, IC at the first minimum after it, 
   assertTimes(times(flipped, 'mid_swing', 'right'), ms, 1e-9, 'MS (flipped)');
 });
 
-test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at the impact\'s jerk onset after it ends', () => {
+test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC at the impact\'s jerk onset after it ends', () => {
   const rate = 100;
   const n = 500;
   const fc = [0.8, 1.9, 3.0], swingS = 0.4;
@@ -125,7 +125,12 @@ test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at t
   const impact = fc.map((f) => Math.round((f + swingS + 0.02) * rate)); // 20 ms after the lobe ends
   for (const k of impact) { ax[k + 1] = -10; ax[k + 2] = -20; ax[k + 3] = -30; ax[k + 4] = -15; }
   const events = new FootImuEvents().run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
-  assertTimes(times(events, 'final_contact'), fc, 1e-9, 'FC');
+  // Push-off minimum −250 deg/s at f − 60 ms; 40 % of the rise to zero is −150 deg/s, reached (linearly between
+  // samples at f − 40 ms: −187.5 and f − 30 ms: −125) at f − 34 ms.
+  assertTimes(times(events, 'final_contact'), fc.map((f) => f - 0.034), 1e-9, 'FC');
+  assert.deepEqual(events.find((e) => e.label === 'final_contact')!.threshold, { value: -150, unit: 'deg/s' });
+  const crossing = new FootImuEvents({ finalContactAt: 'zero_crossing' }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  assertTimes(times(crossing, 'final_contact'), fc, 1e-9, 'FC at the zero crossing');
   assertTimes(times(events, 'mid_swing'), fc.map((f) => f + swingS / 2), 1e-9, 'MS');
   // Jerk |Δa|·rate is 0 up to k − ½, then 1000 m/s³ at k + ½ and 1500 at k + 3½: half the maximum (750) is
   // crossed ¾ of the way from k − ½ to k + ½, i.e. at k + ¼ samples.
