@@ -2,13 +2,16 @@
 // U-turn boundaries), trial by trial: shared by test/signal/voisard-foot-imu.test.ts and bench/voisard-events.ts.
 // The trial is read through GaitLab's own format modules and the detector runs as the registered method.
 import type { DetectedEvent, FileEvent } from '../../src-shared/methods';
-import { footImuEvents } from '../../src-shared/methods/gait/foot-imu-events';
+import { footImuEvents, footImuEventsParams } from '../../src-shared/methods/gait/foot-imu-events';
+import { detectTurnEvents, type TurnSensor } from '../../src-shared/methods/gait/turn-events';
 import { matchEvents } from '../../src-shared/signal/events';
 import { median } from '../../src-shared/signal/stats';
 import { trialFromFiles } from '../methods/trial-from-files';
 import { sharedData } from '../helpers';
 
 export const VOISARD_HEALTHY_TRIALS = ['1-1', '1-2', '2-1', '5-1', '10-1', '19-1'];
+/** The impaired examples: lower-back sensor only, events (and U-turn) from the MP-DTW algorithm. */
+export const VOISARD_IMPAIRED_TRIALS: Record<string, string> = { M0_edss_6: 'multiple_sclerosis', M0_pre_chir: 'equino_varus_foot' };
 /** A detection within this of an annotation matches it (the issue's criterion). */
 export const MATCH_TOLERANCE_S = 0.1;
 
@@ -74,4 +77,28 @@ export function totals(feet: FootEvaluation[]): Totals {
     icMedianAbsMs: 1000 * median(ic.map(Math.abs)), fcMedianMs: 1000 * median(fc),
     falseInWalk: sum('falseInWalk'), falseTotal: sum('falseTotal'),
   };
+}
+
+export interface TurnEvaluation {
+  code: string;
+  sensor: TurnSensor;
+  annotated: [number, number];
+  /** The detected turn that overlaps the annotated one most, with its angle; null when none overlaps it. */
+  detected: { startS: number; endS: number; angleDeg: number } | null;
+  /** Detected turns that do not overlap the annotated U-turn. */
+  others: Array<[number, number]>;
+}
+
+/** The turns of a trial (healthy or impaired) from one sensor choice, against the annotated U-turn. */
+export async function evaluateVoisardTurn(code: string, sensor: TurnSensor): Promise<TurnEvaluation> {
+  const folder = VOISARD_IMPAIRED_TRIALS[code];
+  const path = (f: string) => folder ? sharedData('voisard2023-ipol-imu-healthy', 'impaired', folder, f) : sharedData('voisard2023-ipol-imu-healthy', 'healthy', f);
+  const files = folder ? [path(`${code}_ge.json`), path(`${code}_lb.txt.gz`)] : [`${code}.json`, `${code}_lb.txt`, `${code}_lf.txt`, `${code}_rf.txt`].map(path);
+  const trial = await trialFromFiles(files, code);
+  const [annotated] = turnIntervals(trial.fileEvents ?? [], 'uturn_start', 'uturn_end');
+  const events = detectTurnEvents(trial.channels, footImuEventsParams.parse({ turnSensor: sensor }), 'FootImuEvents');
+  const turns = turnIntervals(events, 'turn_start', 'turn_end').map(([s, e]) => ({ startS: s, endS: e, angleDeg: Number(events.find((x) => x.timeS === s)!.params.turnAngleDeg) }));
+  const overlap = (t: { startS: number; endS: number }) => Math.min(t.endS, annotated[1]) - Math.max(t.startS, annotated[0]);
+  const best = turns.filter((t) => overlap(t) > 0).sort((a, b) => overlap(b) - overlap(a))[0] ?? null;
+  return { code, sensor, annotated, detected: best, others: turns.filter((t) => t !== best).map((t) => [t.startS, t.endS]) };
 }

@@ -37,9 +37,10 @@ export interface FootImuParams {
   /** ... and this long after it, s. */
   icSearchAfterS: number;
   /**
-   * Final contact: 'gyro_minimum' is the push-off's peak backward rotation, the gyroscope's minimum in the
-   * fcSearchBeforeS before the lobe starts (the annotated toe-off lies within a few samples of it); 'zero_crossing'
-   * is the lobe's start (Rampp et al. 2015's definition, ≈ 30 ms after the annotated toe-off).
+   * Final contact: 'gyro_minimum' is on the rise from the push-off's peak backward rotation (the gyroscope's
+   * minimum just before the lobe starts) to the lobe, fcRiseFraction of the way (the Voisard annotations' toe-off
+   * lies there: median error 2 ms); 'zero_crossing' is the lobe's start (Rampp et al. 2015's definition, ≈ 30 ms
+   * after the annotated toe-off).
    */
   finalContactAt: 'gyro_minimum' | 'zero_crossing';
   /** How far before the lobe's start the minimum is searched (never before the previous swing's end), s. */
