@@ -26,6 +26,15 @@ import { loadChannels } from './trial-channels';
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
 const PLATES = 'ForceThresholdEvents';
 
+/**
+ * The one set of events cycles are drawn from: the latest detector run's, or the file's own where no detector has
+ * run, plus every manual one. Mixing sets (a Voisard trial's annotations and the detector's contacts, or two
+ * detectors' runs) would put two initial contacts at every step and flag every cycle.
+ */
+function segmentationEvents(stored: StoredEvent[], detectorRun: StoredRun | null): StoredEvent[] {
+  return stored.filter((e) => e.manual || (detectorRun ? e.runId === detectorRun.id : e.runId === null));
+}
+
 function toGaitEvents(stored: StoredEvent[]): GaitEvent[] {
   return stored
     .filter((e) => GAIT_LABELS.has(e.label) && (e.side === 'left' || e.side === 'right'))
@@ -114,7 +123,7 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
       }
     } else {
       const curveChannels = curveChannelsOf(detectorRun, channels);
-      const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), params);
+      const r = cycleSegmentation.run(segmentationInput(segmentationEvents(stored, detectorRun), channels, curveChannels), params);
       ({ method, version, summary } = r);
       runParams = { ...r.params };
       role = cycleSegmentation.role;
@@ -181,8 +190,9 @@ function segment(ctx: ServiceContext, trialId: string): Segmented {
   const curveChannels = curveChannelsOf(detectorRun, channels);
   const last = latestRun(ctx.db, trialId, 'cycles');
   const settings: Partial<CycleParams> = last?.method === cycleSegmentation.name ? (last.params as Partial<CycleParams>) : {};
-  const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), settings);
-  return { events: toGaitEvents(stored), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns };
+  const used = segmentationEvents(stored, detectorRun);
+  const r = cycleSegmentation.run(segmentationInput(used, channels, curveChannels), settings);
+  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns };
 }
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [

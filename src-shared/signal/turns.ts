@@ -125,10 +125,16 @@ export class TurnDetection {
   }
 }
 
-/** Turn intervals from turn_start / turn_end events: each start with the first end after it (an unclosed start is dropped). */
+const TURN_STARTS = new Set(['turn_start', 'uturn_start']);
+const TURN_ENDS = new Set(['turn_end', 'uturn_end']);
+
+/**
+ * Turn intervals from turn_start / turn_end events (and the uturn_start / uturn_end of annotated files such as
+ * Voisard et al.'s): each start with the first end after it (an unclosed start is dropped).
+ */
 export function turnIntervals(events: readonly { label: string; timeS: number }[]): Interval[] {
-  const starts = events.filter((e) => e.label === 'turn_start').map((e) => e.timeS).sort((a, b) => a - b);
-  const ends = events.filter((e) => e.label === 'turn_end').map((e) => e.timeS).sort((a, b) => a - b);
+  const starts = events.filter((e) => TURN_STARTS.has(e.label)).map((e) => e.timeS).sort((a, b) => a - b);
+  const ends = events.filter((e) => TURN_ENDS.has(e.label)).map((e) => e.timeS).sort((a, b) => a - b);
   const out: Interval[] = [];
   let k = 0;
   for (const s of starts) {

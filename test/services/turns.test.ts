@@ -86,3 +86,26 @@ test('a technician\'s turn_start / turn_end pair flags the cycles it spans', asy
   assert.ok(flagged.length >= 2);
   for (const c of flagged) assert.ok(c.startS < 9 && c.endS > 8);
 });
+
+test('a trial imported with its annotations: cycles from the annotations until a detector runs, then from its events alone', async () => {
+  await importPaths(ctx, ['1-2.json', '1-2_lb.txt', '1-2_lf.txt', '1-2_rf.txt'].map((f) => sharedData('voisard2023-ipol-imu-healthy', 'healthy', f)));
+  const trial = ((await call('listTrials', { offset: 0, limit: 10 })) as any).trials.find((x: any) => x.key === '1-2').id as string;
+  // Before detection (getParams reads only): the annotated contacts (16 left, 17 right ICs) and the annotated U-turn.
+  const annotated = (await call('getParams', { trialId: trial })) as Params;
+  assert.deepEqual([annotated.strides.left, annotated.strides.right], [15, 16]);
+  assert.ok(annotated.strides.flagged >= 2 && annotated.strides.flagged <= 8, `${annotated.strides.flagged} flagged`);
+  // Extraction detects first; the annotations stay stored but the cycles are the detector's only.
+  const ex = (await call('extractCycles', { trialId: trial })) as { cycles: Array<{ kind: string; side: string; startS: number; flags: string[] }> };
+  const events = (await call('getEvents', { trialId: trial })) as { events: Ev[] };
+  assert.equal(events.events.filter((e) => e.source === 'annotation' && e.label === 'initial_contact').length, 33);
+  for (const side of ['left', 'right']) {
+    const starts = ex.cycles.filter((c) => c.kind === 'gait_cycle' && c.side === side).map((c) => c.startS).sort((a, b) => a - b);
+    const ics = events.events.filter((e) => e.source === 'FootImuEvents' && e.side === side && e.label === 'initial_contact').length;
+    // A stored cycle has a curve, so the last contact (its cycle cut by the trial's end) starts none.
+    assert.equal(starts.length, ics - 1, `${side}: one cycle per detected initial contact but the last`);
+    starts.slice(1).forEach((t, k) => assert.ok(t - starts[k] > 0.4, `${side}: cycles at ${starts[k]} and ${t}`));
+  }
+  const detected = (await call('getParams', { trialId: trial })) as Params;
+  const stride = detected.parameters.find((x) => x.name === 'stride_time' && x.side === null)!;
+  assert.ok(stride.n >= 20 && stride.mean.value! > 0.9 && stride.mean.value! < 1.3, JSON.stringify(stride));
+});

@@ -88,6 +88,8 @@ test('turnIntervals pairs each turn_start with the first turn_end after it', () 
     [{ startS: 1, endS: 5 }, { startS: 8, endS: 9.5 }]);
   // A technician's start inside a detected turn widens it rather than making a second one.
   assert.deepEqual(turnIntervals([ev('turn_start', 1), ev('turn_start', 2), ev('turn_end', 5), ev('turn_end', 6)]), [{ startS: 1, endS: 6 }]);
+  // An annotated file's U-turn is a turn.
+  assert.deepEqual(turnIntervals([ev('uturn_start', 13.16), ev('uturn_end', 14.74)]), [{ startS: 13.16, endS: 14.74 }]);
 });
 
 test('turns on the eight annotated Voisard trials: every U-turn found, about 180°, edges within 1.4 s', async (t) => {
