@@ -141,6 +141,35 @@ test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lob
   assert.throws(() => new FootImuEvents().run({ rateHz: 100, right: { gyrMlDegS: gyr, accXMs2: ax.subarray(1), accYMs2: ay, accZMs2: az } }), /right foot: 500 gyroscope samples but 499 accelerometer samples/);
 });
 
+test('FootImuEvents: a small swing counts where a stride is missing and it ends in an impact, not while standing', () => {
+  const rate = 100, n = 1500;
+  const gyr = new Float64Array(n), ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n).fill(9.81);
+  const swing = (f: number, peak: number, halfS: number) => {
+    for (let i = 0; i < n; i++) gyr[i] += bump(i / rate, f - 0.06, 0.06, -peak * 0.6) + bump(i / rate, f + halfS, halfS, peak);
+  };
+  const impact = (atS: number, scale: number) => {
+    const k = Math.round(atS * rate);
+    [-10, -20, -30, -15].forEach((v, j) => { ax[k + 1 + j] = scale * v; });
+  };
+  const regular = [5.0, 6.1, 7.2, 8.3, 9.4];
+  for (const f of regular) { swing(f, 400, 0.2); impact(f + 0.42, 1); }
+  // The first step, one stride before the first regular swing: 60 deg/s, a soft impact (jerk 13 % of the regular ones').
+  swing(3.9, 60, 0.15); impact(3.9 + 0.32, 0.13);
+  // The same lobe and impact 4 s before the walk (a weight shift while standing), and one after the walk without an impact.
+  swing(1.0, 60, 0.15); impact(1.0 + 0.32, 0.13);
+  swing(10.5, 60, 0.15);
+  const events = new FootImuEvents().run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  const ms = times(events, 'mid_swing');
+  assert.equal(ms.length, 6, `mid-swings at ${ms}`);
+  assert.ok(Math.abs(ms[0] - 4.05) < 0.01, `small swing's mid-swing at ${ms[0]}`);
+  const small = events.filter((e) => e.timeS < 4.5);
+  assert.deepEqual(small.map((e) => e.label).sort(), ['final_contact', 'initial_contact', 'mid_swing']);
+  for (const e of small) assert.ok(e.confidence <= 0.5);
+  assert.deepEqual(small.find((e) => e.label === 'mid_swing')!.threshold, { value: 30, unit: 'deg/s' });
+  // Version 1.0.0's rule (no small swings) finds the five regular ones only.
+  assert.equal(times(new FootImuEvents({ minSmallSwingPeakDegS: 100 }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } }), 'mid_swing').length, 5);
+});
+
 test('every detector\'s events are plain JSON that survives a round trip', () => {
   const fz = trapezoids(100, 3, [[0.5, 1.2], [1.6, 2.3]], 600, 0.05);
   for (const events of [new ForceThresholdEvents().run({ rateHz: 100, left: fz }), new InsoleEvents().run({ rateHz: 100, right: fz })]) {

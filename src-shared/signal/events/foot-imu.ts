@@ -206,10 +206,10 @@ function maxJerk(s: FootImuSignals, from: number, to: number, rateHz: number): n
 /**
  * Swings below minSwingPeakDegS where the regular ones leave a stride out: the first and last steps of a walk
  * (short and slow) and the steps of a turn (the foot pivots more than it pitches). A lobe above
- * minSmallSwingPeakDegS is one when it lies within smallSwingReachStrides median strides before the first regular
- * swing or after the last, or in a gap between two regular swings longer than 1.5 median strides, and ends in an
- * impact whose jerk reaches smallSwingImpactFraction of the regular swings' median impact (a weight shift while
- * standing rotates the foot without a heel strike).
+ * minSmallSwingPeakDegS is one when it lies within smallSwingReachStrides median strides of a regular swing, before
+ * the first one, after the last one or in a gap between two longer than 1.5 median strides, and ends in an impact
+ * whose jerk reaches smallSwingImpactFraction of the regular swings' median impact (a weight shift while standing
+ * rotates the foot without a heel strike).
  */
 function smallSwings(s: FootImuSignals, gyr: Float64Array, smooth: Float64Array, regular: Swing[],
   impactWindow: (w: Swing) => [number, number] | null, p: FootImuParams, rateHz: number): Swing[] {
@@ -226,7 +226,9 @@ function smallSwings(s: FootImuSignals, gyr: Float64Array, smooth: Float64Array,
     let k = 0;
     while (k < regular.length && regular[k].peak < c.peak) k++;
     const before = regular[k - 1], after = regular[k];
-    const missing = !before ? after.peak - c.peak <= reach : !after ? c.peak - before.peak <= reach : after.peak - before.peak > 1.5 * stride;
+    // Near a regular swing only: a long pause between two walking bouts may hold weight shifts that are no steps.
+    const near = (before ? c.peak - before.peak <= reach : false) || (after ? after.peak - c.peak <= reach : false);
+    const missing = near && (!before || !after || after.peak - before.peak > 1.5 * stride);
     if (!missing) continue;
     const win = impactWindow(c);
     if (!win || !(maxJerk(s, win[0], win[1], rateHz) >= impactLevel)) continue;
