@@ -1,7 +1,8 @@
 // Gait events from a foot-mounted IMU. The structure follows Rampp et al. 2015 (IEEE Trans Biomed Eng 62:1089;
 // gaitmap's RamppEventDetection): the sagittal (medio-lateral axis) angular velocity has one large lobe per swing;
 //   mid-swing       = the lobe's peak (of the raw signal);
-//   final contact   = the zero crossing that starts the lobe (the foot starts to rotate forward off the toes);
+//   final contact   = on the rise from the push-off (the foot's fastest backward rotation over the toes) to the
+//                     zero crossing that starts the lobe (Rampp's definition, kept as finalContactAt 'zero_crossing');
 //   initial contact = the heel's impact, searched in a short window around the zero crossing that ends the lobe.
 // Rampp take the impact as the minimum of the antero-posterior acceleration; here it is the impact's onset: the
 // first sample at which the jerk magnitude |Δa|·rate (all three axes, so the sensor's mounting does not matter)
@@ -9,6 +10,8 @@
 // annotations mark (their MP-DTW templates are built on Gyr_Y and the jerk norm: Voisard et al. 2024, J NeuroEng
 // Rehabil, doi:10.1186/s12984-024-01405-x); the acceleration minimum comes 10–20 ms later. The lobe is found on
 // a low-passed gyroscope signal, the crossings and the impact on the raw signals, so smoothing does not move them.
+// The first and last steps of a walk and the steps of a turn swing the foot less (a shuffle, a pivot): where the
+// regular swings leave a stride out, smaller lobes that end in an impact are swings too (smallSwings).
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
 import { median } from '../stats';
@@ -49,9 +52,12 @@ export interface FootImuParams {
   fcRiseFraction: number;
   /** Impact onset: the jerk magnitude first exceeds this fraction of its maximum in the search window. */
   impactJerkFraction: number;
-  /** Where a stride is missing (walk start and end, turns), a lobe above this is a swing too (see smallSwings), deg/s. */
+  /**
+   * Where a stride is missing (walk start and end, turns), a lobe above this is a swing too (see smallSwings), deg/s;
+   * at or above minSwingPeakDegS there are no small swings (version 1.0.0's rule).
+   */
   minSmallSwingPeakDegS: number;
-  /** How far before the first and after the last regular swing small ones are looked for, in median strides. */
+  /** How far from a regular swing (before the first, after the last, either side of a gap) small ones are looked for, in median strides. */
   smallSwingReachStrides: number;
   /** A small swing's impact must reach this fraction of the regular swings' median impact jerk. */
   smallSwingImpactFraction: number;
@@ -59,7 +65,8 @@ export interface FootImuParams {
 
 export const FOOT_IMU_DEFAULTS: FootImuParams = {
   swingSign: 1, lowPassHz: 5, minSwingPeakDegS: 100, minStrideS: 0.4, icSearchBeforeS: 0.03, icSearchAfterS: 0.1,
-  impactJerkFraction: 0.5, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4, minSmallSwingPeakDegS: 30, smallSwingReachStrides: 1.5, smallSwingImpactFraction: 0.1,
+  impactJerkFraction: 0.5, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4,
+  minSmallSwingPeakDegS: 30, smallSwingReachStrides: 1.5, smallSwingImpactFraction: 0.1,
 };
 
 /** A negative run of the gyroscope this short (or shorter) inside a swing's rise is a wobble, not the push-off, s. */
@@ -70,7 +77,9 @@ interface Swing { peak: number; peakValue: number; start: number | null; end: nu
 /**
  * `new FootImuEvents().run({ rateHz: 100, left: { gyrMlDegS, accXMs2, accYMs2, accZMs2 }, right: … })`.
  * Confidence of the events of a swing: (peak − minSwingPeakDegS) / minSwingPeakDegS, capped at 1 (full from
- * twice the threshold). The initial contact's threshold is the jerk level that marked the impact's onset (m/s³).
+ * twice the threshold); of a small swing, half its peak's place between minSmallSwingPeakDegS and
+ * minSwingPeakDegS (at most 0.5). The initial contact's threshold is the jerk level that marked the impact's onset
+ * (m/s³); the final contact's the angular velocity it was placed at (deg/s).
  */
 export class FootImuEvents {
   static readonly source = 'FootImuEvents';
@@ -79,6 +88,7 @@ export class FootImuEvents {
   constructor(params: Partial<FootImuParams> = {}) {
     this.params = { ...FOOT_IMU_DEFAULTS, ...params };
     if (this.params.swingSign !== 1 && this.params.swingSign !== -1) throw new RangeError('swingSign must be 1 or -1');
+    if (this.params.finalContactAt !== 'gyro_minimum' && this.params.finalContactAt !== 'zero_crossing') throw new RangeError('finalContactAt must be gyro_minimum or zero_crossing');
   }
 
   run(input: SideSignals<FootImuSignals>): GaitEvent[] {
