@@ -2,7 +2,7 @@
 // 10 % of the samples set to NaN so that cell counts differ, standardised (HG-3), M = 10, random q(u).
 import { cellStatsOfCycles, type CellStats } from '../../src-shared/gp/cell-stats';
 import type { GpData, GpModel } from '../../src-shared/gp/bound';
-import { caviState, caviSweep } from '../../src-shared/gp/cavi';
+import { fitStructure } from '../../src-shared/gp/fit';
 import { initialTheta } from '../../src-shared/gp/init';
 import { seededNormal, seededRandom } from '../../src-shared/gp/random';
 import { gpLayout, hierarchyStructure, type NoiseModel } from '../../src-shared/gp/structure';
@@ -15,7 +15,7 @@ export interface SmallSet { model: GpModel; theta: Float64Array; stats: CellStat
  * sweeps, then perturbs every q(u) a little, so that the bound is a few hundred nats and central differences
  * with step 1e-6 are not swamped by rounding (their error is about 1e-16·|bound|/1e-6).
  */
-export function smallSet(noise: NoiseModel, scale: 'wide' | 'near-fit' = 'wide', m = 10): SmallSet {
+export function smallSet(noise: NoiseModel, scale: 'wide' | 'near-fit' = 'wide', tieLevels = false, m = 10): SmallSet {
   const synthetic = generateHierarchy(1, { individualsPerGroup: 2, cyclesPerLimb: 5, gridSize: 21 });
   const drop = seededRandom(2);
   let sum = 0, sum2 = 0, count = 0;
@@ -24,7 +24,7 @@ export function smallSet(noise: NoiseModel, scale: 'wide' | 'near-fit' = 'wide',
   const mean = sum / count, sd = Math.sqrt(sum2 / count - mean * mean);
   const standardised = cycles.map((leaf) => leaf.map((c) => c.map((y) => (y - mean) / sd)));
   const stats = standardised.map((leaf) => cellStatsOfCycles(leaf, 21));
-  const structure = hierarchyStructure(synthetic.leaves);
+  const structure = hierarchyStructure(synthetic.leaves, tieLevels);
   const model: GpModel = { structure, layout: gpLayout(structure, m, noise), grid: synthetic.grid };
   const theta = initialTheta(model, stats);
   const r = seededRandom(3), normal = seededNormal(4);
@@ -38,16 +38,12 @@ export function smallSet(noise: NoiseModel, scale: 'wide' | 'near-fit' = 'wide',
   }
   const jitter = new Float64Array(structure.kernelCount + (noise === 'hetero' ? 2 * structure.groupCount : 0)).fill(1e-8);
   if (scale === 'near-fit') {
-    // With M = 10 inducing inputs 0.11 apart, the default ℓ = 0.05 cannot carry the curves; ℓ ≈ 0.25 can.
-    for (let c = 0; c < structure.kernelCount; c++) theta[layout.fKernel + 2 * c + 1] = Math.log(0.25) + 0.1 * normal();
-    for (let p = layout.fVariational; p < layout.size; p++) {
+    // 300 cavi-adam iterations from the HG-15 start (Z fixed), then every q(u) and kernel nudged off the fit.
+    const fitted = fitStructure(structure, stats, synthetic.grid, { m, noise, tieLevels, optimizeZ: false, maxIterations: 300 }).theta;
+    theta.set(fitted);
+    for (let p = layout.fKernel; p < layout.size; p++) {
       const inBlock = (p - layout.fVariational) % layout.blockSize;
-      theta[p] = inBlock < m ? 0.05 * normal() : inBlock < layout.blockSize - m ? 0.01 * normal() : 0.05 * normal() - 1;
-    }
-    for (let sweep = 0; sweep < 2; sweep++) caviSweep(model, theta, stats, caviState(model, theta, jitter));
-    for (let p = layout.fVariational; p < layout.noiseVariational; p++) {
-      const inBlock = (p - layout.fVariational) % layout.blockSize;
-      theta[p] += inBlock < m ? 0.05 * normal() : 0.02 * normal();
+      theta[p] += p < layout.fVariational ? 0.05 * normal() : inBlock < m ? 0.05 * normal() : 0.02 * normal();
     }
   }
   return { model, theta, stats, points: { kind: 'points', cycles: standardised }, statsData: { kind: 'stats', stats }, jitter };
