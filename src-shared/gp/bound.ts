@@ -87,7 +87,7 @@ export function nodeMarginal(theta: Float64Array, block: number, m: number, kf: 
     for (let j = 0; j < t; j++) { const aij = a[i * t + j]; mean[j] += aij * mi; variance[j] -= aij * aij; }
   }
   const w = lowerTransposedTimes(lTilde, m, a, t);
-  for (let i = 0; i < m * t; i++) variance[i % t] += w[i] * w[i];
+  for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) { const x = w[i * t + j]; variance[j] += x * x; }
   let kl = -m;
   for (let i = 0; i < m * m; i++) kl += lTilde[i] * lTilde[i];
   for (let i = 0; i < m; i++) kl += mTilde[i] * mTilde[i] - 2 * theta[block + m + (m * (m - 1)) / 2 + i];
