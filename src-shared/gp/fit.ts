@@ -5,6 +5,7 @@
 import { evaluateBound, factorKernels, JitterExhaustedError, kernelName, type GpModel } from './bound';
 import { caviState, caviSweep } from './cavi';
 import { observationCount, type CellStats } from './cell-stats';
+import { WindowConvergence } from './convergence';
 import { initialTheta } from './init';
 import { Adam, NadamPaper, type AscentStep } from './optimisers';
 import { gpLayout, hierarchyStructure, type GpStructure, type LeafKey, type NoiseModel } from './structure';
@@ -117,12 +118,12 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
 
   const runPhase = (phase: 1 | 2, step: AscentStep, cap: number, convergenceTest: boolean): PhaseRecord & { finite: boolean } => {
     const record: PhaseRecord & { finite: boolean } = { iterations: 0, converged: false, windowMean: NaN, trace: [], finite: true };
-    let previousMean = NaN, calm = 0;
+    const convergence = new WindowConvergence(opts.window, opts.tolerance, nObs);
     while (record.iterations < cap) {
       const escalated: number[] = [];
       const kernels = factorKernels(model, theta, jitter, escalated);
       for (const c of escalated) escalations.push({ kernel: kernelName(model, c), iteration: trace.length, jitter: jitter[c] });
-      if (escalated.length) { previousMean = NaN; calm = 0; record.trace.length = 0; }
+      if (escalated.length) convergence.reset();
       if (optimizer === 'cavi-adam') {
         const before = opts.traceSweeps ? evaluateBound(model, theta, data, jitter, false, kernels).bound : 0;
         caviSweep(model, theta, stats, caviState(model, theta, jitter, kernels));
@@ -135,17 +136,11 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
       record.trace.push(evaluation.bound);
       step.step(theta, evaluation.gradient!);
       if (options.onIteration?.(trace.length, evaluation.bound - nObs * Math.log(sd), phase) === false) { cancelled = true; break; }
-      if (convergenceTest && record.trace.length % opts.window === 0) {
-        let s = 0;
-        for (let i = record.trace.length - opts.window; i < record.trace.length; i++) s += record.trace[i];
-        const windowMean = s / opts.window;
-        record.windowMean = windowMean;
-        calm = Number.isFinite(previousMean) && Math.abs(windowMean - previousMean) <= opts.tolerance * Math.max(Math.abs(windowMean), nObs) ? calm + 1 : 0;
-        previousMean = windowMean;
-        if (calm >= 3) { record.converged = true; break; }
-      }
+      if (convergenceTest && convergence.push(evaluation.bound)) { record.converged = true; break; }
     }
-    if (!Number.isFinite(record.windowMean) && record.trace.length) record.windowMean = record.trace.slice(-opts.window).reduce((a, b) => a + b, 0) / Math.min(opts.window, record.trace.length);
+    // HG-13a compares the phases by their final window mean: the mean of the last W bounds.
+    const tail = record.trace.slice(-opts.window);
+    record.windowMean = tail.reduce((a, b) => a + b, 0) / tail.length;
     return record;
   };
 
