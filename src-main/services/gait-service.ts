@@ -11,6 +11,7 @@ import {
 import type { CycleParams, GaitCycle, StancePhase } from '../../src-shared/signal/cycles';
 import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
 import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
+import { PLATE_SIDE_RULES } from '../../src-shared/signal/plate-sides';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { readCycles, replaceCycles, type CycleCurve, type CycleKind } from '../store/cycles';
@@ -160,7 +161,12 @@ function segmentationInput(stored: StoredEvent[], channels: Map<string, TrialCha
 function plateStanceInput(stored: StoredEvent[], channels: Map<string, TrialChannel>): Parameters<typeof plateStanceExtraction.run>[0] {
   const events = stored
     .filter((e) => e.source === PLATES && (e.label === 'initial_contact' || e.label === 'final_contact'))
-    .map((e) => ({ label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''), side: (e.side === 'left' || e.side === 'right' ? e.side : null) as FootSide | null }));
+    .map((e) => ({
+      label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''),
+      side: (e.side === 'left' || e.side === 'right' ? e.side : null) as FootSide | null,
+      // A technician's correction of the side outranks the detector's rule.
+      sideRule: e.manual ? 'manual' as const : PLATE_SIDE_RULES.find((r) => r === e.params?.sideRule),
+    }));
   const components: Parameters<typeof plateStanceExtraction.run>[0]['components'] = {};
   for (const plate of new Set(events.map((c) => c.plate))) {
     components[plate] = ['Fx', 'Fy', 'Fz'].map((k) => channels.get(`${plate}_${k}`)).filter((c): c is TrialChannel => !!c?.rateHz)

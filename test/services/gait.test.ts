@@ -204,7 +204,7 @@ test('parameters of a subject pool the strides of all its trials; undetected tri
   assert.ok(p.strides.left > 80);
 });
 
-test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events within a tolerance, one stance per plate contact", async () => {
+test("force-plate trials: contacts at 20 N / 10 N, sides from the foot markers (agreeing with the file's events) or a mapping, one stance per plate contact", async () => {
   await importPaths(ctx, [sharedData('horst2019-gait-c3d', 'gait-pig.c3d')]);
   const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === 'gait-pig');
   assert.equal(((await call('getEvents', { trialId: t.id })) as any).pendingDetector, 'ForceThresholdEvents');
@@ -212,8 +212,8 @@ test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events 
   assert.equal(ev.detector.name, 'ForceThresholdEvents');
   assert.equal(ev.detector.params.sideToleranceS, 0.05);
   const plate = ev.events.filter((e: any) => e.source === 'ForceThresholdEvents');
-  assert.deepEqual(plate.map((e: any) => [e.label, e.side, e.params.plate]), [
-    ['initial_contact', 'left', 'FP1'], ['initial_contact', 'right', 'FP2'], ['final_contact', 'left', 'FP1'], ['final_contact', 'right', 'FP2'],
+  assert.deepEqual(plate.map((e: any) => [e.label, e.side, e.params.plate, e.params.sideRule]), [
+    ['initial_contact', 'left', 'FP1', 'markers'], ['initial_contact', 'right', 'FP2', 'markers'], ['final_contact', 'left', 'FP1', 'markers'], ['final_contact', 'right', 'FP2', 'markers'],
   ]);
   // Within 15 ms of the file's own Foot Strike / Foot Off events.
   for (const e of plate) {
@@ -230,9 +230,15 @@ test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events 
   assert.ok(c.endS - c.startS > 0.5 && c.endS - c.startS < 0.8);
   assert.deepEqual(c.flags, []);
   assert.ok(Math.max(...c.curve) > 500 && Math.max(...c.curve) < 900, String(Math.max(...c.curve))); // N, for a ~60 kg walker
-  // With no tolerance, no file event is close enough to name the foot.
+  // The markers decide before the file's events: with no tolerance the sides stay.
   const strict = (await call('detectEvents', { trialId: t.id, params: { sideToleranceS: 0 } })) as any;
-  assert.deepEqual(strict.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => e.side), [null, null, null, null]);
+  assert.deepEqual(strict.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => e.side), ['left', 'right', 'left', 'right']);
+  // An explicit mapping outranks them, and says so; the stances follow.
+  const mapped = (await call('detectEvents', { trialId: t.id, params: { fp1Side: 'right' } })) as any;
+  assert.deepEqual(mapped.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => [e.params.plate, e.side, e.params.sideRule]),
+    [['FP1', 'right', 'mapping'], ['FP2', 'right', 'markers'], ['FP1', 'right', 'mapping'], ['FP2', 'right', 'markers']]);
+  await call('extractCycles', { trialId: t.id });
+  assert.deepEqual(((await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP1_Fz' })) as any).cycles.map((x: any) => x.side), ['right']);
 });
 
 test('foot IMUs: initial contacts within 20 ms (median) of the annotated ones on a Voisard trial', async () => {
