@@ -9,8 +9,10 @@ import {
   chooseDetector, cycleSegmentation, MethodParamError, plateStanceExtraction, type TrialChannel,
 } from '../../src-shared/methods';
 import type { CycleParams, GaitCycle, StancePhase } from '../../src-shared/signal/cycles';
-import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
-import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
+import { FOOT_SIDES, type FootSide, type GaitEvent, type GaitEventLabel, type PerSide } from '../../src-shared/signal/events';
+import { spatiotemporal, statistic, strideValues, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
+import { plateContactTimes } from '../../src-shared/signal/plate-contact-times';
+import { plateStances, type PlateStanceParams } from '../../src-shared/signal/plate-stances';
 import { PLATE_SIDE_RULES } from '../../src-shared/signal/plate-sides';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
@@ -175,6 +177,12 @@ function plateStanceInput(stored: StoredEvent[], channels: Map<string, TrialChan
   return { events, components };
 }
 
+/** The PlateStances settings of the trial's last extraction (defaults where none). */
+function plateStanceSettings(ctx: ServiceContext, trialId: string): Partial<PlateStanceParams> {
+  const last = latestRun(ctx.db, trialId, 'cycles');
+  return last?.method === plateStanceExtraction.name ? (last.params as Partial<PlateStanceParams>) : {};
+}
+
 interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null }
 
 /** Cycles of the stored events, in memory (no write), with the settings of the trial's last segmentation run. */
@@ -205,18 +213,42 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   const strides: StrideParameters[] = [];
   const meanCurves: Record<FootSide, Float64Array[]> = { left: [], right: [] };
   const pendingDetection: string[] = [];
+  const strideBased: StrideParameters[] = [];
+  let plateTrials = 0;
+  const contactTimes = { stanceTime: { left: [] as number[], right: [] as number[] }, stepTime: { left: [] as number[], right: [] as number[] } };
   let channelPair: string | null = null;
   let detector: string | null = null;
   for (const trialId of trialIds) {
     if (!latestRun(ctx.db, trialId, 'gait-events') && chooseDetector(readChannelMeta(ctx.db, trialId))) pendingDetection.push(trialId);
     const s = segment(ctx, trialId);
     detector ??= s.detector;
-    strides.push(...spatiotemporal(s.cycles, s.events).strides);
+    const trialStrides = spatiotemporal(s.cycles, s.events).strides;
+    strides.push(...trialStrides);
+    if (s.detector === PLATES) {
+      plateTrials++;
+      // Plates seldom hold a whole stride: their stance and step times come from the contacts (plate-contact-times.ts).
+      const times = plateContactTimes(plateStances(plateStanceInput(readEvents(ctx.db, trialId), new Map()).events, {}, plateStanceSettings(ctx, trialId)));
+      for (const side of FOOT_SIDES) {
+        contactTimes.stanceTime[side].push(...times.stanceTimeS[side]);
+        contactTimes.stepTime[side].push(...times.stepTimeS[side]);
+      }
+    } else {
+      strideBased.push(...trialStrides);
+    }
     for (const c of s.cycles) if (c.curve && c.flags.length === 0) meanCurves[c.side].push(c.curve);
     if (s.curveChannels.left && s.curveChannels.right) channelPair = `${s.curveChannels.left.name} / ${s.curveChannels.right.name}`;
   }
   const perSide = { left: summarise(strides.filter((x) => x.side === 'left')), right: summarise(strides.filter((x) => x.side === 'right')) };
   const both = summarise(strides);
+  if (plateTrials > 0) {
+    // Stance and step times: strides of the other trials, contacts of the plate trials.
+    for (const key of ['stanceTime', 'stepTime'] as const) {
+      const values = (side: FootSide) => [...strideValues(strideBased.filter((x) => x.side === side), key), ...contactTimes[key][side]];
+      perSide.left[key] = statistic(values('left'), 's');
+      perSide.right[key] = statistic(values('right'), 's');
+      both[key] = statistic([...values('left'), ...values('right')], 's');
+    }
+  }
   const parameters: GaitParameters['parameters'] = [];
   const row = (name: string, side: string | null, st: SummaryStatistic) => parameters.push({ name, side, mean: st.mean, sd: st.sd, cv: st.cv, n: st.n });
   for (const p of PARAMETERS) {

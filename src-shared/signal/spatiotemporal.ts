@@ -104,10 +104,16 @@ export function strideParameters(cycles: GaitCycle[], events: GaitEvent[]): Stri
   return out;
 }
 
-function statistic<U extends string>(values: number[], unit: U): SummaryStatistic<U> {
+/** Mean, SD, CV and n of values (SD needs two, CV a non-zero mean). */
+export function statistic<U extends string>(values: number[], unit: U): SummaryStatistic<U> {
   const m = values.length ? mean(values) : null;
   const sd = values.length > 1 ? standardDeviation(values) : null;
   return { mean: q(m, unit), sd: q(sd, unit), cv: q(m && sd !== null ? (100 * sd) / m : null, '%'), n: values.length };
+}
+
+/** The defined values of one parameter over the unflagged strides. */
+export function strideValues(strides: StrideParameters[], key: 'strideTime' | 'stepTime' | 'stanceTime' | 'swingTime' | 'stance' | 'swing' | 'doubleSupport'): number[] {
+  return strides.filter((s) => s.flags.length === 0).map((s) => s[key].value).filter((v): v is number => v !== null);
 }
 
 export function summarise(strides: StrideParameters[]): SpatiotemporalSummary {

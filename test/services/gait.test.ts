@@ -241,6 +241,35 @@ test("force-plate trials: contacts at 20 N / 10 N, sides from the foot markers (
   assert.deepEqual(((await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP1_Fz' })) as any).cycles.map((x: any) => x.side), ['right']);
 });
 
+test('Walking_Hybrid_1_1.c3d (no EVENT group): plates get their feet from the markers, and stance and step times come from the contacts', async () => {
+  await importPaths(ctx, [sharedData('horst2019-gait-c3d', 'Walking_Hybrid_1_1.c3d')]);
+  const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === 'Walking_Hybrid_1_1');
+  const ev = (await call('detectEvents', { trialId: t.id })) as any;
+  const contacts = ev.events.filter((e: any) => e.source === 'ForceThresholdEvents');
+  assert.deepEqual(contacts.map((e: any) => [e.label, e.side, e.params.plate, e.params.sideRule]), [
+    ['initial_contact', 'right', 'FP1', 'markers'], ['initial_contact', 'left', 'FP2', 'markers'],
+    ['final_contact', 'right', 'FP1', 'markers'], ['final_contact', 'left', 'FP2', 'markers'],
+  ]);
+  const time = (label: string, side: string) => contacts.find((e: any) => e.label === label && e.side === side).timeS;
+  const p = (await call('getParams', { trialId: t.id })) as any;
+  const get = (name: string, side: string | null) => p.parameters.find((x: any) => x.name === name && x.side === side);
+  // One contact per foot: no stride, but each foot's stance and the left step (right IC on FP1 → left IC on FP2).
+  assert.deepEqual(p.strides, { left: 0, right: 0, flagged: 0 });
+  assert.deepEqual([get('stance_time', 'right').mean, get('stance_time', 'right').n], [{ value: time('final_contact', 'right') - time('initial_contact', 'right'), unit: 's' }, 1]);
+  assert.deepEqual([get('stance_time', 'left').mean, get('stance_time', 'left').n], [{ value: time('final_contact', 'left') - time('initial_contact', 'left'), unit: 's' }, 1]);
+  assert.ok(Math.abs(get('stance_time', 'left').mean.value - 0.621) < 0.001, String(get('stance_time', 'left').mean.value));
+  assert.deepEqual([get('step_time', 'left').mean, get('step_time', 'left').n], [{ value: time('initial_contact', 'left') - time('initial_contact', 'right'), unit: 's' }, 1]);
+  assert.equal(get('step_time', 'right').n, 0);
+  assert.equal(get('stride_time', null).n, 0);
+  // The stances carry the sides; the extraction's run says which rule gave each.
+  await call('extractCycles', { trialId: t.id });
+  const stances = ((await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP2_Fz' })) as any).cycles;
+  assert.deepEqual(stances.map((c: any) => c.side), ['left']);
+  const run = latestRun(ctx.db, t.id, 'cycles')!;
+  assert.equal(run.method, 'PlateStances');
+  assert.deepEqual((run.outputs.sides as any[]).map((x) => [x.plate, x.side, x.sideRule]), [['FP1', 'right', 'markers'], ['FP2', 'left', 'markers']]);
+});
+
 test('foot IMUs: initial contacts within 20 ms (median) of the annotated ones on a Voisard trial', async () => {
   await importPaths(ctx, [sharedData('voisard2023-ipol-imu-healthy')]);
   const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === '1-1');
