@@ -17,7 +17,9 @@ test('stance time per foot from complete, unflagged contacts; step time where th
   assert.deepEqual(times.stepTimeS, { left: [1.15 - 0.6], right: [] });
 });
 
-test('two contacts of the same foot in a row are not a step; no contacts give empty lists', () => {
+test('two contacts of the same foot in a row, or a foot landing after the other left, are not a step; no contacts give empty lists', () => {
   assert.deepEqual(plateContactTimes([stance('left', 0, 0.6), stance('left', 0.5, 1.1)]).stepTimeS, { left: [], right: [] });
+  assert.deepEqual(plateContactTimes([stance('left', 0, 0.6), stance('right', 0.7, 1.3)]).stepTimeS, { left: [], right: [] });
+  assert.deepEqual(plateContactTimes([stance('left', 0, 0.6), stance('right', 0.5, 1.1)]).stepTimeS, { left: [], right: [0.5] });
   assert.deepEqual(plateContactTimes([]), { stanceTimeS: { left: [], right: [] }, stepTimeS: { left: [], right: [] } });
 });
