@@ -76,7 +76,9 @@ test('plateGeometryOf reads the fpN_corners_lab attributes of the C3D import and
 
 test('Walking_Hybrid_1_1.c3d (Qualisys, no EVENT group): right foot on FP1, left on FP2, by the markers R_HEEL … L_MT_5', async () => {
   const trial = await trialFromFiles([sharedData('horst2019-gait-c3d', 'Walking_Hybrid_1_1.c3d')]);
+  // The import keeps FORCE_PLATFORM:CORNERS (to 0.1 mm) as fpN_corners_lab.
   assert.deepEqual(Object.keys(trial.plates ?? {}), ['FP1', 'FP2']);
+  assert.deepEqual(trial.plates!.FP1.cornersMm, [-609, -243.3, -22.2, -609.7, 137.2, -23, -28.4, 136.4, -22.8, -27.9, -242.9, -22.8]);
   const events = detect(trial);
   assert.deepEqual(summary(events), [
     ['initial_contact', 'right', 'FP1', 'markers'], ['initial_contact', 'left', 'FP2', 'markers'],
