@@ -202,6 +202,8 @@ function provenance(c3d: C3dFile, plates: ForcePlateWrench[]): Attributes {
       a[`${k}_calibration`] = { value: w.plate.calibrationNote };
       a[`${k}_channels`] = { value: w.plate.channels.map((c) => c + 1).join(',') };
       a[`${k}_baseline`] = { value: w.plate.zeroFrames ? `mean of frames ${w.plate.zeroFrames[0]}–${w.plate.zeroFrames[1]} subtracted (FORCE_PLATFORM:ZERO)` : 'none (FORCE_PLATFORM:ZERO 0,0 or absent)' };
+      // The working surface in the lab, for telling which foot stood on the plate (plate-sides.ts).
+      a[`${k}_corners_lab`] = { value: JSON.stringify(Array.from({ length: 4 }, (_, c) => Array.from(w.plate.cornersMm.subarray(3 * c, 3 * c + 3), (v) => Math.round(v * 10) / 10))), unit: UNIT.millimetre };
     }
   }
   return a;

@@ -18,7 +18,7 @@
 // Domains: PRO curves are time-normalised to 101 points of stance (0–100 %, so 1.01 samples per %).
 // RAW curves have each trial's own sample count and are padded after the end of stance with NaN or empty fields;
 // trailing padding ends the data, a gap before the last value is an error.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type ImportBatch, type ImportedSession, type ImportedSubject, type Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
 import type { FormatModule, SourceFile } from './format';
@@ -28,11 +28,10 @@ import {
   GAITREC_COHORT,
   GUTENBERG_COHORT,
   firstLineOf,
-  isMissing,
   parseDecimal,
   parseId,
-  readCsvRecords,
 } from './gaitrec-metadata';
+import { forEachLine, isMissingBytes, LineFields } from './csv-bytes';
 
 const COMPONENTS = ['F_V', 'F_AP', 'F_ML', 'COP_AP', 'COP_ML'] as const;
 type Component = (typeof COMPONENTS)[number];
@@ -108,23 +107,30 @@ function checkSampleColumns(names: readonly string[], layout: CurveLayout, file:
   }
 }
 
-/** The samples of one row: PRO must be complete; RAW ends at its last value, with no gap before it. */
-function readSamples(fields: string[], layout: CurveLayout, sampleColumns: readonly string[], file: string, line: number): Float32Array {
-  const first = layout.keys.length;
-  let end = fields.length;
-  if (layout.processing === 'RAW') {
-    while (end > first && isMissing(fields[end - 1])) end--;
-    if (end === first) throw new InputError(file, line, sampleColumns[0], 'the row has no samples (all NaN or empty)');
+/** The samples of one row (see LineFields): PRO must be complete; RAW ends at its last value, with no gap before it. */
+function readSamples(bytes: Buffer, row: LineFields, header: CurveHeader, file: string, line: number): Float32Array {
+  const { bounds, values } = row;
+  const first = header.keys.length;
+  let end = row.count;
+  if (header.processing === 'RAW') {
+    while (end > first && isMissingBytes(bytes, bounds[2 * end - 2], bounds[2 * end - 1])) end--;
+    if (end === first) throw new InputError(file, line, header.sampleColumns[0], 'the row has no samples (all NaN or empty)');
   }
   const samples = new Float32Array(end - first);
   for (let i = first; i < end; i++) {
-    const column = sampleColumns[i - first];
-    const value = parseDecimal(fields[i], file, line, column);
-    if (value === null) {
-      const reason = layout.processing === 'PRO'
-        ? `missing value '${fields[i]}' in a processed curve (all ${PRO_SAMPLES} samples are required)`
-        : `missing value '${fields[i]}' before the end of the samples (the last value is in ${sampleColumns[end - first - 1]})`;
-      throw new InputError(file, line, column, reason);
+    let value = values[i];
+    if (value !== value) {
+      // The rare forms (exponents, long mantissas) and every error go through the strict text rules.
+      const column = header.sampleColumns[i - first];
+      const text = row.text(bytes, i);
+      const parsed = parseDecimal(text, file, line, column);
+      if (parsed === null) {
+        const reason = header.processing === 'PRO'
+          ? `missing value '${text}' in a processed curve (all ${PRO_SAMPLES} samples are required)`
+          : `missing value '${text}' before the end of the samples (the last value is in ${header.sampleColumns[end - first - 1]})`;
+        throw new InputError(file, line, column, reason);
+      }
+      value = parsed;
     }
     samples[i - first] = value;
   }
@@ -155,16 +161,29 @@ function readCurves(file: SourceFile): ImportBatch {
   const lineOfTrial = new Map<string, number>();
   const datasetOfSubject = new DatasetOfSubject(file.path);
 
-  const content = readCsvRecords(file, (fields, line) => readCurveHeader(file, fields, line), (header, fields, line) => {
-    if (fields.length !== header.columnCount) {
-      throw new InputError(file.path, line, null, `expected ${header.columnCount} columns, found ${fields.length}`);
+  const { bytes } = file;
+  let header: CurveHeader | null = null;
+  let rowCount = 0;
+  const row = new LineFields();
+  const field = (k: number): string => row.text(bytes, k);
+
+  // Rows are read from the bytes (csv-bytes.ts): only the key fields become strings.
+  forEachLine(bytes, ({ start, end, line }) => {
+    if (header === null) {
+      header = readCurveHeader(file, bytes.toString('utf8', start, end).split(','), line);
+      return;
+    }
+    rowCount++;
+    row.scan(bytes, start, end);
+    if (row.count !== header.columnCount) {
+      throw new InputError(file.path, line, null, `expected ${header.columnCount} columns, found ${row.count}`);
     }
     const gutenberg = header.keys === GUTENBERG_KEYS;
     const offset = gutenberg ? 1 : 0;
-    const subjectKey = parseId(fields[offset], file.path, line, 'SUBJECT_ID');
-    const sessionKey = parseId(fields[offset + 1], file.path, line, 'SESSION_ID');
-    const trialId = parseId(fields[offset + 2], file.path, line, 'TRIAL_ID');
-    if (gutenberg) datasetOfSubject.check(subjectKey, parseId(fields[0], file.path, line, 'DATASET_ID'), line);
+    const subjectKey = parseId(field(offset), file.path, line, 'SUBJECT_ID');
+    const sessionKey = parseId(field(offset + 1), file.path, line, 'SESSION_ID');
+    const trialId = parseId(field(offset + 2), file.path, line, 'TRIAL_ID');
+    if (gutenberg) datasetOfSubject.check(subjectKey, parseId(field(0), file.path, line, 'DATASET_ID'), line);
 
     let session = sessions.get(sessionKey);
     if (!session) {
@@ -190,21 +209,22 @@ function readCurves(file: SourceFile): ImportBatch {
     session.trials.push({
       key: trialKey,
       label: `Trial ${trialId}`,
-      contentSha256: createHash('sha256').update(fields.join(',')).digest('hex'),
+      // The row's bytes are its fields re-joined by commas: the files use no quoting.
+      contentSha256: hash('sha256', bytes.subarray(start, end), 'hex'),
       channels: [{
         name: `${component}_${processing}_${side}`,
         unit: unitOf(component, processing),
         rateHz: processing === 'PRO' ? PRO_SAMPLES_PER_PERCENT : RAW_SAMPLE_RATE_HZ,
         domain: processing === 'PRO' ? 'stance' : 'time',
         side,
-        samples: readSamples(fields, header, header.sampleColumns, file.path, line),
+        samples: readSamples(bytes, row, header, file.path, line),
       }],
       sourceLocation: `${file.name} line ${line}`,
     });
   });
 
-  if (content === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF curve header');
-  if (content.rowCount === 0) throw new InputError(file.path, 1, null, 'no trial rows after the header');
+  if (header === null) throw new InputError(file.path, null, null, 'empty file: expected a GRF curve header');
+  if (rowCount === 0) throw new InputError(file.path, 1, null, 'no trial rows after the header');
   return {
     format: gaitrecGrfFormat.id,
     subjects: [...subjects.values()],

@@ -1,7 +1,8 @@
 // Gait events of trials: reading them (a read never writes), detecting them with a registered detector method
 // (an explicit call that stores a run row and its events), and a technician's corrections (audited).
 import type { GaitEventDto } from '../../src-shared/api/schema';
-import { chooseDetector, EVENT_DETECTORS, isDetectorName, MethodParamError, type FileEvent } from '../../src-shared/methods';
+import { chooseDetector, EVENT_DETECTORS, isDetectorName, MethodParamError, plateGeometryOf, type FileEvent } from '../../src-shared/methods';
+import { readAttributes } from '../store/attributes';
 import { addManualEvent, correctEvent, deleteEvent, readEvent, readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
 import { deleteCycles } from '../store/cycles';
 import { getTrial, listTrials } from '../store/queries';
@@ -77,7 +78,9 @@ export function detect(ctx: ServiceContext, trialId: string, name?: string, para
   const startedAt = new Date().toISOString();
   let result;
   try {
-    result = detector.run({ channels: loadChannels(ctx, trialId), fileEvents }, params);
+    // Plates' corners (C3D imports keep them as trial attributes) let the plate detector tell the foot by its markers.
+    const plates = plateGeometryOf(readAttributes(ctx.db, 'trial_attributes', trialId));
+    result = detector.run({ channels: loadChannels(ctx, trialId), fileEvents, plates }, params);
   } catch (e) {
     // The signal classes refuse what their numerics cannot do (a cutoff above Nyquist): a bad request, in one line.
     if (e instanceof RangeError) throw new ApiError('bad-request', e.message.startsWith(detector.name) ? e.message : `${detector.name}: ${e.message}`);

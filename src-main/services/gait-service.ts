@@ -10,8 +10,11 @@ import {
 } from '../../src-shared/methods';
 import { countsInSummaries, type CycleParams, type GaitCycle, type StancePhase } from '../../src-shared/signal/cycles';
 import { turnIntervals } from '../../src-shared/signal/turns';
-import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
-import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
+import { FOOT_SIDES, type FootSide, type GaitEvent, type GaitEventLabel, type PerSide } from '../../src-shared/signal/events';
+import { spatiotemporal, statistic, strideValues, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
+import { plateContactTimes } from '../../src-shared/signal/plate-contact-times';
+import { plateStances, type PlateStanceParams } from '../../src-shared/signal/plate-stances';
+import { PLATE_SIDE_RULES } from '../../src-shared/signal/plate-sides';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { readCycles, replaceCycles, type CycleCurve, type CycleKind } from '../store/cycles';
@@ -171,13 +174,24 @@ function segmentationInput(stored: StoredEvent[], channels: Map<string, TrialCha
 function plateStanceInput(stored: StoredEvent[], channels: Map<string, TrialChannel>): Parameters<typeof plateStanceExtraction.run>[0] {
   const events = stored
     .filter((e) => e.source === PLATES && (e.label === 'initial_contact' || e.label === 'final_contact'))
-    .map((e) => ({ label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''), side: (e.side === 'left' || e.side === 'right' ? e.side : null) as FootSide | null }));
+    .map((e) => ({
+      label: e.label as 'initial_contact' | 'final_contact', timeS: e.timeS, plate: String(e.params?.plate ?? ''),
+      side: (e.side === 'left' || e.side === 'right' ? e.side : null) as FootSide | null,
+      // A technician's correction of the side outranks the detector's rule.
+      sideRule: e.manual ? 'manual' as const : PLATE_SIDE_RULES.find((r) => r === e.params?.sideRule),
+    }));
   const components: Parameters<typeof plateStanceExtraction.run>[0]['components'] = {};
   for (const plate of new Set(events.map((c) => c.plate))) {
     components[plate] = ['Fx', 'Fy', 'Fz'].map((k) => channels.get(`${plate}_${k}`)).filter((c): c is TrialChannel => !!c?.rateHz)
       .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
   }
   return { events, components };
+}
+
+/** The PlateStances settings of the trial's last extraction (defaults where none). */
+function plateStanceSettings(ctx: ServiceContext, trialId: string): Partial<PlateStanceParams> {
+  const last = latestRun(ctx.db, trialId, 'cycles');
+  return last?.method === plateStanceExtraction.name ? (last.params as Partial<PlateStanceParams>) : {};
 }
 
 interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean }
@@ -215,6 +229,9 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   const strides: StrideParameters[] = [];
   const meanCurves: Record<FootSide, Float64Array[]> = { left: [], right: [] };
   const pendingDetection: string[] = [];
+  const strideBased: StrideParameters[] = [];
+  let plateTrials = 0;
+  const contactTimes = { stanceTime: { left: [] as number[], right: [] as number[] }, stepTime: { left: [] as number[], right: [] as number[] } };
   let channelPair: string | null = null;
   let detector: string | null = null;
   for (const trialId of trialIds) {
@@ -224,13 +241,34 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     const options = { excludeTurns: s.excludeTurns };
     // Pooled over trials that may differ in the setting: each trial's turning strides lose their flag here when
     // its setting counts them, so the pooled summaries below apply every trial's own setting.
-    strides.push(...spatiotemporal(s.cycles, s.events, options).strides
-      .map((x) => (options.excludeTurns ? x : { ...x, flags: x.flags.filter((f) => f !== 'in_turn') })));
+    const trialStrides = spatiotemporal(s.cycles, s.events, options).strides
+      .map((x) => (options.excludeTurns ? x : { ...x, flags: x.flags.filter((f) => f !== 'in_turn') }));
+    strides.push(...trialStrides);
+    if (s.detector === PLATES) {
+      plateTrials++;
+      // Plates seldom hold a whole stride: their stance and step times come from the contacts (plate-contact-times.ts).
+      const times = plateContactTimes(plateStances(plateStanceInput(readEvents(ctx.db, trialId), new Map()).events, {}, plateStanceSettings(ctx, trialId)));
+      for (const side of FOOT_SIDES) {
+        contactTimes.stanceTime[side].push(...times.stanceTimeS[side]);
+        contactTimes.stepTime[side].push(...times.stepTimeS[side]);
+      }
+    } else {
+      strideBased.push(...trialStrides);
+    }
     for (const c of s.cycles) if (c.curve && countsInSummaries(c.flags, options)) meanCurves[c.side].push(c.curve);
     if (s.curveChannels.left && s.curveChannels.right) channelPair = `${s.curveChannels.left.name} / ${s.curveChannels.right.name}`;
   }
   const perSide = { left: summarise(strides.filter((x) => x.side === 'left')), right: summarise(strides.filter((x) => x.side === 'right')) };
   const both = summarise(strides);
+  if (plateTrials > 0) {
+    // Stance and step times: strides of the other trials, contacts of the plate trials.
+    for (const key of ['stanceTime', 'stepTime'] as const) {
+      const values = (side: FootSide) => [...strideValues(strideBased.filter((x) => x.side === side), key), ...contactTimes[key][side]];
+      perSide.left[key] = statistic(values('left'), 's');
+      perSide.right[key] = statistic(values('right'), 's');
+      both[key] = statistic([...values('left'), ...values('right')], 's');
+    }
+  }
   const parameters: GaitParameters['parameters'] = [];
   const row = (name: string, side: string | null, st: SummaryStatistic) => parameters.push({ name, side, mean: st.mean, sd: st.sd, cv: st.cv, n: st.n });
   for (const p of PARAMETERS) {

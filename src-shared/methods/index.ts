@@ -13,4 +13,4 @@ export * from './gait/trial-signals';
 export * from './gait/detector';
 export * from './gait/detectors';
 export * from './gait/cycle-methods';
-export { sideFromFileEvents } from './gait/plate-events';
+export { sideFromFileEvents, plateGeometryOf } from './gait/plate-events';

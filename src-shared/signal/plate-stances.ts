@@ -1,17 +1,22 @@
 // Stance phases on force plates: each plate contact (initial → final contact of the same plate) becomes one
 // stance, time-normalised per force component. Flagged, not dropped, when cut by the trial edge or implausible.
 import { timeNormaliseInterval } from './normalise';
+import type { PlateSideRule } from './plate-sides';
 
 export interface PlateContactEvent {
   label: 'initial_contact' | 'final_contact';
   timeS: number;
   plate: string;
   side: 'left' | 'right' | null;
+  /** How the contact's side was decided (the plate detector's rule); absent for events that do not say. */
+  sideRule?: PlateSideRule;
 }
 
 export interface PlateStance {
   plate: string;
   side: 'left' | 'right' | null;
+  /** The rule that gave the side, from the contact's events; null where they do not say. */
+  sideRule: PlateSideRule | null;
   startS: number;
   endS: number;
   flags: string[];
@@ -52,7 +57,8 @@ export function plateStances(
       if (complete && (duration < p.minStanceS || duration > p.maxStanceS)) flags.push('duration_out_of_range');
       const curves: Record<string, Float64Array> = {};
       if (duration > 0) for (const c of channels) curves[c.name] = timeNormaliseInterval(c.values, c.rateHz, own[i].timeS, endS, p.points);
-      out.push({ plate, side: own[i].side ?? (complete ? next.side : null), startS: own[i].timeS, endS, flags, curves });
+      const sideFrom = own[i].side !== null || !complete ? own[i] : next;
+      out.push({ plate, side: sideFrom.side, sideRule: sideFrom.sideRule ?? null, startS: own[i].timeS, endS, flags, curves });
     }
   }
   return out;

@@ -104,7 +104,8 @@ export function strideParameters(cycles: GaitCycle[], events: GaitEvent[]): Stri
   return out;
 }
 
-function statistic<U extends string>(values: number[], unit: U): SummaryStatistic<U> {
+/** Mean, SD, CV and n of values (SD needs two, CV a non-zero mean). */
+export function statistic<U extends string>(values: number[], unit: U): SummaryStatistic<U> {
   const m = values.length ? mean(values) : null;
   const sd = values.length > 1 ? standardDeviation(values) : null;
   return { mean: q(m, unit), sd: q(sd, unit), cv: q(m && sd !== null ? (100 * sd) / m : null, '%'), n: values.length };
@@ -112,6 +113,11 @@ function statistic<U extends string>(values: number[], unit: U): SummaryStatisti
 
 /** Which strides the summaries count: unflagged ones, and those flagged only in_turn when excludeTurns is off. */
 export type SummaryOptions = Pick<CycleParams, 'excludeTurns'>;
+
+/** The defined values of one parameter over the strides the summaries count. */
+export function strideValues(strides: StrideParameters[], key: 'strideTime' | 'stepTime' | 'stanceTime' | 'swingTime' | 'stance' | 'swing' | 'doubleSupport', options: SummaryOptions = { excludeTurns: true }): number[] {
+  return strides.filter((s) => countsInSummaries(s.flags, options)).map((s) => s[key].value).filter((v): v is number => v !== null);
+}
 
 export function summarise(strides: StrideParameters[], options: SummaryOptions = { excludeTurns: true }): SpatiotemporalSummary {
   const clean = strides.filter((s) => countsInSummaries(s.flags, options));

@@ -9,6 +9,7 @@ import type { SourceFile } from '../../src-main/formats/format';
 import { gaitrecGrfFormat, RAW_SAMPLE_RATE_HZ } from '../../src-main/formats/gaitrec-grf';
 import { gaitrecMetadataFormat } from '../../src-main/formats/gaitrec-metadata';
 import { readHead } from '../../src-main/formats/source-file';
+import { generateCurveFile } from '../../bench/gaitrec-curves';
 
 const FIXTURES = resolve(__dirname, '../fixtures/gaitrec');
 const DATA = resolve(__dirname, '../../../shared/data/gaitrec-metadata');
@@ -238,4 +239,37 @@ test('a Gutenberg SUBJECT_ID under two DATASET_IDs is rejected, as in the metada
   lines[3] = lines[3].replace(/^1,/, '4,');
   assertInputError(sourceFile('made/GRF_F_V_PRO_left.csv', Buffer.from(lines.join('\r\n'))), 4, 'DATASET_ID',
     'SUBJECT_ID 1 is in DATASET_ID 1 on line 2 and in 4 here; subjects are keyed by SUBJECT_ID alone, which needs it unique over all datasets');
+});
+
+/** Every row of a curve file the plain way: split by line and comma, Number() per field, SHA-256 of the line. */
+function readPlainly(bytes: Buffer): { sha256: string; samples: number[] }[] {
+  const lines = bytes.toString('latin1').split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== '');
+  return lines.slice(1).map((line) => {
+    const fields = line.split(',').slice(3);
+    while (fields.length && (fields[fields.length - 1] === 'NaN' || fields[fields.length - 1] === '')) fields.pop();
+    return { sha256: sha256(line), samples: fields.map((f) => Math.fround(Number(f))) };
+  });
+}
+
+test('generated files of the releases\' form (LF and CRLF, PRO and RAW) read as the plain split-and-Number() reading does', () => {
+  for (const kind of ['PRO', 'RAW'] as const) {
+    for (const lineEnding of ['\n', '\r\n']) {
+      const bytes = generateCurveFile(kind, 400, { seed: 7, lineEnding, rawColumns: 300 });
+      const got = trials(read(sourceFile(`made/GRF_F_V_${kind}_left.csv`, bytes))).map((t) => ({ sha256: t.contentSha256, samples: Array.from(t.channels[0].samples) }));
+      assert.equal(got.length, 400);
+      assert.deepEqual(got, readPlainly(bytes), `${kind} ${JSON.stringify(lineEnding)}`);
+    }
+  }
+});
+
+test('sample text forms: the plain decimals, signs, exponents and long mantissas give Number()\'s value; others are refused', () => {
+  const accepted = ['0', '-0', '+5', '1.', '.5', '-.25', '007.50', '123456789012345', '0.1234567890123456789', '1e3', '-2.5E-3', '9007199254740993', '3.4028235677973366e38'];
+  const header = ['SUBJECT_ID', 'SESSION_ID', 'TRIAL_ID', ...accepted.map((_, i) => `F_V_RAW_${i + 1}`)].join(',');
+  const file = sourceFile('made/GRF_F_V_RAW_left.csv', Buffer.from(`${header}\n1,29885,1,${accepted.join(',')}\n`));
+  const samples = Array.from(trials(read(file))[0].channels[0].samples);
+  assert.deepEqual(samples.map((v) => Object.is(v, -0) ? '-0' : v), accepted.map((t) => (t === '-0' ? '-0' : Math.fround(Number(t)))));
+  for (const bad of ['1.2.3', '--1', '-', '.', '0x10', ' 1', '1 ', 'Inf', '1e', '١']) {
+    const text = `${header}\n1,29885,1,${['1', bad, ...accepted.slice(2)].join(',')}\n`;
+    assertInputError(sourceFile('made/GRF_F_V_RAW_left.csv', Buffer.from(text)), 2, 'F_V_RAW_2', `expected a number or NaN, found '${bad}'`);
+  }
 });

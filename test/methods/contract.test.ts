@@ -35,7 +35,7 @@ for (const m of listMethods()) {
 test('the documented messages, word for word', () => {
   const plates = requireMethod('ForceThresholdEvents');
   assert.throws(() => plates.params.parse({ onN: -3 }), { message: 'ForceThresholdEvents: parameter onN = -3 is out of range (0 < onN ≤ 5000 N)' });
-  assert.throws(() => plates.params.parse({ foo: 1 }), { message: 'ForceThresholdEvents: unknown parameter "foo" (known: onN, offN, minContactS, minGapS, sideToleranceS)' });
+  assert.throws(() => plates.params.parse({ foo: 1 }), { message: 'ForceThresholdEvents: unknown parameter "foo" (known: onN, offN, minContactS, minGapS, sideToleranceS, fp1Side, fp2Side, fp3Side, fp4Side)' });
   assert.throws(() => plates.params.parse({ onN: 20, offN: 30 }), { message: 'ForceThresholdEvents: parameter offN = 30 is out of range (0 < offN ≤ onN = 20 N: the hysteresis needs on ≥ off)' });
   assert.throws(() => requireMethod('GaitCycleSegmentation').params.parse({ minCycleS: 3 }), { message: 'GaitCycleSegmentation: parameter minCycleS = 3 is out of range (0 < minCycleS < maxCycleS = 2.5 s)' });
   assert.throws(() => requireMethod('ShankGyroEvents').params.parse({ lowPassHz: 0 }), { message: 'ShankGyroEvents: parameter lowPassHz = 0 is out of range (0 < lowPassHz ≤ 100 Hz, or null)' });

@@ -4,11 +4,12 @@ import { readSourceFile } from '../../src-main/formats/source-file';
 import { detectFormat } from '../../src-main/formats/registry';
 import type { ImportedTrial } from '../../src-shared/domain/import-batch';
 import { fillGaps } from '../../src-shared/signal/gaps';
-import type { FileEvent, TrialChannel, TrialSignals } from '../../src-shared/methods';
+import { plateGeometryOf, type FileEvent, type PlateGeometry, type TrialChannel, type TrialSignals } from '../../src-shared/methods';
 
 export async function trialFromFiles(paths: string[], trialKey?: string): Promise<TrialSignals & { key: string }> {
   const channels = new Map<string, TrialChannel>();
   const fileEvents: FileEvent[] = [];
+  const plates: Record<string, PlateGeometry> = {};
   let key: string | null = null;
   for (const path of paths) {
     const file = await readSourceFile(path);
@@ -24,7 +25,8 @@ export async function trialFromFiles(paths: string[], trialKey?: string): Promis
       if (filled) channels.set(c.name, { name: c.name, unit: c.unit, rateHz: c.rateHz, domain: c.domain, side: c.side ?? null, values: filled.values });
     }
     for (const e of trial.events ?? []) fileEvents.push({ label: e.label, side: e.side, timeS: e.timeS });
+    Object.assign(plates, plateGeometryOf(trial.attributes ?? {}));
   }
   if (key === null) throw new Error(`${paths.join(', ')}: no trial${trialKey ? ` ${trialKey}` : ''}`);
-  return { key, channels, fileEvents };
+  return { key, channels, fileEvents, plates };
 }

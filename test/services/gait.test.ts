@@ -204,7 +204,7 @@ test('parameters of a subject pool the strides of all its trials; undetected tri
   assert.ok(p.strides.left > 80);
 });
 
-test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events within a tolerance, one stance per plate contact", async () => {
+test("force-plate trials: contacts at 20 N / 10 N, sides from the foot markers (agreeing with the file's events) or a mapping, one stance per plate contact", async () => {
   await importPaths(ctx, [sharedData('horst2019-gait-c3d', 'gait-pig.c3d')]);
   const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === 'gait-pig');
   assert.equal(((await call('getEvents', { trialId: t.id })) as any).pendingDetector, 'ForceThresholdEvents');
@@ -212,8 +212,8 @@ test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events 
   assert.equal(ev.detector.name, 'ForceThresholdEvents');
   assert.equal(ev.detector.params.sideToleranceS, 0.05);
   const plate = ev.events.filter((e: any) => e.source === 'ForceThresholdEvents');
-  assert.deepEqual(plate.map((e: any) => [e.label, e.side, e.params.plate]), [
-    ['initial_contact', 'left', 'FP1'], ['initial_contact', 'right', 'FP2'], ['final_contact', 'left', 'FP1'], ['final_contact', 'right', 'FP2'],
+  assert.deepEqual(plate.map((e: any) => [e.label, e.side, e.params.plate, e.params.sideRule]), [
+    ['initial_contact', 'left', 'FP1', 'markers'], ['initial_contact', 'right', 'FP2', 'markers'], ['final_contact', 'left', 'FP1', 'markers'], ['final_contact', 'right', 'FP2', 'markers'],
   ]);
   // Within 15 ms of the file's own Foot Strike / Foot Off events.
   for (const e of plate) {
@@ -230,9 +230,44 @@ test("force-plate trials: contacts at 20 N / 10 N, sides from the file's events 
   assert.ok(c.endS - c.startS > 0.5 && c.endS - c.startS < 0.8);
   assert.deepEqual(c.flags, []);
   assert.ok(Math.max(...c.curve) > 500 && Math.max(...c.curve) < 900, String(Math.max(...c.curve))); // N, for a ~60 kg walker
-  // With no tolerance, no file event is close enough to name the foot.
+  // The markers decide before the file's events: with no tolerance the sides stay.
   const strict = (await call('detectEvents', { trialId: t.id, params: { sideToleranceS: 0 } })) as any;
-  assert.deepEqual(strict.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => e.side), [null, null, null, null]);
+  assert.deepEqual(strict.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => e.side), ['left', 'right', 'left', 'right']);
+  // An explicit mapping outranks them, and says so; the stances follow.
+  const mapped = (await call('detectEvents', { trialId: t.id, params: { fp1Side: 'right' } })) as any;
+  assert.deepEqual(mapped.events.filter((e: any) => e.source === 'ForceThresholdEvents').map((e: any) => [e.params.plate, e.side, e.params.sideRule]),
+    [['FP1', 'right', 'mapping'], ['FP2', 'right', 'markers'], ['FP1', 'right', 'mapping'], ['FP2', 'right', 'markers']]);
+  await call('extractCycles', { trialId: t.id });
+  assert.deepEqual(((await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP1_Fz' })) as any).cycles.map((x: any) => x.side), ['right']);
+});
+
+test('Walking_Hybrid_1_1.c3d (no EVENT group): plates get their feet from the markers, and stance and step times come from the contacts', async () => {
+  await importPaths(ctx, [sharedData('horst2019-gait-c3d', 'Walking_Hybrid_1_1.c3d')]);
+  const t = ((await call('listTrials', { offset: 0, limit: 1000 })) as any).trials.find((x: any) => x.key === 'Walking_Hybrid_1_1');
+  const ev = (await call('detectEvents', { trialId: t.id })) as any;
+  const contacts = ev.events.filter((e: any) => e.source === 'ForceThresholdEvents');
+  assert.deepEqual(contacts.map((e: any) => [e.label, e.side, e.params.plate, e.params.sideRule]), [
+    ['initial_contact', 'right', 'FP1', 'markers'], ['initial_contact', 'left', 'FP2', 'markers'],
+    ['final_contact', 'right', 'FP1', 'markers'], ['final_contact', 'left', 'FP2', 'markers'],
+  ]);
+  const time = (label: string, side: string) => contacts.find((e: any) => e.label === label && e.side === side).timeS;
+  const p = (await call('getParams', { trialId: t.id })) as any;
+  const get = (name: string, side: string | null) => p.parameters.find((x: any) => x.name === name && x.side === side);
+  // One contact per foot: no stride, but each foot's stance and the left step (right IC on FP1 → left IC on FP2).
+  assert.deepEqual(p.strides, { left: 0, right: 0, flagged: 0 });
+  assert.deepEqual([get('stance_time', 'right').mean, get('stance_time', 'right').n], [{ value: time('final_contact', 'right') - time('initial_contact', 'right'), unit: 's' }, 1]);
+  assert.deepEqual([get('stance_time', 'left').mean, get('stance_time', 'left').n], [{ value: time('final_contact', 'left') - time('initial_contact', 'left'), unit: 's' }, 1]);
+  assert.ok(Math.abs(get('stance_time', 'left').mean.value - 0.621) < 0.001, String(get('stance_time', 'left').mean.value));
+  assert.deepEqual([get('step_time', 'left').mean, get('step_time', 'left').n], [{ value: time('initial_contact', 'left') - time('initial_contact', 'right'), unit: 's' }, 1]);
+  assert.equal(get('step_time', 'right').n, 0);
+  assert.equal(get('stride_time', null).n, 0);
+  // The stances carry the sides; the extraction's run says which rule gave each.
+  await call('extractCycles', { trialId: t.id });
+  const stances = ((await call('getCycles', { trialId: t.id, kind: 'stance', channel: 'FP2_Fz' })) as any).cycles;
+  assert.deepEqual(stances.map((c: any) => c.side), ['left']);
+  const run = latestRun(ctx.db, t.id, 'cycles')!;
+  assert.equal(run.method, 'PlateStances');
+  assert.deepEqual((run.outputs.sides as any[]).map((x) => [x.plate, x.side, x.sideRule]), [['FP1', 'right', 'markers'], ['FP2', 'left', 'markers']]);
 });
 
 test('foot IMUs: initial contacts within 20 ms (median) of the annotated ones on a Voisard trial', async () => {

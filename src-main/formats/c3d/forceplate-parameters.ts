@@ -53,6 +53,11 @@ export interface ForcePlate {
   zeroFrames: [number, number] | null;
   /** Millimetres per unit of POINT:UNITS (1 for mm, 1000 for m). */
   mmPerUnit: number;
+  /**
+   * Type 3: FORCE_PLATFORM:FPCOPPOLY's 12 coefficients of this plate (Kistler's COP correction, applied as
+   * ezc3d does: see forceplates.ts), in POINT:UNITS; null where the file has none or they are all zero.
+   */
+  copPolynomial: Float64Array | null;
 }
 
 const LENGTH_MM: Record<string, number> = { mm: 1, cm: 10, dm: 100, m: 1000 };
@@ -152,6 +157,7 @@ export function readForcePlates(c3d: C3dFile, warnings: string[] = [], options: 
     calParam: params.get('FORCE_PLATFORM:CAL_MATRIX'),
     zeroFrames: zeroRange(numbersOf(params, 'FORCE_PLATFORM:ZERO')),
     mmPerUnit: 1,
+    copPolynomials: numbersOf(params, 'FORCE_PLATFORM:FPCOPPOLY'),
   };
   try {
     context.mmPerUnit = millimetresPerPointUnit(c3d, warnings);
@@ -160,7 +166,6 @@ export function readForcePlates(c3d: C3dFile, warnings: string[] = [], options: 
     warnings.push(`${e.field} ${e.reason}; no plate is derived`);
     return [];
   }
-  if (params.has('FORCE_PLATFORM:FPCOPPOLY')) warnings.push('FORCE_PLATFORM:FPCOPPOLY (Kistler COP correction polynomial) is present but not applied; COP may differ from QTM\'s by a few mm');
 
   const plates: ForcePlate[] = [];
   for (let p = 0; p < used; p++) {
@@ -185,6 +190,21 @@ interface PlateContext {
   calParam: C3dParameter | undefined;
   zeroFrames: [number, number] | null;
   mmPerUnit: number;
+  copPolynomials: number[] | null;
+}
+
+/** Coefficients per plate in FPCOPPOLY (dimensions [6, 2, plates] or [12, plates]: ezc3d reads 12 per plate either way). */
+const COP_POLYNOMIAL_TERMS = 12;
+
+/** A type-3 plate's COP correction polynomial, or null (absent, all zero, or not type 3). */
+function copPolynomialOf(c3d: C3dFile, p: number, type: number, all: number[] | null): Float64Array | null {
+  if (type !== 3 || !all || all.length === 0) return null;
+  if (all.length < COP_POLYNOMIAL_TERMS * (p + 1)) {
+    fail(c3d, 'FORCE_PLATFORM:FPCOPPOLY', `has ${all.length} values; plate ${p + 1} needs ${COP_POLYNOMIAL_TERMS} (values ${COP_POLYNOMIAL_TERMS * p + 1}–${COP_POLYNOMIAL_TERMS * (p + 1)})`);
+  }
+  const terms = all.slice(COP_POLYNOMIAL_TERMS * p, COP_POLYNOMIAL_TERMS * (p + 1));
+  allFinite(c3d, 'FORCE_PLATFORM:FPCOPPOLY', terms);
+  return terms.every((v) => v === 0) ? null : Float64Array.from(terms);
 }
 
 function readForcePlate(c3d: C3dFile, p: number, type: number, ctx: PlateContext): ForcePlate {
@@ -211,6 +231,9 @@ function readForcePlate(c3d: C3dFile, p: number, type: number, ctx: PlateContext
   checkPlateShape(c3d, p, cornersMm);
   const centreMm: [number, number, number] = [0, 1, 2].map((a) => (cornersMm[a] + cornersMm[a + 3] + cornersMm[a + 6] + cornersMm[a + 9]) / 4) as [number, number, number];
   const originMm = originValues.map((v) => v * mmPerUnit) as [number, number, number];
+  const copPolynomial = copPolynomialOf(c3d, p, type, ctx.copPolynomials);
+  const calibration = plateCalibration(c3d, p, type, ctx.calParam);
+  if (copPolynomial) calibration.calibrationNote += '; COP corrected by FORCE_PLATFORM:FPCOPPOLY (Kistler polynomial, as ezc3d)';
   return {
     index: p,
     device: `FP${p + 1}`,
@@ -220,9 +243,10 @@ function readForcePlate(c3d: C3dFile, p: number, type: number, ctx: PlateContext
     centreMm,
     rotation: rotationFromCorners(c3d, p, cornersMm),
     originMm,
-    ...plateCalibration(c3d, p, type, ctx.calParam),
+    ...calibration,
     zeroFrames: ctx.zeroFrames,
     mmPerUnit,
+    copPolynomial,
   };
 }
 

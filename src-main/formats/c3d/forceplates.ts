@@ -18,6 +18,8 @@
 // * Type 3 (Kistler, 8 channels fx12 fx34 fy14 fy23 fz1 fz2 fz3 fz4): ORIGIN holds a, b (sensor offsets
 //   from the plate centre along x and y) and az0 (sensor plane to surface). Kistler's az0 is negative (the
 //   surface is above the sensor plane in z-down coordinates); writers store it with either sign, so |z| is used.
+//   FPCOPPOLY, where present, corrects the COP by Kistler's polynomial exactly as ezc3d applies it (see
+//   kistlerCopCorrection); the free moment is then taken about the corrected COP, as ezc3d does.
 //
 // Which plates, channels and calibration: forceplate-parameters.ts (the pre-scaling rule is stated there).
 import { copAtSurface, PLATE_CONTACT_THRESHOLD_N } from '../../../src-shared/signal/centre-of-pressure';
@@ -45,6 +47,21 @@ export interface ForcePlateWrench {
   freeMomentNmm: Float32Array;
   copMinForceN: number;
   warnings: string[];
+}
+
+/**
+ * Kistler's COP correction (FORCE_PLATFORM:FPCOPPOLY, 12 coefficients P0…P11) of a plate-frame COP (x, y) about
+ * the surface centre, in the file's length units, as ezc3d's ForcePlatform applies it (after Kistler's
+ * documentation, ezc3d issue #253):
+ *   x' = x − [(P0·y⁴ + P1·y² + P2)·x³ + (P3·y⁴ + P4·y² + P5)·x]
+ *   y' = y − [(P6·x⁴ + P7·x² + P8)·y³ + (P9·x⁴ + P10·x² + P11)·y]
+ * Both offsets are computed from the uncorrected (x, y).
+ */
+export function kistlerCopCorrection(x: number, y: number, P: ArrayLike<number>): { x: number; y: number } {
+  const x2 = x * x, y2 = y * y;
+  const xOffset = (P[0] * y2 * y2 + P[1] * y2 + P[2]) * x2 * x + (P[3] * y2 * y2 + P[4] * y2 + P[5]) * x;
+  const yOffset = (P[6] * x2 * x2 + P[7] * x2 + P[8]) * y2 * y + (P[9] * x2 * x2 + P[10] * x2 + P[11]) * y;
+  return { x: x - xOffset, y: y - yOffset };
 }
 
 /** Plate-frame force (N) and moment (N·mm) about the working-surface centre, per sample. */
@@ -158,6 +175,7 @@ export function deriveForcePlateWrench(c3d: C3dFile, plate: ForcePlate, options:
   const force: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const cop: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const freeMoment = new Float32Array(n);
+  const poly = plate.type === 3 ? plate.copPolynomial : null;
   for (let i = 0; i < n; i++) {
     const fx = w.f[0][i], fy = w.f[1][i], fz = w.f[2][i];
     force[0][i] = R[0] * fx + R[1] * fy + R[2] * fz;
@@ -175,6 +193,15 @@ export function deriveForcePlateWrench(c3d: C3dFile, plate: ForcePlate, options:
     } else {
       // Moments are about the surface centre already (plateFrameWrench moved them there).
       ({ x: px, y: py, tz } = copAtSurface(fx, fy, fz, w.m[0][i], w.m[1][i], w.m[2][i], copMinForceN));
+      if (poly) {
+        // The polynomial is in the file's length unit; our plate-frame COP is in mm.
+        const u = plate.mmPerUnit;
+        const corrected = kistlerCopCorrection(px / u, py / u, poly);
+        px = corrected.x * u;
+        py = corrected.y * u;
+        // Free moment about the corrected COP: Tz = Mz − (x·Fy − y·Fx), as copAtSurface defines it.
+        tz = w.m[2][i] - (px * fy - py * fx);
+      }
     }
     cop[0][i] = cx + R[0] * px + R[1] * py;
     cop[1][i] = cy + R[3] * px + R[4] * py;

@@ -59,12 +59,14 @@ export interface PlateStanceInput {
 
 export const plateStanceExtraction = defineTransform<PlateStanceParams, PlateStanceInput, PlateStance[]>({
   name: 'PlateStances',
-  version: '1.0.0',
+  version: '1.1.0',
   role: 'cycles',
   description: 'one stance per force-plate contact, each force component time-normalised over 0–100 % of stance',
   params: plateStancesParams,
   apply(input, params) {
     const stances = plateStances(input.events, input.components, params);
-    return { output: stances, summary: { stances: stances.length, flagged: stances.filter((x) => x.flags.length).length } };
+    // Each stance's side and the rule that decided it, kept in the run row beside the stances it made.
+    const sides = stances.map((x) => ({ plate: x.plate, startS: x.startS, side: x.side, sideRule: x.sideRule }));
+    return { output: stances, summary: { stances: stances.length, flagged: stances.filter((x) => x.flags.length).length, sides } };
   },
 });

@@ -27,6 +27,12 @@ export interface TrialSignals {
   channels: ReadonlyMap<string, TrialChannel>;
   /** The file's own events, neither detected nor manual: force plates take their side from them. */
   fileEvents?: readonly FileEvent[];
+  /** Per force plate (`FP1`), what the plate-side rule needs beyond the channels: its corners (lab mm, 12 values). */
+  plates?: Readonly<Record<string, PlateGeometry>>;
+}
+
+export interface PlateGeometry {
+  cornersMm: readonly number[];
 }
 
 /**

@@ -200,6 +200,62 @@ describe('geometry and frames (synthetic plates, known loads)', () => {
     }
   });
 
+  test('TYPE 3 with FPCOPPOLY: the COP is corrected by Kistler\'s polynomial as ezc3d applies it, the free moment taken about it', () => {
+    const [a, b, az0] = [120, 200, -48];
+    const M = [py * F[2] - az0 * F[1], az0 * F[0] - px * F[2], px * F[1] - py * F[0] + tz];
+    const s12 = (F[2] / 2 + M[0] / (2 * b)) / 2, s34 = (F[2] / 2 - M[0] / (2 * b)) / 2;
+    const d = M[1] / (4 * a);
+    const fz = [s12 - d, s12 + d, s34 + d, s34 - d];
+    const fx34 = F[0] / 2 + M[2] / (2 * b), fx12 = F[0] - fx34;
+    const values = [fx12, fx34, F[1] / 2, F[1] / 2, ...fz];
+    // The magnitudes of ezc3d's FP_Type3.c3d plate 1, rounded.
+    const P = [1.7e-16, -4.8e-11, 3.3e-7, -9.5e-12, 2.8e-6, -0.0082, 2.2e-16, -1.8e-11, -7.3e-7, -3.0e-11, 2.6e-6, 0.054];
+    const poly = (coefficients: number[]): BuildParameter[] => [{ group: 'FORCE_PLATFORM', name: 'FPCOPPOLY', type: 'float32', dims: [6, 2, 1], values: coefficients }];
+    const w = deriveForcePlates(plateFile({ type: 3, values, origin: [a, b, -az0], params: poly(P) })).plates[0];
+    // By hand: x = 60, y = −90 → xOffset = 0.8211107 mm, yOffset = −5.0900773 mm, so x' = 59.1788893, y' = −84.9099227;
+    // lab X = 500 + x', lab Y = 300 − y'; Tz = Mz − (x'·Fy − y'·Fx) = 1619.85789 N·mm about plate z (lab −Z).
+    close(w.copMm[0][0], 559.1788893, 1e-3, 'COPx corrected');
+    close(w.copMm[1][0], 384.9099227, 1e-3, 'COPy corrected');
+    close(w.freeMomentNmm[0], -1619.85789, 2e-2, 'Tz about the corrected COP');
+    close(w.forceN[2][0], 800, 1e-3, 'Fz unchanged');
+    assert.match(w.plate.calibrationNote, /; COP corrected by FORCE_PLATFORM:FPCOPPOLY \(Kistler polynomial, as ezc3d\)$/);
+    // An all-zero polynomial (QTM writes one for uncorrected plates) changes nothing.
+    const zero = deriveForcePlates(plateFile({ type: 3, values, origin: [a, b, -az0], params: poly(Array(12).fill(0)) })).plates[0];
+    assert.equal(zero.plate.copPolynomial, null);
+    close(zero.copMm[0][0], 500 + px, 1e-3, 'COPx uncorrected');
+    close(zero.copMm[1][0], 300 - py, 1e-3, 'COPy uncorrected');
+    // In metres the coefficients are the file's unit's: the same plate written in m gives the same COP only with coefficients rescaled.
+    const k = 1000;
+    const inMetres = P.map((c, i) => c * [k ** 6, k ** 4, k ** 2, k ** 4, k ** 2, 1][i % 6]);
+    const m = deriveForcePlates(plateFile({
+      type: 3, units: 'm', corners: CORNERS.map((v) => v / k), origin: [a / k, b / k, -az0 / k], params: poly(inMetres),
+      values: [fx12, fx34, F[1] / 2, F[1] / 2, ...fz],
+    })).plates[0];
+    close(m.copMm[0][0], 559.1788893, 1e-3, 'COPx corrected, file in m');
+    close(m.copMm[1][0], 384.9099227, 1e-3, 'COPy corrected, file in m');
+    // Too few coefficients for the plate: the parameter is named.
+    assertInputError(() => readForcePlates(plateFile({ type: 3, values, origin: [a, b, -az0], params: [{ group: 'FORCE_PLATFORM', name: 'FPCOPPOLY', type: 'float32', dims: [6], values: P.slice(0, 6) }] })),
+      /^plate\.c3d field FORCE_PLATFORM:FPCOPPOLY: has 6 values; plate 1 needs 12 \(values 1–12\)$/);
+  });
+
+  test('ezc3d FP_Type3.c3d: both plates take their 12 FPCOPPOLY coefficients; the correction moves the COP by under a millimetre', () => {
+    const c = readCorpus('ezc3d-testfiles/FP_Type3.c3d');
+    const stored = c.parameters.get('FORCE_PLATFORM:FPCOPPOLY')!;
+    assert.deepEqual(stored.dimensions, [6, 2, 2]);
+    const plates = readForcePlates(c);
+    assert.deepEqual(plates.map((p) => Array.from(p.copPolynomial!)), [stored.values.slice(0, 12), stored.values.slice(12, 24)]);
+    const corrected = deriveForcePlateWrench(c, plates[0]);
+    const plain = deriveForcePlateWrench(c, { ...plates[0], copPolynomial: null });
+    let shift = 0, contact = 0;
+    for (let i = 0; i < corrected.copMm[0].length; i++) {
+      if (Number.isNaN(plain.copMm[0][i])) continue;
+      contact++;
+      shift = Math.max(shift, Math.hypot(corrected.copMm[0][i] - plain.copMm[0][i], corrected.copMm[1][i] - plain.copMm[1][i]));
+    }
+    assert.equal(contact, 8);
+    assert.ok(shift > 0.1 && shift < 1, `largest COP shift ${shift} mm`);
+  });
+
   test('TYPE 1: COP and free moment are channels (Px, Py about the surface centre, Tz)', () => {
     const w = deriveForcePlates(plateFile({ type: 1, values: [...F, px, py, tz] })).plates[0];
     close(w.copMm[0][0], 500 + px, 1e-3, 'COPx'); close(w.copMm[1][0], 300 - py, 1e-3, 'COPy');
