@@ -3,7 +3,6 @@
 // (their derived FPn_* channels recomputed from the written FORCE_PLATFORM entry) and the same events.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ImportBatch, ImportedTrial } from '../../../src-shared/domain/import-batch';
 import { InputError } from '../../../src-shared/domain/errors';
@@ -11,28 +10,7 @@ import { c3dFormat } from '../../../src-main/formats/c3d-format';
 import { readC3d } from '../../../src-main/formats/c3d';
 import { trialToC3d, type TrialForExport } from '../../../src-main/formats/c3d/trial-to-c3d';
 import { writeC3d } from '../../../src-main/formats/c3d/write';
-import type { SourceFile } from '../../../src-main/formats/format';
-import { corpusBytes } from './helpers';
-
-function source(rel: string, bytes: Buffer = corpusBytes(rel)): SourceFile {
-  const name = path.basename(rel.replace(/^horst:/, '')).replace(/\.gz$/, '');
-  return { path: rel, name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-function importTrial(rel: string, bytes?: Buffer): { batch: ImportBatch; trial: ImportedTrial } {
-  const batch = c3dFormat.read(source(rel, bytes)) as ImportBatch;
-  return { batch, trial: batch.sessions[0].trials[0] };
-}
-
-/** The trial as the store gives it back to the exporter (the same fields the export service reads). */
-export function forExport(batch: ImportBatch, trial: ImportedTrial): TrialForExport {
-  return {
-    subjectCode: batch.subjects[0].key,
-    channels: trial.channels.map((c) => ({ name: c.name, unit: c.unit, rateHz: c.rateHz, domain: c.domain, device: c.device ?? null, samples: c.samples })),
-    events: (trial.events ?? []).map((e) => ({ label: e.label, side: e.side, timeS: e.timeS, source: e.source, params: (e.params as Record<string, unknown>) ?? null })),
-    attributes: trial.attributes ?? {},
-  };
-}
+import { corpusSource as source, forExport, importC3dTrial as importTrial } from './export-helpers';
 
 /** Import → export → import again; returns both trials and what the export left out. */
 function roundTrip(rel: string) {
