@@ -12,7 +12,8 @@
 // Detected by the first two lines (PathFileType, DataRate). Units from the header's Units (mm, cm or m); the
 // rate from DataRate. Every marker becomes <name>_x/_y/_z (as C3D points do), NaN where the field is empty.
 // Rows that stop after a whole marker leave the markers after it missing (Cortex writes them so); a row cut
-// inside a marker is an error. Keys: cohort 'opensim'; subject, session and trial are the file stem (a TRC
+// inside a marker is an error. Markers the names line does not name are called M<k>; coordinates after the
+// NumMarkers markers (Cortex's unidentified trajectories) are left out; each with a warning. Keys: cohort 'opensim'; subject, session and trial are the file stem (a TRC
 // names no subject; the user can reassign the trial after import).
 import type { Attributes, ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
@@ -66,7 +67,12 @@ export function readTrc(file: SourceFile): ImportBatch {
   if (labelLine === null || !/^Frame#\tTime/.test(labelLine)) throw new InputError(path, r.lineNo, 'Frame#', 'the marker names line (Frame#, Time, names) is missing');
   const labels = labelLine.split('\t');
   const markerNames: string[] = [];
-  for (let m = 0; m < markers; m++) markerNames.push((labels[2 + 3 * m] ?? '').trim() || `M${m + 1}`);
+  const unnamed: number[] = [];
+  for (let m = 0; m < markers; m++) {
+    const name = (labels[2 + 3 * m] ?? '').trim();
+    if (!name) unnamed.push(m + 1);
+    markerNames.push(name || `M${m + 1}`);
+  }
   if (new Set(markerNames).size !== markerNames.length) throw new InputError(path, r.lineNo, 'marker names', 'a marker name repeats');
   if (r.next() === null) throw new InputError(path, r.lineNo + 1, 'X1', 'the coordinate names line (X1 Y1 Z1 …) is missing');
 
@@ -75,6 +81,7 @@ export function readTrc(file: SourceFile): ImportBatch {
   const timeS = new Float64Array(frames);
   let row = 0;
   let shortRows = 0;
+  let extraRows = 0;
   for (let line = r.next(); line !== null; line = r.next()) {
     if (line.trim() === '') {
       if (row === 0) continue; // the blank line after the header
@@ -83,9 +90,14 @@ export function readTrc(file: SourceFile): ImportBatch {
       break;
     }
     const fields = line.split('\t');
-    // Trailing tabs of the last markers' empty fields are sometimes dropped entirely.
-    while (fields.length > columns && fields[fields.length - 1].trim() === '') fields.pop();
-    if (fields.length > columns || (fields.length - 2) % 3 !== 0 || fields.length < 2) {
+    // Trailing tabs of the last markers' empty fields are sometimes dropped entirely, sometimes one too many.
+    while (fields.length > 2 && fields[fields.length - 1].trim() === '') fields.pop();
+    if (fields.length > columns) {
+      // Cortex writes unidentified trajectories after the NumMarkers markers the header lists.
+      extraRows++;
+      fields.length = columns;
+    }
+    if ((fields.length - 2) % 3 !== 0 || fields.length < 2) {
       throw new InputError(path, r.lineNo, null, `expected ${columns} columns, found ${fields.length}`);
     }
     if (row >= frames) throw new InputError(path, r.lineNo, 'NumFrames', `the header says ${frames} frames but the file holds more`);
@@ -100,7 +112,9 @@ export function readTrc(file: SourceFile): ImportBatch {
   if (row < frames) throw new InputError(path, valuesLine, 'NumFrames', `the header says ${frames} frames but the file holds ${row} (truncated file?)`);
 
   const warnings: string[] = [];
+  if (unnamed.length > 0) warnings.push(`${path}: NumMarkers is ${markers} but the names line names ${markers - unnamed.length}; the others are named by their number (${unnamed.slice(0, 3).map((k) => `M${k}`).join(', ')}${unnamed.length > 3 ? ', …' : ''})`);
   if (shortRows > 0) warnings.push(`${path}: ${shortRows} rows end before the last markers; those markers are missing there`);
+  if (extraRows > 0) warnings.push(`${path}: ${extraRows} rows hold coordinates beyond the ${markers} markers of NumMarkers (unidentified trajectories); they are not imported`);
   // The Time column should step by 1 / DataRate; say so where it does not (the channels use DataRate).
   const worst = timeS.reduce((m, t, i) => Math.max(m, Math.abs(t - timeS[0] - i / rateHz)), 0);
   if (worst > 0.5 / rateHz) warnings.push(`${path}: the Time column departs from DataRate ${rateHz} Hz by up to ${worst.toFixed(4)} s; the channels use DataRate`);

@@ -12,6 +12,9 @@ import { readHead } from '../../src-main/formats/source-file';
 import type { ImportBatch, ImportedTrial } from '../../src-shared/domain/import-batch';
 import { assertInputError, assertValidBatch, data, fuzz, sourceOf } from './wearables/wearable-helpers';
 import { gaitlab, tempDir } from '../helpers';
+import { readC3d } from '../../src-main/formats/c3d';
+
+const read3d = () => readC3d(readFileSync(data('horst2019-gait-c3d', 'btk-Gait.c3d')), 'btk-Gait.c3d');
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/opensim');
 const bytesOf = (name: string) => readFileSync(path.join(FIXTURES, name));
@@ -73,6 +76,47 @@ describe('walk.trc', () => {
     assert.equal(channel(trial, 'LHEE_x').samples[11], f32(215.5));
     assert.deepEqual(batch.warnings, ['/in/walk.trc: 1 rows end before the last markers; those markers are missing there']);
     assert.deepEqual(trial.attributes?.trc_units, { value: 'mm' });
+  });
+});
+
+describe('Gait.trc (Motion Analysis Cortex, BTKData) read in place', () => {
+  const real = data('forceplate-file-formats', 'motion-analysis-anc-cal', 'Gait.trc');
+  const batch = readTrc(sourceOf(readFileSync(real), 'Gait.trc', real));
+  const trial = batch.sessions[0].trials[0];
+
+  test('NumMarkers 66 of which 33 are named, 487 frames at 100 Hz; what is odd is said, not hidden', () => {
+    assertValidBatch(batch);
+    assert.equal(trial.channels.length, 198);
+    assert.deepEqual([trial.channels[0].name, trial.channels[98].name, trial.channels[99].name], ['R.Shoulder_x', 'PX_z', 'M34_x']);
+    assert.ok(trial.channels.every((c) => c.samples.length === 487 && c.rateHz === 100 && c.unit === 'mm'));
+    assert.deepEqual(batch.warnings, [
+      `${real}: NumMarkers is 66 but the names line names 33; the others are named by their number (M34, M35, M36, …)`,
+      `${real}: 269 rows end before the last markers; those markers are missing there`,
+      `${real}: 217 rows hold coordinates beyond the 66 markers of NumMarkers (unidentified trajectories); they are not imported`,
+    ]);
+    // Frame 200 as written: R.Shoulder 1302.68530 112.58995 1362.39783; frame 1 has no coordinates at all.
+    assert.deepEqual(['x', 'y', 'z'].map((a) => channel(trial, `R.Shoulder_${a}`).samples[199]), [f32(1302.6853), f32(112.58995), f32(1362.39783)]);
+    assert.ok(trial.channels.every((c) => Number.isNaN(c.samples[0])));
+  });
+
+  test('its 33 named markers agree with BTK\'s Gait.c3d of the same walk (markers in the same order, both mm)', () => {
+    const c3d = read3d();
+    const diffs: number[] = [];
+    for (let p = 0; p < 33; p++) {
+      for (let f = 0; f < 487; f++) {
+        if (c3d.points.residuals[p * 487 + f] < 0 || Number.isNaN(trial.channels[3 * p].samples[f])) continue;
+        for (let a = 0; a < 3; a++) diffs.push(Math.abs(c3d.points.coordinates[(p * 487 + f) * 3 + a] - trial.channels[3 * p + a].samples[f]));
+      }
+    }
+    diffs.sort((a, b) => a - b);
+    // Not the same reconstruction (the C3D was processed again), so not equal: 16 545 coordinates, median 0.31 mm.
+    assert.equal(diffs.length, 16545);
+    assert.ok(diffs[diffs.length >> 1] < 0.5, `median ${diffs[diffs.length >> 1]} mm`);
+  });
+
+  test('Truncated.trc (stops after the second header line) is refused, naming the line and field', async () => {
+    const cut = data('forceplate-file-formats', 'motion-analysis-anc-cal', 'Truncated.trc');
+    await assertInputError(() => readTrc(sourceOf(readFileSync(cut), 'Truncated.trc', cut)), { file: cut, line: 3, field: 'DataRate', reason: /^missing from the header$/ });
   });
 });
 
@@ -143,6 +187,8 @@ describe('bad input: one error naming file, line and field', () => {
 
 test('fuzz: damaged fixtures give an InputError naming the file or a valid batch, never another error', async () => {
   const trc = await fuzz(readTrc, [{ name: 'walk.trc', bytes: bytesOf('walk.trc') }], 400, 2026);
+  const cortex = await fuzz(readTrc, [{ name: 'Gait.trc', bytes: readFileSync(data('forceplate-file-formats', 'motion-analysis-anc-cal', 'Gait.trc')) }], 60, 7, { mutateWithin: 4096 });
+  assert.ok(cortex.inputErrors + cortex.ok === 60);
   const sto = await fuzz(readStorage, ['walk_grf.mot', 'walk_ik.mot', 'walk_Kinematics_q.sto', 'legacy.mot'].map((name) => ({ name, bytes: bytesOf(name) })), 800, 1220);
   assert.ok(trc.inputErrors > 0 && trc.ok > 0, JSON.stringify(trc));
   assert.ok(sto.inputErrors > 0 && sto.ok > 0, JSON.stringify(sto));
