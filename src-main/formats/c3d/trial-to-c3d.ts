@@ -71,7 +71,7 @@ function numberAttribute(a: Attributes, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** The first rate at which `channels` have most samples: the analog rate of the file. */
+/** The analog rate: the highest rate of `channels` that is a whole multiple of the point rate (any, without points). */
 function analogRateOf(channels: TrialChannelForExport[], pointRateHz: number | null): number | null {
   const rates = [...new Set(channels.map((c) => c.rateHz).filter((r): r is number => r !== null && r > 0))].sort((a, b) => b - a);
   if (pointRateHz === null) return rates[0] ?? null;
@@ -126,11 +126,10 @@ export function trialToC3d(t: TrialForExport): TrialC3d {
   const unitOfKind = new Map<C3dPointKind, string>();
   const points: C3dWritePoint[] = [];
   for (const p of pointChannels) {
-    const reason = p.axes[0].rateHz !== pointRateHz ? `rate ${p.axes[0].rateHz} Hz, not the point rate ${pointRateHz} Hz`
-      : p.axes[0].samples.length !== frames ? `${p.axes[0].samples.length} frames, not ${frames}`
-      : p.kind === 'marker' && p.unit !== markerUnit ? `unit ${p.unit}, not the markers' ${markerUnit}`
-      : p.kind !== 'marker' && (unitOfKind.get(p.kind) ?? p.unit) !== p.unit ? `unit ${p.unit}, not the ${p.kind}s' ${unitOfKind.get(p.kind)}` : null;
-    if (reason) continue; // written as analog channels below where they fit there
+    // A triple that does not fit the points (another rate, length or unit) goes with the analog channels below.
+    const fits = p.axes[0].rateHz === pointRateHz && p.axes[0].samples.length === frames
+      && (p.kind === 'marker' ? p.unit === markerUnit : (unitOfKind.get(p.kind) ?? p.unit) === p.unit);
+    if (!fits) continue;
     if (p.kind !== 'marker') unitOfKind.set(p.kind, p.unit);
     for (const a of p.axes) used.add(a.name);
     points.push({ label: p.base, kind: p.kind, x: p.axes[0].samples, y: p.axes[1].samples, z: p.axes[2].samples });
@@ -160,7 +159,8 @@ export function trialToC3d(t: TrialForExport): TrialC3d {
   const analogs: C3dWriteAnalog[] = [];
   const analogIndex = new Map<string, number>();
   for (const c of rest) {
-    const reason = c.rateHz !== analogRateHz ? `rate ${c.rateHz} Hz, not the analog rate ${analogRateHz} Hz`
+    const reason = analogRateHz === null ? `rate ${c.rateHz} Hz is not a whole multiple of the point rate ${pointRate} Hz`
+      : c.rateHz !== analogRateHz ? `rate ${c.rateHz} Hz, not the analog rate ${analogRateHz} Hz`
       : c.samples.length !== frameCount * samplesPerFrame ? `${c.samples.length} samples, not ${frameCount * samplesPerFrame}`
       : c.samples.some((v) => !Number.isFinite(v)) ? 'undefined (NaN) samples, which C3D analog data cannot hold' : null;
     if (reason) {
