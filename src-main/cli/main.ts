@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
+import { registerExport } from './commands/export';
 import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
@@ -39,6 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTrain(program, global, exitCode);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
+  registerExport(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -22,6 +22,7 @@ import type { FormatModule, SourceFile } from './format';
 import { C3D_KEY_BYTE, numbersOf, readC3d, stringOf, stringsOf, type C3dFile, type C3dPointInfo } from './c3d';
 import { BLOCK_BYTES, printable, PROCESSOR_BYTE } from './c3d/binary';
 import { DEFAULT_COP_MIN_FORCE_N, deriveForcePlates, type ForcePlateWrench } from './c3d/forceplates';
+import { plateGeometryAttributes } from './c3d/plate-attributes';
 
 export const C3D_COHORT = 'c3d';
 export const C3D_EVENT_SOURCE = 'c3d:EVENT';
@@ -41,6 +42,11 @@ const UNIT_SPELLINGS: Record<string, string> = {
   'N*m': NEWTON_METRE,
   'N-m': NEWTON_METRE,
   degrees: UNIT.degree,
+  // GaitLab's own C3D export writes these ASCII spellings (c3d/trial-to-c3d.ts).
+  'm/s^2': UNIT.metrePerSecondSquared,
+  xBW: UNIT.bodyWeight,
+  'Nmm/kg': 'N·mm/kg',
+  'Nm/kg': 'N·m/kg',
   deg: UNIT.degree,
 };
 
@@ -283,7 +289,7 @@ export function readC3dBatch(file: SourceFile): ImportBatch {
         label: stem,
         contentSha256: file.sha256,
         channels,
-        attributes: provenance(c3d, plates),
+        attributes: { ...provenance(c3d, plates), ...plateGeometryAttributes(plates, channels.slice(0, c3d.analogs.info.length).map((c) => c.name)) },
         sourceLocation: `frames ${c3d.layout.firstFrame}–${c3d.layout.firstFrame + c3d.layout.frameCount - 1}`,
         events: events(c3d),
       }],

@@ -12,11 +12,13 @@ import { daphnet } from './daphnet';
 import { voisardEvents, xsensVoisardSignal } from './xsens-voisard';
 import { apdmOpal } from './apdm-opal';
 import { gaitrecMetadataFormat } from './gaitrec-metadata';
+import { opensimTrc } from './opensim-trc';
+import { opensimStorage } from './opensim-storage';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
 export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat,
   amtiAsc, kistlerBiowareText, kistlerBiowareDat, motionAnalysisAnc, motionAnalysisCal,
-  hugadb, daphnet, voisardEvents, xsensVoisardSignal, apdmOpal, c3dFormat];
+  hugadb, daphnet, voisardEvents, xsensVoisardSignal, apdmOpal, c3dFormat, opensimTrc, opensimStorage];
 
 const MIN_CONFIDENCE = 0.5;
 

@@ -9,6 +9,7 @@ import { ApiError } from './api-errors';
 import type { CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
+import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as jobs from './job-service';
@@ -68,4 +69,6 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   listModels: (ctx) => jobs.listModels(ctx),
   getModel: (ctx, req) => jobs.getModel(ctx, req.id),
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
+  listFormats: () => listFormats(),
+  exportTrial: (ctx, req) => exportTrial(ctx, req),
 };

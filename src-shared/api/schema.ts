@@ -7,6 +7,7 @@ import { gaitApi } from './gait';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
+import { formatsApi } from './formats';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
 
@@ -30,6 +31,7 @@ export const api = {
   ...gaitApi,
   ...jobsApi,
   ...modelsApi,
+  ...formatsApi,
 } as const;
 
 export type Api = typeof api;

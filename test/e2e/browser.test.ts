@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
+import { formats } from '../../src-main/formats/registry';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
@@ -55,6 +56,11 @@ test('a new user loads the demo cohort from the empty screen and sees real gait 
   const { page, problems } = await openPage(await serve(join(dir, 'demo.db')));
   await page.waitForSelector('[data-testid=empty-state]');
   assert.doesNotMatch(page.url(), /token=/, 'the token stays out of the visible URL');
+  // The supported formats are the format registry's, every one of them, with its description.
+  await page.waitForSelector('[data-testid=supported-format]');
+  const listed = await page.$$eval('[data-testid=empty-state] [data-testid=supported-format]', (items) => items.map((li) => [li.getAttribute('data-format-id'), li.textContent]));
+  assert.deepEqual(listed.map(([id]) => id).sort(), formats.map((f) => f.id).sort());
+  for (const [id, text] of listed) assert.equal(text, formats.find((f) => f.id === id)!.description);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-1-empty-state.png') });
   await page.click('[data-testid=load-demo]');
   await page.waitForSelector('[data-testid=subject-row]', { timeout: 60_000 });

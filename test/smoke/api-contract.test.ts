@@ -53,6 +53,8 @@ test('every method answers with what its schema promises, and its events are Api
   assert.ok(cycles.cycles.length > 50 && cycles.cycles.every((c) => c.curve.length === 101));
   const params = await run('getParams', { subjectId: subject.subject.id });
   assert.ok(params.parameters.length > 0);
+  assert.ok((await run('listFormats', {})).formats.length >= 16);
+  assert.equal((await run('exportTrial', { trialId, format: 'c3d', out: join(tempDir(), 'walk.c3d') })).analogs, 18);
   assert.equal((await run('auditVerify', {})).ok, true);
 
   const untested = Object.keys(api).filter((m) => !covered.has(m as ApiMethod));
