@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
+import { recordsApi } from './records';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
@@ -264,6 +265,7 @@ export const api = {
   },
   ...jobsApi,
   ...modelsApi,
+  ...recordsApi,
 } as const;
 
 export type Api = typeof api;
