@@ -9,7 +9,7 @@ import { appendAudit } from './audit';
 import type { Db } from './db';
 import { newId } from './ids';
 import { stmt } from './statements';
-import { subjectExists } from './subject-records';
+import { subjectExists } from './trial-meta';
 
 export interface SessionInput {
   key?: string;

@@ -11,6 +11,7 @@ import type { Db } from './db';
 import { deleteSubject } from './deletions';
 import { newId } from './ids';
 import { stmt } from './statements';
+import { subjectExists } from './trial-meta';
 
 export const LAB_COHORT = 'lab';
 
@@ -39,10 +40,6 @@ export interface SubjectRecord {
 }
 
 interface SubjectRow { id: string; code: string; cohort: string; group_label: string | null; sex: string | null }
-
-export function subjectExists(db: Db, id: string): boolean {
-  return !!stmt(db, 'SELECT 1 FROM subjects WHERE id = ?').get(id);
-}
 
 export function readSubjectRecord(db: Db, id: string): SubjectRecord | null {
   const r = stmt(db, `SELECT s.id, i.external_id AS code, s.cohort, s.group_label, s.sex FROM subjects s
