@@ -80,4 +80,5 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   createSession: (ctx, req) => records.newSession(ctx, req),
   editSession: (ctx, req) => records.changeSession(ctx, req),
   excludeTrial: (ctx, req) => records.exclude(ctx, req),
+  importVisit: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal, { maxFileMb: req.maxFileMb, session: req.session, subject: req.subject }),
 };

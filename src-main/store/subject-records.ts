@@ -199,6 +199,13 @@ export function findSubjects(db: Db, q: { recordNumber?: string; name?: string }
     FROM subjects s JOIN subject_identity i ON i.subject_id = s.id WHERE ${where.join(' AND ')} ORDER BY i.display_name, s.id LIMIT 200`).all(...args) as ReturnType<typeof findSubjects>;
 }
 
+/** A subject named by pseudonym or by code (any cohort): its cohort and code; 'ambiguous' when codes repeat. */
+export function resolveSubject(db: Db, idOrCode: string): { cohort: string; code: string } | 'ambiguous' | null {
+  const rows = stmt(db, `SELECT s.cohort, i.external_id AS code FROM subjects s JOIN subject_identity i ON i.subject_id = s.id
+    WHERE s.id = ? OR i.external_id = ? LIMIT 2`).all(idOrCode, idOrCode) as { cohort: string; code: string }[];
+  return rows.length === 1 ? rows[0] : rows.length > 1 ? 'ambiguous' : null;
+}
+
 export interface MergeConflict { field: string; source: string | null; target: string | null; chosen: 'source' | 'target' | null; identity: boolean }
 
 const show = (a: StoredAttribute | undefined) => (a ? `${a.value}${a.unit ? ' ' + a.unit : ''}${a.takenOn ? ` (${a.takenOn})` : ''}` : null);

@@ -2,6 +2,8 @@
 // visits created and edited; trials excluded. Identity fields appear only in these responses and getSubject.
 import { z } from 'zod';
 import { IDENTITY_FIELDS } from '../domain/subject-fields';
+// schema.ts spreads this file's methods into `api`: its own schemas are read lazily, once both are loaded.
+import { importSummary } from './schema';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 const fieldValue = z.union([z.number(), z.string().max(2000), z.null()]);
@@ -76,6 +78,19 @@ export const recordsApi = {
   },
   createSession: { request: z.object({ subjectId: id, ...sessionInput }).strict(), response: z.object({ sessionId: z.string() }) },
   editSession: { request: z.object({ id, ...sessionInput }).strict(), response: z.object({ sessionId: z.string(), changed: z.array(z.string()) }) },
+  /**
+   * importPaths with the visit rule overridden: every file into the session `session` and/or of the subject
+   * `subject` (an existing subject's pseudonym or code, else a new code).
+   */
+  importVisit: {
+    request: z.object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+      session: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 _.:()-]*$/, 'a session name is letters, digits, spaces and _.:()-').optional(),
+      subject: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'a subject is a pseudonym or a code: letters, digits and _.:-').optional(),
+      maxFileMb: z.number().int().min(1).max(1 << 20).optional(),
+    }).strict(),
+    response: z.lazy(() => importSummary),
+  },
   /** Excludes a trial with a reason (kept and flagged, left out of parameters); reason null includes it again. */
   excludeTrial: { request: z.object({ trialId: id, reason: z.string().max(1000).nullable() }).strict(), response: z.object({ trialId: z.string(), excluded: z.string().nullable(), changed: z.boolean() }) },
 } as const;

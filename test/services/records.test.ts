@@ -178,7 +178,7 @@ test('merge lists the conflicts, refuses until each is chosen, then moves every 
   await refused('mergeSubjects', { sourceId: source, targetId: target, take: { height: 'source' } }, /1 conflicting field to choose \(source or target\): updrs/);
   await refused('mergeSubjects', { sourceId: source, targetId: target, take: { shoe: 'source' } }, /field take: shoe: no conflict on this field$/);
 
-  const take = { height: 'source', updrs: 'target' };
+  const take = { height: 'source', updrs: 'target' } as const;
   const m = (await call('mergeSubjects', { sourceId: source, targetId: target, take })) as any;
   assert.equal(m.merged, true);
   assert.equal(m.subjectId, target);
