@@ -22,6 +22,7 @@ export function MergeDialog({ sourceId, code, onClose }: { sourceId: string; cod
   const [target, setTarget] = useState('');
   const [conflicts, setConflicts] = useState<Conflict[] | null>(null);
   const [take, setTake] = useState<Record<string, 'source' | 'target'>>({});
+  const [sessionsMoving, setSessionsMoving] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -32,8 +33,10 @@ export function MergeDialog({ sourceId, code, onClose }: { sourceId: string; cod
       const targetId = await resolveTarget(target);
       if (conflicts === null) {
         const dry = await call('mergeSubjects', { sourceId, targetId, dryRun: true });
+        // Shown before anything moves: the merge is confirmed with a second click.
         setConflicts(dry.conflicts);
-        if (dry.conflicts.length) return;
+        setSessionsMoving(dry.sessionsMoved);
+        return;
       }
       const r = await call('mergeSubjects', { sourceId, targetId, take });
       dataChanged();
@@ -53,6 +56,7 @@ export function MergeDialog({ sourceId, code, onClose }: { sourceId: string; cod
       <Field label="Merge into (code or S-…)">
         <input className="text-input" value={target} onChange={(e) => { setTarget(e.target.value); setConflicts(null); setTake({}); }} data-testid="merge-target" />
       </Field>
+      {conflicts && <p data-testid="merge-moves">{sessionsMoving === 1 ? '1 session moves' : `${sessionsMoving} sessions move`}.</p>}
       {conflicts && conflicts.length === 0 && <p data-testid="merge-conflicts">No conflicting fields.</p>}
       {conflicts && conflicts.length > 0 && (
         <table className="data-table" data-testid="merge-conflicts">
