@@ -9,6 +9,7 @@ import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
 import { registerModels } from './commands/models';
+import { registerRecords } from './commands/records';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
@@ -30,7 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const global = () => program.opts<GlobalOptions>();
   const exitCode = (n: number) => { code = Math.max(code, n); };
   registerImport(program, global, exitCode);
-  registerSubjects(program, global);
+  registerRecords(program, registerSubjects(program, global), global);
   registerTrials(program, global);
   registerAudit(program, global, exitCode);
   registerInfo(program, global);

@@ -7,7 +7,8 @@
 //   nor a lab, and the folder a file sits in is an accident of the user's disk (copying a folder must not
 //   split one subject into two). Lab-assigned names such as "Patient 1" can collide between labs; the
 //   session (file stem) still keeps their trials apart, and the user can reassign a subject after import.
-// * One session per file (key = file stem) holding one trial (key = file stem).
+// * One session per file (key = file stem) holding one trial (key = file stem); the import regroups the
+//   files of a visit (services/visit-grouping.ts). The session date where TRIAL/PROCESSING:DATE state it.
 // * Channels: every analog channel (ANALOG:LABELS, ANALOG:UNITS, analog rate; `device` FPn when
 //   FORCE_PLATFORM:CHANNEL assigns it to plate n), every point as <label>_x/_y/_z (POINT:UNITS, or the
 //   ANGLE/FORCE/MOMENT/POWER unit for model outputs; NaN where the sample is invalid), and per plate
@@ -233,6 +234,24 @@ function subjectAttributes(c3d: C3dFile): Attributes {
   return a;
 }
 
+/**
+ * The recording day where the file states one: TRIAL:DATE or PROCESSING:DATE as text (YYYY-MM-DD, YYYY/MM/DD,
+ * YYYY.MM.DD) or as numbers (year, month, day). Null otherwise; the import then dates the visit by its files.
+ */
+export function recordingDate(params: C3dFile['parameters']): string | null {
+  for (const key of ['TRIAL:DATE', 'PROCESSING:DATE']) {
+    const text = stringOf(params, key);
+    const m = text ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text) : null;
+    const n = numbersOf(params, key);
+    const ymd = m ? [+m[1], +m[2], +m[3]] : n && n.length >= 3 ? n.slice(0, 3) : null;
+    if (!ymd) continue;
+    const [y, mo, d] = ymd;
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    if (y >= 1980 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d) return day.toISOString().slice(0, 10);
+  }
+  return null;
+}
+
 /** Float32 channels may hold NaN (gaps, undefined COP), never ±Infinity. */
 function checkNoInfinity(path: string, channels: ImportedChannel[]): void {
   for (const c of channels) {
@@ -284,6 +303,7 @@ export function readC3dBatch(file: SourceFile): ImportBatch {
       subjectKey,
       key: stem,
       label: stem,
+      date: recordingDate(c3d.parameters),
       trials: [{
         key: stem,
         label: stem,

@@ -13,6 +13,7 @@ import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as jobs from './job-service';
+import * as records from './records-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
 
@@ -71,4 +72,16 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
+  createSubject: (ctx, req) => records.create(ctx, req),
+  editSubject: (ctx, req) => records.edit(ctx, req),
+  getSubjectRecord: (ctx, req) => records.get(ctx, req),
+  findSubjects: (ctx, req) => records.find(ctx, req),
+  mergeSubjects: (ctx, req) => records.merge(ctx, req),
+  moveSession: (ctx, req) => records.moveSessionTo(ctx, req),
+  moveTrial: (ctx, req) => records.moveTrialTo(ctx, req),
+  deleteSubject: (ctx, req) => records.remove(ctx, req),
+  createSession: (ctx, req) => records.newSession(ctx, req),
+  editSession: (ctx, req) => records.changeSession(ctx, req),
+  excludeTrial: (ctx, req) => records.exclude(ctx, req),
+  importVisit: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal, { maxFileMb: req.maxFileMb, session: req.session, subject: req.subject }),
 };

@@ -3,6 +3,7 @@
 import type { GaitEventDto } from '../../src-shared/api/schema';
 import { chooseDetector, EVENT_DETECTORS, isDetectorName, MethodParamError, plateGeometryOf, type FileEvent } from '../../src-shared/methods';
 import { readAttributes } from '../store/attributes';
+import { trialsLeftOut } from '../store/session-records';
 import { addManualEvent, correctEvent, deleteEvent, readEvent, readEvents, replaceDetectedEvents, type StoredEvent } from '../store/events';
 import { deleteCycles } from '../store/cycles';
 import { getTrial, listTrials } from '../store/queries';
@@ -146,7 +147,10 @@ export function scopeTrials(ctx: ServiceContext, req: { trialId?: string; subjec
   if (req.subjectId) {
     const trials = listTrials(ctx.db, { subjectId: req.subjectId, offset: 0, limit: 100_000 }).trials;
     if (trials.length === 0 && !subjectExists(ctx.db, req.subjectId)) throw new ApiError('not-found', `no subject ${req.subjectId}`);
-    return trials.map((t) => t.id);
+    // Excluded trials (kept, flagged with a reason) and static trials are left out of a subject's cycles and
+    // parameters; asked for by their own id they are still shown.
+    const leftOut = trialsLeftOut(ctx.db, trials.map((t) => t.id));
+    return trials.map((t) => t.id).filter((id) => !leftOut.has(id));
   }
   throw new ApiError('bad-request', 'give trialId or subjectId');
 }

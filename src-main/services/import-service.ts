@@ -15,6 +15,8 @@ import { ParsePool, type ParsedFile } from './parse-pool';
 import { findSourceFile, importFileOnce, type EncodedBlob } from '../store/import-writer';
 import { duplicateTrials, finishImportRun, importRunExists, sourceFilesNamed, startImportRun, trialsOfSourceFile } from '../store/imports';
 import { throwIfCancelled } from './call-context';
+import { resolveSubject } from '../store/subject-records';
+import { groupIntoVisit, type GroupingOverrides } from './visit-grouping';
 import type { ProgressSink, ServiceContext } from './context';
 
 /** A file to import, and whether the user named it (an error when unreadable) or it was found in a folder. */
@@ -97,6 +99,17 @@ function plan(files: FoundFile[], summary: ImportSummary): PlannedFile[] {
 export interface ImportOptions {
   /** Most MiB a file may hold once decompressed (`--max-file-mb`); default GAITLAB_MAX_FILE_MB or 1024. */
   maxFileMb?: number;
+  /** Every file into this session (visit), instead of the rule of visit-grouping.ts. */
+  session?: string;
+  /** Every file of this subject: a pseudonym or code of a stored subject, else a new code. */
+  subject?: string;
+}
+
+function groupingOverrides(ctx: ServiceContext, options: ImportOptions): GroupingOverrides {
+  if (!options.subject) return { session: options.session };
+  const found = resolveSubject(ctx.db, options.subject);
+  if (found === 'ambiguous') throw new ApiError('bad-request', `subject ${options.subject} is ambiguous (the code is used in several cohorts): use the pseudonym`);
+  return { session: options.session, subject: found ?? { cohort: null, code: options.subject } };
 }
 
 export async function importPaths(ctx: ServiceContext, paths: string[], onProgress?: ProgressSink, signal?: AbortSignal, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -107,6 +120,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   } catch (e) {
     throw new ApiError('bad-request', (e as Error).message);
   }
+  const overrides = groupingOverrides(ctx, options);
   const summary: ImportSummary = {
     subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0,
     skipped: [], errors: [], duplicates: [], warnings: [], bytes: 0, seconds: 0,
@@ -168,6 +182,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       }
       const batch = parsed.batch;
       const { blobs, clocks } = encodedMaps(batch, parsed.blobs, parsed.clocks);
+      // After encodedMaps: regrouping renames sessions and subjects, never the channels the blobs are keyed by.
+      const grouping = groupIntoVisit(batch, p.path, overrides);
+      if (grouping.warning) summary.warnings.push(escapeControl(grouping.warning));
       const record = { name: parsed.meta.name, sha256: parsed.meta.sha256, format: p.format.id, bytes: parsed.meta.bytes, path: p.path };
       try {
         const outcome = importFileOnce(db, ctx.actor, ensureImportRow, record, batch, blobs, clocks);

@@ -70,14 +70,22 @@ function feedRows(h: Hash, table: string, rows: Value[][]): void {
   }
 }
 
-/** Each entity: the query that says whether it exists (its main row) and the dependent tables hashed with it. */
-interface Part { table: string; sql: string }
+/**
+ * Each entity: the query that says whether it exists (its main row) and the dependent tables hashed with it.
+ * An `optional` part (columns added by a later migration) is fed only when it has rows, so that entities
+ * written before those columns existed keep the hash the audit log holds for them.
+ */
+interface Part { table: string; sql: string; optional?: boolean }
 
 const PARTS: Record<EntityKind, Part[]> = {
   subject: [
     { table: 'subjects', sql: 'SELECT id, cohort, group_label, sex, created_at FROM subjects WHERE id = ?' },
     { table: 'subject_identity', sql: 'SELECT external_id, display_name, birth_date, notes FROM subject_identity WHERE subject_id = ?' },
     { table: 'subject_attributes', sql: 'SELECT key, value_num, value_text, unit FROM subject_attributes WHERE subject_id = ? ORDER BY key' },
+    // Schema 5: record number and contact, and the date each score was taken.
+    { table: 'subject_identity_5', optional: true, sql: `SELECT record_number, contact FROM subject_identity WHERE subject_id = ?
+      AND (record_number IS NOT NULL OR contact IS NOT NULL)` },
+    { table: 'subject_attributes_5', optional: true, sql: 'SELECT key, taken_on FROM subject_attributes WHERE subject_id = ? AND taken_on IS NOT NULL ORDER BY key' },
   ],
   session: [
     { table: 'sessions', sql: 'SELECT id, subject_id, key, label, date, condition, created_at FROM sessions WHERE id = ?' },
@@ -118,6 +126,7 @@ export function entityHash(db: Db, ref: EntityRef): string | null {
   for (let i = 0; i < parts.length; i++) {
     const rows = q(db, parts[i].sql).raw(true).all(bindId(ref.kind, ref.id)) as Value[][];
     if (i === 0 && rows.length === 0) return null;
+    if (parts[i].optional && rows.length === 0) continue;
     feedRows(h, parts[i].table, rows);
   }
   return h.digest('hex');

@@ -311,6 +311,18 @@ ALTER TABLE models ADD COLUMN gaitlab_version TEXT;
 ALTER TABLE models ADD COLUMN actor TEXT;
 `,
   },
+  {
+    version: 5,
+    description: "the lab's own records: record number and contact in the identity table, the date a score was taken",
+    sql: `
+-- Identifying, like the rest of subject_identity: shown only in the lab's own views, never in audit values.
+ALTER TABLE subject_identity ADD COLUMN record_number TEXT;
+ALTER TABLE subject_identity ADD COLUMN contact TEXT;
+CREATE INDEX subject_identity_record ON subject_identity (record_number);
+-- A clinical score (UPDRS, EDSS, GMFCS, ...) is worth little without the day it was taken.
+ALTER TABLE subject_attributes ADD COLUMN taken_on TEXT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useApp } from '../app-context';
+import { SubjectForm } from '../components/records/SubjectForm';
 import { ImportProgress } from '../components/ImportProgress';
 import { ImportSummaryView } from '../components/ImportSummaryView';
 import { SupportedFormats } from '../components/SupportedFormats';
@@ -10,6 +12,7 @@ export function EmptyState() {
   const { run, loadDemo } = useImportRun();
   const busy = isBusy(run);
   const demoAvailable = info?.demoAvailable ?? false;
+  const [registering, setRegistering] = useState(false);
 
   return (
     <section className="page empty-state" data-testid="empty-state" aria-labelledby="empty-title">
@@ -35,7 +38,11 @@ export function EmptyState() {
           <button type="button" className="button large" onClick={openImport} disabled={busy}>
             Import your own files…
           </button>
+          <button type="button" className="button large" onClick={() => setRegistering(true)} disabled={busy} data-testid="new-subject">
+            Register a patient…
+          </button>
         </div>
+        {registering && <SubjectForm subject={null} onClose={() => setRegistering(false)} />}
 
         <p className="muted small demo-note">
           {demoAvailable ? (

@@ -7,6 +7,8 @@ import { useDebounced } from '../lib/hooks';
 import { hrefSubject, navigate } from '../lib/route';
 import { HEADER_HEIGHT_PX, useVirtualGrid } from '../lib/virtual-grid';
 import { useSubjectPages } from './subject-pages';
+import { PatientFinder } from '../components/records/PatientFinder';
+import { SubjectForm } from '../components/records/SubjectForm';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -27,6 +29,7 @@ export function SubjectListPage() {
   const { dataVersion } = useApp();
   const [search, setSearch] = useState(remembered.search);
   const [group, setGroup] = useState(remembered.group);
+  const [creating, setCreating] = useState(false);
   const debouncedSearch = useDebounced(search.trim(), SEARCH_DEBOUNCE_MS);
   const list = useSubjectPages({ search: debouncedSearch, group }, dataVersion);
   const grid = useVirtualGrid<SubjectSummary>({
@@ -70,12 +73,15 @@ export function SubjectListPage() {
             ))}
           </select>
         </label>
+        <button type="button" className="button small" onClick={() => setCreating(true)} data-testid="new-subject">New subject…</button>
         <div className="list-count" aria-live="polite" data-testid="subject-count">
           {list.total === null ? 'Loading…' : `${formatCount(list.total)} ${list.total === 1 ? 'subject' : 'subjects'}`}
           {list.total !== null && (debouncedSearch || group) ? <span className="muted"> match</span> : null}
         </div>
       </div>
 
+      <PatientFinder />
+      {creating && <SubjectForm subject={null} onClose={() => setCreating(false)} />}
       {list.error && <ErrorBanner message={list.error} action={{ label: 'Retry', onClick: list.retry }} />}
 
       {/* One focusable, scrolling grid: the header row sticks at its top, the rows are virtualised below it. */}

@@ -8,6 +8,20 @@ import { attributeLabel, baseName, formatCount, formatSeconds, plural, shortHash
 import { useLoad } from '../lib/hooks';
 import { hrefSubjectCycles, hrefSubjects, hrefTrial } from '../lib/route';
 import { usePageTitle } from '../lib/page-title';
+import { useState } from 'react';
+import type { SubjectRecordDto } from '../../src-shared/api/records';
+import { errorMessage } from '../api/client';
+import { DeleteSubjectDialog } from '../components/records/DeleteSubjectDialog';
+import { ExcludeTrial } from '../components/records/ExcludeTrial';
+import { MergeDialog, MoveSessionDialog } from '../components/records/MoveDialogs';
+import { SessionForm } from '../components/records/SessionForm';
+import { SubjectForm } from '../components/records/SubjectForm';
+
+type OpenDialog =
+  | { kind: 'edit'; record: SubjectRecordDto }
+  | { kind: 'merge' } | { kind: 'delete' }
+  | { kind: 'session'; session: SessionSummary | null }
+  | { kind: 'move'; session: SessionSummary };
 
 export function SubjectPage({ subjectId }: { subjectId: string }) {
   const { dataVersion } = useApp();
@@ -30,6 +44,13 @@ type SubjectAnswer = ApiResponse<'getSubject'>;
 
 function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
   const { dataVersion } = useApp();
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [recordError, setRecordError] = useState<string | null>(null);
+  const close = () => setDialog(null);
+  const openEdit = () => {
+    setRecordError(null);
+    call('getSubjectRecord', { id: subject.id }).then((r) => setDialog({ kind: 'edit', record: r.subject }), (e: unknown) => setRecordError(errorMessage(e)));
+  };
   const identityEntries = Object.entries(identity).filter(([, v]) => v !== null && v !== '');
   return (
     <>
@@ -44,6 +65,13 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <Fact label="Sessions" value={formatCount(subject.sessions)} />
           <Fact label="Trials" value={formatCount(subject.trials)} />
         </dl>
+        <p className="head-actions record-actions">
+          <button type="button" className="button small" onClick={openEdit} data-testid="edit-subject">Edit…</button>
+          <button type="button" className="button small" onClick={() => setDialog({ kind: 'session', session: null })} data-testid="new-session">New session…</button>
+          <button type="button" className="button small" onClick={() => setDialog({ kind: 'merge' })} data-testid="merge-subject">Merge into…</button>
+          <button type="button" className="button small danger" onClick={() => setDialog({ kind: 'delete' })} data-testid="delete-subject">Delete…</button>
+        </p>
+        {recordError && <ErrorBanner message={recordError} />}
         {subject.trials > 0 && (
           <p className="head-actions">
             <a className="button small" href={hrefSubjectCycles(subject.id)} data-testid="cycles-link">
@@ -82,7 +110,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         </h2>
         {sessions.length === 0 && <p className="muted">No sessions recorded for this subject.</p>}
         {sessions.map((session) => (
-          <SessionPanel key={session.id} session={session} />
+          <SessionPanel key={session.id} session={session} onEdit={() => setDialog({ kind: 'session', session })} onMove={() => setDialog({ kind: 'move', session })} />
         ))}
       </section>
       </div>
@@ -91,11 +119,16 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <ParamsPanel scope={{ subjectId: subject.id }} revision={String(dataVersion)} fileName={`${subject.code}_parameters`} />
         </div>
       )}
+      {dialog?.kind === 'edit' && <SubjectForm subject={dialog.record} onClose={close} />}
+      {dialog?.kind === 'session' && <SessionForm subjectId={subject.id} session={dialog.session} onClose={close} />}
+      {dialog?.kind === 'merge' && <MergeDialog sourceId={subject.id} code={subject.code} onClose={close} />}
+      {dialog?.kind === 'move' && <MoveSessionDialog sessionId={dialog.session.id} label={dialog.session.label} onClose={close} />}
+      {dialog?.kind === 'delete' && <DeleteSubjectDialog subjectId={subject.id} code={subject.code} onClose={close} />}
     </>
   );
 }
 
-function SessionPanel({ session }: { session: SessionSummary }) {
+function SessionPanel({ session, onEdit, onMove }: { session: SessionSummary; onEdit(): void; onMove(): void }) {
   const attributes = Object.keys(session.attributes).length > 0;
   return (
     <section className="panel session" aria-label={`Session ${session.label}`}>
@@ -103,6 +136,10 @@ function SessionPanel({ session }: { session: SessionSummary }) {
         <h3>{session.label}</h3>
         <span className="muted">
           {[session.date, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
+        </span>
+        <span className="session-actions">
+          <button type="button" className="button small quiet" onClick={onEdit} data-testid="edit-session">Edit…</button>
+          <button type="button" className="button small quiet" onClick={onMove} data-testid="move-session">Move…</button>
         </span>
       </header>
       {attributes && <AttributeTable attributes={session.attributes} inline />}
@@ -118,6 +155,7 @@ function SessionPanel({ session }: { session: SessionSummary }) {
             </th>
             <th scope="col">Source file</th>
             <th scope="col">SHA-256</th>
+            <th scope="col">Use</th>
           </tr>
         </thead>
         <tbody>
@@ -138,6 +176,10 @@ function SessionPanel({ session }: { session: SessionSummary }) {
                 <code className="hash" title={trial.contentSha256 ?? undefined}>
                   {shortHash(trial.contentSha256)}
                 </code>
+              </td>
+              <td>
+                {trial.attributes.trial_role?.value === 'static' && <span className="tag">static</span>}
+                <ExcludeTrial trial={trial} />
               </td>
             </tr>
           ))}

@@ -8,6 +8,7 @@ import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
 import { formatsApi } from './formats';
+import { recordsApi } from './records';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
 
@@ -32,6 +33,7 @@ export const api = {
   ...jobsApi,
   ...modelsApi,
   ...formatsApi,
+  ...recordsApi,
 } as const;
 
 export type Api = typeof api;

@@ -2,7 +2,7 @@
 // drives it. Screenshots are kept in test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -238,4 +238,87 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   assert.equal(gaitlab(['audit', 'verify', '--db', db, '--json']).json.audit.ok, true);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the lab registers a patient, records a visit, merges an imported subject into it, excludes a trial and deletes on request', async () => {
+  const db = join(dir, 'records.db');
+  const imported = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'import', sharedData('gaitpdb', 'GaCo01_01.txt.gz'), '--db', db], { encoding: 'utf8' });
+  assert.equal(imported.status, 0, imported.stderr);
+  const { page, problems } = await openPage(await serve(db));
+  await page.waitForSelector('[data-testid=subject-row]');
+
+  // A value out of its plausible range is refused in one line naming the field and range; nothing is created.
+  await page.click('[data-testid=new-subject]');
+  await page.waitForSelector('[data-testid=subject-form]');
+  await page.fill('[data-testid=field-code]', 'P001');
+  await page.fill('[data-testid=field-display_name]', 'Jane Roe');
+  await page.fill('[data-testid=field-record_number]', 'MRN-4471');
+  await page.fill('[data-testid=field-body_mass]', '1000');
+  await page.fill('[data-testid=field-height]', '1.68');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form] [data-testid=error-banner]');
+  assert.match((await page.textContent('[data-testid=subject-form] [data-testid=error-banner]'))!, /field body_mass: 1000 kg is outside the plausible range 2–400 kg$/);
+  assert.match((await page.textContent('[data-testid=subject-form]'))!, /kg.*2–400 kg/);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-1-refused.png') });
+  await page.fill('[data-testid=field-body_mass]', '72');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
+  assert.match((await page.textContent('[data-testid=subject-page]'))!, /Jane Roe/);
+
+  // A visit with its conditions.
+  await page.click('[data-testid=new-session]');
+  await page.fill('[data-testid=session-label]', 'Baseline');
+  await page.fill('[data-testid=session-date]', '2026-11-02');
+  await page.fill('[data-testid=session-footwear]', 'barefoot');
+  await page.click('[data-testid=session-form-submit]');
+  await page.waitForSelector('section[aria-label="Session Baseline"]');
+  assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /2026-11-02.*barefoot/s);
+
+  // The imported GaCo01 is the same person: merge it into P001; its walk moves.
+  await page.goto(page.url().replace(/#.*$/, '#/'));
+  await page.fill('[data-testid=subject-search]', 'GaCo01');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=subject-row]').length === 1);
+  await page.click('[data-testid=subject-row]');
+  await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("GaCo01")');
+  await page.click('[data-testid=merge-subject]');
+  await page.fill('[data-testid=merge-target]', 'P001');
+  await page.click('[data-testid=merge-dialog-submit]');
+  await page.waitForSelector('[data-testid=merge-conflicts]');
+  assert.equal(await page.textContent('[data-testid=merge-moves]'), '1 session moves.');
+  assert.equal(await page.textContent('[data-testid=merge-conflicts]'), 'No conflicting fields.');
+  await page.click('[data-testid=merge-dialog-submit]');
+  await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
+  await page.waitForSelector('[data-testid=trial-link]');
+
+  // A failed walk is excluded with its reason: kept, flagged.
+  await page.click('[data-testid=exclude-trial]');
+  await page.fill('[data-testid=exclude-reason]', 'sensor came loose');
+  await page.click('[data-testid=exclude-confirm]');
+  await page.waitForSelector('[data-testid=trial-excluded]');
+  assert.equal(await page.textContent('[data-testid=trial-excluded]'), 'excluded: sensor came loose');
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-2-subject.png'), fullPage: true });
+
+  // The patient is found by record number.
+  await page.goto(page.url().replace(/#.*$/, '#/'));
+  await page.fill('[data-testid=patient-find]', 'MRN-4471');
+  await page.press('[data-testid=patient-find]', 'Enter');
+  await page.waitForSelector('[data-testid=patient-results] a');
+  assert.match((await page.textContent('[data-testid=patient-results]'))!, /Jane Roe · MRN-4471 · P001/);
+  await page.click('[data-testid=patient-results] a');
+  await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
+
+  // Delete on request: the confirmation says exactly what goes before anything does.
+  await page.click('[data-testid=delete-subject]');
+  await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes the identity")');
+  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes the identity of P001 \(display_name, record_number\) and replaces its code by the pseudonym S-\w+\. Its sessions, trials and attributes stay, pseudonymised\.$/);
+  await page.click('[data-testid=delete-all]');
+  await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes P001")');
+  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes P001 \(S-\w+\) with its identity, 2 sessions, 1 trial, 18 signals and \d+ events\. This cannot be undone\.$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-3-delete.png') });
+  await page.click('[data-testid=delete-dialog-submit]');
+  await page.waitForSelector('[data-testid=empty-state]');
+  assert.deepEqual(problems, []);
+  await page.close();
+  const verify = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'audit', 'verify', '--db', db], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
 });

@@ -24,10 +24,14 @@ export function registerImport(program: Command, global: () => GlobalOptions, ex
     .description('import files or folders (format detected by content; .gz read transparently); re-importing adds nothing')
     .argument('<paths...>', 'files or folders')
     .option('--max-file-mb <n>', 'most MiB a file may hold once decompressed (default $GAITLAB_MAX_FILE_MB or 1024)', int)
-    .action(async (paths: string[], o: { maxFileMb?: number }) => {
+    .option('--session <name>', 'every file into this session (visit), instead of one session per folder')
+    .option('--subject <id or code>', 'every file of this subject (a stored subject\'s pseudonym or code, else a new code)')
+    .action(async (paths: string[], o: { maxFileMb?: number; session?: string; subject?: string }) => {
       const g = global();
       const bar = progressBar();
-      const summary = await withApi(g, (call, _ctx, signal) => call('importPaths', { paths, maxFileMb: o.maxFileMb }, { signal, onEvent: bar.onEvent }));
+      const summary = await withApi(g, (call, _ctx, signal) => (o.session || o.subject
+        ? call('importVisit', { paths, maxFileMb: o.maxFileMb, session: o.session, subject: o.subject }, { signal, onEvent: bar.onEvent })
+        : call('importPaths', { paths, maxFileMb: o.maxFileMb }, { signal, onEvent: bar.onEvent })));
       bar.stop();
       if (g.json) printJson({ import: summary });
       else console.log(describeSummary(summary));

@@ -5,7 +5,7 @@ import type { Dispatch } from '../../services/dispatch';
 import { withApi, type GlobalOptions } from '../run-context';
 import { int } from '../parse';
 
-export function registerSubjects(program: Command, global: () => GlobalOptions): void {
+export function registerSubjects(program: Command, global: () => GlobalOptions): Command {
   program
     .command('subjects')
     .description('list subjects (pseudonym id, source code, cohort, group, attributes)')
@@ -37,8 +37,10 @@ export function registerSubjects(program: Command, global: () => GlobalOptions):
       }
     });
 
-  program
-    .command('subject')
+  // `gaitlab subject <id>` shows one subject; add, edit, merge, delete, find (records.ts) are its siblings.
+  const subject = program.command('subject').description('one subject (show), or add, edit, find, merge, delete');
+  subject
+    .command('show', { isDefault: true })
     .description('one subject: metadata, sessions and trials')
     .argument('<id>', 'pseudonym id (S-…) or the source code (e.g. GaPt03)')
     .action(async (idOrCode: string) => {
@@ -55,6 +57,7 @@ export function registerSubjects(program: Command, global: () => GlobalOptions):
         }
       }
     });
+  return subject;
 }
 
 /** Accepts a pseudonym id or a unique source code. */
