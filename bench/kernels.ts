@@ -1,7 +1,7 @@
 // npm run bench:kernels — GaitLab's CPU tiers (portable wasm; wasm + native OpenBLAS where `npm run build:blas`
 // built it) against PyTorch CPU (1 thread) in the same run:
-// matMul 512 × 512, a conv1d layer [5, 101, 6] → 32 × 7 and a dense net 606 → 1024 → 194 at batch 5, each a
-// training step (forward, loss, gradients of every weight). Prints figures; asserts nothing about speed.
+// matMul 512 × 512, a conv1d layer [5, 101, 6] → 32 × 7 and a dense net 606 → 1024 → 194 at batch 5, each an
+// SGD training step (forward, loss, gradients, update). Prints figures; asserts nothing about speed.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -62,10 +62,10 @@ async function measureTier(order: TierName[], minSeconds: number): Promise<TierF
   const conv = makeConvProblem();
   const convS = timed(() => conv1dStep(conv), minSeconds);
   const convFusedS = timed(() => conv1dFusedStep(conv), minSeconds);
-  tf.dispose(Object.values(conv));
+  conv.dispose();
   const dense = makeDenseProblem();
   const denseS = timed(() => denseStep(dense), minSeconds);
-  tf.dispose(Object.values(dense));
+  dense.dispose();
   return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS };
 }
 
