@@ -4,6 +4,7 @@
 // weights that change every step are what XNNPACK must repack and GaitLab's SIMD kernel is for.
 import * as tf from '@tensorflow/tfjs';
 import { conv1dBiasActivation } from '../src-main/compute/tfjs/ops/conv1d-bias-activation';
+import { denseBiasActivation } from '../src-main/compute/tfjs/ops/dense-bias-activation';
 
 const LEARNING_RATE = 1e-3;
 
@@ -65,6 +66,15 @@ export function denseStep({ x, w1, b1, w2, b2, optimizer }: DenseProblem): numbe
   return step(optimizer, () => {
     const h = tf.fused.matMul({ a: x, b: w1 as tf.Tensor as tf.Tensor2D, bias: b1, activation: 'relu' });
     const y = tf.fused.matMul({ a: h, b: w2 as tf.Tensor as tf.Tensor2D, bias: b2 });
+    return tf.mean(tf.square(y));
+  });
+}
+
+/** The same step with GaitLab's dense op (one dispatch forward; no input gradient for the first layer). */
+export function denseFusedStep({ x, w1, b1, w2, b2, optimizer }: DenseProblem): number {
+  return step(optimizer, () => {
+    const h = denseBiasActivation({ x, kernel: w1 as tf.Tensor as tf.Tensor2D, bias: b1 as tf.Tensor as tf.Tensor1D, activation: 'relu' });
+    const y = denseBiasActivation({ x: h, kernel: w2 as tf.Tensor as tf.Tensor2D, bias: b2 as tf.Tensor as tf.Tensor1D });
     return tf.mean(tf.square(y));
   });
 }

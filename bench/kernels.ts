@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend, type TierName } from '../src-main/compute/tfjs/backend';
 import { loadNativeBlas } from '../src-main/compute/tfjs/native-blas';
 import { kernelFigures } from './kernels-micro';
-import { conv1dFusedStep, conv1dStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
+import { conv1dFusedStep, conv1dStep, denseFusedStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 
@@ -51,6 +51,7 @@ interface TierFigures {
   conv: number;
   convFused: number;
   dense: number;
+  denseFused: number;
 }
 
 async function measureTier(order: TierName[], minSeconds: number): Promise<TierFigures> {
@@ -65,8 +66,9 @@ async function measureTier(order: TierName[], minSeconds: number): Promise<TierF
   conv.dispose();
   const dense = makeDenseProblem();
   const denseS = timed(() => denseStep(dense), minSeconds);
+  const denseFusedS = timed(() => denseFusedStep(dense), minSeconds);
   dense.dispose();
-  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS };
+  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS, denseFused: denseFusedS };
 }
 
 function best<T extends object>(runs: T[], keys: (keyof T)[]): T {
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     if (typeof t === 'string') torchError = t;
     else torchRuns.push(t);
   }
-  const keys: (keyof TierFigures)[] = ['matmul', 'conv', 'convFused', 'dense'];
+  const keys: (keyof TierFigures)[] = ['matmul', 'conv', 'convFused', 'dense', 'denseFused'];
   const wasm = best(wasmRuns, keys);
   const native = blasRuns.length ? best(blasRuns, keys) : null;
   const torch = torchRuns.length ? best(torchRuns, ['matmul512_s', 'conv_step_s', 'dense_step_s']) : null;
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
     ['matMul 512×512', (f) => gflops(f.matmul), torch ? gflops(torch.matmul512_s) : undefined],
     ['conv1d step, tfjs ops', (f) => perSample(f.conv), torch ? perSample(torch.conv_step_s) : undefined],
     ['conv1d step, GaitLab op', (f) => perSample(f.convFused), torch ? perSample(torch.conv_step_s) : undefined],
-    ['dense step', (f) => perSample(f.dense), torch ? perSample(torch.dense_step_s) : undefined],
+    ['dense step, tfjs ops', (f) => perSample(f.dense), torch ? perSample(torch.dense_step_s) : undefined],
+    ['dense step, GaitLab op', (f) => perSample(f.denseFused), torch ? perSample(torch.dense_step_s) : undefined],
   ];
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
   const ratio = (g: number | undefined, t: number | undefined) => (g === undefined || t === undefined ? '—' : `${(g / t).toFixed(2)}×`);
