@@ -1,14 +1,14 @@
 // npm run bench:kernels — GaitLab's CPU tiers (portable wasm; wasm + native OpenBLAS where `npm run build:blas`
 // built it) against PyTorch CPU (1 thread) in the same run:
-// matMul 512 × 512, a conv1d layer [5, 101, 6] → 32 × 7 and a dense net 606 → 1024 → 194 at batch 5, each a
-// training step (forward, loss, gradients of every weight). Prints figures; asserts nothing about speed.
+// matMul 512 × 512, a conv1d layer [5, 101, 6] → 32 × 7 and a dense net 606 → 1024 → 194 at batch 5, each an
+// SGD training step (forward, loss, gradients, update). Prints figures; asserts nothing about speed.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend, type TierName } from '../src-main/compute/tfjs/backend';
 import { loadNativeBlas } from '../src-main/compute/tfjs/native-blas';
 import { kernelFigures } from './kernels-micro';
-import { conv1dFusedStep, conv1dStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
+import { conv1dFusedStep, conv1dStep, denseFusedStep, denseStep, makeConvProblem, makeDenseProblem } from './kernels-workloads';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 
@@ -51,6 +51,7 @@ interface TierFigures {
   conv: number;
   convFused: number;
   dense: number;
+  denseFused: number;
 }
 
 async function measureTier(order: TierName[], minSeconds: number): Promise<TierFigures> {
@@ -62,11 +63,12 @@ async function measureTier(order: TierName[], minSeconds: number): Promise<TierF
   const conv = makeConvProblem();
   const convS = timed(() => conv1dStep(conv), minSeconds);
   const convFusedS = timed(() => conv1dFusedStep(conv), minSeconds);
-  tf.dispose(Object.values(conv));
+  conv.dispose();
   const dense = makeDenseProblem();
   const denseS = timed(() => denseStep(dense), minSeconds);
-  tf.dispose(Object.values(dense));
-  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS };
+  const denseFusedS = timed(() => denseFusedStep(dense), minSeconds);
+  dense.dispose();
+  return { tier: `${choice.tier} (${choice.tiers.at(-1)?.detail})`, matmul, conv: convS, convFused: convFusedS, dense: denseS, denseFused: denseFusedS };
 }
 
 function best<T extends object>(runs: T[], keys: (keyof T)[]): T {
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     if (typeof t === 'string') torchError = t;
     else torchRuns.push(t);
   }
-  const keys: (keyof TierFigures)[] = ['matmul', 'conv', 'convFused', 'dense'];
+  const keys: (keyof TierFigures)[] = ['matmul', 'conv', 'convFused', 'dense', 'denseFused'];
   const wasm = best(wasmRuns, keys);
   const native = blasRuns.length ? best(blasRuns, keys) : null;
   const torch = torchRuns.length ? best(torchRuns, ['matmul512_s', 'conv_step_s', 'dense_step_s']) : null;
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
     ['matMul 512×512', (f) => gflops(f.matmul), torch ? gflops(torch.matmul512_s) : undefined],
     ['conv1d step, tfjs ops', (f) => perSample(f.conv), torch ? perSample(torch.conv_step_s) : undefined],
     ['conv1d step, GaitLab op', (f) => perSample(f.convFused), torch ? perSample(torch.conv_step_s) : undefined],
-    ['dense step', (f) => perSample(f.dense), torch ? perSample(torch.dense_step_s) : undefined],
+    ['dense step, tfjs ops', (f) => perSample(f.dense), torch ? perSample(torch.dense_step_s) : undefined],
+    ['dense step, GaitLab op', (f) => perSample(f.denseFused), torch ? perSample(torch.dense_step_s) : undefined],
   ];
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
   const ratio = (g: number | undefined, t: number | undefined) => (g === undefined || t === undefined ? '—' : `${(g / t).toFixed(2)}×`);

@@ -5,6 +5,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
 import { gaitlabConv1dBackpropFilterConfig, gaitlabConv1dConfig } from './fused-conv1d';
+import { gaitlabDenseConfig } from './fused-dense';
 import { sharedIdentityConfig } from './identity';
 import { sumLeadingAxesConfig } from './sum-leading-axes';
 import { captureOriginal } from './wasm-kernel-api';
@@ -18,6 +19,7 @@ const GAITLAB_KERNELS: KernelConfig[] = [
   sumLeadingAxesConfig,
   gaitlabConv1dConfig,
   gaitlabConv1dBackpropFilterConfig,
+  gaitlabDenseConfig,
 ];
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
