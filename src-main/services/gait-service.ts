@@ -8,7 +8,8 @@ import type { CycleDto, GaitParameters } from '../../src-shared/api/schema';
 import {
   chooseDetector, cycleSegmentation, MethodParamError, plateStanceExtraction, type TrialChannel,
 } from '../../src-shared/methods';
-import type { CycleParams, GaitCycle, StancePhase } from '../../src-shared/signal/cycles';
+import { countsInSummaries, type CycleParams, type GaitCycle, type StancePhase } from '../../src-shared/signal/cycles';
+import { turnIntervals } from '../../src-shared/signal/turns';
 import type { FootSide, GaitEvent, GaitEventLabel, PerSide } from '../../src-shared/signal/events';
 import { spatiotemporal, summarise, type StrideParameters, type SummaryStatistic } from '../../src-shared/signal/spatiotemporal';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
@@ -24,6 +25,15 @@ import { loadChannels } from './trial-channels';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
 const PLATES = 'ForceThresholdEvents';
+
+/**
+ * The one set of events cycles are drawn from: the latest detector run's, or the file's own where no detector has
+ * run, plus every manual one. Mixing sets (a Voisard trial's annotations and the detector's contacts, or two
+ * detectors' runs) would put two initial contacts at every step and flag every cycle.
+ */
+function segmentationEvents(stored: StoredEvent[], detectorRun: StoredRun | null): StoredEvent[] {
+  return stored.filter((e) => e.manual || (detectorRun ? e.runId === detectorRun.id : e.runId === null));
+}
 
 function toGaitEvents(stored: StoredEvent[]): GaitEvent[] {
   return stored
@@ -113,7 +123,7 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
       }
     } else {
       const curveChannels = curveChannelsOf(detectorRun, channels);
-      const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), params);
+      const r = cycleSegmentation.run(segmentationInput(segmentationEvents(stored, detectorRun), channels, curveChannels), params);
       ({ method, version, summary } = r);
       runParams = { ...r.params };
       role = cycleSegmentation.role;
@@ -146,7 +156,8 @@ function curveChannelsOf(detectorRun: StoredRun | null, channels: Map<string, Tr
 }
 
 function segmentationInput(stored: StoredEvent[], channels: Map<string, TrialChannel>, curveChannels: PerSide<TrialChannel>): Parameters<typeof cycleSegmentation.run>[0] {
-  const input: Parameters<typeof cycleSegmentation.run>[0] = { events: toGaitEvents(stored), channels: {} };
+  // Turns of any source (detected, or a technician's turn_start / turn_end) flag the cycles they overlap.
+  const input: Parameters<typeof cycleSegmentation.run>[0] = { events: toGaitEvents(stored), channels: {}, turns: turnIntervals(stored) };
   for (const side of ['left', 'right'] as FootSide[]) {
     const c = curveChannels[side];
     if (c?.rateHz) input.channels![side] = { values: c.values, rateHz: c.rateHz };
@@ -169,7 +180,7 @@ function plateStanceInput(stored: StoredEvent[], channels: Map<string, TrialChan
   return { events, components };
 }
 
-interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null }
+interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean }
 
 /** Cycles of the stored events, in memory (no write), with the settings of the trial's last segmentation run. */
 function segment(ctx: ServiceContext, trialId: string): Segmented {
@@ -179,8 +190,9 @@ function segment(ctx: ServiceContext, trialId: string): Segmented {
   const curveChannels = curveChannelsOf(detectorRun, channels);
   const last = latestRun(ctx.db, trialId, 'cycles');
   const settings: Partial<CycleParams> = last?.method === cycleSegmentation.name ? (last.params as Partial<CycleParams>) : {};
-  const r = cycleSegmentation.run(segmentationInput(stored, channels, curveChannels), settings);
-  return { events: toGaitEvents(stored), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null };
+  const used = segmentationEvents(stored, detectorRun);
+  const r = cycleSegmentation.run(segmentationInput(used, channels, curveChannels), settings);
+  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns };
 }
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [
@@ -193,7 +205,11 @@ const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 's
   { key: 'doubleSupport', name: 'double_support' },
 ];
 
-/** Parameters from the stored events (reads only). Trials a detector fits but none has run on are listed as pendingDetection. */
+/**
+ * Parameters from the stored events (reads only). Trials a detector fits but none has run on are listed as
+ * pendingDetection. Strides overlapping a turn count as the trial's last segmentation run says (excludeTurns,
+ * stored with its parameters; default on); `flagged` counts the strides left out of the summaries.
+ */
 export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?: string }): GaitParameters {
   const trialIds = scopeTrials(ctx, req);
   const strides: StrideParameters[] = [];
@@ -205,8 +221,12 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     if (!latestRun(ctx.db, trialId, 'gait-events') && chooseDetector(readChannelMeta(ctx.db, trialId))) pendingDetection.push(trialId);
     const s = segment(ctx, trialId);
     detector ??= s.detector;
-    strides.push(...spatiotemporal(s.cycles, s.events).strides);
-    for (const c of s.cycles) if (c.curve && c.flags.length === 0) meanCurves[c.side].push(c.curve);
+    const options = { excludeTurns: s.excludeTurns };
+    // Pooled over trials that may differ in the setting: each trial's turning strides lose their flag here when
+    // its setting counts them, so the pooled summaries below apply every trial's own setting.
+    strides.push(...spatiotemporal(s.cycles, s.events, options).strides
+      .map((x) => (options.excludeTurns ? x : { ...x, flags: x.flags.filter((f) => f !== 'in_turn') })));
+    for (const c of s.cycles) if (c.curve && countsInSummaries(c.flags, options)) meanCurves[c.side].push(c.curve);
     if (s.curveChannels.left && s.curveChannels.right) channelPair = `${s.curveChannels.left.name} / ${s.curveChannels.right.name}`;
   }
   const perSide = { left: summarise(strides.filter((x) => x.side === 'left')), right: summarise(strides.filter((x) => x.side === 'right')) };

@@ -19,7 +19,9 @@ export type CycleFlag =
   /** Stance outside [minStancePercent, maxStancePercent] of the cycle. */
   | 'stance_out_of_range'
   /** A channel was given but does not cover the interval: no curve. */
-  | 'outside_channel';
+  | 'outside_channel'
+  /** The cycle overlaps a turn (CycleInput.turns): not straight walking. Left out of summaries while excludeTurns is on. */
+  | 'in_turn';
 
 export interface Interval {
   startS: number;
@@ -73,12 +75,22 @@ export interface CycleParams {
   maxStancePercent: number;
   /** Points per normalised curve (101: 0, 1, …, 100 %). */
   points: number;
+  /**
+   * Whether cycles flagged in_turn are left out of the summaries (straight-walking parameters) like any other
+   * flagged cycle; when false they count, and only their flag says they turned.
+   */
+  excludeTurns: boolean;
 }
 
 export const CYCLE_DEFAULTS: CycleParams = {
   minCycleS: 0.4, maxCycleS: 2.5, outlierMads: 3, outlierFloorS: 0.02, outlierMinCycles: 5,
-  minStancePercent: 40, maxStancePercent: 80, points: 101,
+  minStancePercent: 40, maxStancePercent: 80, points: 101, excludeTurns: true,
 };
+
+/** Whether a cycle (or stride) with these flags counts in summaries and mean curves under these settings. */
+export function countsInSummaries(flags: readonly string[], params: Pick<CycleParams, 'excludeTurns'>): boolean {
+  return flags.every((f) => f === 'in_turn' && !params.excludeTurns);
+}
 
 export interface CycleInput {
   events: GaitEvent[];
@@ -86,6 +98,8 @@ export interface CycleInput {
   channels?: PerSide<CurveChannel>;
   /** End of the recording, s: closes the last (incomplete) cycle. Default: the end of the side's channel, else its last event. */
   trialEndS?: number;
+  /** Turns of the walk (turn_start → turn_end): cycles and stances overlapping one are flagged in_turn. */
+  turns?: Interval[];
 }
 
 export interface CycleResult {
@@ -106,6 +120,7 @@ export class GaitCycleSegmentation {
   run(input: CycleInput): CycleResult {
     const cycles: GaitCycle[] = [];
     const stances: StancePhase[] = [];
+    const turns = input.turns ?? [];
     for (const side of FOOT_SIDES) {
       const channel = input.channels?.[side];
       const own = input.events.filter((e) => e.side === side).sort((x, y) => x.timeS - y.timeS);
@@ -132,6 +147,7 @@ export class GaitCycleSegmentation {
         }
         const cycleCurve = next === null ? { curve: null } : this.curve(channel, ic, next);
         if (cycleCurve.outside) flags.push('outside_channel');
+        if (overlapsAny(ic, upTo, turns)) flags.push('in_turn');
         sideCycles.push({ side, index: k, interval: { startS: ic, endS: upTo }, durationS, finalContactS: fc, stancePercent, curve: cycleCurve.curve, flags });
 
         const stanceFlags: CycleFlag[] = [];
@@ -140,6 +156,7 @@ export class GaitCycleSegmentation {
         if (stancePercent !== null && flags.includes('stance_out_of_range')) stanceFlags.push('stance_out_of_range');
         const stanceCurve = fc === null ? { curve: null } : this.curve(channel, ic, fc);
         if (stanceCurve.outside) stanceFlags.push('outside_channel');
+        if (overlapsAny(ic, fc ?? upTo, turns)) stanceFlags.push('in_turn');
         sideStances.push({ side, index: k, interval: { startS: ic, endS: fc ?? upTo }, durationS: fc === null ? null : fc - ic, curve: stanceCurve.curve, flags: stanceFlags });
       });
       this.flagOutliers(sideCycles);
@@ -170,4 +187,9 @@ export class GaitCycleSegmentation {
       if (Math.abs((c.durationS as number) - centre) > this.params.outlierMads * spread) c.flags.push('duration_outlier');
     }
   }
+}
+
+/** Whether [startS, endS] shares more than an instant with one of the intervals. */
+function overlapsAny(startS: number, endS: number, intervals: readonly Interval[]): boolean {
+  return intervals.some((t) => startS < t.endS && t.startS < endS);
 }

@@ -2,7 +2,7 @@
 // ch. 1; variability as the coefficient of variation, Hausdorff 2005 J NeuroEng Rehabil 2:19). Each stride of a
 // side runs from its initial contact (IC) to the next; in it the other foot's final contact (FC) ends the initial
 // double support and the other foot's IC starts the terminal double support, which ends at this foot's FC.
-import type { GaitCycle } from './cycles';
+import { countsInSummaries, type CycleParams, type GaitCycle } from './cycles';
 import { mean, standardDeviation } from './stats';
 import { FOOT_SIDES, type FootSide, type GaitEvent } from './events/types';
 
@@ -25,7 +25,7 @@ export interface StrideParameters {
   stepTime: Quantity<'s'>;
   /** Initial + terminal double support, % of the stride. */
   doubleSupport: Quantity<'%'>;
-  /** The cycle's flags: flagged strides are listed but left out of the summaries. */
+  /** The cycle's flags: flagged strides are listed but left out of the summaries (in_turn ones only while excludeTurns is on). */
   flags: string[];
 }
 
@@ -110,8 +110,11 @@ function statistic<U extends string>(values: number[], unit: U): SummaryStatisti
   return { mean: q(m, unit), sd: q(sd, unit), cv: q(m && sd !== null ? (100 * sd) / m : null, '%'), n: values.length };
 }
 
-export function summarise(strides: StrideParameters[]): SpatiotemporalSummary {
-  const clean = strides.filter((s) => s.flags.length === 0);
+/** Which strides the summaries count: unflagged ones, and those flagged only in_turn when excludeTurns is off. */
+export type SummaryOptions = Pick<CycleParams, 'excludeTurns'>;
+
+export function summarise(strides: StrideParameters[], options: SummaryOptions = { excludeTurns: true }): SpatiotemporalSummary {
+  const clean = strides.filter((s) => countsInSummaries(s.flags, options));
   const pick = (f: (s: StrideParameters) => Quantity) => clean.map(f).map((x) => x.value).filter((v): v is number => v !== null);
   const strideTime = statistic(pick((s) => s.strideTime), 's');
   return {
@@ -128,9 +131,9 @@ export function summarise(strides: StrideParameters[]): SpatiotemporalSummary {
   };
 }
 
-/** Per-stride parameters and their summaries (both sides and each side), strides with any flag excluded from the summaries. */
-export function spatiotemporal(cycles: GaitCycle[], events: GaitEvent[]): SpatiotemporalResult {
+/** Per-stride parameters and their summaries (both sides and each side), flagged strides excluded from the summaries (see SummaryOptions). */
+export function spatiotemporal(cycles: GaitCycle[], events: GaitEvent[], options: SummaryOptions = { excludeTurns: true }): SpatiotemporalResult {
   const strides = strideParameters(cycles, events);
-  const perSide = Object.fromEntries(FOOT_SIDES.map((side) => [side, summarise(strides.filter((s) => s.side === side))])) as Record<FootSide, SpatiotemporalSummary>;
-  return { strides, summary: summarise(strides), perSide };
+  const perSide = Object.fromEntries(FOOT_SIDES.map((side) => [side, summarise(strides.filter((s) => s.side === side), options)])) as Record<FootSide, SpatiotemporalSummary>;
+  return { strides, summary: summarise(strides, options), perSide };
 }

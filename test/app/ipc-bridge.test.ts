@@ -691,8 +691,8 @@ describe('native module check', () => {
     const doc = JSON.parse(chunks.join(''));
     assert.deepEqual(doc.native, [{ name: 'better-sqlite3', ok: true }, { name: 'serialport', ok: true }]);
     // One entry per tfjs tier; the optional ones are not installed here and say so in one line.
-    assert.deepEqual(doc.tfjs.map((t: { tier: string }) => t.tier), ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']);
+    assert.deepEqual(doc.tfjs.map((t: { tier: string }) => t.tier), ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm-blas', 'wasm', 'cpu']);
     assert.deepEqual(doc.tfjs[0], { tier: 'tfjs-node-gpu', available: false, detail: 'not installed (optional)' });
-    assert.equal(doc.tfjs[3].available, true);
+    assert.equal(doc.tfjs[4].available, true);
   });
 });

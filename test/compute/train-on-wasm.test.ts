@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { backendRecord, initTfjsBackend } from '../../src-main/compute/tfjs/backend';
-import { withTensorScope } from '../../src-main/compute/tfjs/tensor-scope';
+import { withTensorScope, type TensorScopeReport } from '../../src-main/compute/tfjs/tensor-scope';
 import { sharedData } from '../helpers';
 
 const WINDOW = 101;
@@ -36,9 +36,15 @@ interface TrainResult {
   weights: Float32Array[];
 }
 
+const TWO_GIB = 2 * 1024 ** 3;
+
 async function train(backend: 'wasm' | 'cpu', data: { x: Float32Array; y: Float32Array }, steps: number): Promise<TrainResult> {
   await initTfjsBackend({ order: [backend] });
   assert.equal(backendRecord().backend, backend);
+  const onReport = (r: TensorScopeReport) => {
+    assert.equal(r.leaked, 0, `${r.label}: ${r.leaked} tensors left behind`);
+    assert.ok(r.rssBytes < TWO_GIB, `${r.label}: ${r.rssBytes} bytes resident`);
+  };
   return withTensorScope(`train on ${backend}`, async () => {
     const model = tf.sequential({
       layers: [
@@ -59,7 +65,7 @@ async function train(backend: 'wasm' | 'cpu', data: { x: Float32Array; y: Float3
     // Adam's moment estimates are tensors too; model.dispose() leaves them (withTensorScope found that).
     optimizer.dispose();
     return { losses: history.history.loss as number[], weights };
-  });
+  }, { onReport });
 }
 
 let data: { x: Float32Array; y: Float32Array };
@@ -67,7 +73,7 @@ before(() => {
   data = gaitpdbWindows(sharedData('gaitpdb', 'GaCo01_01.txt.gz'), 10);
 });
 
-test('a conv1d + dense model trains on wasm with GaitLab kernels: the loss falls and matches the cpu backend to float32 tolerance', async () => {
+test('a conv1d + dense model trains on wasm with GaitLab kernels: the loss falls, matches the cpu backend to float32 tolerance, no tensor is left and RSS stays under 2 GiB', async () => {
   const epochs = 8;
   const wasm = await train('wasm', data, epochs);
   const cpu = await train('cpu', data, epochs);

@@ -40,7 +40,7 @@ before(async () => {
 describe('GaitLab kernels on wasm', () => {
   test('the kernels are registered on wasm and Conv2DBackpropFilter, missing from tfjs-backend-wasm 4.22, now exists', () => {
     const names = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Identity']) assert.ok(names.includes(k), k);
+    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Sum']) assert.ok(names.includes(k), k);
   });
 
   for (const [m, k, n] of [[5, 606, 1024], [13, 20, 19], [7, 3, 2], [1, 9, 1], [64, 33, 17]]) {
@@ -145,6 +145,15 @@ describe('GaitLab kernels on wasm', () => {
         }
       }
       tf.dispose([x, w, r]);
+    });
+  }
+
+  for (const [shape, axis, keepDims] of [[[5, 1024], 0, false], [[5, 1, 101, 32], [0, 1, 2], true], [[5, 1, 101, 32], [2, 0, -3], false], [[4, 6], 1, false], [[2, 3, 4], [0, 2], false], [[7], 0, false]] as [number[], number | number[], boolean][]) {
+    test(`sum of ${JSON.stringify(shape)} over ${JSON.stringify(axis)} (keepDims ${keepDims}) equals the cpu backend`, () => {
+      const x = randomTensor(shape, 30);
+      const f = () => tf.sum(x, axis, keepDims);
+      assertClose(on('wasm', f), on('cpu', f), 'sum', 1e-5);
+      x.dispose();
     });
   }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GaitCycleSegmentation } from '../../src-shared/signal/cycles';
+import { countsInSummaries, GaitCycleSegmentation } from '../../src-shared/signal/cycles';
+import { spatiotemporal } from '../../src-shared/signal/spatiotemporal';
 import { ev, symmetricWalk } from './synthetic-gait';
 
 /** A channel whose value is its own time stamp: a cycle's curve must be the evenly spaced times of its interval. */
@@ -81,4 +82,29 @@ test('a channel that does not cover a cycle gives the flag outside_channel inste
   assert.ok(cycles[0].curve);
   assert.deepEqual(cycles[1].flags, ['outside_channel']);
   assert.equal(cycles[1].curve, null);
+});
+
+test('cycles and stances overlapping a turn are flagged in_turn; excludeTurns decides whether their strides count', () => {
+  const events = symmetricWalk(8);
+  // Left ICs at 1, 2.1, 3.2, 4.3, 5.4 …; right ICs at 1.55, 2.65, 3.75, 4.85, 5.95 …; a turn over 4.5–5.0 s.
+  const turns = [{ startS: 4.5, endS: 5.0 }];
+  const { cycles, stances } = new GaitCycleSegmentation().run({ events, turns });
+  const inTurn = (xs: { side: string; interval: { startS: number }; flags: string[] }[]) =>
+    xs.filter((x) => x.flags.includes('in_turn')).map((x) => `${x.side} ${x.interval.startS.toFixed(2)}`);
+  assert.deepEqual(inTurn(cycles), ['left 4.30', 'right 3.75', 'right 4.85']);
+  // Left stance 4.30–4.96 overlaps; right stance 3.75–4.41 ends before the turn; 4.85–5.51 overlaps.
+  assert.deepEqual(inTurn(stances), ['left 4.30', 'right 4.85']);
+  // A cycle that only touches the turn's edge is not in it.
+  const touching = new GaitCycleSegmentation().run({ events, turns: [{ startS: 5.4, endS: 5.4 }] });
+  assert.deepEqual(inTurn(touching.cycles), ['right 4.85']);
+
+  const excluded = spatiotemporal(cycles, events);
+  assert.equal(excluded.summary.stridesIncluded, 11);
+  assert.equal(excluded.summary.stridesExcluded, 3);
+  const counted = spatiotemporal(cycles, events, { excludeTurns: false });
+  assert.equal(counted.summary.stridesIncluded, 14);
+  assert.deepEqual(counted.strides.filter((s) => s.flags.includes('in_turn')).length, 3, 'the flag stays on the stride');
+  // Any other flag excludes a stride whatever the setting.
+  assert.equal(countsInSummaries(['in_turn', 'duration_outlier'], { excludeTurns: false }), false);
+  assert.equal(countsInSummaries([], { excludeTurns: true }), true);
 });

@@ -113,7 +113,7 @@ test('ShankGyroEvents: mid-swing at the peak, IC at the first minimum after it, 
   assertTimes(times(flipped, 'mid_swing', 'right'), ms, 1e-9, 'MS (flipped)');
 });
 
-test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at the impact\'s jerk onset after it ends', () => {
+test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC at the impact\'s jerk onset after it ends', () => {
   const rate = 100;
   const n = 500;
   const fc = [0.8, 1.9, 3.0], swingS = 0.4;
@@ -125,7 +125,12 @@ test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at t
   const impact = fc.map((f) => Math.round((f + swingS + 0.02) * rate)); // 20 ms after the lobe ends
   for (const k of impact) { ax[k + 1] = -10; ax[k + 2] = -20; ax[k + 3] = -30; ax[k + 4] = -15; }
   const events = new FootImuEvents().run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
-  assertTimes(times(events, 'final_contact'), fc, 1e-9, 'FC');
+  // Push-off minimum −250 deg/s at f − 60 ms; 40 % of the rise to zero is −150 deg/s, reached (linearly between
+  // samples at f − 40 ms: −187.5 and f − 30 ms: −125) at f − 34 ms.
+  assertTimes(times(events, 'final_contact'), fc.map((f) => f - 0.034), 1e-9, 'FC');
+  assert.deepEqual(events.find((e) => e.label === 'final_contact')!.threshold, { value: -150, unit: 'deg/s' });
+  const crossing = new FootImuEvents({ finalContactAt: 'zero_crossing' }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  assertTimes(times(crossing, 'final_contact'), fc, 1e-9, 'FC at the zero crossing');
   assertTimes(times(events, 'mid_swing'), fc.map((f) => f + swingS / 2), 1e-9, 'MS');
   // Jerk |Δa|·rate is 0 up to k − ½, then 1000 m/s³ at k + ½ and 1500 at k + 3½: half the maximum (750) is
   // crossed ¾ of the way from k − ½ to k + ½, i.e. at k + ¼ samples.
@@ -134,6 +139,35 @@ test('FootImuEvents: FC at the zero crossing that starts the swing lobe, IC at t
   assert.deepEqual(ic.threshold, { value: 750, unit: 'm/s³' });
   assert.equal(ic.params.impactJerkFraction, 0.5);
   assert.throws(() => new FootImuEvents().run({ rateHz: 100, right: { gyrMlDegS: gyr, accXMs2: ax.subarray(1), accYMs2: ay, accZMs2: az } }), /right foot: 500 gyroscope samples but 499 accelerometer samples/);
+});
+
+test('FootImuEvents: a small swing counts where a stride is missing and it ends in an impact, not while standing', () => {
+  const rate = 100, n = 1500;
+  const gyr = new Float64Array(n), ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n).fill(9.81);
+  const swing = (f: number, peak: number, halfS: number) => {
+    for (let i = 0; i < n; i++) gyr[i] += bump(i / rate, f - 0.06, 0.06, -peak * 0.6) + bump(i / rate, f + halfS, halfS, peak);
+  };
+  const impact = (atS: number, scale: number) => {
+    const k = Math.round(atS * rate);
+    [-10, -20, -30, -15].forEach((v, j) => { ax[k + 1 + j] = scale * v; });
+  };
+  const regular = [5.0, 6.1, 7.2, 8.3, 9.4];
+  for (const f of regular) { swing(f, 400, 0.2); impact(f + 0.42, 1); }
+  // The first step, one stride before the first regular swing: 60 deg/s, a soft impact (jerk 13 % of the regular ones').
+  swing(3.9, 60, 0.15); impact(3.9 + 0.32, 0.13);
+  // The same lobe and impact 4 s before the walk (a weight shift while standing), and one after the walk without an impact.
+  swing(1.0, 60, 0.15); impact(1.0 + 0.32, 0.13);
+  swing(10.5, 60, 0.15);
+  const events = new FootImuEvents().run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  const ms = times(events, 'mid_swing');
+  assert.equal(ms.length, 6, `mid-swings at ${ms}`);
+  assert.ok(Math.abs(ms[0] - 4.05) < 0.01, `small swing's mid-swing at ${ms[0]}`);
+  const small = events.filter((e) => e.timeS < 4.5);
+  assert.deepEqual(small.map((e) => e.label).sort(), ['final_contact', 'initial_contact', 'mid_swing']);
+  for (const e of small) assert.ok(e.confidence <= 0.5);
+  assert.deepEqual(small.find((e) => e.label === 'mid_swing')!.threshold, { value: 30, unit: 'deg/s' });
+  // Version 1.0.0's rule (no small swings) finds the five regular ones only.
+  assert.equal(times(new FootImuEvents({ minSmallSwingPeakDegS: 100 }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } }), 'mid_swing').length, 5);
 });
 
 test('every detector\'s events are plain JSON that survives a round trip', () => {

@@ -1,17 +1,20 @@
 // Chooses and initialises the tfjs backend for GaitLab's models, and says what it chose and why.
-// Order: tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1) → tfjs-node (libtensorflow) → wasm with GaitLab's kernels → cpu.
+// Order: tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1) → tfjs-node (libtensorflow) → wasm with GaitLab's kernels over
+// GaitLab's native OpenBLAS add-on (where `npm run build:blas` built it) → wasm with GaitLab's kernels → cpu.
 // One model code runs on each of them: models use standard tfjs ops, and GaitLab's kernels only make some of
 // those ops faster (or possible at all: wasm 4.22 has no Conv2DBackpropFilter) on wasm.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerGaitlabKernels } from './kernels/register';
+import { activeNativeBlas, useNativeBlas } from './kernels/wasm-kernel-api';
+import { loadNativeBlas } from './native-blas';
 import { loadOptional, oneLine } from './optional-module';
 
-export type TierName = 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
+export type TierName = 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm-blas' | 'wasm' | 'cpu';
 
 /** The order tried when nothing is asked for. WebGPU is tried only on request (see probeWebGpu). */
-export const DEFAULT_TIER_ORDER: readonly TierName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+export const DEFAULT_TIER_ORDER: readonly TierName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm-blas', 'wasm', 'cpu'];
 
 export interface TierStatus {
   tier: TierName;
@@ -22,7 +25,7 @@ export interface TierStatus {
 
 export interface BackendChoice {
   tier: TierName;
-  /** tf.getBackend() after the choice: 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
+  /** tf.getBackend() after the choice: 'tensorflow', 'webgpu', 'wasm' (also for wasm-blas) or 'cpu'. */
   backend: string;
   tfjsVersion: string;
   /** Kernels GaitLab registered on this backend (wasm only). */
@@ -48,24 +51,36 @@ export function wasmBinaryFolder(): string {
 
 let wasmPathsSet = false;
 
-async function tryWasm(): Promise<TierStatus & { kernels: string[] }> {
+async function tryWasm(tier: 'wasm' | 'wasm-blas' = 'wasm'): Promise<TierStatus & { kernels: string[] }> {
+  // Only the wasm-blas tier routes products to the add-on; choosing plain wasm turns it off again.
+  useNativeBlas(null);
+  let blasDetail = '';
+  if (tier === 'wasm-blas') {
+    const load = loadNativeBlas();
+    if (!load.loaded) return { tier, available: false, detail: `native BLAS add-on ${load.reason}`, kernels: [] };
+    blasDetail = `, products on ${load.blas.describe().split(' ').slice(0, 2).join(' ')} (${load.blas.threads()} thread)`;
+  }
   try {
     if (!wasmPathsSet) {
       setWasmPaths(wasmBinaryFolder());
       wasmPathsSet = true;
     }
-    if (!(await tf.setBackend('wasm'))) return { tier: 'wasm', available: false, detail: 'failed to initialise', kernels: [] };
+    if (!(await tf.setBackend('wasm'))) return { tier, available: false, detail: 'failed to initialise', kernels: [] };
     const kernels = registerGaitlabKernels();
+    if (tier === 'wasm-blas') {
+      const load = loadNativeBlas();
+      if (load.loaded) useNativeBlas(load.blas);
+    }
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     return {
-      tier: 'wasm',
+      tier,
       available: true,
-      detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}, GaitLab kernels: ${kernels.join(', ')}`,
+      detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}, GaitLab kernels: ${kernels.join(', ')}${blasDetail}`,
       kernels,
     };
   } catch (e) {
-    return { tier: 'wasm', available: false, detail: `failed to initialise: ${oneLine(e)}`, kernels: [] };
+    return { tier, available: false, detail: `failed to initialise: ${oneLine(e)}`, kernels: [] };
   }
 }
 
@@ -101,7 +116,10 @@ export async function probeWebGpu(requireFn?: (id: string) => unknown, select = 
     if (!adapter) return { tier: 'webgpu', available: false, detail: 'no GPU adapter' };
     if (!select) return { tier: 'webgpu', available: true, detail: 'GPU adapter found (used only when asked for: GAITLAB_TFJS_BACKEND=webgpu)' };
     Object.assign(globalThis, dawn.module.globals ?? {});
-    Object.defineProperty(globalThis.navigator ?? {}, 'gpu', { value: gpu, configurable: true });
+    // tfjs-backend-webgpu looks for navigator.gpu, which Node (20) does not have.
+    const g = globalThis as { navigator?: object };
+    g.navigator ??= {};
+    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
     if (!(await tf.setBackend('webgpu'))) return { tier: 'webgpu', available: false, detail: 'adapter found, but the backend did not initialise' };
     return { tier: 'webgpu', available: true, detail: 'Dawn GPU adapter' };
   } catch (e) {
@@ -119,12 +137,14 @@ export interface InitOptions {
 function orderFromEnv(): readonly TierName[] | undefined {
   const wanted = process.env.GAITLAB_TFJS_BACKEND?.trim();
   if (!wanted) return undefined;
-  const known: TierName[] = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'];
+  const known: TierName[] = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm-blas', 'wasm', 'cpu'];
   if (!known.includes(wanted as TierName)) {
     throw new Error(`GAITLAB_TFJS_BACKEND: unknown backend "${wanted}" (expected one of ${known.join(', ')})`);
   }
-  // The asked-for tier first, cpu as the last resort so a job still runs.
-  return wanted === 'cpu' ? ['cpu'] : [wanted as TierName, 'cpu'];
+  // The asked-for tier first; where it is missing, the portable wasm tier, then cpu, so a job still runs.
+  if (wanted === 'cpu') return ['cpu'];
+  if (wanted === 'wasm') return ['wasm', 'cpu'];
+  return [wanted as TierName, 'wasm', 'cpu'];
 }
 
 /** Tries each tier in order and keeps the first that initialises; cpu always does. */
@@ -134,11 +154,12 @@ export async function initTfjsBackend(options: InitOptions = {}): Promise<Backen
   for (const tier of order) {
     let status: TierStatus;
     let kernels: string[] = [];
-    if (tier === 'wasm') {
-      const wasm = await tryWasm();
+    if (tier === 'wasm' || tier === 'wasm-blas') {
+      const wasm = await tryWasm(tier);
       kernels = wasm.kernels;
       status = { tier, available: wasm.available, detail: wasm.detail };
     } else if (tier === 'cpu') {
+      useNativeBlas(null);
       status = (await tf.setBackend('cpu'))
         ? { tier, available: true, detail: 'pure JavaScript (slowest; always present)' }
         : { tier, available: false, detail: 'failed to initialise' };
@@ -171,15 +192,21 @@ export function backendRecord(): BackendRecord {
  */
 export async function probeTiers(requireFn?: (id: string) => unknown): Promise<TierStatus[]> {
   const before = tf.getBackend();
+  const blasBefore = activeNativeBlas();
   const out: TierStatus[] = [];
   for (const tier of ['tfjs-node-gpu', 'tfjs-node'] as const) {
     const load = loadOptional(`@tensorflow/${tier}`, requireFn);
     out.push(load.loaded ? await tryTensorflow(tier, requireFn) : { tier, available: false, detail: load.reason });
   }
   out.push(await probeWebGpu(requireFn, false));
+  const blas = loadNativeBlas();
+  out.push(blas.loaded
+    ? { tier: 'wasm-blas', available: true, detail: `native BLAS add-on ${blas.file}: ${blas.blas.describe()}` }
+    : { tier: 'wasm-blas', available: false, detail: `native BLAS add-on ${blas.reason}` });
   const wasm = await tryWasm();
   out.push({ tier: 'wasm', available: wasm.available, detail: wasm.detail });
   out.push({ tier: 'cpu', available: true, detail: 'pure JavaScript (slowest; always present)' });
   if (before && before !== tf.getBackend()) await tf.setBackend(before);
+  useNativeBlas(blasBefore);
   return out;
 }

@@ -17,6 +17,7 @@ export const cycleSegmentationParams = defineParams<CycleParams>('GaitCycleSegme
   minStancePercent: { type: 'number', unit: '%', default: c.minStancePercent, min: 0, max: 100, description: 'shortest plausible stance, % of the cycle' },
   maxStancePercent: { type: 'number', unit: '%', default: c.maxStancePercent, min: 0, max: 100, description: 'longest plausible stance, % of the cycle' },
   points: { type: 'number', unit: 'points', default: c.points, min: 2, max: 1001, integer: true, description: 'points per normalised curve (101: 0, 1, …, 100 %)' },
+  excludeTurns: { type: 'boolean', default: c.excludeTurns, description: 'cycles overlapping a turn (flagged in_turn) are left out of the summaries: straight-walking parameters' },
 }, [
   { holds: (p) => p.minCycleS < p.maxCycleS, message: (p) => `parameter minCycleS = ${p.minCycleS} is out of range (0 < minCycleS < maxCycleS = ${p.maxCycleS} s)` },
   { holds: (p) => p.minStancePercent < p.maxStancePercent, message: (p) => `parameter minStancePercent = ${p.minStancePercent} is out of range (0 ≤ minStancePercent < maxStancePercent = ${p.maxStancePercent} %)` },
@@ -24,7 +25,8 @@ export const cycleSegmentationParams = defineParams<CycleParams>('GaitCycleSegme
 
 export const cycleSegmentation = defineTransform<CycleParams, CycleInput, CycleResult>({
   name: 'GaitCycleSegmentation',
-  version: '1.0.0',
+  // 1.1.0: cycles and stances overlapping a turn are flagged in_turn; excludeTurns.
+  version: '1.1.0',
   role: 'cycles',
   description: 'gait cycles (IC → next IC) and stances (IC → FC) per side, time-normalised, flagged not dropped',
   params: cycleSegmentationParams,
@@ -33,7 +35,10 @@ export const cycleSegmentation = defineTransform<CycleParams, CycleInput, CycleR
     const flagged = (xs: { flags: unknown[] }[]) => xs.filter((x) => x.flags.length).length;
     return {
       output: result,
-      summary: { cycles: result.cycles.length, stances: result.stances.length, flaggedCycles: flagged(result.cycles), flaggedStances: flagged(result.stances) },
+      summary: {
+        cycles: result.cycles.length, stances: result.stances.length, flaggedCycles: flagged(result.cycles), flaggedStances: flagged(result.stances),
+        turns: input.turns?.length ?? 0, cyclesInTurns: result.cycles.filter((x) => x.flags.includes('in_turn')).length,
+      },
     };
   },
 });

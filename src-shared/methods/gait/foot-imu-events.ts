@@ -1,27 +1,40 @@
-// Foot-mounted IMUs (XSens on the dorsum, Voisard et al. 2023): FootImuEvents on Gyr_Y and the accelerometer.
+// Foot-mounted IMUs (XSens on the dorsum, Voisard et al. 2023): FootImuEvents on Gyr_Y and the accelerometer, and
+// the walk's turns (turn-events.ts) from the lower-back sensor where the trial has one, else from the feet.
+// 1.1.0: the first, last and turning steps (small swings where a stride is missing), final contact on the
+// push-off's rise, turn_start / turn_end events.
 import { FOOT_IMU_DEFAULTS, FootImuEvents, type FootImuParams } from '../../signal/events/foot-imu';
 import type { FootSide } from '../../signal/events/types';
 import { defineParams } from '../params';
 import { defineEventDetector } from './detector';
 import { rateOf } from './trial-signals';
+import { detectTurnEvents, turnConstraint, turnParamSpecs, type TurnEventParams } from './turn-events';
 
 const d = FOOT_IMU_DEFAULTS;
 const AXES = ['gyro_y', 'acc_x', 'acc_y', 'acc_z'];
 
-export const footImuEventsParams = defineParams<FootImuParams>('FootImuEvents', {
+export type FootImuMethodParams = FootImuParams & TurnEventParams;
+
+export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEvents', {
   swingSign: { type: 'choice', values: [1, -1], default: d.swingSign, description: '+1 when swing is positive on Gyr_Y (sensor on the dorsum), −1 for the opposite mounting' },
   lowPassHz: { type: 'number', unit: 'Hz', default: d.lowPassHz, min: 0, max: 50, minExclusive: true, description: 'Butterworth cutoff used to find the swing lobes' },
   minSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'a lobe is a swing when its filtered peak exceeds this' },
   minStrideS: { type: 'number', unit: 's', default: d.minStrideS, min: 0, max: 5, minExclusive: true, description: 'two swings of one foot closer than this are one' },
   icSearchBeforeS: { type: 'number', unit: 's', default: d.icSearchBeforeS, min: 0, max: 1, description: 'initial-contact search starts this long before the end-of-swing zero crossing' },
   icSearchAfterS: { type: 'number', unit: 's', default: d.icSearchAfterS, min: 0, max: 1, description: '… and ends this long after it' },
+  finalContactAt: { type: 'choice', values: ['gyro_minimum', 'zero_crossing'], default: d.finalContactAt, description: 'final contact on the push-off\'s rise from its gyroscope minimum to the swing lobe, or at the lobe\'s start (Rampp et al. 2015)' },
+  fcSearchBeforeS: { type: 'number', unit: 's', default: d.fcSearchBeforeS, min: 0, max: 1, description: 'the minimum is searched this long before the lobe starts' },
+  fcRiseFraction: { type: 'number', unit: '', default: d.fcRiseFraction, min: 0, max: 1, description: 'final contact where the rise from that minimum to zero has covered this fraction (0: at the minimum)' },
+  minSmallSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minSmallSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'where a stride is missing (walk start and end, turns), a lobe above this is a swing too (at or above minSwingPeakDegS: none)' },
+  smallSwingReachStrides: { type: 'number', unit: 'strides', default: d.smallSwingReachStrides, min: 0, max: 10, description: 'small swings are looked for within this many median strides of a regular swing' },
+  smallSwingImpactFraction: { type: 'number', unit: '', default: d.smallSwingImpactFraction, min: 0, max: 10, description: 'a small swing must end in an impact reaching this fraction of the regular swings\' median impact jerk' },
   impactJerkFraction: { type: 'number', unit: '', default: d.impactJerkFraction, min: 0, max: 1, minExclusive: true, description: 'impact onset: jerk first exceeds this fraction of its window maximum' },
-});
+  ...turnParamSpecs,
+}, [turnConstraint]);
 
-export const footImuEvents = defineEventDetector<FootImuParams>({
+export const footImuEvents = defineEventDetector<FootImuMethodParams>({
   name: FootImuEvents.source,
-  version: '1.0.0',
-  description: 'mid-swing, final and initial contact from a foot-mounted IMU (Rampp et al. 2015, impact onset by jerk)',
+  version: '1.1.0',
+  description: 'mid-swing, final and initial contact from a foot-mounted IMU (Rampp et al. 2015, impact onset by jerk); turns from the lower back or feet (El-Gohary et al. 2014)',
   needs: '<side>_foot_gyro_y and <side>_foot_acc_x/y/z (deg/s, m/s²)',
   params: footImuEventsParams,
   matches: (ch) => ['left', 'right'].some((s) => AXES.every((k) => ch.some((c) => c.name === `${s}_foot_${k}`))),
@@ -35,6 +48,6 @@ export const footImuEvents = defineEventDetector<FootImuParams>({
       input[side] = { gyrMlDegS: g.values, accXMs2: x.values, accYMs2: y.values, accZMs2: z.values };
     }
     if (!input.left && !input.right) return [];
-    return new FootImuEvents(params).run(input);
+    return [...new FootImuEvents(params).run(input), ...detectTurnEvents(channels, params, FootImuEvents.source)].sort((a, b) => a.timeS - b.timeS);
   },
 });

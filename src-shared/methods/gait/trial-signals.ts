@@ -1,6 +1,6 @@
 // What a gait-event detector method runs on: a trial's decoded channels (and the file's own events), as the
 // service loads them from the store. Plain data, so detectors stay pure and run anywhere (main, worker, test).
-import type { FootSide, GaitEvent, PerSide } from '../../signal/events/types';
+import type { FootSide, GaitEvent, GaitEventLabel, PerSide, TurnEventLabel } from '../../signal/events/types';
 
 /** What is known of a channel without decoding its samples: enough to choose a detector. */
 export interface ChannelMeta {
@@ -29,8 +29,11 @@ export interface TrialSignals {
   fileEvents?: readonly FileEvent[];
 }
 
-/** A detected event; `side` is null where the signals cannot tell the foot (a plate without file events). */
-export type DetectedEvent = Omit<GaitEvent, 'side'> & { side: FootSide | null };
+/**
+ * A detected event; `side` is null where the signals cannot tell the foot (a plate without file events) and for
+ * events of neither foot (a turn).
+ */
+export type DetectedEvent = Omit<GaitEvent, 'side' | 'label'> & { label: GaitEventLabel | TurnEventLabel; side: FootSide | null };
 
 export interface DetectedEvents {
   events: DetectedEvent[];

@@ -1,7 +1,8 @@
 // Gait events from a foot-mounted IMU. The structure follows Rampp et al. 2015 (IEEE Trans Biomed Eng 62:1089;
 // gaitmap's RamppEventDetection): the sagittal (medio-lateral axis) angular velocity has one large lobe per swing;
 //   mid-swing       = the lobe's peak (of the raw signal);
-//   final contact   = the zero crossing that starts the lobe (the foot starts to rotate forward off the toes);
+//   final contact   = on the rise from the push-off (the foot's fastest backward rotation over the toes) to the
+//                     zero crossing that starts the lobe (Rampp's definition, kept as finalContactAt 'zero_crossing');
 //   initial contact = the heel's impact, searched in a short window around the zero crossing that ends the lobe.
 // Rampp take the impact as the minimum of the antero-posterior acceleration; here it is the impact's onset: the
 // first sample at which the jerk magnitude |Δa|·rate (all three axes, so the sensor's mounting does not matter)
@@ -9,8 +10,11 @@
 // annotations mark (their MP-DTW templates are built on Gyr_Y and the jerk norm: Voisard et al. 2024, J NeuroEng
 // Rehabil, doi:10.1186/s12984-024-01405-x); the acceleration minimum comes 10–20 ms later. The lobe is found on
 // a low-passed gyroscope signal, the crossings and the impact on the raw signals, so smoothing does not move them.
+// The first and last steps of a walk and the steps of a turn swing the foot less (a shuffle, a pivot): where the
+// regular swings leave a stride out, smaller lobes that end in an impact are swings too (smallSwings).
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
+import { median } from '../stats';
 import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
 
 export interface FootImuSignals {
@@ -35,21 +39,47 @@ export interface FootImuParams {
   icSearchBeforeS: number;
   /** ... and this long after it, s. */
   icSearchAfterS: number;
+  /**
+   * Final contact: 'gyro_minimum' is on the rise from the push-off's peak backward rotation (the gyroscope's
+   * minimum just before the lobe starts) to the lobe, fcRiseFraction of the way (the Voisard annotations' toe-off
+   * lies there: median error 2 ms); 'zero_crossing' is the lobe's start (Rampp et al. 2015's definition, ≈ 30 ms
+   * after the annotated toe-off).
+   */
+  finalContactAt: 'gyro_minimum' | 'zero_crossing';
+  /** How far before the lobe's start the minimum is searched (never before the previous swing's end), s. */
+  fcSearchBeforeS: number;
+  /** Final contact where the rise from the minimum to zero has covered this fraction (0: at the minimum). */
+  fcRiseFraction: number;
   /** Impact onset: the jerk magnitude first exceeds this fraction of its maximum in the search window. */
   impactJerkFraction: number;
+  /**
+   * Where a stride is missing (walk start and end, turns), a lobe above this is a swing too (see smallSwings), deg/s;
+   * at or above minSwingPeakDegS there are no small swings (version 1.0.0's rule).
+   */
+  minSmallSwingPeakDegS: number;
+  /** How far from a regular swing (before the first, after the last, either side of a gap) small ones are looked for, in median strides. */
+  smallSwingReachStrides: number;
+  /** A small swing's impact must reach this fraction of the regular swings' median impact jerk. */
+  smallSwingImpactFraction: number;
 }
 
 export const FOOT_IMU_DEFAULTS: FootImuParams = {
   swingSign: 1, lowPassHz: 5, minSwingPeakDegS: 100, minStrideS: 0.4, icSearchBeforeS: 0.03, icSearchAfterS: 0.1,
-  impactJerkFraction: 0.5,
+  impactJerkFraction: 0.5, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4,
+  minSmallSwingPeakDegS: 30, smallSwingReachStrides: 1.5, smallSwingImpactFraction: 0.1,
 };
 
-interface Swing { peak: number; peakValue: number; start: number | null; end: number | null }
+/** A negative run of the gyroscope this short (or shorter) inside a swing's rise is a wobble, not the push-off, s. */
+const BRIEF_DIP_S = 0.025;
+
+interface Swing { peak: number; peakValue: number; start: number | null; end: number | null; small?: boolean }
 
 /**
  * `new FootImuEvents().run({ rateHz: 100, left: { gyrMlDegS, accXMs2, accYMs2, accZMs2 }, right: … })`.
  * Confidence of the events of a swing: (peak − minSwingPeakDegS) / minSwingPeakDegS, capped at 1 (full from
- * twice the threshold). The initial contact's threshold is the jerk level that marked the impact's onset (m/s³).
+ * twice the threshold); of a small swing, half its peak's place between minSmallSwingPeakDegS and
+ * minSwingPeakDegS (at most 0.5). The initial contact's threshold is the jerk level that marked the impact's onset
+ * (m/s³); the final contact's the angular velocity it was placed at (deg/s).
  */
 export class FootImuEvents {
   static readonly source = 'FootImuEvents';
@@ -58,6 +88,7 @@ export class FootImuEvents {
   constructor(params: Partial<FootImuParams> = {}) {
     this.params = { ...FOOT_IMU_DEFAULTS, ...params };
     if (this.params.swingSign !== 1 && this.params.swingSign !== -1) throw new RangeError('swingSign must be 1 or -1');
+    if (this.params.finalContactAt !== 'gyro_minimum' && this.params.finalContactAt !== 'zero_crossing') throw new RangeError('finalContactAt must be gyro_minimum or zero_crossing');
   }
 
   run(input: SideSignals<FootImuSignals>): GaitEvent[] {
@@ -77,16 +108,24 @@ export class FootImuEvents {
       const gyr = Float64Array.from(s.gyrMlDegS, (v) => p.swingSign * v);
       if (n < 20) continue;
       const smooth = new ButterworthLowPass({ order: 4, cutoffHz: p.lowPassHz, padLength: Math.min(15, n - 1) }).run(gyr, rateHz);
-      for (const w of findSwings(gyr, smooth, p.minSwingPeakDegS, Math.round(p.minStrideS * rateHz))) {
-        const confidence = clamp01((w.peakValue - p.minSwingPeakDegS) / p.minSwingPeakDegS);
+      const swings = findSwings(gyr, smooth, p.minSwingPeakDegS, Math.round(p.minStrideS * rateHz), Math.round(BRIEF_DIP_S * rateHz));
+      const impactWindow = (w: Swing): [number, number] | null =>
+        w.end === null ? null : [Math.max(0, Math.floor(w.end - p.icSearchBeforeS * rateHz)), Math.min(n - 2, Math.ceil(w.end + p.icSearchAfterS * rateHz))];
+      const small = smallSwings(s, gyr, smooth, swings, impactWindow, p, rateHz);
+      let prevEnd = -Infinity;
+      for (const w of [...swings, ...small].sort((a, b) => a.peak - b.peak)) {
+        const confidence = w.small
+          ? 0.5 * clamp01((w.peakValue - p.minSmallSwingPeakDegS) / (p.minSwingPeakDegS - p.minSmallSwingPeakDegS))
+          : clamp01((w.peakValue - p.minSwingPeakDegS) / p.minSwingPeakDegS);
         const base = { side, source: FootImuEvents.source, confidence, params };
         const at = (i: number) => t0 + i / rateHz;
-        events.push({ ...base, label: 'mid_swing', timeS: at(w.peak), threshold: { value: p.minSwingPeakDegS, unit: 'deg/s' } });
-        if (w.start !== null) events.push({ ...base, label: 'final_contact', timeS: at(w.start), threshold: { value: 0, unit: 'deg/s' } });
-        if (w.end !== null) {
-          const from = Math.max(0, Math.floor(w.end - p.icSearchBeforeS * rateHz));
-          const to = Math.min(n - 2, Math.ceil(w.end + p.icSearchAfterS * rateHz));
-          const onset = impactOnset(s, from, to, p.impactJerkFraction, rateHz);
+        events.push({ ...base, label: 'mid_swing', timeS: at(w.peak), threshold: { value: w.small ? p.minSmallSwingPeakDegS : p.minSwingPeakDegS, unit: 'deg/s' } });
+        const fc = finalContact(gyr, w, prevEnd, p, rateHz);
+        if (fc) events.push({ ...base, label: 'final_contact', timeS: at(fc.at), threshold: { value: fc.levelDegS, unit: 'deg/s' } });
+        if (w.end !== null) prevEnd = w.end;
+        const win = impactWindow(w);
+        if (win) {
+          const onset = impactOnset(s, win[0], win[1], p.impactJerkFraction, rateHz);
           if (onset) events.push({ ...base, label: 'initial_contact', timeS: at(onset.at), threshold: { value: onset.levelMs3, unit: 'm/s³' } });
         }
       }
@@ -124,7 +163,7 @@ function impactOnset(s: FootImuSignals, from: number, to: number, fraction: numb
  * Swing lobes: maxima of the smoothed signal above `minPeak`, one per positive lobe, at least `minGap` samples
  * apart; each lobe's start and end are the raw signal's zero crossings nearest the peak (interpolated).
  */
-function findSwings(raw: Float64Array, smooth: Float64Array, minPeak: number, minGap: number): Swing[] {
+function findSwings(raw: Float64Array, smooth: Float64Array, minPeak: number, minGap: number, briefDip: number): Swing[] {
   const n = raw.length;
   const swings: Swing[] = [];
   let i = 1;
@@ -148,12 +187,94 @@ function findSwings(raw: Float64Array, smooth: Float64Array, minPeak: number, mi
     const swing: Swing = { peak: refined, peakValue: smooth[peak], start, end };
     const prev = swings[swings.length - 1];
     if (prev && (swing.peak - prev.peak < minGap || (prev.end !== null && swing.start !== null && swing.start < prev.end))) {
-      // The same swing seen twice (a dip in the lobe) or two too close: keep the higher peak, widest bounds.
-      if (swing.peakValue > prev.peakValue) { prev.peak = swing.peak; prev.peakValue = swing.peakValue; }
-      prev.end = swing.end;
+      // The same swing seen twice (a dip in the lobe, at most a brief one below zero): the higher peak, the widest
+      // bounds. Two distinct lobes too close (a weight shift just before the first step): the higher one alone.
+      const oneLobe = prev.end === null || swing.start === null || swing.start - prev.end <= briefDip;
+      if (swing.peakValue > prev.peakValue) {
+        prev.peak = swing.peak;
+        prev.peakValue = swing.peakValue;
+        if (!oneLobe) prev.start = swing.start;
+        prev.end = swing.end;
+      } else if (oneLobe) prev.end = swing.end;
       continue;
     }
     swings.push(swing);
   }
   return swings;
+}
+
+/** The largest jerk magnitude |Δa|·rate over [from, to], m/s³. */
+function maxJerk(s: FootImuSignals, from: number, to: number, rateHz: number): number {
+  let max = 0;
+  for (let i = from; i <= to; i++) {
+    const j = Math.hypot(s.accXMs2[i + 1] - s.accXMs2[i], s.accYMs2[i + 1] - s.accYMs2[i], s.accZMs2[i + 1] - s.accZMs2[i]) * rateHz;
+    if (j > max) max = j;
+  }
+  return max;
+}
+
+/**
+ * Swings below minSwingPeakDegS where the regular ones leave a stride out: the first and last steps of a walk
+ * (short and slow) and the steps of a turn (the foot pivots more than it pitches). A lobe above
+ * minSmallSwingPeakDegS is one when it lies within smallSwingReachStrides median strides of a regular swing, before
+ * the first one, after the last one or in a gap between two longer than 1.5 median strides, and ends in an impact
+ * whose jerk reaches smallSwingImpactFraction of the regular swings' median impact (a weight shift while standing
+ * rotates the foot without a heel strike).
+ */
+function smallSwings(s: FootImuSignals, gyr: Float64Array, smooth: Float64Array, regular: Swing[],
+  impactWindow: (w: Swing) => [number, number] | null, p: FootImuParams, rateHz: number): Swing[] {
+  if (!(p.minSmallSwingPeakDegS < p.minSwingPeakDegS) || regular.length < 2) return [];
+  const minGap = Math.round(p.minStrideS * rateHz);
+  const stride = median(regular.slice(1).map((w, k) => w.peak - regular[k].peak));
+  const impacts = regular.map(impactWindow).filter((w): w is [number, number] => w !== null).map(([a, b]) => maxJerk(s, a, b, rateHz));
+  const impactLevel = p.smallSwingImpactFraction * median(impacts);
+  const reach = p.smallSwingReachStrides * stride;
+  const out: Swing[] = [];
+  for (const c of findSwings(gyr, smooth, p.minSmallSwingPeakDegS, minGap, Math.round(BRIEF_DIP_S * rateHz))) {
+    // Part of (or too close to) a regular swing, or of a small one already taken.
+    if ([...regular, ...out].some((w) => Math.abs(w.peak - c.peak) < minGap || (w.start !== null && w.end !== null && c.peak > w.start && c.peak < w.end))) continue;
+    let k = 0;
+    while (k < regular.length && regular[k].peak < c.peak) k++;
+    const before = regular[k - 1], after = regular[k];
+    // Near a regular swing only: a long pause between two walking bouts may hold weight shifts that are no steps.
+    const near = (before ? c.peak - before.peak <= reach : false) || (after ? after.peak - c.peak <= reach : false);
+    const missing = near && (!before || !after || after.peak - before.peak > 1.5 * stride);
+    if (!missing) continue;
+    const win = impactWindow(c);
+    if (!win || !(maxJerk(s, win[0], win[1], rateHz) >= impactLevel)) continue;
+    out.push({ ...c, small: true });
+  }
+  return out;
+}
+
+/**
+ * The swing's final contact: the lobe's start, or (finalContactAt 'gyro_minimum') the raw gyroscope's minimum in
+ * the fcSearchBeforeS before it and after the previous swing's end, refined by a parabola. The threshold reported
+ * is the angular velocity there (0 for the zero crossing).
+ */
+function finalContact(gyr: Float64Array, w: Swing, prevEnd: number, p: FootImuParams, rateHz: number): { at: number; levelDegS: number } | null {
+  if (w.start === null) return null;
+  if (p.finalContactAt === 'zero_crossing') return { at: w.start, levelDegS: 0 };
+  const to = Math.floor(w.start);
+  const from = Math.max(0, Math.ceil(w.start - p.fcSearchBeforeS * rateHz), Number.isFinite(prevEnd) ? Math.ceil(prevEnd) + 1 : 0);
+  // The push-off is the negative run that ends at the lobe's start; a run as brief as BRIEF_DIP_S is a wobble of
+  // the swing's first rise (the lobe dips below zero and rises again) and the push-off lies before it.
+  const brief = Math.round(BRIEF_DIP_S * rateHz);
+  let end = to, begin = to;
+  for (;;) {
+    while (end >= from && !(gyr[end] < 0)) end--;
+    if (end < from) return { at: w.start, levelDegS: 0 };
+    begin = end;
+    while (begin - 1 >= from && gyr[begin - 1] < 0) begin--;
+    if (end - begin + 1 > brief || begin <= from) break;
+    end = begin - 1;
+  }
+  let min = begin;
+  for (let i = begin; i <= end; i++) if (gyr[i] < gyr[min]) min = i;
+  // The rise from the minimum to the zero crossing: the first sample at (1 − fcRiseFraction) × minimum or above.
+  const level = (1 - p.fcRiseFraction) * gyr[min];
+  for (let i = min + 1; i <= to + 1; i++) {
+    if (gyr[i] >= level) return { at: i - 1 + (level - gyr[i - 1]) / (gyr[i] - gyr[i - 1]), levelDegS: level };
+  }
+  return { at: w.start, levelDegS: 0 };
 }

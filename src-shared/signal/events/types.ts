@@ -2,6 +2,8 @@
 // source and the threshold that produced it), assignable to the store's ImportedEvent.
 
 export type GaitEventLabel = 'initial_contact' | 'final_contact' | 'mid_swing';
+/** A turn while walking, as an event pair of neither foot (side null); strides overlapping it are flagged in_turn. */
+export type TurnEventLabel = 'turn_start' | 'turn_end';
 export type FootSide = 'left' | 'right';
 export const FOOT_SIDES: readonly FootSide[] = ['left', 'right'];
 

@@ -1,10 +1,13 @@
 // Conv2DBackpropFilter for tfjs-backend-wasm, which has none in 4.22 (so no conv layer could train on wasm):
-// dW = im2col(x)ᵀ · dy, the patch matrix built in JS and the product run on XNNPACK.
+// dW = im2col(x)ᵀ · dy. For a conv1d (filter height 1) the patches are overlapping windows of the zero-padded
+// input, so the SIMD kernel reads them in place and no patch matrix is built; otherwise im2col in JS and the
+// product on XNNPACK.
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo, backend_util } from '@tensorflow/tfjs';
 import { nhwcGeometry } from './conv-geometry';
 import { fastMatMul } from './fast-matmul';
 import { im2colTransposed, patchCount, patchLength } from './im2col';
-import { asWasm, dispose, heapF32, view } from './wasm-kernel-api';
+import { asWasm, dispose, heapF32, offsetOf, simdGemmFor, view, type BackendWasm } from './wasm-kernel-api';
+import type { ConvGeometry } from './im2col';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -19,6 +22,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as BackpropFilterAttrs;
   const g = nhwcGeometry(x.shape, filterShape, strides, pad, dimRoundingMode, dataFormat, 'Conv2DBackpropFilter');
+  const windowed = conv1dFilterGradient(wasm, x, dy, g, filterShape);
+  if (windowed) return windowed;
   const P = patchCount(g);
   const K = patchLength(g);
   const colsT = wasm.makeOutput([K, P], 'float32');
@@ -29,6 +34,45 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   dW.shape = [...filterShape];
   return dW;
 };
+
+/**
+ * The conv1d case (filter height 1, no vertical stride or padding): each row of the input (batch × height of them)
+ * is copied once into a zero-padded buffer, and dW += windowsᵀ · dy row by row on the SIMD kernel, the windows being
+ * read in place with a stride of strideWidth × channels. Null where it does not apply.
+ */
+export function conv1dFilterGradient(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo | null {
+  if (g.filterHeight !== 1 || g.strideHeight !== 1 || g.padTop !== 0 || g.dilationWidth !== 1 || g.outHeight !== g.inHeight) return null;
+  const gemm = simdGemmFor(backend);
+  if (!gemm) return null;
+  const rows = g.batch * g.inHeight;
+  const C = g.inChannels;
+  const outC = filterShape[3];
+  const paddedWidth = Math.max(g.padLeft + g.inWidth, (g.outWidth - 1) * g.strideWidth + g.filterWidth);
+  const padded = backend.makeOutput([rows, paddedWidth, C], 'float32');
+  const dW = backend.makeOutput([...filterShape], 'float32');
+  const xValues = heapF32(backend, x);
+  const paddedValues = heapF32(backend, padded);
+  paddedValues.fill(0);
+  for (let r = 0; r < rows; r++) {
+    paddedValues.set(xValues.subarray(r * g.inWidth * C, (r + 1) * g.inWidth * C), (r * paddedWidth + g.padLeft) * C);
+  }
+  const paddedAt = offsetOf(backend, padded);
+  const dyAt = offsetOf(backend, dy);
+  const dWAt = offsetOf(backend, dW);
+  for (let r = 0; r < rows; r++) {
+    gemm.runTN(
+      { offset: paddedAt + 4 * r * paddedWidth * C, stride: g.strideWidth * C },
+      { offset: dyAt + 4 * r * g.outWidth * outC, stride: outC },
+      { offset: dWAt, stride: outC },
+      g.filterWidth * C,
+      g.outWidth,
+      outC,
+      r > 0,
+    );
+  }
+  dispose(backend, padded);
+  return dW;
+}
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',

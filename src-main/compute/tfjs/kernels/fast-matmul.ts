@@ -5,8 +5,7 @@
 // and run on XNNPACK (dW of a 606 × 1024 layer at batch 5: 5.4 ms → 0.16 ms here). A product of a few rows
 // against a B that XNNPACK has not packed yet (new weights every training step) goes to simd-gemm.ts instead.
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { simdGemmOn, type SimdGemm } from './simd-gemm';
-import { asWasm, dispose, heapF32, runOriginal, transpose2d, view, type BackendWasm } from './wasm-kernel-api';
+import { activeNativeBlas, asWasm, dispose, heapBuffer, heapF32, offsetOf, runOriginal, simdGemmFor, transpose2d, view, type BackendWasm } from './wasm-kernel-api';
 
 /**
  * Up to this many rows of A, a product with a B seen for the first time runs on GaitLab's SIMD kernel: XNNPACK's
@@ -17,31 +16,31 @@ export const SIMD_GEMM_MAX_ROWS = 16;
 
 const seenAsB = new WeakSet<object>();
 
-function simdGemmFor(backend: BackendWasm): SimdGemm | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
-  if (!memory || memory.buffer !== backend.wasm.HEAPF32.buffer) return null;
-  try {
-    return simdGemmOn(memory);
-  } catch {
-    return null; // no WebAssembly SIMD in this runtime: XNNPACK's own path remains
-  }
-}
-
-function offsetOf(backend: BackendWasm, t: TensorInfo): number {
-  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
-}
-
-/** A·B on the SIMD kernel when it pays (few rows, new B), else null. */
-function trySimdProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo | null {
-  const [M, K] = a.shape.slice(-2);
-  const N = b.shape[b.shape.length - 1];
-  if (M > SIMD_GEMM_MAX_ROWS || N < 8) return null;
+/**
+ * op(a)·B on the SIMD kernel when it pays (B new to XNNPACK, and few rows or a stored as aᵀ), else null.
+ * a is [M, K], or [K, M] when aTransposed (then it is read as it lies).
+ */
+function trySimdProduct(backend: BackendWasm, a: TensorInfo, aTransposed: boolean, b: TensorInfo): TensorInfo | null {
+  const [M, K] = aTransposed ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const N = b.shape[1];
+  // Many output rows over a short K (xᵀ·dy of a dense layer: 606 rows, K = batch) are bound by writing C, which
+  // XNNPACK does better; the kernel pays where K is long and C small.
+  if (N < 8 || M > SIMD_GEMM_MAX_ROWS) return null;
   if (seenAsB.has(b.dataId)) return null;
   seenAsB.add(b.dataId);
   const gemm = simdGemmFor(backend);
   if (!gemm) return null;
   const out = backend.makeOutput([M, N], 'float32');
-  gemm.run(offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out), M, K, N);
+  let aT = a;
+  if (!aTransposed) {
+    // The kernel reads A column by column; a batch-sized A is transposed here, a few thousand elements.
+    aT = backend.makeOutput([K, M], 'float32');
+    const src = heapF32(backend, a);
+    const dst = heapF32(backend, aT);
+    for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) dst[k * M + m] = src[m * K + k];
+  }
+  gemm.runTN({ offset: offsetOf(backend, aT), stride: M }, { offset: offsetOf(backend, b), stride: N }, { offset: offsetOf(backend, out), stride: N }, M, K, N, false);
+  if (aT !== a) dispose(backend, aT);
   return out;
 }
 
@@ -55,7 +54,7 @@ function asMatrix(t: TensorInfo): [number, number] | null {
 }
 
 function plainProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
-  const simd = trySimdProduct(backend, a, b);
+  const simd = trySimdProduct(backend, a, false, b);
   if (simd) return simd;
   return runOriginal('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
 }
@@ -70,6 +69,13 @@ export function fastMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, t
   const M = transposeA ? aCols : aRows;
   const K = transposeA ? aRows : aCols;
   const N = transposeB ? bRows : bCols;
+  const blas = activeNativeBlas();
+  if (blas) {
+    // The native tier: OpenBLAS takes every transposition as it lies, in place on the heap.
+    const out = backend.makeOutput([M, N], 'float32');
+    blas.sgemm(heapBuffer(backend), transposeA, transposeB, M, N, K, offsetOf(backend, a), aCols, offsetOf(backend, b), bCols, offsetOf(backend, out), N, 0);
+    return out;
+  }
   if (!transposeA && !transposeB) return plainProduct(backend, a, b);
   if (transposeA && transposeB) {
     // aᵀ·bᵀ = (b·a)ᵀ: one product, one transpose of the M × N result.
@@ -79,6 +85,8 @@ export function fastMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, t
     return out;
   }
   if (transposeA) {
+    const simd = trySimdProduct(backend, a, true, b);
+    if (simd) return simd;
     // aᵀ·b: transpose a (K × M elements), or (bᵀ·a)ᵀ: transpose b (K × N) and the result (N × M).
     if (K * M <= K * N + N * M) {
       const aT = transpose2d(backend, a);
@@ -112,14 +120,14 @@ interface MatMulAttrs {
   transposeB: boolean;
 }
 
-/** BatchMatMul on wasm: unbatched transposed products go through fastMatMul, the rest to the original. */
+/** BatchMatMul on wasm: unbatched float32 products go through fastMatMul, batched ones to the original. */
 const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend as KernelBackend);
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
   const am = asMatrix(a);
   const bm = asMatrix(b);
-  if ((!transposeA && !transposeB) || !am || !bm || a.dtype !== 'float32' || b.dtype !== 'float32') {
+  if (!am || !bm || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return runOriginal('BatchMatMul', wasm, { a, b }, attrs as NamedAttrMap);
   }
   const out = fastMatMul(wasm, view(a, am), view(b, bm), transposeA, transposeB);
@@ -132,16 +140,31 @@ interface FusedAttrs extends MatMulAttrs {
   activation: string;
 }
 
+/** Bias and activation that the GaitLab paths apply after their product (the rest go to the original kernel). */
+function fusableHere(attrs: FusedAttrs, bias: TensorInfo | undefined, N: number, prelu: TensorInfo | undefined): boolean {
+  if (prelu || (attrs.activation !== 'linear' && attrs.activation !== 'relu')) return false;
+  return !bias || (bias.shape.length === 1 && bias.shape[0] === N);
+}
+
 /** The fused product on the SIMD kernel, bias and relu applied in one pass after it; null when not applicable. */
 function trySimdFused(backend: BackendWasm, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, attrs: FusedAttrs, prelu: TensorInfo | undefined): TensorInfo | null {
-  if (prelu || (attrs.activation !== 'linear' && attrs.activation !== 'relu')) return null;
-  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== b.shape[1])) return null;
-  const out = trySimdProduct(backend, a, b);
-  if (!out || (!bias && attrs.activation === 'linear')) return out;
+  if (!fusableHere(attrs, bias, b.shape[1], prelu)) return null;
+  const out = trySimdProduct(backend, a, false, b);
+  return out ? applyBiasActivation(backend, out, bias, attrs) : null;
+}
+
+/** The fused product on the native BLAS tier. */
+function blasFused(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, bias: TensorInfo | undefined, attrs: FusedAttrs, prelu: TensorInfo | undefined): TensorInfo | null {
+  if (!fusableHere(attrs, bias, transposeB ? b.shape[0] : b.shape[1], prelu)) return null;
+  return applyBiasActivation(backend, fastMatMul(backend, a, b, transposeA, transposeB), bias, attrs);
+}
+
+function applyBiasActivation(backend: BackendWasm, out: TensorInfo, bias: TensorInfo | undefined, attrs: FusedAttrs): TensorInfo {
+  if (!bias && attrs.activation === 'linear') return out;
   const values = heapF32(backend, out);
   const biasValues = bias ? heapF32(backend, bias) : null;
   const relu = attrs.activation === 'relu';
-  const N = b.shape[1];
+  const N = out.shape[1];
   for (let i = 0; i < values.length; i++) {
     let v = values[i] + (biasValues ? biasValues[i % N] : 0);
     if (relu && v < 0) v = 0;
@@ -161,6 +184,13 @@ const fusedMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   const am = asMatrix(a);
   const bm = asMatrix(b);
   const all = { a, b, bias, preluActivationWeights };
+  if (activeNativeBlas() && am && bm) {
+    const fused = blasFused(wasm, view(a, am), view(b, bm), transposeA, transposeB, bias, attrs as unknown as FusedAttrs, preluActivationWeights);
+    if (fused) {
+      fused.shape = [...new Array<number>(a.shape.length - 2).fill(1), fused.shape[0], fused.shape[1]];
+      return fused;
+    }
+  }
   if (!transposeA && !transposeB && am && bm) {
     const fused = trySimdFused(wasm, view(a, am), view(b, bm), bias, attrs as unknown as FusedAttrs, preluActivationWeights);
     if (fused) {

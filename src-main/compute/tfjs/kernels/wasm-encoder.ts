@@ -44,6 +44,7 @@ function vec(items: number[][]): number[] {
 /** Instructions, by the names of the text format. */
 export const op = {
   block: () => [0x02, 0x40],
+  if: () => [0x04, 0x40],
   loop: () => [0x03, 0x40],
   end: () => [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],

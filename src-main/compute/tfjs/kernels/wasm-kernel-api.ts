@@ -3,6 +3,8 @@
 // composite kernel costs one engine dispatch instead of one per step.
 import { getKernel, type KernelBackend, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { NativeBlas } from '../native-blas';
+import { simdGemmOn, type SimdGemm, type WasmMemory } from './simd-gemm';
 
 export type { BackendWasm };
 
@@ -49,4 +51,36 @@ export function runOriginal(kernelName: string, backend: BackendWasm, inputs: Re
 /** The wasm Transpose kernel on a 2-D tensor: a new [cols, rows] tensor the caller disposes. */
 export function transpose2d(backend: BackendWasm, t: TensorInfo): TensorInfo {
   return runOriginal('Transpose', backend, { x: t }, { perm: [1, 0] });
+}
+
+/** Byte offset of a tensor's data on the wasm heap. */
+export function offsetOf(backend: BackendWasm, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
+/** GaitLab's SIMD kernel on the backend's own heap, or null where the heap or WebAssembly SIMD is not reachable. */
+export function simdGemmFor(backend: BackendWasm): SimdGemm | null {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: WasmMemory } }).asm?.memory;
+  if (!memory || memory.buffer !== backend.wasm.HEAPF32.buffer) return null;
+  try {
+    return simdGemmOn(memory);
+  } catch {
+    return null; // no WebAssembly SIMD in this runtime: XNNPACK's own path remains
+  }
+}
+
+let nativeBlas: NativeBlas | null = null;
+
+/** Routes GaitLab's matrix products through the native OpenBLAS add-on (the native tier), or back to wasm (null). */
+export function useNativeBlas(blas: NativeBlas | null): void {
+  nativeBlas = blas;
+}
+
+export function activeNativeBlas(): NativeBlas | null {
+  return nativeBlas;
+}
+
+/** The backend's heap as an ArrayBuffer, for the native add-on (which reads and writes it in place). */
+export function heapBuffer(backend: BackendWasm): ArrayBuffer {
+  return backend.wasm.HEAPF32.buffer as ArrayBuffer;
 }
