@@ -8,6 +8,7 @@ export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix
         <tr>
           <th scope="col">true \ predicted</th>
           {classes.map((c) => <th key={c} scope="col">{c}</th>)}
+          <th scope="col">n</th>
           <th scope="col">recall</th>
         </tr>
       </thead>
@@ -22,6 +23,7 @@ export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix
                   {v}
                 </td>
               ))}
+              <td className="confusion-n">{n}</td>
               <td>{n ? `${Math.round((row[i] / n) * 100)} %` : '—'}</td>
             </tr>
           );

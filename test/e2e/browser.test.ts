@@ -226,7 +226,8 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   assert.equal(models.length, 1);
   assert.equal((await page.textContent('[data-testid=model-test-accuracy]'))!, `${(models[0].metrics.testAccuracy * 100).toFixed(1)} %`);
   const cells = await page.$$eval('[data-testid=confusion-matrix] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, -1).map((td) => Number(td.textContent))));
-  assert.deepEqual(cells, models[0].metrics.confusion);
+  // Each row: the predicted counts, then the row's total (the class's test trials).
+  assert.deepEqual(cells, models[0].metrics.confusion.map((row) => [...row, row.reduce((a, b) => a + b, 0)]));
   assert.match((await page.textContent('[data-testid=model-view]'))!, /970 trials/);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-8-model.png'), fullPage: true });
 
