@@ -12,6 +12,7 @@ import { c3dFormat } from '../../../src-main/formats/c3d-format';
 import { readC3d } from '../../../src-main/formats/c3d';
 import { trialToC3d, type TrialForExport } from '../../../src-main/formats/c3d/trial-to-c3d';
 import { writeC3d } from '../../../src-main/formats/c3d/write';
+import { readTrc } from '../../../src-main/formats/opensim-trc';
 import { corpusSource as source, forExport, importC3dTrial as importTrial } from './export-helpers';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -185,4 +186,15 @@ describe('trials not imported from C3D', () => {
     model.analogs[0].samples = Float32Array.from(model.analogs[0].samples, (v, i) => (i === 3 ? NaN : v));
     assert.throws(() => writeC3d(model, 'x.c3d'), (e: unknown) => e instanceof InputError && e.message === 'x.c3d field Total_Force_Left: sample 4 is NaN; C3D analog data has no missing value');
   });
+});
+
+test('a .trc marker file exported as C3D: every marker a C3D point with its gaps, in the file\'s mm', () => {
+  const trcFile = path.resolve(__dirname, '../../fixtures/opensim/walk.trc');
+  const batch = readTrc(source(trcFile, readFileSync(trcFile)));
+  const trial = batch.sessions[0].trials[0];
+  const { model, leftOut } = trialToC3d(forExport(batch, trial));
+  assert.deepEqual([leftOut, model.points.map((p) => p.label), model.pointUnit, model.pointRateHz], [[], ['RHEE', 'LHEE', 'RTOE'], 'mm', 100]);
+  const back = (c3dFormat.read(source('walk.c3d', Buffer.from(writeC3d(model, 'walk.c3d')))) as ImportBatch).sessions[0].trials[0];
+  assert.deepEqual(back.channels.map((c) => [c.name, c.unit, c.rateHz]), trial.channels.map((c) => [c.name, c.unit, c.rateHz]));
+  for (const [k, c] of trial.channels.entries()) assert.ok(bitsEqual(back.channels[k].samples, c.samples), c.name);
 });
