@@ -198,3 +198,27 @@ test('a .trc marker file exported as C3D: every marker a C3D point with its gaps
   assert.deepEqual(back.channels.map((c) => [c.name, c.unit, c.rateHz]), trial.channels.map((c) => [c.name, c.unit, c.rateHz]));
   for (const [k, c] of trial.channels.entries()) assert.ok(bitsEqual(back.channels[k].samples, c.samples), c.name);
 });
+
+describe('beyond one-byte dimensions and 16-bit frame numbers', () => {
+  const base = { pointRateHz: 100, analogSamplesPerFrame: 1, firstFrame: 1, pointUnit: 'mm', plates: [], events: [], subjects: ['S'], software: 'GaitLab' };
+
+  test('300 points and 300 analog channels: labels continue in LABELS2 and read back in order', () => {
+    const frames = 3;
+    const points = Array.from({ length: 300 }, (_, k) => ({ label: `P${k}`, kind: 'marker' as const, x: Float32Array.of(k, k, k), y: new Float32Array(frames), z: new Float32Array(frames) }));
+    const analogs = Array.from({ length: 300 }, (_, k) => ({ label: `A${k}`, unit: 'V', samples: Float32Array.of(k, -k, k / 2) }));
+    const c3d = readC3d(writeC3d({ ...base, frameCount: frames, points, analogs }, 'wide.c3d'), 'wide.c3d');
+    assert.deepEqual(c3d.points.info.map((p) => p.label), points.map((p) => p.label));
+    assert.deepEqual(c3d.analogs.info.map((a) => a.label), analogs.map((a) => a.label));
+    assert.deepEqual(Array.from(c3d.analogs.samples[299]), [299, -299, 149.5]);
+    assert.equal(c3d.points.coordinates[(299 * frames + 2) * 3], 299);
+  });
+
+  test('70 000 frames starting at frame 65 000: frame numbers beyond 65535 go to TRIAL:ACTUAL_*_FIELD', () => {
+    const frames = 70_000;
+    const x = Float32Array.from({ length: frames }, (_, i) => i);
+    const events = [{ label: 'Foot Strike', context: 'Left', timeS: 1000.25 }];
+    const c3d = readC3d(writeC3d({ ...base, firstFrame: 65_000, frameCount: frames, points: [{ label: 'M', kind: 'marker', x, y: x, z: x }], analogs: [], events }, 'long.c3d'), 'long.c3d');
+    assert.deepEqual([c3d.layout.firstFrame, c3d.layout.frameCount, c3d.points.coordinates[(frames - 1) * 3]], [65_000, frames, frames - 1]);
+    assert.deepEqual(c3d.events.map((e) => [e.label, e.context, e.timeS]), [['Foot Strike', 'Left', 1000.25]]);
+  });
+});
