@@ -105,8 +105,10 @@ describe('round trip through the writer on every C3D file of the corpus', () => 
     const rel = path.relative(DATA, file);
     if (REFUSED.some((r) => rel.endsWith(r))) continue;
     test(`${rel}: same channels, plates and events after writing and reading again`, () => {
-      const { first, second, leftOut } = roundTrip(file);
+      const { first, second, leftOut, bytes } = roundTrip(file);
       assert.deepEqual(leftOut, []);
+      // The written file is consistent in itself: header and parameters agree, nothing is odd.
+      assert.deepEqual(readC3d(bytes, 'out.c3d').warnings, []);
       assertSameChannels(first, second);
       assertSameEvents(first, second);
       const plates = (t: ImportedTrial) => Object.keys(t.attributes ?? {}).filter((k) => /^fp\d+_geometry$/.test(k)).map((k) => [k, t.attributes![k].value]);
