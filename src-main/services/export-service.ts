@@ -21,6 +21,8 @@ export function exportTrial(ctx: ServiceContext, req: { trialId: string; format:
   const trial = getTrial(ctx.db, req.trialId);
   if (!trial) throw new ApiError('not-found', `no trial ${req.trialId}`);
   const file = resolve(req.out);
+  const db = resolve(ctx.dbPath);
+  if ([db, `${db}-wal`, `${db}-shm`, `${db}.audit-anchor`].includes(file)) throw new ApiError('input', `${file}: that is the database GaitLab is using; choose another file`);
   const { model, leftOut } = trialToC3d({
     subjectCode: trial.subjectCode,
     channels: readChannelsForExport(ctx.db, ctx.dbPath, trial.id),

@@ -78,7 +78,7 @@ test('an insole walk (gaitpdb) becomes a C3D of 18 analog channels at its rate (
   }
 });
 
-test('an unknown trial and an unwritable destination: one line, exit 1, database unchanged, no file', () => {
+test('an unknown trial, an unwritable destination, the database itself: one line, exit 1, database unchanged, no file', () => {
   const before = dbFingerprint(db);
   const missing = gaitlab(['export-trial', 'T-nonexistent', '--out', join(dir, 'x.c3d'), '--db', db]);
   assert.equal(missing.code, 1);
@@ -88,6 +88,9 @@ test('an unknown trial and an unwritable destination: one line, exit 1, database
   assert.equal(bad.code, 1);
   assert.deepEqual(bad.stderr.trim().split('\n'), [`gaitlab: ${nowhere}: cannot write (ENOENT)`]);
   assert.equal(existsSync(join(dir, 'x.c3d')), false);
+  const onDb = gaitlab(['export-trial', ids['gait-pig'], '--out', db, '--db', db]);
+  assert.equal(onDb.code, 1);
+  assert.deepEqual(onDb.stderr.trim().split('\n'), [`gaitlab: ${db}: that is the database GaitLab is using; choose another file`]);
   assert.equal(dbFingerprint(db), before);
 });
 

@@ -12,6 +12,7 @@ import { c3dFormat } from '../../../src-main/formats/c3d-format';
 import { readC3d } from '../../../src-main/formats/c3d';
 import { trialToC3d, type TrialForExport } from '../../../src-main/formats/c3d/trial-to-c3d';
 import { writeC3d } from '../../../src-main/formats/c3d/write';
+import { readTrc } from '../../../src-main/formats/opensim-trc';
 import { corpusSource as source, forExport, importC3dTrial as importTrial } from './export-helpers';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -104,8 +105,10 @@ describe('round trip through the writer on every C3D file of the corpus', () => 
     const rel = path.relative(DATA, file);
     if (REFUSED.some((r) => rel.endsWith(r))) continue;
     test(`${rel}: same channels, plates and events after writing and reading again`, () => {
-      const { first, second, leftOut } = roundTrip(file);
+      const { first, second, leftOut, bytes } = roundTrip(file);
       assert.deepEqual(leftOut, []);
+      // The written file is consistent in itself: header and parameters agree, nothing is odd.
+      assert.deepEqual(readC3d(bytes, 'out.c3d').warnings, []);
       assertSameChannels(first, second);
       assertSameEvents(first, second);
       const plates = (t: ImportedTrial) => Object.keys(t.attributes ?? {}).filter((k) => /^fp\d+_geometry$/.test(k)).map((k) => [k, t.attributes![k].value]);
@@ -184,5 +187,40 @@ describe('trials not imported from C3D', () => {
     const { model } = trialToC3d(trial);
     model.analogs[0].samples = Float32Array.from(model.analogs[0].samples, (v, i) => (i === 3 ? NaN : v));
     assert.throws(() => writeC3d(model, 'x.c3d'), (e: unknown) => e instanceof InputError && e.message === 'x.c3d field Total_Force_Left: sample 4 is NaN; C3D analog data has no missing value');
+  });
+});
+
+test('a .trc marker file exported as C3D: every marker a C3D point with its gaps, in the file\'s mm', () => {
+  const trcFile = path.resolve(__dirname, '../../fixtures/opensim/walk.trc');
+  const batch = readTrc(source(trcFile, readFileSync(trcFile)));
+  const trial = batch.sessions[0].trials[0];
+  const { model, leftOut } = trialToC3d(forExport(batch, trial));
+  assert.deepEqual([leftOut, model.points.map((p) => p.label), model.pointUnit, model.pointRateHz], [[], ['RHEE', 'LHEE', 'RTOE'], 'mm', 100]);
+  const back = (c3dFormat.read(source('walk.c3d', Buffer.from(writeC3d(model, 'walk.c3d')))) as ImportBatch).sessions[0].trials[0];
+  assert.deepEqual(back.channels.map((c) => [c.name, c.unit, c.rateHz]), trial.channels.map((c) => [c.name, c.unit, c.rateHz]));
+  for (const [k, c] of trial.channels.entries()) assert.ok(bitsEqual(back.channels[k].samples, c.samples), c.name);
+});
+
+describe('beyond one-byte dimensions and 16-bit frame numbers', () => {
+  const base = { pointRateHz: 100, analogSamplesPerFrame: 1, firstFrame: 1, pointUnit: 'mm', plates: [], events: [], subjects: ['S'], software: 'GaitLab' };
+
+  test('300 points and 300 analog channels: labels continue in LABELS2 and read back in order', () => {
+    const frames = 3;
+    const points = Array.from({ length: 300 }, (_, k) => ({ label: `P${k}`, kind: 'marker' as const, x: Float32Array.of(k, k, k), y: new Float32Array(frames), z: new Float32Array(frames) }));
+    const analogs = Array.from({ length: 300 }, (_, k) => ({ label: `A${k}`, unit: 'V', samples: Float32Array.of(k, -k, k / 2) }));
+    const c3d = readC3d(writeC3d({ ...base, frameCount: frames, points, analogs }, 'wide.c3d'), 'wide.c3d');
+    assert.deepEqual(c3d.points.info.map((p) => p.label), points.map((p) => p.label));
+    assert.deepEqual(c3d.analogs.info.map((a) => a.label), analogs.map((a) => a.label));
+    assert.deepEqual(Array.from(c3d.analogs.samples[299]), [299, -299, 149.5]);
+    assert.equal(c3d.points.coordinates[(299 * frames + 2) * 3], 299);
+  });
+
+  test('70 000 frames starting at frame 65 000: frame numbers beyond 65535 go to TRIAL:ACTUAL_*_FIELD', () => {
+    const frames = 70_000;
+    const x = Float32Array.from({ length: frames }, (_, i) => i);
+    const events = [{ label: 'Foot Strike', context: 'Left', timeS: 1000.25 }];
+    const c3d = readC3d(writeC3d({ ...base, firstFrame: 65_000, frameCount: frames, points: [{ label: 'M', kind: 'marker', x, y: x, z: x }], analogs: [], events }, 'long.c3d'), 'long.c3d');
+    assert.deepEqual([c3d.layout.firstFrame, c3d.layout.frameCount, c3d.points.coordinates[(frames - 1) * 3]], [65_000, frames, frames - 1]);
+    assert.deepEqual(c3d.events.map((e) => [e.label, e.context, e.timeS]), [['Foot Strike', 'Left', 1000.25]]);
   });
 });
