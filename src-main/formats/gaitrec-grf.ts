@@ -185,7 +185,8 @@ function readCurves(file: SourceFile): ImportBatch {
   let rowCount = 0;
   const row = new LineFields();
   const blocks = new SampleBlocks();
-  const field = (k: number): string => row.text(bytes, k);
+  // Plain digits are the ids of every real row; anything else gets parseId's checks and message.
+  const id = (k: number, name: string, line: number): string => row.digitsId(bytes, k) ?? parseId(row.text(bytes, k), file.path, line, name);
 
   // Rows are read from the bytes (csv-bytes.ts): only the key fields become strings.
   forEachLine(bytes, ({ start, end, line }) => {
@@ -200,10 +201,10 @@ function readCurves(file: SourceFile): ImportBatch {
     }
     const gutenberg = header.keys === GUTENBERG_KEYS;
     const offset = gutenberg ? 1 : 0;
-    const subjectKey = parseId(field(offset), file.path, line, 'SUBJECT_ID');
-    const sessionKey = parseId(field(offset + 1), file.path, line, 'SESSION_ID');
-    const trialId = parseId(field(offset + 2), file.path, line, 'TRIAL_ID');
-    if (gutenberg) datasetOfSubject.check(subjectKey, parseId(field(0), file.path, line, 'DATASET_ID'), line);
+    const subjectKey = id(offset, 'SUBJECT_ID', line);
+    const sessionKey = id(offset + 1, 'SESSION_ID', line);
+    const trialId = id(offset + 2, 'TRIAL_ID', line);
+    if (gutenberg) datasetOfSubject.check(subjectKey, id(0, 'DATASET_ID', line), line);
 
     let session = sessions.get(sessionKey);
     if (!session) {
