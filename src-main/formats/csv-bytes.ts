@@ -51,6 +51,17 @@ export class LineFields {
     return bytes.toString('utf8', this.bounds[2 * k], this.bounds[2 * k + 1]);
   }
 
+  /**
+   * Field k as a non-negative integer id in canonical form (`007` → `7`) when it is 1–15 plain digits; null
+   * otherwise, for the caller's strict text rules to accept or refuse.
+   */
+  digitsId(bytes: Uint8Array, k: number): string | null {
+    const start = this.bounds[2 * k], end = this.bounds[2 * k + 1];
+    if (end - start < 1 || end - start > 15) return null;
+    for (let i = start; i < end; i++) if (bytes[i] < ZERO || bytes[i] > NINE) return null;
+    return String(this.values[k]);
+  }
+
   private grow(): void {
     const bounds = new Int32Array(this.bounds.length * 2);
     bounds.set(this.bounds);

@@ -91,6 +91,17 @@ test('Walking_Hybrid_1_1.c3d (Qualisys, no EVENT group): right foot on FP1, left
   assert.ok(other.every((d) => d > 500 && d < 530), other.join(', '));
 });
 
+test('a trial that starts with the foot on the plate: its lone final contact still gets the foot from the markers', async () => {
+  const trial = await trialFromFiles([sharedData('horst2019-gait-c3d', 'Walking_Hybrid_1_1.c3d')]);
+  // Cut the first 0.8 s of every channel: FP1 (0.652–1.273 s) is loaded from the first sample on.
+  const cut = new Map([...trial.channels].map(([name, c]) => [name, { ...c, values: c.values.subarray(Math.round(0.8 * c.rateHz!)) }]));
+  const events = detect({ ...trial, channels: cut });
+  assert.deepEqual(summary(events), [
+    ['initial_contact', 'left', 'FP2', 'markers'], ['final_contact', 'right', 'FP1', 'markers'], ['final_contact', 'left', 'FP2', 'markers'],
+  ]);
+  assert.ok(Math.abs(events[1].timeS - (1.273 - 0.8)) < 0.005, String(events[1].timeS));
+});
+
 test("gait-pig.c3d: the markers agree with the file's EVENT group; without markers the file's events decide, then nothing", async () => {
   const trial = await trialFromFiles([sharedData('horst2019-gait-c3d', 'gait-pig.c3d')]);
   const byMarkers = detect(trial);

@@ -5,7 +5,8 @@
 //                without foot markers);
 //   markers      the foot whose heel/toe markers lie over the plate and nearest the centre of pressure
 //                (signal/plate-sides.ts; the plate's corners come with the trial);
-//   file_events  the file's own event of the same label within sideToleranceS (C3D EVENT groups name the foot);
+//   file_events  the file's own event of the same label within sideToleranceS of the contact's initial (else
+//                final) contact (C3D EVENT groups name the foot);
 //   none         side null: no spatiotemporal parameter uses the contact.
 import { footMarkers, sideFromMarkers, type PlateSideRule } from '../../signal/plate-sides';
 import { FORCE_THRESHOLD_DEFAULTS, ForceThresholdEvents, type ForceThresholdParams } from '../../signal/events/force-threshold';
@@ -118,12 +119,12 @@ export const plateEvents = defineEventDetector<PlateEventsParams>({
           events.push({ ...x, side: side.side, params: { ...x.params, plate, sideRule: side.rule, ...side.evidence } });
         }
       }
-      // A final contact without its initial contact (the trial starts with the foot on the plate): the file's events only.
+      // A final contact without its initial contact: the trial starts with the foot on the plate.
       for (let i = 0; i < contacts.length; i++) {
         const e = contacts[i];
         if (e.label !== 'final_contact' || contacts[i - 1]?.label === 'initial_contact') continue;
-        const side = sideFromFileEvents(e.label, e.timeS, fileEvents, sideToleranceS);
-        events.push({ ...e, side, params: { ...e.params, plate, sideRule: side ? 'file_events' : 'none' } });
+        const side = contactSide(plate, 0, e.timeS, { channels, fileEvents, plates }, feet, params, sideToleranceS);
+        events.push({ ...e, side: side.side, params: { ...e.params, plate, sideRule: side.rule, ...side.evidence } });
       }
     }
     return events.sort((a, b) => a.timeS - b.timeS);
