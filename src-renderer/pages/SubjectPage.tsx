@@ -46,6 +46,9 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
   const { dataVersion } = useApp();
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [recordError, setRecordError] = useState<string | null>(null);
+  // The age at each visit, from the birth date in the identity table and the visit's date.
+  const record = useLoad(() => call('getSubjectRecord', { id: subject.id }), [subject.id, dataVersion]);
+  const ageAt = new Map(record.state === 'ready' ? record.value.subject.sessions.map((s) => [s.id, s.ageYears]) : []);
   const close = () => setDialog(null);
   const openEdit = () => {
     setRecordError(null);
@@ -110,7 +113,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         </h2>
         {sessions.length === 0 && <p className="muted">No sessions recorded for this subject.</p>}
         {sessions.map((session) => (
-          <SessionPanel key={session.id} session={session} onEdit={() => setDialog({ kind: 'session', session })} onMove={() => setDialog({ kind: 'move', session })} />
+          <SessionPanel key={session.id} session={session} ageYears={ageAt.get(session.id) ?? null} onEdit={() => setDialog({ kind: 'session', session })} onMove={() => setDialog({ kind: 'move', session })} />
         ))}
       </section>
       </div>
@@ -128,14 +131,14 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
   );
 }
 
-function SessionPanel({ session, onEdit, onMove }: { session: SessionSummary; onEdit(): void; onMove(): void }) {
+function SessionPanel({ session, ageYears, onEdit, onMove }: { session: SessionSummary; ageYears: number | null; onEdit(): void; onMove(): void }) {
   const attributes = Object.keys(session.attributes).length > 0;
   return (
     <section className="panel session" aria-label={`Session ${session.label}`}>
       <header className="session-head">
         <h3>{session.label}</h3>
         <span className="muted">
-          {[session.date, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
+          {[session.date, ageYears !== null ? `age ${ageYears}` : null, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
         </span>
         <span className="session-actions">
           <button type="button" className="button small quiet" onClick={onEdit} data-testid="edit-session">Edit…</button>
