@@ -226,6 +226,12 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.click('[data-testid=exclude-confirm]');
   await page.waitForSelector('[data-testid=trial-excluded]');
   assert.equal(await page.textContent('[data-testid=trial-excluded]'), 'excluded: sensor came loose');
+  // The walk belongs to the Baseline visit: move it there.
+  await page.click('[data-testid=move-trial]');
+  await page.click('[data-testid=move-trial-dialog-submit]');
+  await page.selectOption('[data-testid=move-trial-session]', { label: 'Baseline' });
+  await page.click('[data-testid=move-trial-dialog-submit]');
+  await page.waitForSelector('section[aria-label="Session Baseline"] [data-testid=trial-link]');
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-2-subject.png'), fullPage: true });
 
   // The patient is found by record number.
