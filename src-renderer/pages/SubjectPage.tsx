@@ -186,9 +186,11 @@ function SessionPanel({ session, ageYears, onEdit, onMove, onMoveTrial }: {
                 </code>
               </td>
               <td>
-                {trial.attributes.trial_role?.value === 'static' && <span className="tag">static</span>}
-                <ExcludeTrial trial={trial} />
-                <button type="button" className="button small quiet" onClick={() => onMoveTrial(trial.id, trial.label)} data-testid="move-trial">Move…</button>
+                <div className="record-use">
+                  {trial.attributes.trial_role?.value === 'static' && <span className="tag">static</span>}
+                  <ExcludeTrial trial={trial} />
+                  <button type="button" className="button small quiet" onClick={() => onMoveTrial(trial.id, trial.label)} data-testid="move-trial">Move…</button>
+                </div>
               </td>
             </tr>
           ))}
