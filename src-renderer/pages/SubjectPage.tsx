@@ -13,7 +13,7 @@ import type { SubjectRecordDto } from '../../src-shared/api/records';
 import { errorMessage } from '../api/client';
 import { DeleteSubjectDialog } from '../components/records/DeleteSubjectDialog';
 import { ExcludeTrial } from '../components/records/ExcludeTrial';
-import { MergeDialog, MoveSessionDialog } from '../components/records/MoveDialogs';
+import { MergeDialog, MoveSessionDialog, MoveTrialDialog } from '../components/records/MoveDialogs';
 import { SessionForm } from '../components/records/SessionForm';
 import { SubjectForm } from '../components/records/SubjectForm';
 
@@ -21,7 +21,8 @@ type OpenDialog =
   | { kind: 'edit'; record: SubjectRecordDto }
   | { kind: 'merge' } | { kind: 'delete' }
   | { kind: 'session'; session: SessionSummary | null }
-  | { kind: 'move'; session: SessionSummary };
+  | { kind: 'move'; session: SessionSummary }
+  | { kind: 'move-trial'; trialId: string; label: string };
 
 export function SubjectPage({ subjectId }: { subjectId: string }) {
   const { dataVersion } = useApp();
@@ -46,6 +47,9 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
   const { dataVersion } = useApp();
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [recordError, setRecordError] = useState<string | null>(null);
+  // The age at each visit, from the birth date in the identity table and the visit's date.
+  const record = useLoad(() => call('getSubjectRecord', { id: subject.id }), [subject.id, dataVersion]);
+  const ageAt = new Map(record.state === 'ready' ? record.value.subject.sessions.map((s) => [s.id, s.ageYears]) : []);
   const close = () => setDialog(null);
   const openEdit = () => {
     setRecordError(null);
@@ -110,7 +114,8 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         </h2>
         {sessions.length === 0 && <p className="muted">No sessions recorded for this subject.</p>}
         {sessions.map((session) => (
-          <SessionPanel key={session.id} session={session} onEdit={() => setDialog({ kind: 'session', session })} onMove={() => setDialog({ kind: 'move', session })} />
+          <SessionPanel key={session.id} session={session} ageYears={ageAt.get(session.id) ?? null} onEdit={() => setDialog({ kind: 'session', session })} onMove={() => setDialog({ kind: 'move', session })}
+            onMoveTrial={(trialId, label) => setDialog({ kind: 'move-trial', trialId, label })} />
         ))}
       </section>
       </div>
@@ -123,19 +128,22 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
       {dialog?.kind === 'session' && <SessionForm subjectId={subject.id} session={dialog.session} onClose={close} />}
       {dialog?.kind === 'merge' && <MergeDialog sourceId={subject.id} code={subject.code} onClose={close} />}
       {dialog?.kind === 'move' && <MoveSessionDialog sessionId={dialog.session.id} label={dialog.session.label} onClose={close} />}
+      {dialog?.kind === 'move-trial' && <MoveTrialDialog trialId={dialog.trialId} label={dialog.label} subjectId={subject.id} onClose={close} />}
       {dialog?.kind === 'delete' && <DeleteSubjectDialog subjectId={subject.id} code={subject.code} onClose={close} />}
     </>
   );
 }
 
-function SessionPanel({ session, onEdit, onMove }: { session: SessionSummary; onEdit(): void; onMove(): void }) {
+function SessionPanel({ session, ageYears, onEdit, onMove, onMoveTrial }: {
+  session: SessionSummary; ageYears: number | null; onEdit(): void; onMove(): void; onMoveTrial(trialId: string, label: string): void;
+}) {
   const attributes = Object.keys(session.attributes).length > 0;
   return (
     <section className="panel session" aria-label={`Session ${session.label}`}>
       <header className="session-head">
         <h3>{session.label}</h3>
         <span className="muted">
-          {[session.date, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
+          {[session.date, ageYears !== null ? `age ${ageYears}` : null, session.condition, plural(session.trials.length, 'trial')].filter(Boolean).join(' · ')}
         </span>
         <span className="session-actions">
           <button type="button" className="button small quiet" onClick={onEdit} data-testid="edit-session">Edit…</button>
@@ -178,8 +186,11 @@ function SessionPanel({ session, onEdit, onMove }: { session: SessionSummary; on
                 </code>
               </td>
               <td>
-                {trial.attributes.trial_role?.value === 'static' && <span className="tag">static</span>}
-                <ExcludeTrial trial={trial} />
+                <div className="record-use">
+                  {trial.attributes.trial_role?.value === 'static' && <span className="tag">static</span>}
+                  <ExcludeTrial trial={trial} />
+                  <button type="button" className="button small quiet" onClick={() => onMoveTrial(trial.id, trial.label)} data-testid="move-trial">Move…</button>
+                </div>
               </td>
             </tr>
           ))}

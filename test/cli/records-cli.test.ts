@@ -94,3 +94,17 @@ test('session add and edit, trial exclude and include, subject merge and delete 
   assert.doesNotMatch(gaitlab(['subject', 'find', '--record-number', 'MRN-1234', '--db', db], env).stdout, /John Doe/);
   verifyClean('after identity deletion');
 });
+
+test('gaitlab import --subject --session files a C3D walk into a registered subject\'s named visit', () => {
+  const p = run('subject', 'add', '--code', 'P020');
+  assert.equal(p.code, 0, p.stderr);
+  const r = run('import', sharedData('horst2019-gait-c3d', 'gait-raw.c3d'), '--subject', 'P020', '--session', 'Gait lab 1');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual([r.json.import.trialsAdded, r.json.import.subjectsAdded], [1, 0]);
+  const shown = run('subject', 'P020');
+  assert.deepEqual(shown.json.sessions.map((s: { key: string; trials: { key: string }[] }) => [s.key, s.trials.map((t) => t.key)]), [['Gait lab 1', ['gait-raw']]]);
+  const bad = run('import', sharedData('horst2019-gait-c3d', 'gait-pig.c3d'), '--session', 'a/b');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /session name is letters, digits, spaces and _\.:\(\)-/);
+  verifyClean('after import into a visit');
+});

@@ -254,6 +254,7 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.fill('[data-testid=field-code]', 'P001');
   await page.fill('[data-testid=field-display_name]', 'Jane Roe');
   await page.fill('[data-testid=field-record_number]', 'MRN-4471');
+  await page.fill('[data-testid=field-birth_date]', '1961-04-02');
   await page.fill('[data-testid=field-body_mass]', '1000');
   await page.fill('[data-testid=field-height]', '1.68');
   await page.click('[data-testid=subject-form-submit]');
@@ -273,7 +274,7 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.fill('[data-testid=session-footwear]', 'barefoot');
   await page.click('[data-testid=session-form-submit]');
   await page.waitForSelector('section[aria-label="Session Baseline"]');
-  assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /2026-11-02.*barefoot/s);
+  assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /2026-11-02 · age 65 · 0 trials.*barefoot/s);
 
   // The imported GaCo01 is the same person: merge it into P001; its walk moves.
   await page.goto(page.url().replace(/#.*$/, '#/'));
@@ -297,6 +298,12 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.click('[data-testid=exclude-confirm]');
   await page.waitForSelector('[data-testid=trial-excluded]');
   assert.equal(await page.textContent('[data-testid=trial-excluded]'), 'excluded: sensor came loose');
+  // The walk belongs to the Baseline visit: move it there.
+  await page.click('[data-testid=move-trial]');
+  await page.click('[data-testid=move-trial-dialog-submit]');
+  await page.selectOption('[data-testid=move-trial-session]', { label: 'Baseline' });
+  await page.click('[data-testid=move-trial-dialog-submit]');
+  await page.waitForSelector('section[aria-label="Session Baseline"] [data-testid=trial-link]');
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-2-subject.png'), fullPage: true });
 
   // The patient is found by record number.
@@ -311,7 +318,7 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   // Delete on request: the confirmation says exactly what goes before anything does.
   await page.click('[data-testid=delete-subject]');
   await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes the identity")');
-  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes the identity of P001 \(display_name, record_number\) and replaces its code by the pseudonym S-\w+\. Its sessions, trials and attributes stay, pseudonymised\.$/);
+  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes the identity of P001 \(display_name, birth_date, record_number\) and replaces its code by the pseudonym S-\w+\. Its sessions, trials and attributes stay, pseudonymised\.$/);
   await page.click('[data-testid=delete-all]');
   await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes P001")');
   assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes P001 \(S-\w+\) with its identity, 2 sessions, 1 trial, 18 signals and \d+ events\. This cannot be undone\.$/);

@@ -8,6 +8,7 @@ import { closeServiceContext, openServiceContext, type ServiceContext } from '..
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
 import { importPaths } from '../../src-main/services/import-service';
 import { verifyAuditLog } from '../../src-main/store/audit-verify';
+import { readLabelledTrials } from '../../src-main/store/training-data';
 import { checkedDispatch } from '../api-contract';
 import { sharedData, tempDir } from '../helpers';
 
@@ -154,6 +155,9 @@ test('an excluded trial is kept and flagged, and left out of the subject\'s para
   assert.deepEqual(((await call('getCycles', { subjectId })) as any).unextracted, [trials[1].id]);
   const kept = ((await call('listTrials', { subjectId })) as any).trials.find((t: any) => t.id === trials[0].id);
   assert.deepEqual(kept.attributes.excluded, { value: 'subject stopped mid-walk' });
+  // Nor do methods learn from it.
+  const labelled = readLabelledTrials(ctx.db, 'gaitpdb').map((r) => r.trialId);
+  assert.ok(labelled.includes(trials[1].id) && !labelled.includes(trials[0].id), JSON.stringify(labelled));
   // Asked for by its own id, the excluded trial still answers.
   assert.deepEqual(((await call('getParams', { trialId: trials[0].id })) as any).trials, [trials[0].id]);
   await auditClean('after exclusion');

@@ -105,3 +105,47 @@ export function MoveSessionDialog({ sessionId, label, onClose }: { sessionId: st
     </RecordDialog>
   );
 }
+
+/** Moves a trial into another session: of this subject, or of the subject named by code or pseudonym. */
+export function MoveTrialDialog({ trialId, label, subjectId, onClose }: { trialId: string; label: string; subjectId: string; onClose(): void }) {
+  const { dataChanged } = useApp();
+  const [target, setTarget] = useState('');
+  const [sessions, setSessions] = useState<{ id: string; label: string }[] | null>(null);
+  const [sessionId, setSessionId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      if (sessions === null) {
+        const id = target.trim() ? await resolveTarget(target) : subjectId;
+        const s = await call('getSubject', { id });
+        setSessions(s.sessions.map((x) => ({ id: x.id, label: x.label })));
+        setSessionId(s.sessions[0]?.id ?? '');
+        return;
+      }
+      await call('moveTrial', { trialId, sessionId });
+      dataChanged();
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <RecordDialog title={`Move trial ${label}`} testId="move-trial-dialog" error={error} busy={busy} submitLabel={sessions === null ? 'Show sessions' : 'Move'} onSubmit={() => void submit()} onClose={onClose}>
+      <Field label="Subject (code or S-…)" hint="empty: this subject">
+        <input className="text-input" value={target} onChange={(e) => { setTarget(e.target.value); setSessions(null); }} data-testid="move-trial-subject" />
+      </Field>
+      {sessions && (
+        <Field label="Session">
+          <select className="select" value={sessionId} onChange={(e) => setSessionId(e.target.value)} data-testid="move-trial-session">
+            {sessions.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+          </select>
+        </Field>
+      )}
+    </RecordDialog>
+  );
+}
