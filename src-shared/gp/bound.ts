@@ -172,22 +172,23 @@ export interface BoundEvaluation {
 }
 
 /** Per-node forward pass: marginals of every f-node and noise node at θ with the given kernel factors. */
-export function nodeMarginals(model: GpModel, theta: Float64Array, kernels: KernelFactor[]): { f: NodeMarginal[]; h: NodeMarginal[] } {
+export function nodeMarginals(model: GpModel, theta: Float64Array, kernels: KernelFactor[], noise?: NodeMarginal[]): { f: NodeMarginal[]; h: NodeMarginal[] } {
   const { structure: s, layout, grid } = model;
   const m = layout.m, t = grid.length;
   const f = Array.from(s.parent, (_, v) => nodeMarginal(theta, layout.fVariational + v * layout.blockSize, m, kernels[s.kernelOf[v]], t));
-  const h = Array.from({ length: layout.noiseNodeCount }, (_, w) => nodeMarginal(theta, layout.noiseVariational + w * layout.blockSize, m, kernels[s.kernelCount + noiseKernelOf(s, w)], t));
+  const h = noise ?? Array.from({ length: layout.noiseNodeCount }, (_, w) => nodeMarginal(theta, layout.noiseVariational + w * layout.blockSize, m, kernels[s.kernelCount + noiseKernelOf(s, w)], t));
   return { f, h };
 }
 
 /**
  * (R9) at θ, and its gradient when `withGradient`. `kernels` may be passed when Z and the kernel parameters
- * are unchanged since they were factorised (the CAVI sweep changes only q(u) of f-nodes).
+ * are unchanged since they were factorised (the CAVI sweep changes only q(u) of f-nodes), and `noise` the
+ * noise-node marginals when only f-nodes changed since they were computed.
  */
-export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData, jitter: Float64Array, withGradient: boolean, kernels = factorKernels(model, theta, jitter)): BoundEvaluation {
+export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData, jitter: Float64Array, withGradient: boolean, kernels = factorKernels(model, theta, jitter), noise?: NodeMarginal[]): BoundEvaluation {
   const { structure: s, layout, grid } = model;
   const m = layout.m, t = grid.length, nLeaves = s.leafNode.length;
-  const { f, h } = nodeMarginals(model, theta, kernels);
+  const { f, h } = nodeMarginals(model, theta, kernels, noise);
   const leaves = leafMarginals(model, theta, f, h);
 
   // Data term and the cell adjoints, accumulated per node (§5.4.4 second item).

@@ -2,7 +2,7 @@
 // NAdam (HG-14); convergence by window means (HG-13b); the guarded phase that releases Z (HG-13a); jitter
 // escalation that resets the window (HG-16); standardised targets (HG-3).
 
-import { evaluateBound, factorKernels, JitterExhaustedError, kernelName, type GpModel } from './bound';
+import { evaluateBound, factorKernels, JitterExhaustedError, kernelName, type GpModel, type NodeMarginal } from './bound';
 import { caviState, caviSweep } from './cavi';
 import { observationCount, type CellStats } from './cell-stats';
 import { WindowConvergence } from './convergence';
@@ -124,12 +124,15 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
       const kernels = factorKernels(model, theta, jitter, escalated);
       for (const c of escalated) escalations.push({ kernel: kernelName(model, c), iteration: trace.length, jitter: jitter[c] });
       if (escalated.length) convergence.reset();
+      let noise: NodeMarginal[] | undefined;
       if (optimizer === 'cavi-adam') {
         const before = opts.traceSweeps ? evaluateBound(model, theta, data, jitter, false, kernels).bound : 0;
-        caviSweep(model, theta, stats, caviState(model, theta, jitter, kernels));
-        if (opts.traceSweeps) minSweepChange = Math.min(minSweepChange!, evaluateBound(model, theta, data, jitter, false, kernels).bound - before);
+        const state = caviState(model, theta, jitter, kernels);
+        caviSweep(model, theta, stats, state);
+        noise = state.h;
+        if (opts.traceSweeps) minSweepChange = Math.min(minSweepChange!, evaluateBound(model, theta, data, jitter, false, kernels, noise).bound - before);
       }
-      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels);
+      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels, noise);
       if (!Number.isFinite(evaluation.bound) || evaluation.gradient!.some((g) => !Number.isFinite(g))) { record.finite = false; break; }
       record.iterations++;
       trace.push(evaluation.bound);
