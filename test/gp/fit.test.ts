@@ -124,3 +124,14 @@ test('HG-22 the run record carries Z, hyperparameters in original units, bound, 
   assert.equal(json.options.optimizer, 'cavi-adam');
   assert.equal(json.bound, fit.bound);
 });
+
+test('optimizer "adam" moves every parameter but Z by Adam (lr 0.01) and raises the bound', () => {
+  const fit = fitHierarchy(small.leaves, small.stats, small.grid, { m: 10, optimizer: 'adam', optimizeZ: false, maxIterations: 400 });
+  assert.equal(fit.options.learningRate, 0.01);
+  assert.deepEqual(Array.from(fit.theta.subarray(0, 10)), Array.from({ length: 10 }, (_, i) => i / 9));
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  assert.ok(mean(fit.trace.slice(-100)) > mean(fit.trace.slice(0, 100)) + 10);
+  // The f-nodes' q(u) moved by gradient steps (cavi-adam would set them in closed form instead).
+  const layout = fit.model.layout;
+  assert.ok(fit.theta.subarray(layout.fVariational, layout.noiseVariational).some((x) => x !== 0));
+});

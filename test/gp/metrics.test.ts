@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { factorKernels, nodeMarginals } from '../../src-shared/gp/bound';
 import { cellStatsOfCycles } from '../../src-shared/gp/cell-stats';
 import { fitHierarchy } from '../../src-shared/gp/fit';
 import { gaussianKl, klAsymmetry, leafCovariances } from '../../src-shared/gp/kl-asymmetry';
@@ -65,6 +66,11 @@ test('HG-19–HG-21 outputs in original units: leaf = Σ of its ancestors, predV
       assert.ok(Math.abs(leaf.noiseVar[j] - Math.exp(leaf.logNoiseMean[j] + leaf.logNoiseVar[j] / 2)) < 1e-9 * leaf.noiseVar[j]);
     }
   });
+  // HG-21 group noise: the group's log-noise plus a leaf's δ gives the leaf's log-noise mean.
+  assert.deepEqual(p.groups.map((g) => g.group), ['HC', 'MS']);
+  for (const g of p.groups) for (let j = 0; j < 21; j++) assert.ok(Math.abs(g.groupNoiseVar[j] - Math.exp(g.groupLogNoiseMean[j] + g.groupLogNoiseVar[j] / 2)) < 1e-9 * g.groupNoiseVar[j]);
+  const { h } = nodeMarginals(fit.model, fit.theta, factorKernels(fit.model, fit.theta, Float64Array.from(fit.jitter)));
+  for (let j = 0; j < 21; j++) assert.ok(Math.abs(p.leaves[0].logNoiseMean[j] - p.groups[0].groupLogNoiseMean[j] - h[2].mean[j]) < 1e-9);
   // The fit follows the data in original units: the leaf means sit within a few noise SDs of the cell means.
   const leaf0 = p.leaves[0], cells = split.train[0];
   for (let j = 0; j < 21; j++) assert.ok(Math.abs(leaf0.latentMean[j] - cells.mean[j]) < 4 * Math.sqrt(leaf0.predVar[j]));
