@@ -135,3 +135,14 @@ test('optimizer "adam" moves every parameter but Z by Adam (lr 0.01) and raises 
   const layout = fit.model.layout;
   assert.ok(fit.theta.subarray(layout.fVariational, layout.noiseVariational).some((x) => x !== 0));
 });
+
+test('bad input is refused with one line naming the leaf or field, before any fitting', () => {
+  const fit = (stats = small.stats, grid = small.grid, m = 10) => fitHierarchy(small.leaves, stats, grid, { m, maxIterations: 1 });
+  assert.throws(() => fit(small.stats.slice(1)), /^RangeError: GP fit: 8 leaves but cell statistics for 7$/);
+  assert.throws(() => fit(small.stats, small.grid, 1), /^RangeError: GP fit: M must be an integer ≥ 2, got 1$/);
+  assert.throws(() => fit(small.stats, small.grid.map((t) => t * 100)), /^RangeError: GP fit: grid point 1 \(5\) is not an increasing cycle fraction in \[0, 1\]$/);
+  const short = small.stats.map((s) => ({ n: s.n.slice(0, 20), mean: s.mean.slice(0, 20), c: s.c.slice(0, 20) }));
+  assert.throws(() => fit(short), /^RangeError: GP fit: leaf HC\/HC01\/L has 20 grid points, the grid 21$/);
+  const empty = small.stats.map((s, l) => (l === 3 ? { n: new Float64Array(21), mean: new Float64Array(21), c: new Float64Array(21) } : s));
+  assert.throws(() => fit(empty), /^RangeError: GP fit: leaf HC\/HC02\/R has no training observations \(HG-1: leave it out\)$/);
+});
