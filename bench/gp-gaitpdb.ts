@@ -2,7 +2,7 @@
 // M = 20, Z fixed, an iteration cap): per-foot total vertical force cycles (L_total, R_total) from GaitLab's own
 // InsoleEvents + GaitCycleSegmentation, groups PD (GaPt…) and control (GaCo…) of the Ga study, one walk each.
 // Prints held-out NMSE/MSLL per group for the heteroscedastic and homoscedastic models (split by point, 30 %,
-// seed 0), the Wasserstein asymmetry scores and the Mann–Whitney p between the groups. Prints; asserts nothing.
+// seed 0), the PD-vs-control MMD map, the Wasserstein asymmetry scores and the Mann–Whitney p between the groups. Prints; asserts nothing.
 // GP_SUBJECTS (per group, default 8), GP_M (20), GP_ITERATIONS (1000).
 import * as path from 'node:path';
 import { readdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { cycleSegmentation, requireMethod, type DetectedEvent, type TrialChannel
 import type { GaitEvent } from '../src-shared/signal/events';
 import { fillGaps } from '../src-shared/signal/gaps';
 import { observationCount } from '../src-shared/gp/cell-stats';
-import { mannWhitneyU } from '../src-shared/gp/comparison';
+import { mannWhitneyU, minMaxNormalise, mmdProfile } from '../src-shared/gp/comparison';
 import { fitHierarchy } from '../src-shared/gp/fit';
 import { nmseAndMsll, wassersteinAsymmetry } from '../src-shared/gp/metrics';
 import { pooledPredictive, predict } from '../src-shared/gp/predict';
@@ -81,6 +81,21 @@ async function main(): Promise<void> {
         const w = wassersteinAsymmetry(g100, { mean: p100.leaves[l].latentMean, variance: p100.leaves[l].predVar }, { mean: p100.leaves[l + 1].latentMean, variance: p100.leaves[l + 1].predVar });
         scores[leaves[l].group].push(w.score);
       }
+      // PD vs control MMD map: group pooled predictives at 200 inputs, 500 samples each, min–max normalised.
+      const g200 = Float64Array.from({ length: 200 }, (_, j) => j / 199);
+      const p200 = predict(fit, g200);
+      const [control, pd] = ['control', 'PD'].map((g) => pooledPredictive(fit, p200, fit.model.structure.nodeIds.indexOf(g), counts));
+      const [map] = minMaxNormalise([mmdProfile(control, pd)]);
+      const regions: string[] = [];
+      for (let j = 0; j < 200;) {
+        if (map[j] < 0.5) { j++; continue; }
+        let k = j;
+        while (k + 1 < 200 && map[k + 1] >= 0.5) k++;
+        regions.push(`${(100 * g200[j]).toFixed(0)}–${(100 * g200[k]).toFixed(0)} %`);
+        j = k + 1;
+      }
+      const peak = map.indexOf(1);
+      console.log(`PD vs control MMD map (normalised): ≥ 0.5 over ${regions.join(', ')} of the cycle; maximum at ${(100 * g200[peak]).toFixed(0)} %`);
       const u = mannWhitneyU(scores.PD, scores.control);
       const fmt = (a: number[]) => a.map((x) => x.toFixed(1)).join(' ');
       console.log(`asymmetry (W1 area, N): control ${fmt(scores.control)}; PD ${fmt(scores.PD)}; Mann–Whitney PD vs control p = ${u.p.toFixed(4)} (${u.method})`);
