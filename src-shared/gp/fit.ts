@@ -148,7 +148,7 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
         noise = state.h;
         if (opts.traceSweeps) minSweepChange = Math.min(minSweepChange!, evaluateBound(model, theta, data, jitter, false, kernels, noise).bound - before);
       }
-      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels, noise);
+      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels, noise, optimizer !== 'cavi-adam');
       if (!Number.isFinite(evaluation.bound) || evaluation.gradient!.some((g) => !Number.isFinite(g))) { record.finite = false; break; }
       record.iterations++;
       trace.push(evaluation.bound);
