@@ -172,22 +172,25 @@ export interface BoundEvaluation {
 }
 
 /** Per-node forward pass: marginals of every f-node and noise node at θ with the given kernel factors. */
-export function nodeMarginals(model: GpModel, theta: Float64Array, kernels: KernelFactor[]): { f: NodeMarginal[]; h: NodeMarginal[] } {
+export function nodeMarginals(model: GpModel, theta: Float64Array, kernels: KernelFactor[], noise?: NodeMarginal[]): { f: NodeMarginal[]; h: NodeMarginal[] } {
   const { structure: s, layout, grid } = model;
   const m = layout.m, t = grid.length;
   const f = Array.from(s.parent, (_, v) => nodeMarginal(theta, layout.fVariational + v * layout.blockSize, m, kernels[s.kernelOf[v]], t));
-  const h = Array.from({ length: layout.noiseNodeCount }, (_, w) => nodeMarginal(theta, layout.noiseVariational + w * layout.blockSize, m, kernels[s.kernelCount + noiseKernelOf(s, w)], t));
+  const h = noise ?? Array.from({ length: layout.noiseNodeCount }, (_, w) => nodeMarginal(theta, layout.noiseVariational + w * layout.blockSize, m, kernels[s.kernelCount + noiseKernelOf(s, w)], t));
   return { f, h };
 }
 
 /**
  * (R9) at θ, and its gradient when `withGradient`. `kernels` may be passed when Z and the kernel parameters
- * are unchanged since they were factorised (the CAVI sweep changes only q(u) of f-nodes).
+ * are unchanged since they were factorised (the CAVI sweep changes only q(u) of f-nodes), and `noise` the
+ * noise-node marginals when only f-nodes changed since they were computed. With `fVariationalGradient` false
+ * the f-nodes' m̃ and L̃ entries of the gradient are left 0 (cavi-adam sets those nodes in closed form), which
+ * saves the M²T product Ã G_s Ãᵀ L̃ per f-node.
  */
-export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData, jitter: Float64Array, withGradient: boolean, kernels = factorKernels(model, theta, jitter)): BoundEvaluation {
+export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData, jitter: Float64Array, withGradient: boolean, kernels = factorKernels(model, theta, jitter), noise?: NodeMarginal[], fVariationalGradient = true): BoundEvaluation {
   const { structure: s, layout, grid } = model;
   const m = layout.m, t = grid.length, nLeaves = s.leafNode.length;
-  const { f, h } = nodeMarginals(model, theta, kernels);
+  const { f, h } = nodeMarginals(model, theta, kernels, noise);
   const leaves = leafMarginals(model, theta, f, h);
 
   // Data term and the cell adjoints, accumulated per node (§5.4.4 second item).
@@ -213,27 +216,29 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
   // Per node: adjoints of m̃, L̃ and Ã (§5.4.4 third item), Ã-adjoints summed per kernel.
   const aBar = kernels.map(() => new Float64Array(m * t));
   const diagBar = new Float64Array(kernels.length);
-  const nodeBackward = (x: NodeMarginal, block: number, kernel: number, gm: Float64Array, gs: Float64Array) => {
+  const nodeBackward = (x: NodeMarginal, block: number, kernel: number, gm: Float64Array, gs: Float64Array, ownGradient: boolean) => {
     const kf = kernels[kernel], at = kf.aTilde, lt = x.lTilde;
     const mTilde = theta.subarray(block, block + m);
-    for (let i = 0; i < m; i++) {
-      let sum = 0;
-      for (let j = 0; j < t; j++) sum += at[i * t + j] * gm[j];
-      gradient[block + i] = sum - mTilde[i];
-    }
     const aGs = new Float64Array(m * t), wGs = new Float64Array(m * t);
     for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) { aGs[i * t + j] = at[i * t + j] * gs[j]; wGs[i * t + j] = x.w[i * t + j] * gs[j]; }
-    const x2 = matMulTransB(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
-    let p = block + m;
-    for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) gradient[p++] = 2 * x2[i * m + j] - lt[i * m + j];
-    for (let j = 0; j < m; j++) { const ljj = lt[j * m + j]; gradient[p++] = (2 * x2[j * m + j] - ljj + 1 / ljj) * ljj; }
+    if (ownGradient) {
+      for (let i = 0; i < m; i++) {
+        let sum = 0;
+        for (let j = 0; j < t; j++) sum += at[i * t + j] * gm[j];
+        gradient[block + i] = sum - mTilde[i];
+      }
+      const x2 = matMulTransB(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
+      let p = block + m;
+      for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) gradient[p++] = 2 * x2[i * m + j] - lt[i * m + j];
+      for (let j = 0; j < m; j++) { const ljj = lt[j * m + j]; gradient[p++] = (2 * x2[j * m + j] - ljj + 1 / ljj) * ljj; }
+    }
     const lw = matMul(lt, wGs, m, m, t); // L̃ L̃ᵀ Ã G_s
     const ab = aBar[kernel];
     for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) ab[i * t + j] += mTilde[i] * gm[j] + 2 * lw[i * t + j] - 2 * aGs[i * t + j];
     for (let j = 0; j < t; j++) diagBar[kernel] += gs[j];
   };
-  f.forEach((x, v) => nodeBackward(x, layout.fVariational + v * layout.blockSize, s.kernelOf[v], gMu[v], gS[v]));
-  h.forEach((x, w) => nodeBackward(x, layout.noiseVariational + w * layout.blockSize, s.kernelCount + noiseKernelOf(s, w), hMu[w], hS[w]));
+  f.forEach((x, v) => nodeBackward(x, layout.fVariational + v * layout.blockSize, s.kernelOf[v], gMu[v], gS[v], fVariationalGradient));
+  h.forEach((x, w) => nodeBackward(x, layout.noiseVariational + w * layout.blockSize, s.kernelCount + noiseKernelOf(s, w), hMu[w], hS[w], true));
 
   // Per kernel: through Ã = L⁻¹ B and the Cholesky to K, then to (log σ², log ℓ) and Z (§5.4.4 items 4–5).
   const z = theta.subarray(0, m);

@@ -2,9 +2,9 @@
 // HG-13 (a)): the data term is quadratic in f once q(h) is fixed, so the optimum is Gaussian.
 
 import type { CellStats } from './cell-stats';
-import { factorKernels, leafMarginals, nodeMarginals, type GpModel, type KernelFactor, type LeafMarginals, type NodeMarginal } from './bound';
-import { choleskyInPlace, inverseFromCholesky } from './linalg';
-import { writeCholeskyFactor } from './structure';
+import { factorKernels, leafMarginals, nodeMarginal, type GpModel, type KernelFactor, type LeafMarginals, type NodeMarginal } from './bound';
+import { choleskyInPlace, solveLower } from './linalg';
+import { noiseKernelOf, writeCholeskyFactor } from './structure';
 
 /** Leaves below each node (a node is below itself). */
 export function leavesBelow(model: GpModel): number[][] {
@@ -16,15 +16,28 @@ export function leavesBelow(model: GpModel): number[][] {
 
 export interface CaviState {
   kernels: KernelFactor[];
-  f: NodeMarginal[];
+  /** μ_v of every f-node (only the means matter to the sweep). */
+  fMean: Float64Array[];
+  /** Noise-node marginals: unchanged by the sweep, so the evaluation after it reuses them. */
   h: NodeMarginal[];
+  /** μ_f, μ_h, σ²_h per leaf (σ²_f is not used by the sweep and left zero). */
   leaves: LeafMarginals;
   below: number[][];
 }
 
 export function caviState(model: GpModel, theta: Float64Array, jitter: Float64Array, kernels = factorKernels(model, theta, jitter)): CaviState {
-  const { f, h } = nodeMarginals(model, theta, kernels);
-  return { kernels, f, h, leaves: leafMarginals(model, theta, f, h), below: leavesBelow(model) };
+  const { structure: s, layout, grid } = model;
+  const m = layout.m, t = grid.length;
+  const fMean = Array.from(s.parent, (_, v) => {
+    const at = kernels[s.kernelOf[v]].aTilde, block = layout.fVariational + v * layout.blockSize;
+    const mean = new Float64Array(t);
+    for (let i = 0; i < m; i++) { const mi = theta[block + i]; for (let j = 0; j < t; j++) mean[j] += at[i * t + j] * mi; }
+    return mean;
+  });
+  const h = Array.from({ length: layout.noiseNodeCount }, (_, w) => nodeMarginal(theta, layout.noiseVariational + w * layout.blockSize, m, kernels[s.kernelCount + noiseKernelOf(s, w)], t));
+  const zeros = new Float64Array(t);
+  const f = fMean.map((mean) => ({ mean, variance: zeros, w: zeros, lTilde: zeros, kl: 0 }));
+  return { kernels, fMean, h, leaves: leafMarginals(model, theta, f, h), below: leavesBelow(model) };
 }
 
 /**
@@ -36,7 +49,7 @@ export function caviUpdateNode(model: GpModel, theta: Float64Array, stats: reado
   const { structure: s, layout, grid } = model;
   const m = layout.m, t = grid.length;
   const at = state.kernels[s.kernelOf[v]].aTilde;
-  const muV = state.f[v].mean;
+  const muV = state.fMean[v];
   const omega = new Float64Array(t), rho = new Float64Array(t);
   for (const l of state.below[v]) {
     const cs = stats[l], muF = state.leaves.muF[l], muH = state.leaves.muH[l], s2H = state.leaves.s2H[l];
@@ -56,14 +69,24 @@ export function caviUpdateNode(model: GpModel, theta: Float64Array, stats: reado
       p[a * m + b] = sum; p[b * m + a] = sum;
     }
   }
-  if (choleskyInPlace(p, m) >= 0) throw new Error(`GP: CAVI update of node ${s.nodeIds[v]} met a non-positive pivot`);
-  const sTilde = inverseFromCholesky(p, m);
+  // S̃ = P⁻¹ and its lower factor without forming the inverse: with J the exchange matrix, chol(J P J) = L′ gives
+  // P = U Uᵀ for the upper U = J L′ J, so S̃ = U⁻ᵀ U⁻¹ and L̃ = U⁻ᵀ = J L′⁻ᵀ J is lower with a positive diagonal.
+  const reversed = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) reversed[a * m + b] = p[(m - 1 - a) * m + (m - 1 - b)];
+  if (choleskyInPlace(reversed, m) >= 0) throw new Error(`GP: CAVI update of node ${s.nodeIds[v]} met a non-positive pivot`);
+  const inv = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) inv[a * m + a] = 1;
+  solveLower(reversed, m, inv, m);
+  const lTilde = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) lTilde[a * m + b] = inv[(m - 1 - b) * m + (m - 1 - a)];
   const aRho = new Float64Array(m);
   for (let a = 0; a < m; a++) { let sum = 0; for (let j = 0; j < t; j++) sum += at[a * t + j] * rho[j]; aRho[a] = sum; }
+  // m̃ = L̃ (L̃ᵀ Ã ρ)
+  const half = new Float64Array(m);
+  for (let b = 0; b < m; b++) { let sum = 0; for (let a = b; a < m; a++) sum += lTilde[a * m + b] * aRho[a]; half[b] = sum; }
   const block = layout.fVariational + v * layout.blockSize;
-  for (let a = 0; a < m; a++) { let sum = 0; for (let b = 0; b < m; b++) sum += sTilde[a * m + b] * aRho[b]; theta[block + a] = sum; }
-  if (choleskyInPlace(sTilde, m) >= 0) throw new Error(`GP: CAVI update of node ${s.nodeIds[v]}: S̃ is not positive definite`);
-  writeCholeskyFactor(theta, block, m, sTilde);
+  for (let a = 0; a < m; a++) { let sum = 0; for (let b = 0; b <= a; b++) sum += lTilde[a * m + b] * half[b]; theta[block + a] = sum; }
+  writeCholeskyFactor(theta, block, m, lTilde);
   // New μ_v = Ãᵀ m̃; move every leaf below by the change.
   for (let j = 0; j < t; j++) {
     let sum = 0;

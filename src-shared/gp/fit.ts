@@ -2,7 +2,7 @@
 // NAdam (HG-14); convergence by window means (HG-13b); the guarded phase that releases Z (HG-13a); jitter
 // escalation that resets the window (HG-16); standardised targets (HG-3).
 
-import { evaluateBound, factorKernels, JitterExhaustedError, kernelName, type GpModel } from './bound';
+import { evaluateBound, factorKernels, JitterExhaustedError, kernelName, type GpModel, type NodeMarginal } from './bound';
 import { caviState, caviSweep } from './cavi';
 import { observationCount, type CellStats } from './cell-stats';
 import { WindowConvergence } from './convergence';
@@ -80,6 +80,21 @@ export function standardiseStats(stats: readonly CellStats[], mean: number, sd: 
   return stats.map((s) => ({ n: Float64Array.from(s.n), mean: s.mean.map((y, j) => (s.n[j] > 0 ? (y - mean) / sd : 0)), c: s.c.map((c) => c / (sd * sd)) }));
 }
 
+/** Refuses data the model cannot take, with one line naming what is wrong (nothing is fitted). */
+function checkFitInput(structure: GpStructure, stats: readonly CellStats[], grid: Float64Array, m: number): void {
+  const leaves = structure.leafNode.length;
+  if (stats.length !== leaves) throw new RangeError(`GP fit: ${leaves} leaves but cell statistics for ${stats.length}`);
+  if (!Number.isInteger(m) || m < 2) throw new RangeError(`GP fit: M must be an integer ≥ 2, got ${m}`);
+  for (let j = 0; j < grid.length; j++) {
+    if (!(grid[j] >= 0 && grid[j] <= 1) || (j > 0 && !(grid[j] > grid[j - 1]))) throw new RangeError(`GP fit: grid point ${j} (${grid[j]}) is not an increasing cycle fraction in [0, 1]`);
+  }
+  stats.forEach((s, l) => {
+    const id = structure.nodeIds[structure.leafNode[l]];
+    if (s.n.length !== grid.length) throw new RangeError(`GP fit: leaf ${id} has ${s.n.length} grid points, the grid ${grid.length}`);
+    if (observationCount([s]) === 0) throw new RangeError(`GP fit: leaf ${id} has no training observations (HG-1: leave it out)`);
+  });
+}
+
 /** Which entries of θ each optimiser moves by gradient steps. */
 function gradientMask(model: GpModel, optimizer: GpOptimizer, withZ: boolean): Uint8Array {
   const { layout } = model;
@@ -104,6 +119,7 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
     window: options.window ?? 100, tolerance: options.tolerance ?? 1e-5, jitter: options.jitter ?? 1e-8,
     traceSweeps: options.traceSweeps ?? false,
   };
+  checkFitInput(structure, rawStats, grid, opts.m);
   const model: GpModel = { structure, layout: gpLayout(structure, opts.m, opts.noise), grid };
   const { mean, sd } = pooledMoments(rawStats);
   const stats = standardiseStats(rawStats, mean, sd);
@@ -124,12 +140,15 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
       const kernels = factorKernels(model, theta, jitter, escalated);
       for (const c of escalated) escalations.push({ kernel: kernelName(model, c), iteration: trace.length, jitter: jitter[c] });
       if (escalated.length) convergence.reset();
+      let noise: NodeMarginal[] | undefined;
       if (optimizer === 'cavi-adam') {
         const before = opts.traceSweeps ? evaluateBound(model, theta, data, jitter, false, kernels).bound : 0;
-        caviSweep(model, theta, stats, caviState(model, theta, jitter, kernels));
-        if (opts.traceSweeps) minSweepChange = Math.min(minSweepChange!, evaluateBound(model, theta, data, jitter, false, kernels).bound - before);
+        const state = caviState(model, theta, jitter, kernels);
+        caviSweep(model, theta, stats, state);
+        noise = state.h;
+        if (opts.traceSweeps) minSweepChange = Math.min(minSweepChange!, evaluateBound(model, theta, data, jitter, false, kernels, noise).bound - before);
       }
-      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels);
+      const evaluation = evaluateBound(model, theta, data, jitter, true, kernels, noise, optimizer !== 'cavi-adam');
       if (!Number.isFinite(evaluation.bound) || evaluation.gradient!.some((g) => !Number.isFinite(g))) { record.finite = false; break; }
       record.iterations++;
       trace.push(evaluation.bound);

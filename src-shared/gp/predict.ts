@@ -22,10 +22,20 @@ export interface NodePrediction {
   latentVar: Float64Array;
 }
 
+/** HG-21 group noise (heteroscedastic fits): μ₀,g + μ_η, s²_η and e^{μ₀ + μ_η + s²_η/2}. */
+export interface GroupNoisePrediction {
+  group: string;
+  groupLogNoiseMean: Float64Array;
+  groupLogNoiseVar: Float64Array;
+  groupNoiseVar: Float64Array;
+}
+
 export interface GpPredictions {
   grid: Float64Array;
   nodes: NodePrediction[];
   leaves: LeafPrediction[];
+  /** Empty for homoscedastic fits. */
+  groups: GroupNoisePrediction[];
 }
 
 /** Marginals of every node and leaf on `grid` (default: the fit's grid), transformed back to original units. */
@@ -43,8 +53,14 @@ export function predict(fit: GpFit, grid: Float64Array = fit.model.grid): GpPred
     nodeMean.push(f[v].mean.map((x, j) => x + (p >= 0 ? nodeMean[p][j] : 0)));
     nodeVar.push(f[v].variance.map((x, j) => x + (p >= 0 ? nodeVar[p][j] : 0)));
   });
+  const groups = fit.model.layout.noise === 'hetero' ? s.groupIds.map((group, g) => {
+    const mu0 = fit.theta[fit.model.layout.noiseLevel + g];
+    const groupLogNoiseMean = h[g].mean.map((x) => mu0 + x + logVar2);
+    const groupLogNoiseVar = Float64Array.from(h[g].variance);
+    return { group, groupLogNoiseMean, groupLogNoiseVar, groupNoiseVar: groupLogNoiseMean.map((x, j) => Math.exp(x + 0.5 * groupLogNoiseVar[j])) };
+  }) : [];
   return {
-    grid,
+    grid, groups,
     nodes: s.nodeIds.map((id, v) => ({ node: v, id, latentMean: nodeMean[v].map((x) => mean + sd * x), latentVar: nodeVar[v].map((x) => x * var2) })),
     leaves: Array.from(s.leafNode, (v, l) => {
       const noiseVar = leaves.muH[l].map((mu, j) => Math.exp(mu + logVar2 + 0.5 * leaves.s2H[l][j]));

@@ -68,3 +68,14 @@ test('HG-13c on the small set with random q(u), each single-node CAVI update rai
   assert.ok(worst < 1e-8, `largest gradient component after its node's update: ${worst}`);
   console.log(`HG-13c: largest |∂L/∂(m̃, L̃)| after the update ${worst.toExponential(2)}`);
 });
+
+test('without the f-nodes\' own variational gradient (cavi-adam), every other component is unchanged and those are 0', () => {
+  const { model, theta, statsData, jitter } = smallSet('hetero', 'wide');
+  const full = evaluateBound(model, theta, statsData, jitter, true).gradient!;
+  const lean = evaluateBound(model, theta, statsData, jitter, true, undefined, undefined, false).gradient!;
+  const { fVariational, noiseVariational } = model.layout;
+  for (let i = 0; i < full.length; i++) {
+    if (i >= fVariational && i < noiseVariational) assert.equal(lean[i], 0);
+    else assert.equal(lean[i], full[i], `θ[${i}]`);
+  }
+});

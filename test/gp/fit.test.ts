@@ -5,6 +5,8 @@ import { WindowConvergence } from '../../src-shared/gp/convergence';
 import { fitHierarchy, fitStructure } from '../../src-shared/gp/fit';
 import { initialTheta } from '../../src-shared/gp/init';
 import { NadamPaper } from '../../src-shared/gp/optimisers';
+import { gpRunRecord } from '../../src-shared/gp/run-record';
+import { splitCycles } from '../../src-shared/gp/split';
 import { gpLayout, hierarchyStructure } from '../../src-shared/gp/structure';
 import { generateHierarchy } from '../../src-shared/gp/synthetic';
 
@@ -96,4 +98,51 @@ test('a fit stops when onIteration returns false, flagged cancelled and not conv
   assert.equal(fit.converged, false);
   assert.equal(fit.phases.length, 1);
   assert.ok(seen.every(Number.isFinite));
+});
+
+test('HG-22 the run record carries Z, hyperparameters in original units, bound, iterations, convergence, jitter, seed, split and options', () => {
+  const scaled = small.cycles.map((leaf) => leaf.map((c) => c.map((y) => 100 + 10 * y)));
+  const split = splitCycles(scaled, 21, 'cycle', 4);
+  const fit = fitHierarchy(small.leaves, split.train, small.grid, { m: 10, optimizeZ: false, maxIterations: 200 });
+  const record = gpRunRecord(fit, 4, { mode: split.mode, testFraction: split.testFraction, seed: split.seed });
+  const json = JSON.parse(JSON.stringify(record)) as typeof record;
+  assert.equal(json.m, 10);
+  assert.deepEqual(json.z, Array.from({ length: 10 }, (_, i) => i / 9));
+  assert.equal(json.kernels.length, fit.model.structure.parent.length);
+  assert.equal(json.kernels[0].kernel, 'node population');
+  // HG-15 starts the population at σ² = 0.5 (standardised); in original units that is scaled by sd².
+  assert.ok(json.kernels[0].variance > 0.05 * fit.standardisation.sd ** 2 && json.kernels[0].variance < 5 * fit.standardisation.sd ** 2);
+  const noise = json.noise as { group: string; mu0: number }[];
+  assert.deepEqual(noise.map((n) => n.group), ['HC', 'MS']);
+  // μ₀ is a log-variance in original units: the within-cell noise of the scaled data is of order 10² × 0.004…0.03.
+  for (const n of noise) assert.ok(n.mu0 > Math.log(0.1) && n.mu0 < Math.log(10), `${n.mu0}`);
+  assert.equal(json.iterations, 200);
+  assert.equal(json.converged, false);
+  assert.equal(json.jitter.length, fit.model.structure.kernelCount + 4);
+  assert.ok(json.jitter.every((j) => j.jitter === 1e-8));
+  assert.deepEqual(json.split, { mode: 'cycle', testFraction: 0.3, seed: 4 });
+  assert.equal(json.options.optimizer, 'cavi-adam');
+  assert.equal(json.bound, fit.bound);
+});
+
+test('optimizer "adam" moves every parameter but Z by Adam (lr 0.01) and raises the bound', () => {
+  const fit = fitHierarchy(small.leaves, small.stats, small.grid, { m: 10, optimizer: 'adam', optimizeZ: false, maxIterations: 400 });
+  assert.equal(fit.options.learningRate, 0.01);
+  assert.deepEqual(Array.from(fit.theta.subarray(0, 10)), Array.from({ length: 10 }, (_, i) => i / 9));
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  assert.ok(mean(fit.trace.slice(-100)) > mean(fit.trace.slice(0, 100)) + 10);
+  // The f-nodes' q(u) moved by gradient steps (cavi-adam would set them in closed form instead).
+  const layout = fit.model.layout;
+  assert.ok(fit.theta.subarray(layout.fVariational, layout.noiseVariational).some((x) => x !== 0));
+});
+
+test('bad input is refused with one line naming the leaf or field, before any fitting', () => {
+  const fit = (stats = small.stats, grid = small.grid, m = 10) => fitHierarchy(small.leaves, stats, grid, { m, maxIterations: 1 });
+  assert.throws(() => fit(small.stats.slice(1)), /^RangeError: GP fit: 8 leaves but cell statistics for 7$/);
+  assert.throws(() => fit(small.stats, small.grid, 1), /^RangeError: GP fit: M must be an integer ≥ 2, got 1$/);
+  assert.throws(() => fit(small.stats, small.grid.map((t) => t * 100)), /^RangeError: GP fit: grid point 1 \(5\) is not an increasing cycle fraction in \[0, 1\]$/);
+  const short = small.stats.map((s) => ({ n: s.n.slice(0, 20), mean: s.mean.slice(0, 20), c: s.c.slice(0, 20) }));
+  assert.throws(() => fit(short), /^RangeError: GP fit: leaf HC\/HC01\/L has 20 grid points, the grid 21$/);
+  const empty = small.stats.map((s, l) => (l === 3 ? { n: new Float64Array(21), mean: new Float64Array(21), c: new Float64Array(21) } : s));
+  assert.throws(() => fit(empty), /^RangeError: GP fit: leaf HC\/HC02\/R has no training observations \(HG-1: leave it out\)$/);
 });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { factorKernels, nodeMarginals } from '../../src-shared/gp/bound';
 import { cellStatsOfCycles } from '../../src-shared/gp/cell-stats';
 import { fitHierarchy } from '../../src-shared/gp/fit';
+import { gaussianKl, klAsymmetry, leafCovariances } from '../../src-shared/gp/kl-asymmetry';
 import { gaussianW1, nmseAndMsll, normalCdf, trapezoid, wassersteinAsymmetry } from '../../src-shared/gp/metrics';
 import { pooledPredictive, predict } from '../../src-shared/gp/predict';
 import { seededNormal } from '../../src-shared/gp/random';
@@ -64,6 +66,11 @@ test('HG-19–HG-21 outputs in original units: leaf = Σ of its ancestors, predV
       assert.ok(Math.abs(leaf.noiseVar[j] - Math.exp(leaf.logNoiseMean[j] + leaf.logNoiseVar[j] / 2)) < 1e-9 * leaf.noiseVar[j]);
     }
   });
+  // HG-21 group noise: the group's log-noise plus a leaf's δ gives the leaf's log-noise mean.
+  assert.deepEqual(p.groups.map((g) => g.group), ['HC', 'MS']);
+  for (const g of p.groups) for (let j = 0; j < 21; j++) assert.ok(Math.abs(g.groupNoiseVar[j] - Math.exp(g.groupLogNoiseMean[j] + g.groupLogNoiseVar[j] / 2)) < 1e-9 * g.groupNoiseVar[j]);
+  const { h } = nodeMarginals(fit.model, fit.theta, factorKernels(fit.model, fit.theta, Float64Array.from(fit.jitter)));
+  for (let j = 0; j < 21; j++) assert.ok(Math.abs(p.leaves[0].logNoiseMean[j] - p.groups[0].groupLogNoiseMean[j] - h[2].mean[j]) < 1e-9);
   // The fit follows the data in original units: the leaf means sit within a few noise SDs of the cell means.
   const leaf0 = p.leaves[0], cells = split.train[0];
   for (let j = 0; j < 21; j++) assert.ok(Math.abs(leaf0.latentMean[j] - cells.mean[j]) < 4 * Math.sqrt(leaf0.predVar[j]));
@@ -90,4 +97,33 @@ test('HG-2 split: by point about 30 % of samples at random, by cycle round(0.3 n
   const byCycle = splitCycles(syn.cycles, 101, 'cycle', 7);
   for (const s of byCycle.test) assert.deepEqual(Array.from(new Set(s.n)), [9]);
   for (const s of byCycle.train) assert.deepEqual(Array.from(new Set(s.n)), [21]);
+});
+
+test('Gaussian KL: 0 for identical distributions, the univariate formula in 1-D, additive over independent coordinates', () => {
+  const mu = Float64Array.from([0.3, -1]), cov = Float64Array.from([2, 0.5, 0.5, 1]);
+  assert.ok(Math.abs(gaussianKl(mu, cov, mu, cov)) < 1e-12);
+  const kl1 = (m0: number, v0: number, m1: number, v1: number) => 0.5 * Math.log(v1 / v0) + (v0 + (m0 - m1) ** 2) / (2 * v1) - 0.5;
+  assert.ok(Math.abs(gaussianKl(Float64Array.of(0.2), Float64Array.of(0.5), Float64Array.of(1), Float64Array.of(2)) - kl1(0.2, 0.5, 1, 2)) < 1e-14);
+  const two = gaussianKl(Float64Array.from([0.2, 3]), Float64Array.from([0.5, 0, 0, 4]), Float64Array.from([1, 2]), Float64Array.from([2, 0, 0, 1]));
+  assert.ok(Math.abs(two - kl1(0.2, 0.5, 1, 2) - kl1(3, 4, 2, 1)) < 1e-14);
+});
+
+test('leaf covariances on a new grid: symmetric, diagonal = predVar of the marginal predictions; KL asymmetry per individual', () => {
+  const syn = generateHierarchy(3, { individualsPerGroup: 2, cyclesPerLimb: 6, gridSize: 21 });
+  const fit = fitHierarchy(syn.leaves, syn.stats, syn.grid, { m: 10, optimizeZ: false, maxIterations: 300 });
+  const grid = Float64Array.from({ length: 30 }, (_, j) => j / 29);
+  const covs = leafCovariances(fit, grid);
+  const p = predict(fit, grid);
+  covs.covariance.forEach((c, l) => {
+    for (let a = 0; a < 30; a++) {
+      assert.ok(Math.abs(c[a * 30 + a] - p.leaves[l].predVar[a]) < 1e-9 * p.leaves[l].predVar[a], `leaf ${l} t ${a}`);
+      for (let b = 0; b < a; b++) assert.ok(Math.abs(c[a * 30 + b] - c[b * 30 + a]) < 1e-12);
+    }
+  });
+  const scores = klAsymmetry(fit, covs, syn.stats.map((s) => s.n.reduce((a, b) => a + b, 0)));
+  assert.deepEqual(scores.map((s) => s.individual), ['HC/HC01', 'HC/HC02', 'MS/MS01', 'MS/MS02']);
+  for (const s of scores) assert.ok(s.left > 0 && s.right > 0 && Math.abs(s.score - s.left - s.right) < 1e-12);
+  // MS01's right limb carries the injected bump (A = 0.8 at t = 0.62): its KL against the individual is the largest.
+  const top = [...scores].sort((a, b) => b.score - a.score)[0];
+  assert.equal(top.individual, 'MS/MS01', JSON.stringify(scores));
 });
