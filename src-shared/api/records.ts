@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { IDENTITY_FIELDS } from '../domain/subject-fields';
 // schema.ts spreads this file's methods into `api`: its own schemas are read lazily, once both are loaded.
-import { importSummary } from './schema';
+import { importSummary } from './imports';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 const fieldValue = z.union([z.number(), z.string().max(2000), z.null()]);
@@ -89,7 +89,7 @@ export const recordsApi = {
       subject: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'a subject is a pseudonym or a code: letters, digits and _.:-').optional(),
       maxFileMb: z.number().int().min(1).max(1 << 20).optional(),
     }).strict(),
-    response: z.lazy(() => importSummary),
+    response: importSummary,
   },
   /** Excludes a trial with a reason (kept and flagged, left out of parameters); reason null includes it again. */
   excludeTrial: { request: z.object({ trialId: id, reason: z.string().max(1000).nullable() }).strict(), response: z.object({ trialId: z.string(), excluded: z.string().nullable(), changed: z.boolean() }) },
