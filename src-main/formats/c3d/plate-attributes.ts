@@ -13,6 +13,8 @@ export interface StoredPlateGeometry {
   originMm: number[];
   calMatrix: number[] | null;
   zeroFrames: [number, number] | null;
+  /** Type 3: FPCOPPOLY's 12 coefficients as the file gave them (its length unit). */
+  copPolynomial: number[] | null;
 }
 
 const KEY = /^(fp\d+)_geometry$/;
@@ -29,6 +31,7 @@ export function plateGeometryAttributes(plates: ForcePlateWrench[], analogNames:
       originMm: [...p.originMm],
       calMatrix: p.calMatrix ? Array.from(p.calMatrix) : null,
       zeroFrames: p.zeroFrames,
+      copPolynomial: p.copPolynomial ? Array.from(p.copPolynomial) : null,
     };
     a[`${p.device.toLowerCase()}_geometry`] = { value: JSON.stringify(g) };
   }
@@ -65,6 +68,7 @@ export function plateGeometryOf(attributes: Attributes): StoredPlateGeometry[] {
       originMm: g.originMm,
       calMatrix: isNumbers(g.calMatrix, 36) ? g.calMatrix : null,
       zeroFrames: zero,
+      copPolynomial: isNumbers(g.copPolynomial, 12) ? g.copPolynomial : null,
     });
   }
   return out.sort((a, b) => Number(a.device.slice(2)) - Number(b.device.slice(2)));

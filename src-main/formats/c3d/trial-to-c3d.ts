@@ -189,7 +189,7 @@ export function trialToC3d(t: TrialForExport): TrialC3d {
       }
       continue;
     }
-    plates.push({ type: g.type, channels, corners: g.cornersMm.map((v) => v / mmPerUnit), origin: g.originMm.map((v) => v / mmPerUnit), calMatrix: g.calMatrix });
+    plates.push({ type: g.type, channels, corners: g.cornersMm.map((v) => v / mmPerUnit), origin: g.originMm.map((v) => v / mmPerUnit), calMatrix: g.calMatrix, copPolynomial: g.copPolynomial });
     zeroFrames ??= g.zeroFrames ?? undefined;
   }
 

@@ -38,6 +38,8 @@ export interface C3dWritePlate {
   origin: number[];
   /** Type 4: the 6×6 calibration matrix, first index fastest; null writes zeros (channels calibrated). */
   calMatrix?: number[] | null;
+  /** Type 3: FORCE_PLATFORM:FPCOPPOLY's 12 coefficients (Kistler's COP correction), in `pointUnit`; null: none. */
+  copPolynomial?: number[] | null;
 }
 
 export interface C3dWriteEvent {
@@ -225,6 +227,10 @@ function groupsOf(m: C3dWriteModel, dataStartBlock: number): Group[] {
   ];
   if (m.plates.some((p) => p.type === 4)) {
     forcePlatform.push({ name: 'CAL_MATRIX', value: { type: 'float32', dims: [6, 6, nP], values: m.plates.flatMap((p) => p.calMatrix ?? new Array(36).fill(0)) } });
+  }
+  if (m.plates.some((p) => p.copPolynomial)) {
+    // All zeros for a plate without one: the reader ignores an all-zero polynomial.
+    forcePlatform.push({ name: 'FPCOPPOLY', value: { type: 'float32', dims: [12, nP], values: m.plates.flatMap((p) => p.copPolynomial ?? new Array(12).fill(0)) } });
   }
   const nE = m.events.length;
   const event: Param[] = [
