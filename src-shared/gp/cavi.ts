@@ -3,7 +3,7 @@
 
 import type { CellStats } from './cell-stats';
 import { factorKernels, leafMarginals, nodeMarginal, type GpModel, type KernelFactor, type LeafMarginals, type NodeMarginal } from './bound';
-import { choleskyInPlace, solveLower } from './linalg';
+import { choleskyInPlace, dot, solveLower } from './linalg';
 import { noiseKernelOf, writeCholeskyFactor } from './structure';
 
 /** Leaves below each node (a node is below itself). */
@@ -61,11 +61,13 @@ export function caviUpdateNode(model: GpModel, theta: Float64Array, stats: reado
       rho[j] += ne * (cs.mean[j] - muF[j] + muV[j]);
     }
   }
+  // P = I + Ã diag(ω) Ãᵀ, as dot products of the rows of Ã diag(ω) and Ã.
+  const aOmega = new Float64Array(m * t);
+  for (let a = 0; a < m; a++) for (let j = 0; j < t; j++) aOmega[a * t + j] = at[a * t + j] * omega[j];
   const p = new Float64Array(m * m);
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {
-      let sum = a === b ? 1 : 0;
-      for (let j = 0; j < t; j++) sum += at[a * t + j] * omega[j] * at[b * t + j];
+      const sum = (a === b ? 1 : 0) + dot(aOmega, a * t, at, b * t, t);
       p[a * m + b] = sum; p[b * m + a] = sum;
     }
   }

@@ -20,8 +20,7 @@ export function choleskyInPlace(a: Float64Array, n: number, out: Float64Array = 
       const last = Math.min(jEnd - 1, i);
       for (let j = jb; j <= last; j++) {
         const rj = j * n;
-        let s = out[ri + j];
-        for (let k = 0; k < j; k++) s -= out[ri + k] * out[rj + k];
+        const s = out[ri + j] - dot(out, ri, out, rj, j);
         if (i === j) {
           if (!(s > 0) || !Number.isFinite(s)) return i;
           out[ri + i] = Math.sqrt(s);
@@ -128,17 +127,25 @@ export function matMul(a: Float64Array, b: Float64Array, m: number, q: number, n
   return c;
 }
 
+/**
+ * Σ_p a[ai + p] b[bi + p] for p < n with four partial sums: one accumulator would chain every addition on the
+ * previous one (floating-point add latency), four let them overlap.
+ */
+export function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, p = 0;
+  for (; p + 3 < n; p += 4) {
+    s0 += a[ai + p] * b[bi + p];
+    s1 += a[ai + p + 1] * b[bi + p + 1];
+    s2 += a[ai + p + 2] * b[bi + p + 2];
+    s3 += a[ai + p + 3] * b[bi + p + 3];
+  }
+  for (; p < n; p++) s0 += a[ai + p] * b[bi + p];
+  return (s0 + s1) + (s2 + s3);
+}
+
 /** C = A Bᵀ for m × q A and n × q B (dot products of rows). */
 export function matMulTransB(a: Float64Array, b: Float64Array, m: number, q: number, n: number, c = new Float64Array(m * n)): Float64Array {
-  for (let i = 0; i < m; i++) {
-    const ri = i * q;
-    for (let j = 0; j < n; j++) {
-      const rj = j * q;
-      let s = 0;
-      for (let p = 0; p < q; p++) s += a[ri + p] * b[rj + p];
-      c[i * n + j] = s;
-    }
-  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = dot(a, i * q, b, j * q, q);
   return c;
 }
 
