@@ -7,7 +7,7 @@ import { initialTheta } from '../src-shared/gp/init';
 import { choleskyInPlace, choleskyUnblocked, matMulTransB } from '../src-shared/gp/linalg';
 import { gpLayout, hierarchyStructure } from '../src-shared/gp/structure';
 import { generateHierarchy } from '../src-shared/gp/synthetic';
-import { seededRandom } from '../src-shared/gp/random';
+import { seededRandom } from '../src-shared/random';
 
 /** Microseconds per call: best of 5 rounds after a warm-up. */
 function microseconds(step: () => void, rounds = 5, minMs = 200): number {

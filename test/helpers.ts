@@ -43,17 +43,7 @@ export function gaitlab(args: string[], env: Record<string, string> = {}): CliRe
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
 }
 
-/** mulberry32: a small seeded generator, so a failing fuzz case can be rebuilt from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../src-shared/random';
 
 /** Asserts that `fn` throws an InputError (and nothing else) with a one-line message matching `pattern`. */
 export function assertInputError(fn: () => unknown, pattern: RegExp, context = ''): InputError {

@@ -2,7 +2,7 @@
 // bandwidth, the difference process, and the Mann–Whitney U test of asymmetry scores between groups.
 
 import { normalCdf } from './metrics';
-import { seededNormal } from './random';
+import { seededNormal } from '../random';
 
 export interface GaussianCurve { mean: ArrayLike<number>; variance: ArrayLike<number> }
 

@@ -12,4 +12,4 @@ export * from './kl-asymmetry';
 export * from './split';
 export * from './run-record';
 export * from './synthetic';
-export { seededNormal, seededRandom } from './random';
+export { seededNormal, seededRandom } from '../random';

@@ -2,7 +2,7 @@
 // statistics, and the Wasserstein-1 asymmetry between limbs (sampled, with the exact Gaussian value beside it).
 
 import type { CellStats } from './cell-stats';
-import { seededNormal } from './random';
+import { seededNormal } from '../random';
 
 /** One evaluated leaf: its test cells, the predictive N(mean, variance) per grid point, its training cells. */
 export interface ScoredCells { test: CellStats; mean: ArrayLike<number>; variance: ArrayLike<number>; train: CellStats }

@@ -2,7 +2,7 @@
 // per-leaf cell statistics (HG-9: test statistics are kept the same way).
 
 import { addObservation, emptyCellStats, type CellStats } from './cell-stats';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 export type SplitMode = 'point' | 'cycle';
 

@@ -4,7 +4,7 @@
 import { cellStatsOfCycles, type CellStats } from './cell-stats';
 import { matern32Matrix } from './kernel';
 import { choleskyWithJitter } from './linalg';
-import { seededNormal } from './random';
+import { seededNormal } from '../random';
 import type { LeafKey } from './structure';
 
 export interface HierarchyOptions {

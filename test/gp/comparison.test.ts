@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { differenceProcess, mannWhitneyU, medianPairwiseDistance, minMaxNormalise, mmdProfile, unbiasedMmd2 } from '../../src-shared/gp/comparison';
-import { seededNormal } from '../../src-shared/gp/random';
+import { seededNormal } from '../../src-shared/random';
 
 /** All ways to choose which of the pooled positions belong to the first sample: the exact null by enumeration. */
 function enumeratedTwoSidedP(n1: number, n2: number, uMax: number): number {

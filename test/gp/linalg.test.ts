@@ -5,7 +5,7 @@ import {
   lowerTransposedTimes, matMul, matMulTransA, matMulTransB, solveLower, solveLowerTransposed, transpose,
 } from '../../src-shared/gp/linalg';
 import { matern32 } from '../../src-shared/gp/kernel';
-import { seededRandom } from '../../src-shared/gp/random';
+import { seededRandom } from '../../src-shared/random';
 
 /** A random symmetric positive-definite n × n matrix G Gᵀ + n I. */
 function spd(n: number, seed: number): Float64Array {

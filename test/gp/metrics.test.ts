@@ -6,7 +6,7 @@ import { fitHierarchy } from '../../src-shared/gp/fit';
 import { gaussianKl, klAsymmetry, leafCovariances } from '../../src-shared/gp/kl-asymmetry';
 import { gaussianW1, nmseAndMsll, normalCdf, trapezoid, wassersteinAsymmetry } from '../../src-shared/gp/metrics';
 import { pooledPredictive, predict } from '../../src-shared/gp/predict';
-import { seededNormal } from '../../src-shared/gp/random';
+import { seededNormal } from '../../src-shared/random';
 import { splitCycles } from '../../src-shared/gp/split';
 import { generateHierarchy } from '../../src-shared/gp/synthetic';
 

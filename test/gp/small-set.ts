@@ -4,7 +4,7 @@ import { cellStatsOfCycles, type CellStats } from '../../src-shared/gp/cell-stat
 import type { GpData, GpModel } from '../../src-shared/gp/bound';
 import { fitStructure } from '../../src-shared/gp/fit';
 import { initialTheta } from '../../src-shared/gp/init';
-import { seededNormal, seededRandom } from '../../src-shared/gp/random';
+import { seededNormal, seededRandom } from '../../src-shared/random';
 import { gpLayout, hierarchyStructure, type NoiseModel } from '../../src-shared/gp/structure';
 import { generateHierarchy } from '../../src-shared/gp/synthetic';
 

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { classificationMetrics } from './metrics';
 import type { LogRegParams } from './params';
 import { argmaxRows, predictProbabilities } from './predict';
-import { seededRandom, shuffleInPlace, subjectGroupedSplit } from './split';
+import { seededRandom } from '../../../src-shared/random';
+import { shuffleInPlace, subjectGroupedSplit } from './split';
 import { featureMeanSd, standardiseRows } from './standardise';
 import type { CurveDataset, LogRegState } from './state';
 

@@ -1,17 +1,6 @@
 // Subject-grouped, class-stratified, seeded train/test split: all trials of a subject fall on one side, so
 // the test accuracy says how the model does on people it has never seen (trials of one person are alike).
-
-/** mulberry32 (Tommy Ettinger, public domain): a small seeded generator with a full 2^32 period. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src-shared/random';
 
 /** Fisher–Yates shuffle in place with the given generator. */
 export function shuffleInPlace<T>(items: T[], random: () => number): T[] {

@@ -1,5 +1,5 @@
-// Seeded random numbers for the GP's synthetic cohorts, splits and predictive samples: one stream per seed so
-// that every figure a test or a report quotes can be drawn again.
+// Seeded random numbers: one stream per seed, so that every split, synthetic cohort and sample a test or a
+// report quotes can be drawn again.
 
 /** mulberry32 (Tommy Ettinger, public domain): uniform in [0, 1) with a 2^32 period. */
 export function seededRandom(seed: number): () => number {
