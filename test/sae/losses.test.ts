@@ -36,7 +36,7 @@ test('G-L1: H, ρ̂, KL, covariance, disentanglement and both reductions of the 
     close(klSparsity(H, 0.05).dataSync()[0], 0.196179306993, 'L_KL');
     close(disentanglement(H).dataSync()[0], 0.00236442722222, 'L_dis');
     const centred = tf.sub(H, tf.mean(H, 0, true));
-    close(tf.matMul(centred, centred, true, false).div(3).arraySync()[0][1] as number, -0.034383333333, 'C01');
+    close((tf.matMul(centred, centred, true, false).div(3) as tf.Tensor2D).arraySync()[0][1], -0.034383333333, 'C01');
     const w = DEFAULT_LOSS_WEIGHTS;
     const paper = saeLoss('sae', x, p, w, 'paper');
     close(paper.reconstruction.dataSync()[0], 0.70106021875, 'L_rec paper');
@@ -66,7 +66,7 @@ test('clamp gradient: for a dead unit and a unit with ρ̂ > 1 − 1e-6 the KL g
     const x = X();
     const W = tf.tensor2d([[0.5, -0.25, 0.1], [-0.3, 0.2, 0.4], [0.01, 0.01, 0.01]]);
     // unit 0: pre-activation far below 0 (dead); unit 1: ρ̂ ≈ 5 (> 1); unit 2: inside the range.
-    const grad = tf.grad((be: tf.Tensor1D) => klSparsity(encode('sae', x, { W, be, bd: tf.zeros([3]) }), 0.05));
+    const grad = tf.grad((be: tf.Tensor) => klSparsity(encode('sae', x, { W, be: be as tf.Tensor1D, bd: tf.zeros([3]) }), 0.05));
     const g = Array.from(grad(tf.tensor1d([-10, 5, 0.2])).dataSync());
     assert.equal(g[0], 0, 'dead unit');
     assert.equal(g[1], 0, 'saturated unit');
