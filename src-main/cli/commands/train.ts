@@ -6,7 +6,17 @@ import { printJson, progressBar } from '../output';
 import { int, keyValue, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean }
+interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number }
+
+/** `gaitlab train sae --model svae --preset … --epochs N`: shorthands for the sparse autoencoders' parameters. */
+function shorthandParams(method: string, o: TrainOptions): Record<string, ParamValue> {
+  const given: [string, string | number | undefined][] = [['model', o.model], ['preset', o.preset], ['epochs', o.epochs]];
+  const used = given.filter(([, v]) => v !== undefined);
+  if (used.length === 0) return {};
+  const isSae = method.toLowerCase() === 'sae' || method.toLowerCase() === 'sae-kalam2025';
+  if (!isSae) throw new Error(`--${used[0][0]} applies to gaitlab train sae only; use --param for ${method}`);
+  return Object.fromEntries(used) as Record<string, ParamValue>;
+}
 
 export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
   program
@@ -18,10 +28,14 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group)', 'slijepcevic2021')
     .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
     .option('--detach', 'return at once; the worker keeps running after this command exits')
+    .option('--model <kind>', 'sae only: sae, sae-disent or svae')
+    .option('--preset <name>', 'sae only: gaitlab-default or kalam2025-replication')
+    .option('--epochs <n>', 'sae only: at most this many epochs', int)
     .action(async (method: string, o: TrainOptions) => {
       const g = global();
+      const params = { ...(o.param ?? {}), ...shorthandParams(method, o) };
       const res = await withApi(g, async (call, _ctx, signal) => {
-        const { job } = (await call('startTraining', { method, params: o.param ?? {}, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        const { job } = (await call('startTraining', { method, params, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
         if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
         if (o.detach) return { job, model: null };
         const bar = progressBar();

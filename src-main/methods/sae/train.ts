@@ -82,6 +82,11 @@ export function initialWeights(kind: SaeModelKind, reductions: SaeReductions, la
 interface Variables { W: tf.Variable<tf.Rank.R2>; be: tf.Variable<tf.Rank.R1>; bd: tf.Variable<tf.Rank.R1>; V?: tf.Variable<tf.Rank.R2>; bv?: tf.Variable<tf.Rank.R1> }
 
 function toVariables(w: SaeWeights): Variables {
+  // tidy disposes the tensors the variables are made from (the variables themselves survive it).
+  return tf.tidy(() => makeVariables(w) as unknown as tf.TensorContainerObject) as unknown as Variables;
+}
+
+function makeVariables(w: SaeWeights): Variables {
   const v: Variables = {
     W: tf.variable(tf.tensor2d(w.W, [w.latent, w.dim]), true, undefined, 'float32'),
     be: tf.variable(tf.tensor1d(w.be), true, undefined, 'float32'),
