@@ -85,3 +85,22 @@ test('bad input: curves of another length, a missing channel, unknown model kind
   const fewer = { ...data, channels: data.channels.slice(0, 3), features: 303, x: new Float32Array(data.rows * 303) };
   await assert.rejects(sparseAutoencoder.predict(fitted, fewer), (e: Error) => /^sae-kalam2025 input field channels: the model needs channel "unaffected_fore_aft", the data has affected_fore_aft, affected_medial_lateral, affected_vertical$/.test(e.message) && !e.message.includes('\n'));
 });
+
+test('kalam2025-replication (quick: 3 epochs): per-curve layout D = 135, no scaling, no split, exactly the epochs asked, svae-code', async () => {
+  const fit = await sparseAutoencoder.fit(data, { preset: 'kalam2025-replication', epochs: 3 }, { seed: 42 });
+  const { card, scaling, split } = fit.output.state;
+  assert.equal(card.layout, 'per-curve');
+  assert.equal(card.dim, 135);
+  assert.equal(card.reductions, 'code');
+  assert.equal(card.epochsRun, 3);
+  assert.equal(card.stoppedEarly, false);
+  assert.deepEqual(card.validationSubjects, []);
+  assert.equal(card.subjectIndependent, false);
+  assert.equal(split.test.length, 0);
+  assert.ok(scaling.every((s) => s.scale === 1 && s.mean.every((m) => m === 0)));
+  // Every curve is a sample: 525 trials × 6 channels, all evaluated (the paper's protocol: no held-out data).
+  assert.equal(fit.output.metrics.evaluationSamples, 525 * 6);
+  const svae = await sparseAutoencoder.fit(data, { preset: 'kalam2025-replication', model: 'svae', epochs: 1 }, { seed: 42 });
+  assert.equal(svae.output.state.card.variant, 'svae-code');
+  assert.equal(svae.output.state.weights.V, undefined, 'the released-code SVAE has no variance head');
+});

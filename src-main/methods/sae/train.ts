@@ -75,7 +75,8 @@ export function initialWeights(kind: SaeModelKind, reductions: SaeReductions, la
   const a = Math.sqrt(6 / (dim + latent));
   const W = Float32Array.from({ length: latent * dim }, () => (2 * random() - 1) * a);
   const w: SaeWeights = { kind, reductions, latent, dim, W, be: new Float32Array(latent), bd: new Float32Array(dim) };
-  if (kind === 'svae') { w.V = new Float32Array(latent * dim); w.bv = new Float32Array(latent); }
+  // The released-code SVAE (reductions 'code') has no variance head: log σ² ≡ 0.
+  if (kind === 'svae' && reductions === 'paper') { w.V = new Float32Array(latent * dim); w.bv = new Float32Array(latent); }
   return w;
 }
 
