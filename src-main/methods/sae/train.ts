@@ -112,15 +112,22 @@ function batchLoss(kind: SaeModelKind, reductions: SaeReductions, X: tf.Tensor2D
   return saeLoss(kind, X, p, w, reductions).total;
 }
 
+/** The rows of a batch copied out of the float32 matrix: on wasm this is several times faster than tf.gather. */
+function batchTensor(x: Float32Array, dim: number, idx: readonly number[]): tf.Tensor2D {
+  const out = new Float32Array(idx.length * dim);
+  idx.forEach((r, i) => out.set(x.subarray(r * dim, (r + 1) * dim), i * dim));
+  return tf.tensor2d(out, [idx.length, dim]);
+}
+
 /** Validation loss: consecutive unshuffled batches, a final batch of < 2 skipped, mean over batches; SVAE at z = μ. */
-function validationLoss(o: SaeTrainOptions, xAll: tf.Tensor2D, rows: readonly number[], v: Variables): number {
+function validationLoss(o: SaeTrainOptions, data: SaeTrainData, rows: readonly number[], v: Variables): number {
   let sum = 0;
   let batches = 0;
   for (let start = 0; start < rows.length; start += o.batchSize) {
     const idx = rows.slice(start, start + o.batchSize);
     if (idx.length < 2) continue;
     const value = tf.tidy(() => {
-      const X = tf.gather(xAll, tf.tensor1d(idx as number[], 'int32')) as tf.Tensor2D;
+      const X = batchTensor(data.x, data.dim, idx);
       return batchLoss(o.kind, o.reductions, X, v, o.weights, null).dataSync()[0];
     });
     sum += value;
@@ -135,7 +142,6 @@ export async function trainSae(data: SaeTrainData, o: SaeTrainOptions, hooks: Sa
   const init = initialWeights(o.kind, o.reductions, o.latent, data.dim, o.seed);
   const shuffle = seededRandom(deriveSeed(o.seed, 'shuffle'));
   const normal = seededNormal(deriveSeed(o.seed, 'sampling'));
-  const xAll = tf.tensor2d(data.x, [data.rows, data.dim]);
   const v = toVariables(init);
   const trainable = [v.W, v.be, v.bd, ...(v.V && v.bv ? [v.V, v.bv] : [])];
   const optimizer = tf.train.adam(o.learningRate, 0.9, 0.999, 1e-8);
@@ -155,12 +161,9 @@ export async function trainSae(data: SaeTrainData, o: SaeTrainOptions, hooks: Sa
         const idx = order.slice(start, start + o.batchSize);
         if (idx.length < 2) continue;
         const eps = o.kind === 'svae' ? tf.tensor2d(Float32Array.from({ length: idx.length * o.latent }, normal), [idx.length, o.latent]) : null;
-        const batch = tf.tensor1d(idx, 'int32');
-        const cost = optimizer.minimize(() => tf.tidy(() => {
-          const X = tf.gather(xAll, batch) as tf.Tensor2D;
-          return batchLoss(o.kind, o.reductions, X, v, o.weights, eps);
-        }), true, trainable);
-        batch.dispose();
+        const X = batchTensor(data.x, data.dim, idx);
+        const cost = optimizer.minimize(() => batchLoss(o.kind, o.reductions, X, v, o.weights, eps), true, trainable);
+        X.dispose();
         eps?.dispose();
         const value = cost!.dataSync()[0];
         cost!.dispose();
@@ -169,7 +172,7 @@ export async function trainSae(data: SaeTrainData, o: SaeTrainOptions, hooks: Sa
         batches++;
       }
       trainLoss.push(sum / batches);
-      const val = useValidation ? validationLoss(o, xAll, data.validation, v) : NaN;
+      const val = useValidation ? validationLoss(o, data, data.validation, v) : NaN;
       validationLosses.push(val);
       if (useValidation) {
         if (val < best.loss * (1 - o.earlyStopping!.minRelativeImprovement)) {
@@ -192,7 +195,6 @@ export async function trainSae(data: SaeTrainData, o: SaeTrainOptions, hooks: Sa
     if (!useValidation) best = { loss: NaN, epoch: epochsRun, weights: snapshot(v, init) };
     return { weights: best.weights, bestEpoch: best.epoch, epochsRun, trainLoss, validationLoss: validationLosses, stoppedEarly };
   } finally {
-    xAll.dispose();
     for (const t of trainable) t.dispose();
     optimizer.dispose();
   }
