@@ -104,3 +104,13 @@ test('kalam2025-replication (quick: 3 epochs): per-curve layout D = 135, no scal
   assert.equal(svae.output.state.card.variant, 'svae-code');
   assert.equal(svae.output.state.weights.V, undefined, 'the released-code SVAE has no variance head');
 });
+
+test('a fit stops at the next epoch when its signal aborts, with no tensors left', async () => {
+  const before = tf.memory().numTensors;
+  const abort = new AbortController();
+  let epochs = 0;
+  const fit = sparseAutoencoder.fit(data, { preset: 'kalam2025-replication', epochs: 1000 }, { seed: 1, signal: abort.signal, onProgress: () => { if (++epochs === 2) abort.abort(new Error('stop here')); } });
+  await assert.rejects(fit, /stop here/);
+  assert.equal(epochs, 2);
+  assert.equal(tf.memory().numTensors, before);
+});
