@@ -1,6 +1,7 @@
 // "Akin gait" retrieval (methods-spec §5.2.10): one entry per subject (the mean code of its samples), cosine
 // distance, the query subject always excluded, codes with ‖a‖ < 1e-8 excluded and counted, ties broken by
 // ascending subject ID. An exact search over unit-normalised float32 codes: one pass of dot products.
+import { seededRandom } from '../gp/random';
 
 export interface SubjectCodes {
   subjects: string[];
@@ -90,4 +91,27 @@ export function precisionAtK(neighbours: readonly Neighbour[], labelOf: (subject
   const same = neighbours.filter((n) => labelOf(n.subject) === queryLabel).length;
   const others = databaseSubjects.filter((s) => s !== querySubject);
   return { precision: neighbours.length > 0 ? same / neighbours.length : NaN, baseRate: others.filter((s) => labelOf(s) === queryLabel).length / others.length };
+}
+
+/**
+ * Permutation p of a mean precision@k (§5.2.10 step 4): the database labels are shuffled `permutations` times
+ * (neighbour lists fixed) and p = (1 + #{permuted mean P@k ≥ observed}) / (permutations + 1).
+ */
+export function permutationPValue(neighbours: readonly (readonly string[])[], queryLabels: readonly string[], databaseSubjects: readonly string[],
+  databaseLabels: readonly string[], seed: number, permutations = 1000): { observed: number; p: number } {
+  const meanPrecision = (labelOf: Map<string, string>) => {
+    let sum = 0;
+    neighbours.forEach((list, q) => { sum += list.filter((s) => labelOf.get(s) === queryLabels[q]).length / list.length; });
+    return sum / neighbours.length;
+  };
+  const observed = meanPrecision(new Map(databaseSubjects.map((s, i) => [s, databaseLabels[i]])));
+  const random = seededRandom(seed);
+  const labels = [...databaseLabels];
+  let atLeast = 0;
+  for (let b = 0; b < permutations; b++) {
+    for (let i = labels.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [labels[i], labels[j]] = [labels[j], labels[i]]; }
+    // A tiny tolerance so that float rounding of equal means counts as "≥".
+    if (meanPrecision(new Map(databaseSubjects.map((s, i) => [s, labels[i]]))) >= observed - 1e-12) atLeast++;
+  }
+  return { observed, p: (1 + atLeast) / (permutations + 1) };
 }
