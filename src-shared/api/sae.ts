@@ -31,6 +31,16 @@ export const saeApi = {
         correlatedPairs: z.array(z.object({ i: z.number().int(), j: z.number().int(), r: z.number() }).strict()),
       }).strict(),
       features: z.array(featureRow),
+      /**
+       * Subject-level correlations (§5.2.8) of each non-dead feature's subject mean code with each metadata
+       * attribute the cohort has (here: membership of each subject group, point-biserial), strongest first.
+       */
+      correlations: z.array(z.object({
+        feature: z.number().int(), attribute: z.string(), n: z.number().int(), r: z.number(), spearman: z.number(),
+        p: z.number(), q: z.number(), ciLow: z.number(), ciHigh: z.number(), unstable: z.boolean(),
+      }).strict()),
+      /** The same r at trial level, as the paper computed it (pseudo-replicated: trials within subjects). */
+      trialLevelMaxAbsR: z.number(),
     }).strict(),
   },
   /** The k subjects whose mean code is nearest (cosine) to a trial's or a subject's; the query subject never. */

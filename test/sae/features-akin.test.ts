@@ -29,6 +29,12 @@ test('gaitlab features <model> --json: one row per feature, firing rates that ag
   assert.deepEqual(out.features.filter((f) => f.dead).map((f) => f.index), out.summary.dead);
   assert.ok(Math.abs(out.features.reduce((s, f) => s + f.varianceShare, 0) - 1) < 1e-9);
   assert.ok(out.summary.correlatedPairs.every((p) => Math.abs(p.r) > 0.3 && Math.abs(p.r) <= out.summary.maxAbsCorrelation + 1e-12));
+  // Subject-level correlations with group membership: 4 groups × every non-dead feature, BH q ≥ p.
+  assert.equal(out.correlations.length, 4 * (100 - out.summary.dead.length));
+  assert.deepEqual([...new Set(out.correlations.map((c) => c.attribute))].sort(), ['group = HC', 'group = class-2', 'group = class-3', 'group = class-4']);
+  assert.ok(out.correlations.every((c) => c.n === 194 && c.q >= c.p - 1e-15 && c.ciLow <= c.ciHigh));
+  for (const c of out.correlations.slice(0, 3)) console.log(`  feature ${c.feature} vs ${c.attribute}: r ${c.r.toFixed(3)} [${c.ciLow.toFixed(3)}, ${c.ciHigh.toFixed(3)}], q ${c.q.toExponential(2)}`);
+  console.log(`  trial-level (pseudo-replicated) max |r| ${out.trialLevelMaxAbsR.toFixed(3)}`);
   console.log(`features (all 970 samples): firing rate mean ${out.summary.meanFiringRate.toFixed(3)} (${out.summary.minFiringRate.toFixed(3)}–${out.summary.maxFiringRate.toFixed(3)}), L0 ${out.summary.meanL0.toFixed(1)}, dead ${out.summary.dead.length}, dense ${out.summary.dense.length}, max |r| ${out.summary.maxAbsCorrelation.toFixed(2)}`);
 });
 
