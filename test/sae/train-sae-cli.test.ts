@@ -77,6 +77,7 @@ test('kill -9 of an SAE worker mid-training: the job ends failed "interrupted", 
   const r = gaitlab(['train', 'sae', '--preset', 'kalam2025-replication', '--epochs', '10000', '--detach', '--db', db, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const id = r.json.job.id as string;
+  assert.equal(r.json.job.seed, 42, 'sae jobs default to seed 42 (§5.2.5)');
   const running = await until('the SAE job to train', () => {
     const j = jobRow(db, id);
     return j.status === 'running' && j.progress > 0 ? j : undefined;
