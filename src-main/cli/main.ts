@@ -10,6 +10,7 @@ import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
 import { registerModels } from './commands/models';
 import { registerRecords } from './commands/records';
+import { registerSae } from './commands/sae';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
@@ -41,6 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTrain(program, global, exitCode);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
+  registerSae(program, global);
   registerExport(program, global);
   for (const c of program.commands) c.exitOverride();
   try {

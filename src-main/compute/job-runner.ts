@@ -77,7 +77,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     if (abort.signal.aborted) throw new Cancelled();
     fitStartMs = Date.now();
     // The worker's tensor count before and after the fit, recorded with the job (a leak is logged, not fatal).
-    const fitted = await withTensorScope(`job ${jobId}`, () => trainable.method.fit(data, spec.params, {
+    const fitted = await withTensorScope(`job ${jobId}`, () => trainable.fit(data, spec.params, {
       seed: spec.seed,
       signal: abort.signal,
       onProgress: (p) => {
@@ -91,10 +91,10 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     }), { onReport: (r) => { tensors = r; } });
     const fitSeconds = (Date.now() - fitStartMs) / 1000;
     log(`fit done in ${fitSeconds.toFixed(2)} s; ${tensors!.tensorsAfter} tensors after (${tensors!.tensorsBefore} before)`);
-    const stored = trainable.toStored(fitted.output.state);
+    const stored = fitted.stored;
     const { manifest, bytes } = packTensors(stored.tensors);
     const modelId = newId('M');
-    const split = fitted.output.state.split;
+    const split = fitted.split;
     const result = { ...tensorCounts(), backend: runtime.backend, runtime, fitSeconds };
     progress = { fraction: 1, stage: 'storing the model' };
     const outcome = completeJobWithModel(db, jobId, {
@@ -103,7 +103,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
       dataSelection: { ...selection, split: { train: split.train.map((r) => selection.trials[r].id), test: split.test.map((r) => selection.trials[r].id) } },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
-    if (outcome === 'done') log(`model ${modelId}: test accuracy ${(Number(fitted.output.metrics.testAccuracy) * 100).toFixed(1)} %`);
+    if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);
     else log(`ended ${outcome} before the model was stored; nothing was kept`);
     return readJob(db, jobId)?.status ?? 'failed';
   } catch (e) {

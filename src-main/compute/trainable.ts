@@ -1,8 +1,13 @@
 // Methods that can be trained as a job: the registered model method, how its training data is read, and how
 // its fitted state is split into what the models table stores (architecture, preprocessing, weight tensors)
-// and restored from it.
-import { logisticRegression, type LogRegState } from '../methods';
-import { LOGREG_NAME } from '../methods/logreg';
+// and restored from it. Each method's typed description is wrapped into one JobTrainable, so the job runner
+// and the services handle every trainable method alike.
+import type { AnyModel, JsonValue, ModelMethod, ParamInput, RunOptions } from '../../src-shared/methods/contract';
+import type { ParamValue } from '../../src-shared/methods/params';
+import { logisticRegression, sparseAutoencoder, type CurveDataset, type LogRegState, type SaeState } from '../methods';
+import { LOGREG_NAME, type LogRegParams, type LogRegPrediction } from '../methods/logreg';
+import type { SaeCodes, SaeMethodParams } from '../methods/sae';
+import { SAE_METHOD_NAME } from '../methods/sae';
 import type { WeightEntry } from '../store/models';
 
 export interface StoredState {
@@ -11,14 +16,56 @@ export interface StoredState {
   tensors: { name: string; shape: number[]; values: Float32Array }[];
 }
 
-export interface Trainable<S> {
-  method: typeof logisticRegression;
+type StoredInput = { architecture: Record<string, unknown>; preprocessing: Record<string, unknown>; tensors: Map<string, Float32Array> };
+type Split = { train: number[]; test: number[] };
+
+/** One method's typed description: how its state is stored and restored, and the line a finished job logs. */
+export interface Trainable<P, Y, S> {
+  method: ModelMethod<P, CurveDataset, CurveDataset, Y, S>;
   toStored(state: S): StoredState;
-  fromStored(s: { architecture: Record<string, unknown>; preprocessing: Record<string, unknown>; tensors: Map<string, Float32Array> }, split: { train: number[]; test: number[] }): S;
+  fromStored(s: StoredInput, split: Split): S;
+  splitOf(state: S): Split;
+  headline(metrics: { [key: string]: number }): string;
 }
 
-const logRegTrainable: Trainable<LogRegState> = {
+/** What the job runner gets back from a fit: everything it stores, already in stored form. */
+export interface JobFit {
+  method: string;
+  version: string;
+  params: Record<string, unknown>;
+  seed: number;
+  summary: { [key: string]: JsonValue };
+  stored: StoredState;
+  /** Dataset rows (trials) of the training and the held-out side. */
+  split: Split;
+  headline: string;
+}
+
+export interface JobTrainable {
+  method: AnyModel;
+  fit(data: CurveDataset, params: ParamInput, options: RunOptions): Promise<JobFit>;
+  fromStored(s: StoredInput, split: Split): unknown;
+}
+
+function jobTrainable<P extends { [K in keyof P]: ParamValue }, Y, S>(t: Trainable<P, Y, S>): JobTrainable {
+  return {
+    method: t.method,
+    async fit(data, params, options) {
+      const fitted = await t.method.fit(data, params, options);
+      const state = fitted.output.state;
+      return {
+        method: fitted.method, version: fitted.version, params: { ...fitted.params }, seed: fitted.seed, summary: fitted.summary,
+        stored: t.toStored(state), split: t.splitOf(state), headline: t.headline(fitted.output.metrics),
+      };
+    },
+    fromStored: (s, split) => t.fromStored(s, split),
+  };
+}
+
+const logRegTrainable: Trainable<LogRegParams, LogRegPrediction, LogRegState> = {
   method: logisticRegression,
+  splitOf: (s) => s.split,
+  headline: (m) => `test accuracy ${(Number(m.testAccuracy) * 100).toFixed(1)} %`,
   toStored: (s) => ({
     architecture: { type: 'multinomial logistic regression', inputs: s.features, classes: s.classes, classNames: s.classNames, channels: s.channels, points: s.points, backend: s.backend },
     preprocessing: { kind: 'per-feature z-score', fittedOn: 'training rows', tensors: ['mean', 'sd'], features: 'channel-major: channel × point' },
@@ -42,11 +89,49 @@ const logRegTrainable: Trainable<LogRegState> = {
   },
 };
 
-const trainables = new Map<string, Trainable<LogRegState>>([[LOGREG_NAME, logRegTrainable]]);
+const saeTrainable: Trainable<SaeMethodParams, SaeCodes, SaeState> = {
+  method: sparseAutoencoder,
+  splitOf: (s) => s.split,
+  headline: (m) => `held-out reconstruction R² ${m.validationR2Scaled.toFixed(3)} (scaled coefficients), mean firing rate ${m.meanFiringRate.toFixed(3)}, ${m.deadFeatures} dead features`,
+  // The model card (§5.2.3) is the architecture; the scaling is the preprocessing; W, b_e, b_d (V, b_v) and μ are tensors.
+  toStored: (s) => ({
+    architecture: { ...s.card, backend: s.backend },
+    // μ and s stay float64 JSON so a restored model scales exactly as the fitted one did.
+    preprocessing: { kind: s.card.scaling, fittedOn: 'training subjects', channels: s.card.channels, scale: s.scaling.map((c) => c.scale), mean: s.scaling.map((c) => c.mean), copReference: s.card.copReference },
+    tensors: [
+      { name: 'W', shape: [s.weights.latent, s.weights.dim], values: s.weights.W },
+      { name: 'be', shape: [s.weights.latent], values: s.weights.be },
+      { name: 'bd', shape: [s.weights.dim], values: s.weights.bd },
+      ...(s.weights.V && s.weights.bv ? [{ name: 'V', shape: [s.weights.latent, s.weights.dim], values: s.weights.V }, { name: 'bv', shape: [s.weights.latent], values: s.weights.bv }] : []),
+    ],
+  }),
+  fromStored: ({ architecture: a, preprocessing: pre, tensors }, split) => {
+    const t = (name: string) => {
+      const v = tensors.get(name);
+      if (!v) throw new Error(`the stored model has no tensor "${name}"`);
+      return v;
+    };
+    const card = a as unknown as SaeState['card'];
+    const scale = pre.scale as number[];
+    const mean = pre.mean as number[][];
+    return {
+      card, backend: String(a.backend), split,
+      scaling: scale.map((sc, c) => ({ scale: sc, mean: mean[c] })),
+      weights: {
+        kind: card.variant === 'svae-code' ? 'svae' : card.variant as SaeMethodParams['model'], reductions: card.reductions, latent: card.latent, dim: card.dim,
+        W: t('W'), be: t('be'), bd: t('bd'), ...(tensors.has('V') ? { V: t('V'), bv: t('bv') } : {}),
+      },
+    };
+  },
+};
 
-/** The trainable method of this name (exact, or ignoring case), or null. */
-export function findTrainable(name: string): Trainable<LogRegState> | null {
-  const exact = trainables.get(name);
+const trainables = new Map<string, JobTrainable>([[LOGREG_NAME, jobTrainable(logRegTrainable)], [SAE_METHOD_NAME, jobTrainable(saeTrainable)]]);
+/** Short names the CLI accepts (`gaitlab train sae`). */
+const aliases = new Map<string, string>([['sae', SAE_METHOD_NAME]]);
+
+/** The trainable method of this name (exact, an alias, or ignoring case), or null. */
+export function findTrainable(name: string): JobTrainable | null {
+  const exact = trainables.get(aliases.get(name) ?? name);
   if (exact) return exact;
   for (const [k, v] of trainables) if (k.toLowerCase() === name.toLowerCase()) return v;
   return null;

@@ -14,6 +14,7 @@ import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
+import * as sae from './sae-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
 
@@ -70,6 +71,8 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   listModels: (ctx) => jobs.listModels(ctx),
   getModel: (ctx, req) => jobs.getModel(ctx, req.id),
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
+  saeFeatures: (ctx, req) => sae.features(ctx, req),
+  saeAkin: (ctx, req) => sae.akin(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

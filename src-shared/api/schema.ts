@@ -7,6 +7,7 @@ import { gaitApi } from './gait';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
+import { saeApi } from './sae';
 import { formatsApi } from './formats';
 import { recordsApi } from './records';
 import { subjectsApi } from './subjects';
@@ -32,6 +33,7 @@ export const api = {
   ...gaitApi,
   ...jobsApi,
   ...modelsApi,
+  ...saeApi,
   ...formatsApi,
   ...recordsApi,
 } as const;

@@ -1,0 +1,129 @@
+// Analyses of a stored sparse-autoencoder model: its codes over the cohort it was trained on (read again from the
+// store, trial by trial), per-feature statistics (§5.2.6), and akin-gait retrieval over subject mean codes (§5.2.10).
+import { basename } from 'node:path';
+import type { ApiResponse } from '../../src-shared/api/schema';
+import { buildLatentIndex, nearestSubjects, subjectMeanCodes } from '../../src-shared/sae/akin-retrieval';
+import { featureStats } from '../../src-shared/sae/feature-stats';
+import { benjaminiHochberg, correlateWithBootstrap, pearson } from '../../src-shared/sae/metadata-correlation';
+import { deriveSeed } from '../../src-shared/sae/subject-split';
+import { loadCurveDataset, type DataSelection } from '../compute/curve-dataset';
+import { initTfjsBackend } from '../compute/tfjs/backend';
+import { findTrainable, unpackTensors } from '../compute/trainable';
+import { SAE_METHOD_NAME, type SaeState } from '../methods/sae';
+import { modelInput } from '../methods/sae/fit';
+import { encodeRows } from '../methods/sae/train';
+import { readModel } from '../store/models';
+import { ApiError } from './api-errors';
+import type { ServiceContext } from './context';
+
+interface CohortCodes {
+  state: SaeState;
+  codes: Float32Array;
+  rows: number;
+  /** Per code row: its trial row in the dataset. */
+  trialRow: number[];
+  subjects: string[];
+  groups: string[];
+  trialIds: string[];
+}
+
+async function cohortCodes(ctx: ServiceContext, id: string): Promise<CohortCodes> {
+  const m = readModel(ctx.db, id);
+  if (!m) throw new ApiError('not-found', `no model ${id}`);
+  if (m.method !== SAE_METHOD_NAME) throw new ApiError('input', `model ${id} is a ${m.method} model, not a sparse autoencoder (${SAE_METHOD_NAME})`);
+  const sel = m.dataSelection as DataSelection | null;
+  if (!sel || !m.architecture || !m.preprocessing || !m.weights) throw new ApiError('input', `model ${id} has no stored data selection or weights`);
+  const state = findTrainable(m.method)!.fromStored({ architecture: m.architecture, preprocessing: m.preprocessing, tensors: unpackTensors(m.weightsManifest, m.weights) }, { train: [], test: [] }) as SaeState;
+  const { data, selection } = loadCurveDataset(ctx.db, { cohort: sel.cohort, session: sel.session }, basename(ctx.dbPath));
+  const { matrix, scaled } = modelInput(state.card, state.scaling, data);
+  if (matrix.dim !== state.weights.dim) throw new ApiError('input', `model ${id} takes ${state.weights.dim} coefficients per sample; cohort ${sel.cohort} now gives ${matrix.dim}`);
+  await initTfjsBackend();
+  const codes = encodeRows(state.weights, Float32Array.from(scaled!), matrix.rows);
+  const trialRow = matrix.source.map((s) => s.sample);
+  return { state, codes, rows: matrix.rows, trialRow, subjects: trialRow.map((r) => data.subjects[r]), groups: data.labels, trialIds: selection.trials.map((t) => t.id) };
+}
+
+export async function features(ctx: ServiceContext, req: { id: string }): Promise<ApiResponse<'saeFeatures'>> {
+  const c = await cohortCodes(ctx, req.id);
+  const k = c.state.weights.latent;
+  const s = featureStats(c.codes, c.rows, k, c.state.weights.kind === 'svae' ? 'signed' : 'relu');
+  const dead = new Set(s.dead);
+  return {
+    model: req.id, variant: c.state.card.variant, samples: c.rows, subjects: new Set(c.subjects).size,
+    summary: {
+      meanFiringRate: s.meanRate, minFiringRate: s.minRate, maxFiringRate: s.maxRate, meanL0: s.meanL0, dead: s.dead, rare: s.rare, dense: s.dense,
+      maxAbsCorrelation: s.maxAbsCorrelation,
+      correlatedPairs: [...s.correlatedPairs].sort((a, b) => Math.abs(b.r) - Math.abs(a.r)).slice(0, 50),
+    },
+    features: s.firingRate.map((f, j) => ({ index: j, firingRate: f, mean: s.mean[j], sd: s.sd[j], varianceShare: s.varianceShare[j], dead: dead.has(j) })),
+    ...groupCorrelations(c, k, dead),
+  };
+}
+
+/** §5.2.8 at subject level against group membership (one 0/1 attribute per group), with the trial-level view. */
+function groupCorrelations(c: CohortCodes, k: number, dead: Set<number>): Pick<ApiResponse<'saeFeatures'>, 'correlations' | 'trialLevelMaxAbsR'> {
+  const means = subjectMeanCodes(c.codes, c.rows, k, c.subjects);
+  const groupOf = new Map<string, string>();
+  c.trialRow.forEach((r, i) => groupOf.set(c.subjects[i], c.groups[r]));
+  const groups = [...new Set(groupOf.values())].sort();
+  if (groups.length < 2) return { correlations: [], trialLevelMaxAbsR: NaN };
+  const seed = deriveSeed(c.state.card.seed, 'bootstrap');
+  const rows: Omit<ApiResponse<'saeFeatures'>['correlations'][number], 'q'>[] = [];
+  let trialLevelMaxAbsR = 0;
+  for (const g of groups) {
+    const y = means.subjects.map((s) => (groupOf.get(s) === g ? 1 : 0));
+    const yTrial = c.subjects.map((s) => (groupOf.get(s) === g ? 1 : 0));
+    for (let j = 0; j < k; j++) {
+      if (dead.has(j)) continue;
+      const x = Float64Array.from(means.subjects, (_, i) => means.codes[i * k + j]);
+      const res = correlateWithBootstrap(x, y, seed + j);
+      if (!Number.isFinite(res.r)) continue;
+      rows.push({ feature: j, attribute: `group = ${g}`, n: res.n, r: res.r, spearman: res.spearman, p: res.p, ciLow: res.ci[0], ciHigh: res.ci[1], unstable: res.unstable });
+      const rt = pearson(Float64Array.from(c.subjects, (_, i) => c.codes[i * k + j]), yTrial);
+      if (Number.isFinite(rt)) trialLevelMaxAbsR = Math.max(trialLevelMaxAbsR, Math.abs(rt));
+    }
+  }
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  return { correlations: rows.map((r, i) => ({ ...r, q: q[i] })).sort((a, b) => Math.abs(b.r) - Math.abs(a.r) || a.feature - b.feature), trialLevelMaxAbsR };
+}
+
+export async function akin(ctx: ServiceContext, req: { id: string; trial?: string; subject?: string; k: number }): Promise<ApiResponse<'saeAkin'>> {
+  const c = await cohortCodes(ctx, req.id);
+  const k = c.state.weights.latent;
+  const groupOf = new Map<string, string>();
+  c.trialRow.forEach((r, i) => groupOf.set(c.subjects[i], c.groups[r]));
+  let querySubject: string;
+  let query: Float32Array;
+  if (req.trial !== undefined) {
+    const trialIndex = c.trialIds.indexOf(req.trial);
+    if (trialIndex < 0) throw new ApiError('input', `trial ${req.trial} is not in the model's cohort (or has no usable curves)`);
+    const rows = c.trialRow.flatMap((r, i) => (r === trialIndex ? [i] : []));
+    if (rows.length === 0) throw new ApiError('input', `trial ${req.trial} has no usable curves (non-finite values)`);
+    query = subjectMeanCodes(codesOf(c.codes, rows, k), rows.length, k, rows.map(() => 'q')).codes;
+    querySubject = c.subjects[rows[0]];
+  } else {
+    const rows = c.subjects.flatMap((s, i) => (s === req.subject ? [i] : []));
+    if (rows.length === 0) throw new ApiError('not-found', `subject ${req.subject} has no trials in the model's cohort`);
+    query = subjectMeanCodes(codesOf(c.codes, rows, k), rows.length, k, rows.map(() => 'q')).codes;
+    querySubject = req.subject!;
+  }
+  // The database holds one mean code per subject; the query subject is excluded by ID whatever the query was.
+  const index = buildLatentIndex(subjectMeanCodes(c.codes, c.rows, k, c.subjects));
+  let neighbours;
+  try {
+    neighbours = nearestSubjects(index, query, req.k, querySubject);
+  } catch (e) {
+    throw new ApiError('input', (e as Error).message);
+  }
+  return {
+    model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '' },
+    database: index.subjects.filter((s) => s !== querySubject).length, excludedZero: index.excludedZero.length,
+    neighbours: neighbours.map((n) => ({ subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '' })),
+  };
+}
+
+function codesOf(codes: Float32Array, rows: readonly number[], k: number): Float32Array {
+  const out = new Float32Array(rows.length * k);
+  rows.forEach((r, i) => out.set(codes.subarray(r * k, (r + 1) * k), i * k));
+  return out;
+}
