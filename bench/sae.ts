@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { initTfjsBackend, type TierName } from '../src-main/compute/tfjs/backend';
 import { trainSae, DEFAULT_TRAIN_OPTIONS } from '../src-main/methods/sae/train';
-import { seededNormal, seededRandom } from '../src-shared/gp/random';
+import { seededNormal, seededRandom } from '../src-shared/random';
 import { buildLatentIndex, nearestSubjects } from '../src-shared/sae/akin-retrieval';
 
 const ROWS = Number(process.env.BENCH_SAE_ROWS ?? 3200);

@@ -1,7 +1,7 @@
 // "Akin gait" retrieval (methods-spec §5.2.10): one entry per subject (the mean code of its samples), cosine
 // distance, the query subject always excluded, codes with ‖a‖ < 1e-8 excluded and counted, ties broken by
 // ascending subject ID. An exact search over unit-normalised float32 codes: one pass of dot products.
-import { seededRandom } from '../gp/random';
+import { seededRandom } from '../random';
 
 export interface SubjectCodes {
   subjects: string[];

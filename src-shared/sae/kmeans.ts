@@ -2,7 +2,7 @@
 // 10 restarts (lowest inertia kept), at most 300 Lloyd iterations, stop when centroids move < 1e-4 (relative to
 // the data's scale), seeded; k over 2..10 by maximum mean Euclidean silhouette on a seeded subsample of ≤ 3,000
 // points, ties to the smaller k. Row-major float64 codes.
-import { seededRandom } from '../gp/random';
+import { seededRandom } from '../random';
 
 export interface KMeansResult {
   k: number;

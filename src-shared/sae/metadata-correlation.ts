@@ -2,7 +2,7 @@
 // a two-sided p from t = r√((n−2)/(1−r²)) with n−2 degrees of freedom, Benjamini–Hochberg q across pairs, and a
 // 95 % bootstrap CI over subjects (B resamples with replacement, percentiles with linear interpolation; resamples
 // where either variable has zero variance are skipped, and > 1 % skipped flags the CI unstable).
-import { seededRandom } from '../gp/random';
+import { seededRandom } from '../random';
 
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;

@@ -1,7 +1,7 @@
 // Subject-grouped 80/20 split for the autoencoders (methods-spec §5.2.5): sort the unique subject IDs, shuffle
 // them with mulberry32 + Fisher–Yates from the seed, and the first ⌈0.2·S⌉ are validation. No labels are used
 // (the dictionary is unsupervised), and no subject can fall on both sides.
-import { seededRandom } from '../gp/random';
+import { seededRandom } from '../random';
 
 export interface SubjectSplit {
   trainSubjects: string[];

@@ -1,7 +1,7 @@
 // The synthetic dictionary data of methods-spec §5.2.5 (T-SMOKE): 20 atoms in R^135 with entries N(0,1)·3/√135,
 // each sample the sum of 3 distinct atoms with weights U(0.5, 1.5) plus N(0, 0.01²) noise. A known sparse
 // structure, so a test can say whether the autoencoders learn one.
-import { seededNormal, seededRandom } from '../gp/random';
+import { seededNormal, seededRandom } from '../random';
 
 export function syntheticDictionaryData(samples = 3000, dim = 135, atoms = 20, perSample = 3, seed = 42): Float64Array {
   const normal = seededNormal(seed);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseK, kmeans } from '../../src-shared/sae/kmeans';
-import { seededNormal } from '../../src-shared/gp/random';
+import { seededNormal } from '../../src-shared/random';
 
 /** Blobs of 1-SD Gaussian noise in 10-D whose centres are 10 SD apart. */
 function blobs(centres: number, perBlob: number, seed: number): { x: Float64Array; truth: number[] } {

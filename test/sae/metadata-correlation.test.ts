@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pearson, spearman, pearsonPValue, benjaminiHochberg, correlateWithBootstrap } from '../../src-shared/sae/metadata-correlation';
-import { seededNormal } from '../../src-shared/gp/random';
+import { seededNormal } from '../../src-shared/random';
 
 /** 300 subjects whose mean codes and attribute have a known sample correlation of exactly 0.6 (built by projection). */
 function knownR(r: number, n = 300): { x: Float64Array; y: Float64Array } {

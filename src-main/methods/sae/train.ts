@@ -4,7 +4,7 @@
 // (improvement = below best·(1 − 1e-4), patience 10, best weights restored). All randomness is drawn in JS from
 // seeded streams, so the cpu backend reproduces the weights exactly.
 import * as tf from '@tensorflow/tfjs';
-import { seededNormal, seededRandom } from '../../../src-shared/gp/random';
+import { seededNormal, seededRandom } from '../../../src-shared/random';
 import { deriveSeed, shuffleInPlace } from '../../../src-shared/sae/subject-split';
 import { saeLoss, svaeLoss, encode, decode, DEFAULT_LOSS_WEIGHTS, type SaeLossWeights, type SaeModelKind, type SaeParams, type SaeReductions } from './losses';
 
