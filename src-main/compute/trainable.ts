@@ -3,6 +3,10 @@
 // and restored from it.
 import { logisticRegression, type LogRegState } from '../methods';
 import { LOGREG_NAME } from '../methods/logreg';
+import { horstTrainable } from '../methods/horst/stored';
+import { HORST_NAME } from '../methods/horst';
+import type { ModelMethod } from '../../src-shared/methods/contract';
+import type { CurveDataset } from '../methods/logreg/state';
 import type { WeightEntry } from '../store/models';
 
 export interface StoredState {
@@ -12,13 +16,20 @@ export interface StoredState {
 }
 
 export interface Trainable<S> {
-  method: typeof logisticRegression;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  method: ModelMethod<any, CurveDataset, any, any, S, any>;
   toStored(state: S): StoredState;
   fromStored(s: { architecture: Record<string, unknown>; preprocessing: Record<string, unknown>; tensors: Map<string, Float32Array> }, split: { train: number[]; test: number[] }): S;
+  /** What the model's data selection records about how rows were used (a split, a fold assignment), by trial id. */
+  selectionExtras(state: S, trialIds: readonly string[]): Record<string, unknown>;
+  /** One line for the job log once the model is stored. */
+  headline(metrics: Record<string, number>): string;
 }
 
 const logRegTrainable: Trainable<LogRegState> = {
   method: logisticRegression,
+  selectionExtras: (s, ids) => ({ split: { train: s.split.train.map((r) => ids[r]), test: s.split.test.map((r) => ids[r]) } }),
+  headline: (m) => `test accuracy ${(Number(m.testAccuracy) * 100).toFixed(1)} %`,
   toStored: (s) => ({
     architecture: { type: 'multinomial logistic regression', inputs: s.features, classes: s.classes, classNames: s.classNames, channels: s.channels, points: s.points, backend: s.backend },
     preprocessing: { kind: 'per-feature z-score', fittedOn: 'training rows', tensors: ['mean', 'sd'], features: 'channel-major: channel × point' },
@@ -42,10 +53,12 @@ const logRegTrainable: Trainable<LogRegState> = {
   },
 };
 
-const trainables = new Map<string, Trainable<LogRegState>>([[LOGREG_NAME, logRegTrainable]]);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const trainables = new Map<string, Trainable<any>>([[LOGREG_NAME, logRegTrainable], [HORST_NAME, horstTrainable]]);
 
 /** The trainable method of this name (exact, or ignoring case), or null. */
-export function findTrainable(name: string): Trainable<LogRegState> | null {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function findTrainable(name: string): Trainable<any> | null {
   const exact = trainables.get(name);
   if (exact) return exact;
   for (const [k, v] of trainables) if (k.toLowerCase() === name.toLowerCase()) return v;

@@ -6,7 +6,7 @@ import { printJson, progressBar } from '../output';
 import { int, keyValue, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean }
+interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean; model?: string; task?: string; schedule?: string }
 
 export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
   program
@@ -18,10 +18,16 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group)', 'slijepcevic2021')
     .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
     .option('--detach', 'return at once; the worker keeps running after this command exits')
+    .option('--model <kind>', 'Horst: model kind (linear-sgd, linear-svm, mlp3-64, mlp3-256, mlp3-1024, cnn-a, cnn-c3); same as --param model=<kind>')
+    .option('--task <task>', 'Horst: subject or class; same as --param task=<task>')
+    .option('--schedule <name>', 'Horst: paper (default) or smoke (CI figures, labelled smoke); same as --param schedule=<name>')
     .action(async (method: string, o: TrainOptions) => {
       const g = global();
+      // Shorthands for the Horst method's parameters; the method's own parser refuses them for other methods.
+      const params: Record<string, ParamValue> = { ...(o.param ?? {}) };
+      for (const key of ['model', 'task', 'schedule'] as const) if (o[key] !== undefined) params[key] = o[key]!;
       const res = await withApi(g, async (call, _ctx, signal) => {
-        const { job } = (await call('startTraining', { method, params: o.param ?? {}, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        const { job } = (await call('startTraining', { method, params, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
         if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
         if (o.detach) return { job, model: null };
         const bar = progressBar();
