@@ -13,6 +13,7 @@ import { registerRecords } from './commands/records';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
+import { registerExplain } from './commands/explain';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -39,6 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerDoctor(program, global);
   registerGait(program, global);
   registerTrain(program, global, exitCode);
+  registerExplain(program, global);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerExport(program, global);

@@ -12,6 +12,7 @@ import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
+import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import { getChannels } from './signal-service';
@@ -70,6 +71,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   listModels: (ctx) => jobs.listModels(ctx),
   getModel: (ctx, req) => jobs.getModel(ctx, req.id),
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
+  explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),
