@@ -1,4 +1,4 @@
-// Measures Horst cross-validation on the clinical GRF set (6-channel merge) by hand: `npm run bench:horst --
+// Measures Horst cross-validation on the clinical GRF set (6-channel merge) by hand: `npm run bench:horst-cv --
 // <db> <kind> <task> [schedule] [runs]`. Prints accuracies with their protocol; never used by the tests.
 import { basename } from 'node:path';
 import { openDatabase } from '../src-main/store/db';

@@ -38,7 +38,7 @@ export function attribute(
   const kept: Float64Array[] = [r];
   for (let l = model.layers.length - 1; l >= 0; l--) {
     const layer = model.layers[l];
-    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r);
+    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1]);
     else if (layer.kind === 'channelsToTime') r = timeToChannels(r, layer.channels, layer.samples);
     // relu: R_i = R_j for the matching neuron; flatten is a reshape.
     if (options.keepLayers) kept.unshift(r);

@@ -139,6 +139,18 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   if (layer.kind === 'dense') {
     const { inputs, units } = layer;
     const g = new Float64Array(inputs);
+    // LRP's top relevance is one-hot and dead ReLUs carry none: visit only the outputs that hold some.
+    const live: number[] = [];
+    for (let j = 0; j < units; j++) if (s[j] !== 0) live.push(j);
+    if (live.length * 2 < units) {
+      for (let i = 0; i < inputs; i++) {
+        const row = i * units;
+        let acc = 0;
+        for (const j of live) acc += w[row + j] * s[j];
+        g[i] = acc;
+      }
+      return g;
+    }
     for (let i = 0; i < inputs; i++) {
       const row = i * units;
       let acc = 0;
@@ -155,6 +167,9 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   for (let oy = 0; oy < ho; oy++) {
     for (let ox = 0; ox < wo; ox++) {
       const out = (oy * wo + ox) * f;
+      let any = false;
+      for (let k = 0; k < f && !any; k++) any = s[out + k] !== 0;
+      if (!any) continue;
       for (let ky = 0; ky < kh; ky++) {
         for (let kx = 0; kx < kw; kx++) {
           const inBase = ((oy * sh + ky) * width + (ox * sw + kx)) * depth;

@@ -8,8 +8,11 @@ import { affineForward, affineTranspose, type AffineLayer } from './layers';
 export interface Rule {
   /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
   readonly name: string;
-  /** Relevance of the layer's inputs, given its input activations `a` and its output relevance `r`. */
-  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array): Float64Array;
+  /**
+   * Relevance of the layer's inputs, given its input activations `a` and its output relevance `r`; `z`, the
+   * layer's output W·a + b from the forward pass, saves recomputing it where the rule needs it.
+   */
+  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array): Float64Array;
 }
 
 /** r/den elementwise, 0 where den is exactly 0 (§5.1.6). */
@@ -40,13 +43,10 @@ export function epsilonRule(epsilon: number): Rule {
   if (!(epsilon >= 0) || !Number.isFinite(epsilon)) throw new RangeError(`epsilon must be a finite number ≥ 0, got ${epsilon}`);
   return {
     name: `epsilon(${epsilon})`,
-    relevance(layer, a, r) {
-      const z = affineForward(layer, a, layer.weight);
+    relevance(layer, a, r, zGiven) {
+      const z = zGiven ?? affineForward(layer, a, layer.weight).map((v, j) => v + biasAt(layer, j));
       const den = new Float64Array(z.length);
-      for (let j = 0; j < z.length; j++) {
-        const zj = z[j] + biasAt(layer, j);
-        den[j] = zj + epsilon * (zj >= 0 ? 1 : -1);
-      }
+      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (z[j] >= 0 ? 1 : -1);
       return mul(a, affineTranspose(layer, safeDivide(r, den), layer.weight));
     },
   };
