@@ -128,7 +128,7 @@ export async function crossValidate(
     let extra: Partial<HorstRun> = {};
     if (kind === 'linear-svm') {
       // Trained on the training folds only; the validation fold is unused, as in the authors' code (§5.1.5).
-      const svm = fitLinearSvm(Float64Array.from(xTrain), split.train.length, C * SAMPLES, yTrain, K, { random: uniformStream(options.seed, 'svm', run) });
+      const svm = fitLinearSvm(Float64Array.from(xTrain), split.train.length, C * SAMPLES, yTrain, K, { random: uniformStream(options.seed, 'svm', run), signal: options.signal, onProgress: report });
       weights = [{ weight: svm.weight, bias: svm.bias }];
       extra = { svm: { passes: svm.passes, converged: svm.converged } };
     } else {

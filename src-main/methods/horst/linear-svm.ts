@@ -14,6 +14,9 @@ export interface LinearSvmOptions {
   maxPasses?: number;
   /** Uniform [0, 1) stream for the visiting order. */
   random: () => number;
+  /** Checked between the binary problems of one-vs-rest: a cancelled job stops within one problem. */
+  signal?: AbortSignal;
+  onProgress?(fraction: number): void;
 }
 
 export interface BinarySvm {
@@ -119,7 +122,9 @@ export function fitLinearSvm(x: Float64Array, n: number, d: number, labels: Int3
   const passes: number[] = [];
   const converged: boolean[] = [];
   const problems = classes === 2 ? [1] : Array.from({ length: classes }, (_, k) => k);
-  for (const k of problems) {
+  for (const [done, k] of problems.entries()) {
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('cancelled');
+    options.onProgress?.(done / problems.length);
     const y = Int8Array.from(labels, (l) => (l === k ? 1 : -1));
     const fit = fitBinarySvm(x, n, d, y, options);
     passes.push(fit.passes);

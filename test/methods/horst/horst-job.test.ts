@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gaitlab } from '../../helpers';
-import { importGrf, query } from '../../compute/grf-db';
+import { importGrf, jobRow, query, until } from '../../compute/grf-db';
 
 const db = importGrf('horst-job.db');
 
@@ -52,4 +52,39 @@ test('bad input: unknown model kind, unknown schedule — one line, no job, no m
     assert.match(r.stderr.trim(), message);
   }
   assert.equal(query<{ n: number }>(db, 'SELECT (SELECT COUNT(*) FROM jobs) + (SELECT COUNT(*) FROM models) AS n')[0].n, before);
+});
+
+/** A paper-schedule MLP(3, 1024) job (minutes), detached, once its worker has reported progress. */
+async function longHorstJob(): Promise<string> {
+  const r = gaitlab(['train', 'horst', '--model', 'mlp3-1024', '--task', 'subject', '--detach', '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const id = r.json.job.id as string;
+  await until('the Horst job to train', () => {
+    const j = jobRow(db, id);
+    return j.status === 'running' && j.progress > 0 ? j : undefined;
+  }, 120_000);
+  return id;
+}
+
+const models = () => query<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM models')[0].n;
+
+test('a Horst job cancelled mid-way ends cancelled with no model; kill -9 of its worker leaves no running job and no model', async () => {
+  const before = models();
+  const cancelled = await longHorstJob();
+  const c = gaitlab(['jobs', 'cancel', cancelled, '--db', db, '--json']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(c.json.job.status, 'cancelled');
+  assert.equal(jobRow(db, cancelled).model_id, null);
+  assert.equal(models(), before);
+
+  const killed = await longHorstJob();
+  const pid = jobRow(db, killed).worker_pid!;
+  process.kill(pid, 'SIGKILL');
+  await until('the worker to die', () => { try { process.kill(pid, 0); return undefined; } catch { return true; } });
+  const r = gaitlab(['jobs', '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const job = r.json.jobs.find((j: { id: string }) => j.id === killed);
+  assert.deepEqual([job.status, job.error], ['failed', 'interrupted']);
+  assert.equal(r.json.jobs.filter((j: { status: string }) => j.status === 'running').length, 0);
+  assert.equal(models(), before);
 });
