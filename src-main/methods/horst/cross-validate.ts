@@ -52,6 +52,12 @@ export interface HorstExperiment {
   sd: number;
   /** [true][predicted], summed over the runs done. */
   confusion: number[][];
+  /** Recall of each class from the summed confusion matrix (§5.1.12). */
+  perClassRecall: (number | null)[];
+  /** Mean recall over the classes present; for grouped tasks (class, pd). */
+  balancedAccuracy: number;
+  /** Grouped tasks: accuracy of the majority vote over each subject's test trials (ties → lowest class index). */
+  subjectLevelAccuracy: number | null;
   protocol: { seed: number; k: number; folds: string; schedule: string; patience: number | null; scalingFitSet: string; prng: string; runsDone: number[] };
 }
 
@@ -149,11 +155,29 @@ export async function crossValidate(
       weights, scaling, testRows: split.test, predicted: Array.from(predicted), ...extra,
     });
   }
+  const perClassRecall = confusion.map((row, k) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return n === 0 ? null : row[k] / n;
+  });
+  const present = perClassRecall.filter((v): v is number => v !== null);
+  const balancedAccuracy = present.reduce((a, b) => a + b, 0) / present.length;
+  let subjectLevelAccuracy: number | null = null;
+  if (task !== 'subject') {
+    const votes = new Map<string, { truth: number; counts: number[] }>();
+    for (const run of runs) run.testRows.forEach((row, t) => {
+      const v = votes.get(data.subjects[row]) ?? { truth: y[row], counts: new Array<number>(K).fill(0) };
+      v.counts[run.predicted[t]]++;
+      votes.set(data.subjects[row], v);
+    });
+    let right = 0;
+    for (const v of votes.values()) if (v.counts.indexOf(Math.max(...v.counts)) === v.truth) right++;
+    subjectLevelAccuracy = right / votes.size;
+  }
   const accuracies = runs.map((r) => r.accuracy);
   const mean = accuracies.reduce((s, a) => s + a, 0) / accuracies.length;
   const sd = Math.sqrt(accuracies.reduce((s, a) => s + (a - mean) ** 2, 0) / accuracies.length);
   return {
-    kind, task, classes, assignment, runs, accuracies, mean, sd, confusion,
+    kind, task, classes, assignment, runs, accuracies, mean, sd, confusion, perClassRecall, balancedAccuracy, subjectLevelAccuracy,
     protocol: {
       seed: options.seed, k: assignment.k, folds: assignment.algorithm, schedule: kind === 'linear-svm' ? 'liblinear (no schedule)' : schedule.name,
       patience: kind === 'linear-svm' ? null : schedule.patience,

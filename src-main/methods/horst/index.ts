@@ -52,6 +52,7 @@ export const horstClassifier = defineModel<HorstParams, CurveDataset, CurveDatas
     const metrics = { meanAccuracy: experiment.mean, sdAccuracy: experiment.sd, runs: runs.length, k: assignment.k };
     const summary: { [key: string]: JsonValue } = {
       accuracies: experiment.accuracies, meanAccuracy: experiment.mean, sdAccuracy: experiment.sd, confusion: experiment.confusion,
+      perClassRecall: experiment.perClassRecall, balancedAccuracy: experiment.balancedAccuracy, subjectLevelAccuracy: experiment.subjectLevelAccuracy,
       classes: experiment.classes, protocol: experiment.protocol as unknown as JsonValue,
       excludedSubjects: assignment.excludedSubjects,
       schedule: experiment.protocol.schedule,

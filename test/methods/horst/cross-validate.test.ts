@@ -35,6 +35,10 @@ test('linear-svm, impairment class, Algorithm G 5-fold (3/1/1): within the fold 
   assert.equal(r.confusion.flat().reduce((s, v) => s + v, 0), 970, 'every trial is a test trial exactly once');
   assert.ok(Math.abs(r.mean - 0.587) <= 0.042, `mean ${r.mean.toFixed(3)} ± ${r.sd.toFixed(3)}`);
   assert.ok(r.runs.every((run) => run.svm!.converged.every(Boolean)));
+  // §5.1.12 for grouped tasks: per-class recall from the summed confusion, balanced accuracy, subject-level vote.
+  r.confusion.forEach((row, k) => assert.equal(r.perClassRecall[k], row[k] / row.reduce((a, b) => a + b, 0)));
+  assert.ok(Math.abs(r.balancedAccuracy - r.perClassRecall.reduce((a, b) => a! + b!, 0)! / 4) < 1e-15);
+  assert.ok(r.subjectLevelAccuracy! > 0.25 && r.subjectLevelAccuracy! <= 1, `subject-level ${r.subjectLevelAccuracy}`);
   // Subject-grouped: no subject is in two test folds.
   const testFoldOf = new Map<string, number>();
   for (const run of r.runs) for (const row of run.testRows) {
@@ -48,6 +52,7 @@ test('linear-svm, subject identification (K = 194), Algorithm T run 0 of 5: 582/
   const r = await crossValidate(data, 'subject', 'linear-svm', SCHEDULES.paper, { seed: 1234, runs: [0] });
   const run = r.runs[0];
   assert.deepEqual([run.trainTrials, run.validationTrials, run.testTrials], [582, 194, 194]);
+  assert.equal(r.subjectLevelAccuracy, null);
   assert.equal(r.classes.length, 194);
   assert.ok(run.accuracy >= 0.93, `accuracy ${run.accuracy}`);
 });
