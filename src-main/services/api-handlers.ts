@@ -72,6 +72,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   getModel: (ctx, req) => jobs.getModel(ctx, req.id),
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
   explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
+  explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

@@ -37,4 +37,22 @@ export const horstApi = {
       }),
     }),
   },
+  /** A subject's mean map over its trials (each from its test run), its TP rate and relevance CV (§5.1.8, §5.1.10). */
+  explainSubject: {
+    request: z.object({ modelId: id, subjectId: id, composite: z.string().min(1).max(200).default(DEFAULT_COMPOSITE) }).strict(),
+    response: z.object({
+      subject: z.object({
+        modelId: z.string(),
+        subjectId: z.string(),
+        composite: z.string(),
+        trials: z.array(z.string()),
+        truePositiveRate: z.number(),
+        /** null with fewer than 2 trials or an all-zero mean map. */
+        cv: z.number().nullable(),
+        channels: z.array(z.string()),
+        samples: z.number().int(),
+        relevance: z.array(z.array(z.number())),
+      }),
+    }),
+  },
 } as const;

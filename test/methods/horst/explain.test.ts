@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api } from '../../../src-shared/api/schema';
+import { relevanceCV } from '../../../src-shared/methods/horst/relevance-stats';
 import { dbFingerprint, gaitlab } from '../../helpers';
 import { importGrf, query } from '../../compute/grf-db';
 
@@ -12,7 +13,7 @@ const db = importGrf('horst-explain.db');
 const trained = gaitlab(['train', 'horst', '--model', 'linear-svm', '--task', 'class', '--seed', '1234', '--db', db, '--json']);
 const modelId: string = trained.json?.model?.id;
 const selection = JSON.parse(query<{ data_selection: string }>(db, 'SELECT data_selection FROM models WHERE id = ?', modelId)[0].data_selection) as
-  { folds: { byTrial: Record<string, number> }; trials: { id: string; label: string }[] };
+  { folds: { byTrial: Record<string, number> }; trials: { id: string; label: string; subject: string }[] };
 
 function explain(trial: string, ...extra: string[]) {
   const r = gaitlab(['explain', modelId, '--trial', trial, '--db', db, '--json', ...extra]);
@@ -50,6 +51,24 @@ test('explain with epsilon(0): a linear model\'s residual is its class bias, equ
   assert.notEqual(c.residual, a.residual, 'ε = 1e-5 leaves a different residual than ε = 0');
 });
 
+test('explain --subject: the mean of the subject\'s trial maps, its TP rate and CV (§5.1.8, §5.1.10)', () => {
+  const subjectId = selection.trials[17].subject;
+  const r = gaitlab(['explain', modelId, '--subject', subjectId, '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = api.explainSubject.response.parse(r.json).subject;
+  const ids = selection.trials.filter((t) => t.subject === subjectId).map((t) => t.id);
+  assert.deepEqual(s.trials, ids);
+  assert.equal(ids.length, 5);
+  const maps = ids.map((id) => explain(id));
+  s.relevance.forEach((row, c) => row.forEach((v, t) => {
+    const mean = maps.reduce((acc, m) => acc + m.relevance[c][t], 0) / maps.length;
+    assert.ok(Math.abs(v - mean) <= 1e-12 * Math.max(1, Math.abs(mean)));
+  }));
+  assert.equal(s.truePositiveRate, maps.filter((m) => m.predicted.index === m.target.index).length / 5);
+  const cv = relevanceCV(maps.map((m) => Float64Array.from(m.relevance.flat())));
+  assert.ok(s.cv !== null && Math.abs(s.cv - cv!) <= 1e-12 * cv!);
+});
+
 test('explain: bad input is one line and changes nothing', () => {
   const before = dbFingerprint(db);
   const trial = selection.trials[0].id;
@@ -58,6 +77,8 @@ test('explain: bad input is one line and changes nothing', () => {
     [['explain', modelId, '--trial', 'T-NOPE'], new RegExp(`^gaitlab: trial T-NOPE is not in the data of model ${modelId}$`)],
     [['explain', modelId, '--trial', trial, '--composite', 'zplus'], /^gaitlab: LRP rule "zplus" is unknown \(known: epsilon, gradient, alphabeta, wsquare, flat\)$/],
     [['explain', modelId, '--trial', trial, '--composite', 'conv:alphabeta(2,2); dense:epsilon'], /^gaitlab: alphabeta needs α − β = 1/],
+    [['explain', modelId], /^gaitlab: explain: give either --trial <id> or --subject <id>$/],
+    [['explain', modelId, '--subject', 'S-NOPE'], new RegExp(`^gaitlab: subject S-NOPE has no explained trials in model ${modelId}$`)],
   ];
   for (const [args, message] of cases) {
     const r = gaitlab([...args, '--db', db]);
