@@ -6,7 +6,7 @@ import { printJson, progressBar } from '../output';
 import { int, keyValue, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean; model?: string; task?: string; schedule?: string }
+interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort: string; session?: string; detach?: boolean; model?: string; task?: string; schedule?: string }
 
 export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
   program
@@ -14,7 +14,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .description('train a model as a job in a worker process; prints the job, then the model id and its metrics')
     .argument('<method>', 'a trainable method, e.g. LogisticRegression')
     .option('--param <name=value>', 'a method parameter, e.g. epochs=200 (repeatable)', keyValue)
-    .option('--seed <n>', 'seed of the split and the batch order', int, 0)
+    .option('--seed <n>', 'seed of the split and the batch order (default 0; Horst: 1234, the authors\' value, spec §5.1.4)', int)
     .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group)', 'slijepcevic2021')
     .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
     .option('--detach', 'return at once; the worker keeps running after this command exits')
@@ -27,7 +27,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
       const params: Record<string, ParamValue> = { ...(o.param ?? {}) };
       for (const key of ['model', 'task', 'schedule'] as const) if (o[key] !== undefined) params[key] = o[key]!;
       const res = await withApi(g, async (call, _ctx, signal) => {
-        const { job } = (await call('startTraining', { method, params, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        const { job } = (await call('startTraining', { method, params, seed: o.seed ?? (method.toLowerCase() === 'horst' ? 1234 : 0), data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
         if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
         if (o.detach) return { job, model: null };
         const bar = progressBar();

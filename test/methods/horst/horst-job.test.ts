@@ -32,6 +32,7 @@ test('train horst --model linear-svm --task class: a job that stores the fold of
 test('train horst --model mlp3-64 --schedule smoke: the metrics say smoke and the patience used', () => {
   const r = gaitlab(['train', 'horst', '--model', 'mlp3-64', '--task', 'class', '--schedule', 'smoke', '--db', db, '--json']);
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.job.seed, 1234, 'the Horst run seed defaults to the authors\' 1234');
   const m = r.json.model.metrics;
   assert.equal(m.schedule, 'smoke');
   assert.equal(m.protocol.patience, 10);
