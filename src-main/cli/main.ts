@@ -14,6 +14,7 @@ import { registerSae } from './commands/sae';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
+import { registerExplain } from './commands/explain';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -40,6 +41,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerDoctor(program, global);
   registerGait(program, global);
   registerTrain(program, global, exitCode);
+  registerExplain(program, global);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

@@ -94,13 +94,12 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const stored = fitted.stored;
     const { manifest, bytes } = packTensors(stored.tensors);
     const modelId = newId('M');
-    const split = fitted.split;
     const result = { ...tensorCounts(), backend: runtime.backend, runtime, fitSeconds };
     progress = { fraction: 1, stage: 'storing the model' };
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
       params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, split: { train: split.train.map((r) => selection.trials[r].id), test: split.test.map((r) => selection.trials[r].id) } },
+      dataSelection: { ...selection, ...fitted.selectionExtras(selection.trials.map((t) => t.id)) },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);

@@ -3,10 +3,11 @@
 // and restored from it. Each method's typed description is wrapped into one JobTrainable, so the job runner
 // and the services handle every trainable method alike.
 import type { AnyModel, JsonValue, ModelMethod, ParamInput, RunOptions } from '../../src-shared/methods/contract';
-import type { ParamValue } from '../../src-shared/methods/params';
 import { logisticRegression, sparseAutoencoder, type CurveDataset, type LogRegState, type SaeState } from '../methods';
-import { LOGREG_NAME, type LogRegParams, type LogRegPrediction } from '../methods/logreg';
-import type { SaeCodes, SaeMethodParams } from '../methods/sae';
+import { HORST_NAME } from '../methods/horst';
+import { horstTrainable } from '../methods/horst/stored';
+import { LOGREG_NAME } from '../methods/logreg';
+import type { SaeMethodParams } from '../methods/sae';
 import { SAE_METHOD_NAME } from '../methods/sae';
 import type { WeightEntry } from '../store/models';
 
@@ -19,13 +20,22 @@ export interface StoredState {
 type StoredInput = { architecture: Record<string, unknown>; preprocessing: Record<string, unknown>; tensors: Map<string, Float32Array> };
 type Split = { train: number[]; test: number[] };
 
-/** One method's typed description: how its state is stored and restored, and the line a finished job logs. */
-export interface Trainable<P, Y, S> {
-  method: ModelMethod<P, CurveDataset, CurveDataset, Y, S>;
+/** One method's typed description: how its state is stored and restored, what the data selection records, and the line a finished job logs. */
+export interface Trainable<S> {
+  // The job runner hands every method a CurveDataset; parameters, predictions and explanations are the method's own.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  method: ModelMethod<any, CurveDataset, any, any, S, any>;
   toStored(state: S): StoredState;
   fromStored(s: StoredInput, split: Split): S;
-  splitOf(state: S): Split;
-  headline(metrics: { [key: string]: number }): string;
+  /** What the model's data selection records about how rows were used (a split, a fold assignment), by trial id. */
+  selectionExtras(state: S, trialIds: readonly string[]): Record<string, unknown>;
+  /** One line for the job log once the model is stored. */
+  headline(metrics: Record<string, number>): string;
+}
+
+/** A held-out split of dataset rows, recorded by trial id. */
+function splitByTrial(split: Split, ids: readonly string[]): Record<string, unknown> {
+  return { split: { train: split.train.map((r) => ids[r]), test: split.test.map((r) => ids[r]) } };
 }
 
 /** What the job runner gets back from a fit: everything it stores, already in stored form. */
@@ -36,8 +46,8 @@ export interface JobFit {
   seed: number;
   summary: { [key: string]: JsonValue };
   stored: StoredState;
-  /** Dataset rows (trials) of the training and the held-out side. */
-  split: Split;
+  /** What the data selection records about how the rows (trials, by id) were used. */
+  selectionExtras(trialIds: readonly string[]): Record<string, unknown>;
   headline: string;
 }
 
@@ -47,7 +57,7 @@ export interface JobTrainable {
   fromStored(s: StoredInput, split: Split): unknown;
 }
 
-function jobTrainable<P extends { [K in keyof P]: ParamValue }, Y, S>(t: Trainable<P, Y, S>): JobTrainable {
+function jobTrainable<S>(t: Trainable<S>): JobTrainable {
   return {
     method: t.method,
     async fit(data, params, options) {
@@ -55,16 +65,16 @@ function jobTrainable<P extends { [K in keyof P]: ParamValue }, Y, S>(t: Trainab
       const state = fitted.output.state;
       return {
         method: fitted.method, version: fitted.version, params: { ...fitted.params }, seed: fitted.seed, summary: fitted.summary,
-        stored: t.toStored(state), split: t.splitOf(state), headline: t.headline(fitted.output.metrics),
+        stored: t.toStored(state), selectionExtras: (ids) => t.selectionExtras(state, ids), headline: t.headline(fitted.output.metrics),
       };
     },
     fromStored: (s, split) => t.fromStored(s, split),
   };
 }
 
-const logRegTrainable: Trainable<LogRegParams, LogRegPrediction, LogRegState> = {
+const logRegTrainable: Trainable<LogRegState> = {
   method: logisticRegression,
-  splitOf: (s) => s.split,
+  selectionExtras: (s, ids) => splitByTrial(s.split, ids),
   headline: (m) => `test accuracy ${(Number(m.testAccuracy) * 100).toFixed(1)} %`,
   toStored: (s) => ({
     architecture: { type: 'multinomial logistic regression', inputs: s.features, classes: s.classes, classNames: s.classNames, channels: s.channels, points: s.points, backend: s.backend },
@@ -89,9 +99,9 @@ const logRegTrainable: Trainable<LogRegParams, LogRegPrediction, LogRegState> = 
   },
 };
 
-const saeTrainable: Trainable<SaeMethodParams, SaeCodes, SaeState> = {
+const saeTrainable: Trainable<SaeState> = {
   method: sparseAutoencoder,
-  splitOf: (s) => s.split,
+  selectionExtras: (s, ids) => splitByTrial(s.split, ids),
   headline: (m) => `held-out reconstruction R² ${m.validationR2Scaled.toFixed(3)} (scaled coefficients), mean firing rate ${m.meanFiringRate.toFixed(3)}, ${m.deadFeatures} dead features`,
   // The model card (§5.2.3) is the architecture; the scaling is the preprocessing; W, b_e, b_d (V, b_v) and μ are tensors.
   toStored: (s) => ({
@@ -125,7 +135,11 @@ const saeTrainable: Trainable<SaeMethodParams, SaeCodes, SaeState> = {
   },
 };
 
-const trainables = new Map<string, JobTrainable>([[LOGREG_NAME, jobTrainable(logRegTrainable)], [SAE_METHOD_NAME, jobTrainable(saeTrainable)]]);
+const trainables = new Map<string, JobTrainable>([
+  [LOGREG_NAME, jobTrainable(logRegTrainable)],
+  [SAE_METHOD_NAME, jobTrainable(saeTrainable)],
+  [HORST_NAME, jobTrainable(horstTrainable)],
+]);
 /** Short names the CLI accepts (`gaitlab train sae`). */
 const aliases = new Map<string, string>([['sae', SAE_METHOD_NAME]]);
 

@@ -12,6 +12,7 @@ import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
+import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import * as sae from './sae-service';
@@ -73,6 +74,8 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
   saeFeatures: (ctx, req) => sae.features(ctx, req),
   saeAkin: (ctx, req) => sae.akin(ctx, req),
+  explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
+  explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

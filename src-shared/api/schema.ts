@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appApi } from './app';
 import { auditApi } from './audit';
 import { gaitApi } from './gait';
+import { horstApi } from './horst';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
@@ -36,6 +37,7 @@ export const api = {
   ...saeApi,
   ...formatsApi,
   ...recordsApi,
+  ...horstApi,
 } as const;
 
 export type Api = typeof api;

@@ -62,7 +62,7 @@ test('gaitlab-default SAE on 6-channel GRF (quick: 30 epochs): held-out subjects
   const trainable = findTrainable('sae')!;
   const fitted = await trainable.fit(data, { model: 'sae', epochs: 2 }, { seed: 42 });
   const { manifest, bytes } = packTensors(fitted.stored.tensors);
-  const restored = trainable.fromStored({ architecture: JSON.parse(JSON.stringify(fitted.stored.architecture)), preprocessing: JSON.parse(JSON.stringify(fitted.stored.preprocessing)), tensors: unpackTensors(manifest, bytes) }, fitted.split);
+  const restored = trainable.fromStored({ architecture: JSON.parse(JSON.stringify(fitted.stored.architecture)), preprocessing: JSON.parse(JSON.stringify(fitted.stored.preprocessing)), tensors: unpackTensors(manifest, bytes) }, { train: [], test: [] });
   const direct = await sparseAutoencoder.fit(data, { model: 'sae', epochs: 2 }, { seed: 42 });
   const a = await sparseAutoencoder.predict(direct, data);
   const b = await sparseAutoencoder.predict({ ...direct, output: { state: restored as typeof direct.output.state, metrics: {} } }, data);

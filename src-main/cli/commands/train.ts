@@ -6,17 +6,14 @@ import { printJson, progressBar } from '../output';
 import { int, keyValue, type ParamValue } from '../parse';
 import { withApi, type GlobalOptions } from '../run-context';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed: number; cohort: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number }
+interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number; task?: string; schedule?: string }
 
-const isSae = (method: string) => ['sae', 'sae-kalam2025'].includes(method.toLowerCase());
+const SHORTHANDS = ['model', 'preset', 'epochs', 'task', 'schedule'] as const;
 
-/** `gaitlab train sae --model svae --preset … --epochs N`: shorthands for the sparse autoencoders' parameters. */
-function shorthandParams(method: string, o: TrainOptions): Record<string, ParamValue> {
-  const given: [string, string | number | undefined][] = [['model', o.model], ['preset', o.preset], ['epochs', o.epochs]];
-  const used = given.filter(([, v]) => v !== undefined);
-  if (used.length === 0) return {};
-  if (!isSae(method)) throw new Error(`--${used[0][0]} applies to gaitlab train sae only; use --param for ${method}`);
-  return Object.fromEntries(used) as Record<string, ParamValue>;
+/** The run seed where none is given: the authors' value where the spec fixes one (Horst §5.1.4: 1234; SAE §5.2.5: 42). */
+function defaultSeed(method: string): number {
+  const m = method.toLowerCase();
+  return m === 'horst' ? 1234 : m === 'sae' || m === 'sae-kalam2025' ? 42 : 0;
 }
 
 export function registerTrain(program: Command, global: () => GlobalOptions, exitCode: (n: number) => void): void {
@@ -25,20 +22,22 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .description('train a model as a job in a worker process; prints the job, then the model id and its metrics')
     .argument('<method>', 'a trainable method, e.g. LogisticRegression')
     .option('--param <name=value>', 'a method parameter, e.g. epochs=200 (repeatable)', keyValue)
-    .option('--seed <n>', 'seed of the split and the batch order (sae: 42)', int, 0)
+    .option('--seed <n>', 'seed of the split and the batch order (default 0; Horst 1234, spec §5.1.4; sae 42, spec §5.2.5)', int)
     .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group)', 'slijepcevic2021')
     .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
     .option('--detach', 'return at once; the worker keeps running after this command exits')
-    .option('--model <kind>', 'sae only: sae, sae-disent or svae')
-    .option('--preset <name>', 'sae only: gaitlab-default or kalam2025-replication')
-    .option('--epochs <n>', 'sae only: at most this many epochs', int)
-    .action(async (method: string, o: TrainOptions, cmd: Command) => {
+    .option('--model <kind>', 'same as --param model=<kind>: Horst linear-sgd, linear-svm, mlp3-64, mlp3-256, mlp3-1024, cnn-a, cnn-c3; sae sae, sae-disent, svae')
+    .option('--preset <name>', 'same as --param preset=<name> (sae: gaitlab-default or kalam2025-replication)')
+    .option('--epochs <n>', 'same as --param epochs=<n> (sae: at most this many epochs)', int)
+    .option('--task <task>', 'same as --param task=<task> (Horst: subject or class)')
+    .option('--schedule <name>', 'same as --param schedule=<name> (Horst: paper, or smoke for CI figures, labelled smoke)')
+    .action(async (method: string, o: TrainOptions) => {
       const g = global();
-      const params = { ...(o.param ?? {}), ...shorthandParams(method, o) };
-      // The sparse autoencoders' specification fixes seed 42 (methods-spec §5.2.5) where none is given.
-      if (isSae(method) && cmd.getOptionValueSource('seed') === 'default') o.seed = 42;
+      // Shorthands for method parameters; the method's own parser refuses those it does not have, in one line.
+      const params: Record<string, ParamValue> = { ...(o.param ?? {}) };
+      for (const key of SHORTHANDS) if (o[key] !== undefined) params[key] = o[key]!;
       const res = await withApi(g, async (call, _ctx, signal) => {
-        const { job } = (await call('startTraining', { method, params, seed: o.seed, data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        const { job } = (await call('startTraining', { method, params, seed: o.seed ?? defaultSeed(method), data: { cohort: o.cohort, session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
         if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
         if (o.detach) return { job, model: null };
         const bar = progressBar();

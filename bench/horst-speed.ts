@@ -1,0 +1,55 @@
+// npm run bench:horst — LRP of 1,000 trials per Horst model kind (C = 6, K = 194, default composite and all-ε),
+// and training throughput of the paper's rule at batch 5 (samples/s) for CNN-A and MLP(3, 1024) on the tfjs
+// backend GaitLab chooses. Prints figures; asserts nothing.
+import * as tf from '@tensorflow/tfjs';
+import { attribute, DEFAULT_COMPOSITE, PAPER_FIGURES_COMPOSITE, parseComposite } from '../src-shared/lrp';
+import { HORST_MODEL_KINDS, initialWeights, lrpModel, modelPlan, type HorstModelKind } from '../src-shared/methods/horst/architectures';
+import { normalStream, uniformStream } from '../src-shared/methods/horst/random';
+import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
+import { createVariables } from '../src-main/methods/horst/network';
+import { sgdStep } from '../src-main/methods/horst/train-network';
+
+const C = 6;
+const K = 194;
+const TRIALS = 1000;
+
+function lrpFigures(): void {
+  const uniform = uniformStream(1, 'bench');
+  const inputs = Array.from({ length: TRIALS }, () => Float64Array.from({ length: C * 101 }, () => 2 * uniform() - 1));
+  console.log(`LRP of ${TRIALS} trials (C = ${C}, K = ${K}), float64:`);
+  for (const kind of HORST_MODEL_KINDS) {
+    const plan = modelPlan(kind, C, K);
+    const model = lrpModel(plan, initialWeights(plan, normalStream(1, 'bench', kind)));
+    for (const text of [DEFAULT_COMPOSITE, PAPER_FIGURES_COMPOSITE]) {
+      if (!kind.startsWith('cnn') && text === PAPER_FIGURES_COMPOSITE) continue; // same rules as the default
+      const composite = parseComposite(text);
+      const t0 = performance.now();
+      for (let i = 0; i < TRIALS; i++) attribute(model, inputs[i], i % K, composite);
+      console.log(`  ${kind.padEnd(10)} ${composite.name.padEnd(44)} ${((performance.now() - t0) / 1000).toFixed(3)} s`);
+    }
+  }
+}
+
+async function trainFigures(): Promise<void> {
+  const choice = await initTfjsBackend();
+  console.log(`training throughput at batch 5 (paper rule, one SGD step per batch), tfjs ${choice.tier}:`);
+  for (const kind of ['cnn-a', 'mlp3-1024'] as HorstModelKind[]) {
+    const plan = modelPlan(kind, C, K);
+    const vars = createVariables(plan, initialWeights(plan, normalStream(1, 'init', kind)));
+    const uniform = uniformStream(2, 'bench');
+    const x = tf.tensor2d(Float32Array.from({ length: 5 * C * 101 }, () => 2 * uniform() - 1), [5, C * 101]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4], 'int32'), K).toFloat() as tf.Tensor2D;
+    for (let i = 0; i < 20; i++) sgdStep(plan, vars, x, y, 5e-3);
+    const steps = 300;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) sgdStep(plan, vars, x, y, 5e-3);
+    vars[0].weight.dataSync();
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`  ${kind.padEnd(10)} ${(steps * 5 / seconds).toFixed(0)} samples/s (${((seconds / steps) * 1000).toFixed(2)} ms per step)`);
+    tf.dispose([x, y]);
+    for (const v of vars) { v.weight.dispose(); v.bias.dispose(); }
+  }
+}
+
+lrpFigures();
+trainFigures().catch((e) => { console.error(e); process.exit(1); });

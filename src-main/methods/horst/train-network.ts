@@ -1,0 +1,129 @@
+// The paper's training rule for the networks (spec §1.4, §5.1.4): plain SGD on the gradient of the batch-summed
+// loss scaled per parameter group (update-scale.ts), batches of 5 distinct training trials drawn uniformly each
+// iteration, three learning-rate phases, validation L1 every `validateEvery` iterations, the best state of a
+// phase (ties → later) restored at its end, early stopping after `patience` evaluations without improvement.
+import * as tf from '@tensorflow/tfjs';
+import { initialWeights, type LayerWeights, type ModelPlan } from '../../../src-shared/methods/horst/architectures';
+import { normalStream, uniformStream } from '../../../src-shared/methods/horst/random';
+import type { Schedule } from '../../../src-shared/methods/horst/schedule';
+import { updateScales } from '../../../src-shared/methods/horst/update-scale';
+import { batchSummedLoss, createVariables, networkLogits, networkOutputs, readWeights, type NetworkVariables } from './network';
+
+export interface TrainingData {
+  /** rows × 101·C, already scaled (§5.1.2). */
+  x: Float32Array;
+  y: Int32Array;
+}
+
+export interface PhaseRecord {
+  learningRate: number;
+  iterations: number;
+  bestIteration: number;
+  bestL1: number;
+  stoppedEarly: boolean;
+}
+
+export interface NetworkFit {
+  weights: LayerWeights[];
+  phases: PhaseRecord[];
+}
+
+export interface TrainHooks {
+  signal?: AbortSignal;
+  /** Fraction of the schedule's maximum iterations done. */
+  onProgress?(fraction: number): void;
+}
+
+/** One SGD step θ ← θ − η·s_θ·G_θ on a given batch; exported for the golden one-step test. */
+export function sgdStep(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, oneHot: tf.Tensor2D, learningRate: number): void {
+  const scales = updateScales(plan);
+  tf.tidy(() => {
+    const list = vars.flatMap((v) => [v.weight, v.bias]);
+    const { grads } = tf.variableGrads(() => batchSummedLoss(plan, networkLogits(plan, vars, x), oneHot), list);
+    vars.forEach((v, l) => {
+      v.weight.assign(v.weight.sub(grads[v.weight.name].mul(learningRate * scales[l].weight)));
+      v.bias.assign(v.bias.sub(grads[v.bias.name].mul(learningRate * scales[l].bias)));
+    });
+  });
+}
+
+/** Validation L1 of §1.4: mean over trials of Σ_k |ŷ_k − y_k|. */
+function validationL1(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, oneHot: tf.Tensor2D): number {
+  return tf.tidy(() => networkOutputs(plan, networkLogits(plan, vars, x)).sub(oneHot).abs().sum(1).mean().dataSync()[0]);
+}
+
+function snapshot(vars: readonly NetworkVariables[]): Float32Array[] {
+  return vars.flatMap((v) => [v.weight.dataSync().slice() as Float32Array, v.bias.dataSync().slice() as Float32Array]);
+}
+
+function restore(vars: readonly NetworkVariables[], state: Float32Array[]): void {
+  vars.forEach((v, l) => {
+    tf.tidy(() => {
+      v.weight.assign(tf.tensor(state[2 * l], v.weight.shape));
+      v.bias.assign(tf.tensor(state[2 * l + 1], v.bias.shape));
+    });
+  });
+}
+
+export async function trainNetwork(
+  plan: ModelPlan, train: TrainingData, validation: TrainingData, schedule: Schedule,
+  streams: { seed: number; run: number }, hooks: TrainHooks = {},
+): Promise<NetworkFit> {
+  const n = train.y.length;
+  if (n < schedule.batchSize) throw new RangeError(`model ${plan.kind}: ${n} training trials, fewer than a batch of ${schedule.batchSize}`);
+  const width = plan.channels * 101;
+  const vars = createVariables(plan, initialWeights(plan, normalStream(streams.seed, 'init', plan.kind, streams.run)));
+  const uniform = uniformStream(streams.seed, 'batches', plan.kind, streams.run);
+  const xTrain = tf.tensor2d(train.x, [n, width]);
+  const yTrain = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), plan.classes).toFloat()) as tf.Tensor2D;
+  const xVal = tf.tensor2d(validation.x, [validation.y.length, width]);
+  const yVal = tf.tidy(() => tf.oneHot(tf.tensor1d(validation.y, 'int32'), plan.classes).toFloat()) as tf.Tensor2D;
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  const phases: PhaseRecord[] = [];
+  const total = schedule.learningRates.length * schedule.maxIterationsPerPhase;
+  let done = 0;
+  try {
+    for (const learningRate of schedule.learningRates) {
+      let best: Float32Array[] | null = null;
+      let record: PhaseRecord = { learningRate, iterations: 0, bestIteration: 0, bestL1: Infinity, stoppedEarly: false };
+      let sinceBest = 0;
+      for (let it = 1; it <= schedule.maxIterationsPerPhase; it++) {
+        // 5 distinct trials, uniformly: a partial Fisher–Yates over the index pool.
+        const batch = new Int32Array(schedule.batchSize);
+        for (let b = 0; b < schedule.batchSize; b++) {
+          const j = b + Math.floor(uniform() * (n - b));
+          const t = pool[b]; pool[b] = pool[j]; pool[j] = t;
+          batch[b] = pool[b];
+        }
+        tf.tidy(() => {
+          const index = tf.tensor1d(batch, 'int32');
+          sgdStep(plan, vars, tf.gather(xTrain, index), tf.gather(yTrain, index), learningRate);
+        });
+        record.iterations = it;
+        done++;
+        if (it % schedule.validateEvery === 0) {
+          const l1 = validationL1(plan, vars, xVal, yVal);
+          if (best === null || l1 <= record.bestL1) {
+            best = snapshot(vars);
+            record = { ...record, bestIteration: it, bestL1: l1 };
+            sinceBest = 0;
+          } else if (++sinceBest >= schedule.patience) {
+            record.stoppedEarly = true;
+            break;
+          }
+          hooks.onProgress?.(done / total);
+          // Let the event loop run so that a cancel or heartbeat gets through.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (hooks.signal?.aborted) throw hooks.signal.reason instanceof Error ? hooks.signal.reason : new Error('cancelled');
+        }
+      }
+      if (best) restore(vars, best);
+      done = phases.length * schedule.maxIterationsPerPhase + schedule.maxIterationsPerPhase;
+      phases.push(record);
+    }
+    return { weights: readWeights(vars), phases };
+  } finally {
+    tf.dispose([xTrain, yTrain, xVal, yVal]);
+    for (const v of vars) { v.weight.dispose(); v.bias.dispose(); }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './layers';
+export * from './rules';
+export * from './composites';
+export * from './attributor';

@@ -1,0 +1,123 @@
+// LRP rules for affine layers (dense and convolution), as zennit structures them: a rule only says how one
+// layer's output relevance is shared among its inputs, written with the layer's own forward map and its transpose
+// (so one rule serves every affine layer type). Formulas: spec §1.6, with GaitLab's conventions of §5.1.6 —
+// sgn(0) = +1, the bias sits in the denominators (ε, and S± by sign) and its share is dropped, and a term whose
+// denominator is exactly 0 contributes 0.
+import { affineForward, affineTranspose, type AffineLayer } from './layers';
+
+export interface Rule {
+  /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
+  readonly name: string;
+  /**
+   * Relevance of the layer's inputs, given its input activations `a` and its output relevance `r`; `z`, the
+   * layer's output W·a + b from the forward pass, saves recomputing it where the rule needs it.
+   */
+  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array): Float64Array;
+}
+
+/** r/den elementwise, 0 where den is exactly 0 (§5.1.6). */
+function safeDivide(r: Float64Array, den: Float64Array): Float64Array {
+  const s = new Float64Array(r.length);
+  for (let j = 0; j < r.length; j++) s[j] = den[j] === 0 ? 0 : r[j] / den[j];
+  return s;
+}
+
+function biasAt(layer: AffineLayer, j: number): number {
+  return layer.bias[j % layer.bias.length];
+}
+
+function mapWeight(w: Float64Array, f: (v: number) => number): Float64Array {
+  const out = new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = f(w[i]);
+  return out;
+}
+
+function mul(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+  return out;
+}
+
+/** ε-rule: R_i = a_i Σ_j w_ij R_j / (z_j + ε·sgn z_j). ε = 0 is LRP-0, which on ReLU nets is gradient × input. */
+export function epsilonRule(epsilon: number): Rule {
+  if (!(epsilon >= 0) || !Number.isFinite(epsilon)) throw new RangeError(`epsilon must be a finite number ≥ 0, got ${epsilon}`);
+  return {
+    name: `epsilon(${epsilon})`,
+    relevance(layer, a, r, zGiven) {
+      const z = zGiven ?? affineForward(layer, a, layer.weight).map((v, j) => v + biasAt(layer, j));
+      const den = new Float64Array(z.length);
+      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (z[j] >= 0 ? 1 : -1);
+      return mul(a, affineTranspose(layer, safeDivide(r, den), layer.weight));
+    },
+  };
+}
+
+/**
+ * αβ-rule: R_i = Σ_j (α z⁺_ij/S⁺_j − β z⁻_ij/S⁻_j) R_j with S± = Σ_i z±_ij + b±_j. z⁺_ij = max(0, a_i w_ij) is
+ * a⁺w⁺ + a⁻w⁻ (inputs may be negative: gait curves are scaled to [−1, 1]), z⁻_ij = a⁺w⁻ + a⁻w⁺.
+ */
+export function alphaBetaRule(alpha: number, beta: number): Rule {
+  if (!Number.isFinite(alpha) || !Number.isFinite(beta) || beta < 0 || Math.abs(alpha - beta - 1) > 1e-12) {
+    throw new RangeError(`alphabeta needs α − β = 1 and β ≥ 0, got α = ${alpha}, β = ${beta}`);
+  }
+  return {
+    name: `alphabeta(${alpha},${beta})`,
+    relevance(layer, a, r) {
+      const aPos = a.map((v) => (v > 0 ? v : 0));
+      const aNeg = a.map((v) => (v < 0 ? v : 0));
+      const wPos = mapWeight(layer.weight, (v) => (v > 0 ? v : 0));
+      const wNeg = mapWeight(layer.weight, (v) => (v < 0 ? v : 0));
+      const zPP = affineForward(layer, aPos, wPos);
+      const zNN = affineForward(layer, aNeg, wNeg);
+      const zPN = affineForward(layer, aPos, wNeg);
+      const zNP = affineForward(layer, aNeg, wPos);
+      const sPos = new Float64Array(r.length);
+      const sNeg = new Float64Array(r.length);
+      for (let j = 0; j < r.length; j++) {
+        const b = biasAt(layer, j);
+        sPos[j] = zPP[j] + zNN[j] + (b > 0 ? b : 0);
+        sNeg[j] = zPN[j] + zNP[j] + (b < 0 ? b : 0);
+      }
+      const qPos = safeDivide(r, sPos);
+      const qNeg = safeDivide(r, sNeg);
+      const positive = affineTranspose(layer, qPos, wPos);
+      const positiveFromNeg = affineTranspose(layer, qPos, wNeg);
+      const out = new Float64Array(a.length);
+      if (beta === 0) {
+        for (let i = 0; i < a.length; i++) out[i] = alpha * (aPos[i] * positive[i] + aNeg[i] * positiveFromNeg[i]);
+        return out;
+      }
+      const negative = affineTranspose(layer, qNeg, wNeg);
+      const negativeFromPos = affineTranspose(layer, qNeg, wPos);
+      for (let i = 0; i < a.length; i++) {
+        out[i] = alpha * (aPos[i] * positive[i] + aNeg[i] * positiveFromNeg[i])
+          - beta * (aPos[i] * negative[i] + aNeg[i] * negativeFromPos[i]);
+      }
+      return out;
+    },
+  };
+}
+
+/** w²-rule (Montavon et al. 2017): R_i = Σ_j w²_ij / Σ_i' w²_i'j · R_j; ignores the input. */
+export function wSquareRule(): Rule {
+  return {
+    name: 'wsquare',
+    relevance(layer, a, r) {
+      const w2 = mapWeight(layer.weight, (v) => v * v);
+      const den = affineForward(layer, new Float64Array(a.length).fill(1), w2);
+      return affineTranspose(layer, safeDivide(r, den), w2);
+    },
+  };
+}
+
+/** flat rule: each output's relevance is shared equally among the inputs in its window. */
+export function flatRule(): Rule {
+  return {
+    name: 'flat',
+    relevance(layer, a, r) {
+      const ones = new Float64Array(layer.weight.length).fill(1);
+      const den = affineForward(layer, new Float64Array(a.length).fill(1), ones);
+      return affineTranspose(layer, safeDivide(r, den), ones);
+    },
+  };
+}
