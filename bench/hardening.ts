@@ -20,7 +20,7 @@ const PARTS = ['kills', 'bad', 'concurrent', 'requests'] as const;
 const USAGE = `usage: npm run bench:hardening -- [--kills N] [--bad N] [--rounds N] [--requests N] [--seed N] [--only ${PARTS.join('|')}] [--keep]`;
 
 function options(argv: string[]): { kills: number; bad: number; rounds: number; requests: number; seed: number; keep: boolean; only: string | null } {
-  const o = { kills: 20, bad: 40, rounds: 2, requests: 240, seed: 21, keep: false, only: null as string | null };
+  const o = { kills: 20, bad: 40, rounds: 2, requests: 1000, seed: 21, keep: false, only: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--keep') { o.keep = true; continue; }

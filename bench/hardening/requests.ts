@@ -32,12 +32,12 @@ function rawRequest(port: number, bytes: Buffer, timeoutMs = 5000): Promise<Answ
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       resolve({ status: m ? m[1] : why, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
     };
-    const timer = setTimeout(() => finish('no answer (5 s)'), timeoutMs);
+    const timer = setTimeout(() => finish('no answer in 5 s'), timeoutMs);
     socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('end', () => finish('closed, no answer'));
-    socket.on('close', () => finish('closed, no answer'));
+    socket.on('end', () => finish('closed unanswered'));
+    socket.on('close', () => finish('closed unanswered'));
     // A server that answers before reading an oversize body resets the rest: what it answered still counts.
-    socket.on('error', () => finish('reset, no answer'));
+    socket.on('error', () => finish('reset unanswered'));
     // Written, not ended: a client that half-closes gets no answer to a request the server finishes later.
     socket.write(bytes);
   });
@@ -74,7 +74,7 @@ function makeRequest(random: () => number, i: number, t: Target): Request {
     case 'bad method': {
       const m = pick(random, ['FOO', 'G@T', 'DELETE', 'PUT', 'PATCH', 'PROPFIND', 'TRACE', 'get', 'OPTIONS', 'CONNECT']);
       // Node's HTTP server closes a CONNECT without a word when nothing listens for it: a refusal, not a crash.
-      return { category, bytes: http(m, pick(random, ['/', '/api/info', '/upload', '/ws']), [host, token]), expect: m === 'CONNECT' ? ['closed, no answer'] : ['400', '405'] };
+      return { category, bytes: http(m, pick(random, ['/', '/api/info', '/upload', '/ws']), [host, token]), expect: m === 'CONNECT' ? ['closed unanswered'] : ['400', '405'] };
     }
     case 'huge headers': {
       // Past Node's 16 KiB header limit, as one header or as many.
