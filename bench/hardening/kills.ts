@@ -87,7 +87,7 @@ export async function killBattery(b: Battery, kills: number): Promise<Row[]> {
   const delays = `${Math.min(...s.delays)}–${Math.max(...s.delays)} ms`;
   return [
     { section: 'kill -9', what: `import runs of gaitpdb (kill at 0.3–3 s, seeded: ${delays})`, count: String(kills), outcome: `${s.killed} killed, ${s.finishedFirst} finished before their moment; ${dbIndex + 1} databases`, ok: true },
-    { section: 'kill -9', what: 'trials stored when killed', count: String(s.trialsAtKill.length), outcome: s.trialsAtKill.join(' '), ok: true },
+    { section: 'kill -9', what: 'trials stored after each run (killed or finished)', count: String(s.trialsAtKill.length), outcome: s.trialsAtKill.join(' '), ok: true },
     { section: 'kill -9', what: 'sound after the kill (integrity_check, foreign_key_check, 18 signals + clock per trial)', count: `${kills - s.unsound}/${kills}`, outcome: s.unsound === 0 ? 'all sound' : `integrity bad ${s.integrityBad}, foreign keys bad ${s.fkBad}, incomplete trials in ${s.incomplete}`, ok: s.unsound === 0 },
     { section: 'kill -9', what: 'killed runs left open, closed as interrupted by the next open', count: `${s.closedInterrupted}/${s.openRuns}`, outcome: s.notClosed === 0 ? 'all closed' : `${s.notClosed} left open`, ok: s.notClosed === 0 },
     { section: 'kill -9', what: 'gaitlab audit verify exit 0 after the kill', count: `${s.auditOk}/${kills}`, outcome: s.auditBad === 0 ? 'all intact' : `${s.auditBad} failed`, ok: s.auditBad === 0 },
