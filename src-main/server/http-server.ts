@@ -161,6 +161,11 @@ export async function startBrowserServer(ctx: ServiceContext, opts: BrowserServe
 
   // Requests Node cannot parse (bad method, absurd or huge headers): a 400 on that connection, nothing more.
   server.on('clientError', (_err, socket) => rejectSocket(socket, 400, 'Bad Request'));
+  // A proxy tunnel (CONNECT) is not served here: answered 405, where Node would close the socket without a word.
+  server.on('connect', (_req, socket) => {
+    socket.on('error', () => socket.destroy());
+    rejectSocket(socket, 405, 'Method Not Allowed');
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {

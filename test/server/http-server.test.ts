@@ -300,6 +300,9 @@ test('no request ends the server: malformed targets, bad methods, absurd and hug
     const info = await apiCall('info', {});
     assert.equal(info.status, 200, `the server still answers after: ${what}`);
   }
+  // A proxy tunnel request is answered too (Node alone would close the socket without a word).
+  assert.match(await rawTcp(`CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n`), /^HTTP\/1\.1 405 /);
+  assert.equal((await apiCall('info', {})).status, 200, 'the server still answers after CONNECT');
   const ws = await WsTestClient.open(srv.port, srv.token);
   assert.equal((await ws.call('still', 'info', {})).ok, true);
   await ws.close();
