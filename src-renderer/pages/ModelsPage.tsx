@@ -6,6 +6,7 @@ import { call, errorMessage } from '../api/client';
 import { ConfusionMatrix } from '../components/ConfusionMatrix';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { usePageTitle } from '../lib/page-title';
+import { modelHeadline } from '../lib/model-format';
 import { hrefModel, hrefModels, navigate } from '../lib/route';
 
 const percent = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
@@ -34,8 +35,14 @@ function ModelView({ id, onDeleted }: { id: string; onDeleted: () => void }) {
       <dl className="model-facts">
         <dt>Model</dt><dd><code>{model.id}</code></dd>
         <dt>Method</dt><dd>{model.method} v{model.methodVersion}</dd>
-        <dt>Test accuracy</dt><dd data-testid="model-test-accuracy">{percent(m.testAccuracy)}</dd>
-        <dt>Training accuracy</dt><dd>{percent(m.trainAccuracy)}</dd>
+        {typeof m.testAccuracy === 'number' ? (
+          <>
+            <dt>Test accuracy</dt><dd data-testid="model-test-accuracy">{percent(m.testAccuracy)}</dd>
+            <dt>Training accuracy</dt><dd>{percent(m.trainAccuracy)}</dd>
+          </>
+        ) : (
+          <><dt>{modelHeadline(m).label}</dt><dd data-testid="model-headline">{modelHeadline(m).text}</dd></>
+        )}
         <dt>Data</dt><dd>{sel.cohort} · {sel.trials?.length ?? 0} trials ({sel.split?.train.length ?? 0} training, {sel.split?.test.length ?? 0} test; split by subject) · {sel.channels?.length ?? 0} channels</dd>
         <dt>Parameters</dt><dd><code>{JSON.stringify(model.params)}</code></dd>
         <dt>Seed · backend</dt><dd>{model.seed} · {model.backend}</dd>
@@ -73,7 +80,7 @@ export function ModelsPage({ modelId }: { modelId: string | null }) {
       {models && models.length > 0 && (
         <table className="models-table" data-testid="models-table">
           <thead>
-            <tr><th>Model</th><th>Method</th><th>Name</th><th>Test accuracy</th><th>Seed</th><th>Trained</th></tr>
+            <tr><th>Model</th><th>Method</th><th>Name</th><th>Headline figure</th><th>Seed</th><th>Trained</th></tr>
           </thead>
           <tbody>
             {models.map((m) => (
@@ -81,7 +88,7 @@ export function ModelsPage({ modelId }: { modelId: string | null }) {
                 <td><a href={hrefModel(m.id)}>{m.id}</a></td>
                 <td>{m.method}</td>
                 <td>{m.name}</td>
-                <td>{percent(m.metrics?.testAccuracy)}</td>
+                <td title={modelHeadline(m.metrics).label}>{modelHeadline(m.metrics).text}</td>
                 <td>{m.seed}</td>
                 <td>{new Date(m.createdAt).toLocaleString()}</td>
               </tr>
