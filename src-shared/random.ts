@@ -15,7 +15,11 @@ export function seededRandom(seed: number): () => number {
 
 /** Standard normal draws by the Box–Muller transform (one pair per two uniforms, the second kept for the next call). */
 export function seededNormal(seed: number): () => number {
-  const uniform = seededRandom(seed);
+  return normalsFrom(seededRandom(seed));
+}
+
+/** Box–Muller over any uniform stream in [0, 1): the Horst streams (xoshiro128**, §5.1.4) use it too. */
+export function normalsFrom(uniform: () => number): () => number {
   let spare: number | null = null;
   return () => {
     if (spare !== null) { const s = spare; spare = null; return s; }

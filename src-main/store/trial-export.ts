@@ -1,21 +1,13 @@
 // What exporting a trial reads: every channel with its device and decoded samples, in channel order.
+import type { TrialChannelForExport } from '../formats/c3d/trial-to-c3d';
 import type { Db } from './db';
 import { StoreError } from './db';
 import { decodeSamples } from './sample-codec';
 import { stmt } from './statements';
 
-export interface ExportChannelRow {
-  name: string;
-  unit: string;
-  rateHz: number | null;
-  domain: 'time' | 'stance' | 'cycle';
-  device: string | null;
-  samples: Float32Array;
-}
-
 interface Row { channel: string; unit: string; rate_hz: number | null; domain: 'time' | 'stance' | 'cycle'; device: string | null; samples: number; encoding: string; data: Buffer }
 
-export function readChannelsForExport(db: Db, dbPath: string, trialId: string): ExportChannelRow[] {
+export function readChannelsForExport(db: Db, dbPath: string, trialId: string): TrialChannelForExport[] {
   const rows = stmt(db, 'SELECT channel, unit, rate_hz, domain, device, samples, encoding, data FROM signals WHERE trial_id = ? ORDER BY position').all(trialId) as Row[];
   return rows.map((r) => {
     let samples: Float32Array;

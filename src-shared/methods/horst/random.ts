@@ -2,6 +2,8 @@
 // per model and run, batches per model and run, perturbation per model, run, repetition and noise) is derived by
 // hashing the seed with its keys. Generator xoshiro128** (Blackman & Vigna 2018), seeded through splitmix32;
 // normals by Box–Muller. These names are stored in the run record.
+import { normalsFrom } from '../../random';
+
 export const PRNG_NAME = 'xoshiro128** (splitmix32-seeded), Box–Muller normals, FNV-1a key hashing';
 
 /** FNV-1a over the seed and the keys' text, so a stream is fixed by (seed, keys) alone. */
@@ -48,17 +50,7 @@ function rotl(x: number, k: number): number {
 
 /** Standard normals by Box–Muller from a uniform stream. */
 export function normalStream(seed: number, ...keys: (string | number)[]): () => number {
-  const uniform = uniformStream(seed, ...keys);
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) { const s = spare; spare = null; return s; }
-    let u = uniform();
-    while (u <= 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
+  return normalsFrom(uniformStream(seed, ...keys));
 }
 
 /** Fisher–Yates, in place, from the last element down. */
