@@ -22,6 +22,7 @@ import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, Side } fr
 import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
+import { importEsm } from '../esm-import';
 
 type H5 = typeof import('h5wasm').default;
 type H5File = InstanceType<H5['File']>;
@@ -39,16 +40,14 @@ const NO_UNIT = '';
 const MAX_COMPRESSION = 1024;
 const MAX_DATASET_BYTES = 2 ** 31;
 
-// h5wasm is published as an ES module only; a real import() (TypeScript would turn `import()` into require() under
-// CommonJS) loads it, once per process.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: H5 }>;
+// h5wasm is published as an ES module only: loaded once per process.
 let h5wasmReady: Promise<H5> | null = null;
 
 /** The h5wasm module, initialised. */
 export function loadH5wasm(): Promise<H5> {
   // Not h5wasm's activate_throwing_error_handler(): an exception thrown through the C library leaves its state
   // inconsistent, and after a few thousand damaged files the module aborted for good (seen in fuzzing).
-  h5wasmReady ??= importEsm('h5wasm/node').then(async (m) => {
+  h5wasmReady ??= importEsm<{ default: H5 }>('h5wasm/node').then(async (m) => {
     await m.default.ready;
     return m.default;
   });

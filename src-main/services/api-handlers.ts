@@ -10,6 +10,7 @@ import type { CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
+import { exportCohort } from './cohort-export';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as horst from './horst-service';
@@ -78,6 +79,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
+  exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),
   createSubject: (ctx, req) => records.create(ctx, req),
   editSubject: (ctx, req) => records.edit(ctx, req),
   getSubjectRecord: (ctx, req) => records.get(ctx, req),

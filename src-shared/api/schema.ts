@@ -10,6 +10,7 @@ import { jobsApi } from './jobs';
 import { modelsApi } from './models';
 import { saeApi } from './sae';
 import { formatsApi } from './formats';
+import { exportsApi } from './exports';
 import { recordsApi } from './records';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
@@ -38,6 +39,7 @@ export const api = {
   ...formatsApi,
   ...recordsApi,
   ...horstApi,
+  ...exportsApi,
 } as const;
 
 export type Api = typeof api;

@@ -55,6 +55,7 @@ test('every method answers with what its schema promises, and its events are Api
   assert.ok(params.parameters.length > 0);
   assert.ok((await run('listFormats', {})).formats.length >= 16);
   assert.equal((await run('exportTrial', { trialId, format: 'c3d', out: join(tempDir(), 'walk.c3d') })).analogs, 18);
+  assert.ok((await run('exportCohort', { format: 'csv', out: join(tempDir(), 'cohort') })).cycles > 0);
   assert.equal((await run('auditVerify', {})).ok, true);
 
   const untested = Object.keys(api).filter((m) => !covered.has(m as ApiMethod));
