@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
 import { registerExport } from './commands/export';
+import { registerReport } from './commands/report';
 import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
@@ -46,6 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerModels(program, global);
   registerSae(program, global);
   registerExport(program, global);
+  registerReport(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,6 +11,8 @@ import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
 import { exportCohort } from './cohort-export';
+import * as reports from './report-service';
+import { writeReport } from '../report/write-report';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as horst from './horst-service';
@@ -80,6 +82,10 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),
+  issueReport: (ctx, req, call) => reports.issueReport(ctx, req, call),
+  getReport: (ctx, req) => reports.getReport(ctx, req.id),
+  listReports: (ctx, req) => reports.listReports(ctx, req.subjectId),
+  writeReport: (ctx, req) => writeReport(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),
   editSubject: (ctx, req) => records.edit(ctx, req),
   getSubjectRecord: (ctx, req) => records.get(ctx, req),

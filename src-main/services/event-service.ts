@@ -137,15 +137,16 @@ export function remove(ctx: ServiceContext, eventId: string): { deleted: string 
   return { deleted: eventId };
 }
 
-/** Trials a cycles/params request covers: one trial, or every trial of a subject. */
-export function scopeTrials(ctx: ServiceContext, req: { trialId?: string; subjectId?: string }): string[] {
+/** Trials a cycles/params request covers: one trial, or every trial of a subject (or of one of its visits). */
+export function scopeTrials(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string }): string[] {
   if (req.trialId && req.subjectId) throw new ApiError('bad-request', 'give trialId or subjectId, not both');
   if (req.trialId) {
     requireTrial(ctx, req.trialId);
     return [req.trialId];
   }
   if (req.subjectId) {
-    const trials = listTrials(ctx.db, { subjectId: req.subjectId, offset: 0, limit: 100_000 }).trials;
+    const trials = listTrials(ctx.db, { subjectId: req.subjectId, offset: 0, limit: 100_000 }).trials
+      .filter((t) => !req.sessionId || t.sessionId === req.sessionId);
     if (trials.length === 0 && !subjectExists(ctx.db, req.subjectId)) throw new ApiError('not-found', `no subject ${req.subjectId}`);
     // Excluded trials (kept, flagged with a reason) and static trials are left out of a subject's cycles and
     // parameters; asked for by their own id they are still shown.

@@ -65,7 +65,7 @@ const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number
 });
 
 /** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
-export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
+export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
   const out: CycleDto[] = [];
   const unextracted: string[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
@@ -224,7 +224,7 @@ const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 's
  * pendingDetection. Strides overlapping a turn count as the trial's last segmentation run says (excludeTurns,
  * stored with its parameters; default on); `flagged` counts the strides left out of the summaries.
  */
-export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?: string }): GaitParameters {
+export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string }): GaitParameters {
   const trialIds = scopeTrials(ctx, req);
   const strides: StrideParameters[] = [];
   const meanCurves: Record<FootSide, Float64Array[]> = { left: [], right: [] };

@@ -323,6 +323,18 @@ CREATE INDEX subject_identity_record ON subject_identity (record_number);
 ALTER TABLE subject_attributes ADD COLUMN taken_on TEXT;
 `,
   },
+  {
+    version: 10,
+    description: 'issued reports are immutable: their content cannot be changed, only re-issued',
+    sql: `
+-- A report once issued is what the clinician read: a later analysis issues a new report. Moving a report with
+-- its subject (merge) or unlinking it (subject deleted) changes subject_id only, which stays allowed.
+CREATE TRIGGER reports_immutable BEFORE UPDATE OF id, kind, content, pdf, created_at, model_id ON reports
+BEGIN
+  SELECT RAISE(ABORT, 'an issued report cannot be changed; issue a new one');
+END;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -5,6 +5,7 @@ import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { ChannelData } from '../../src-shared/api/schema';
 import { type ChannelGroup, type Domain, domainAxisTitle, splitSide, valueAxisTitle } from './channel-groups';
 import { X_AXIS_STYLE, Y_AXIS_STYLE } from './axis-style';
+import { escapeHtml } from '../../src-shared/text/escape';
 
 /** Tableau 10: distinct, print-safe, and sensor n has the same colour on both feet. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -165,6 +166,4 @@ export function buildFigure(domain: Domain, groups: PlottedGroup[], hidden: Read
   return { data, layout: layout as Partial<Layout>, config, traceChannel };
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };

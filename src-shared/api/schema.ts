@@ -11,6 +11,7 @@ import { modelsApi } from './models';
 import { saeApi } from './sae';
 import { formatsApi } from './formats';
 import { exportsApi } from './exports';
+import { reportsApi } from './reports';
 import { recordsApi } from './records';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
@@ -40,6 +41,7 @@ export const api = {
   ...recordsApi,
   ...horstApi,
   ...exportsApi,
+  ...reportsApi,
 } as const;
 
 export type Api = typeof api;

@@ -8,3 +8,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function escapeControl(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/** Text as HTML content or attribute value: the five characters HTML gives meaning to, escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -56,6 +56,10 @@ test('every method answers with what its schema promises, and its events are Api
   assert.ok((await run('listFormats', {})).formats.length >= 16);
   assert.equal((await run('exportTrial', { trialId, format: 'c3d', out: join(tempDir(), 'walk.c3d') })).analogs, 18);
   assert.ok((await run('exportCohort', { format: 'csv', out: join(tempDir(), 'cohort') })).cycles > 0);
+  const issued = await run('issueReport', { subjectId: subject.subject.id });
+  assert.equal((await run('getReport', { id: issued.id })).report.subject.id, subject.subject.id);
+  assert.deepEqual((await run('listReports', { subjectId: subject.subject.id })).reports.map((r) => r.id), [issued.id]);
+  assert.equal((await run('writeReport', { id: issued.id, out: join(tempDir(), 'r.html') })).format, 'html');
   assert.equal((await run('auditVerify', {})).ok, true);
 
   const untested = Object.keys(api).filter((m) => !covered.has(m as ApiMethod));

@@ -1,7 +1,7 @@
 import type { GaitParameters } from '../../../src-shared/api/schema';
 import { formatCount, formatMeanSd, formatMeasured } from '../../lib/format';
 import { sideLabel } from '../../plots/channel-groups';
-import { parameterLabel, parameterRank } from './param-labels';
+import { parameterLabel, parameterRank } from '../../../src-shared/report/param-labels';
 
 type Summary = GaitParameters['parameters'][number];
 type Symmetry = GaitParameters['symmetry'][number];

@@ -1,0 +1,286 @@
+// The patient report: assembles what GaitLab computed for a subject (and one visit, optionally compared with
+// another) into the report model, issues it as an immutable, audited snapshot, and reads issued ones back.
+// Sections for methods not run say so and name the command that runs them: never a hole or a made-up value.
+import { randomUUID } from 'node:crypto';
+import type { ApiResponse, CycleDto, GaitParameters } from '../../src-shared/api/schema';
+import { IDENTITY_FIELDS, SUBJECT_FIELDS } from '../../src-shared/domain/subject-fields';
+import { RESEARCH_USE, reportModel, type MethodSection, type ReportCurve, type ReportModel, type ReportParameter } from '../../src-shared/report/model';
+import { normalRangeOf, outsideRange } from '../../src-shared/report/normal-range';
+import { parameterLabel, parameterRank } from '../../src-shared/report/param-labels';
+import { curveMeanSd } from '../../src-shared/signal/curve-stats';
+import { schemaVersion } from '../store/db';
+import { listModels } from '../store/models';
+import { getSubject, listSubjects } from '../store/queries';
+import { insertReport, listReportRows, readReport } from '../store/reports';
+import { listRuns } from '../store/runs';
+import { ApiError } from './api-errors';
+import { throwIfCancelled, type CallContext } from './call-context';
+import type { ServiceContext } from './context';
+import * as gait from './gait-service';
+import * as sae from './sae-service';
+import { version } from './version';
+
+export interface ReportRequest { subjectId: string; sessionId?: string; compareSessionId?: string }
+
+const CONTROL_GROUP = /^(control|controls|co|hc|healthy|healthy control|healthy controls|typical|td)$/i;
+/** Attributes worth a line in the header (identity fields never are). */
+const HEADER_KEYS = ['age', 'height', 'body_mass', 'weight', 'leg_length', 'diagnosis', 'affected_side', 'hoehn_yahr', 'updrs', 'updrs_motor', 'edss', 'gmfcs'];
+
+export async function buildReport(ctx: ServiceContext, req: ReportRequest, call?: CallContext): Promise<ReportModel> {
+  const found = getSubject(ctx.db, req.subjectId);
+  if (!found) throw new ApiError('not-found', `no subject ${req.subjectId}`);
+  const { subject, sessions } = found;
+  const visit = req.sessionId ? sessions.find((s) => s.id === req.sessionId) : undefined;
+  if (req.sessionId && !visit) throw new ApiError('input', `session ${req.sessionId} is not a visit of subject ${subject.id}`);
+  const compare = req.compareSessionId ? sessions.find((s) => s.id === req.compareSessionId) : undefined;
+  if (req.compareSessionId && !compare) throw new ApiError('input', `session ${req.compareSessionId} is not a visit of subject ${subject.id}`);
+  const progress = (done: number, stage: string) => call?.progress({ kind: 'progress', task: 'report', stage, done, total: 4 });
+
+  // Cycles where they are missing, as `gaitlab cycles --extract` would: events and cycles are part of every report.
+  progress(0, 'gait cycles');
+  const scope = { subjectId: subject.id, sessionId: req.sessionId };
+  if (gait.cycles(ctx, scope).unextracted.length) gait.extractCycles(ctx, { subjectId: subject.id });
+  const params = gait.params(ctx, scope);
+  const cycles = gait.cycles(ctx, scope).cycles;
+  const compared = compare ? gait.params(ctx, { subjectId: subject.id, sessionId: compare.id }) : null;
+
+  progress(1, 'reference group');
+  throwIfCancelled(call?.signal, 'the report');
+  const reference = referenceGroup(ctx, subject.id, subject.cohort, cycles);
+
+  progress(2, 'methods');
+  const methods = await methodSections(ctx, subject.id, params.trials);
+
+  progress(3, 'assembling');
+  const trials = sessions.flatMap((s) => s.trials).filter((t) => params.trials.includes(t.id));
+  const allTrials = sessions.flatMap((s) => (req.sessionId && s.id !== req.sessionId ? [] : s.trials));
+  const used = new Set(params.trials);
+  const model: ReportModel = {
+    schema: 1,
+    title: `Gait report — ${subject.id}`,
+    subject: {
+      id: subject.id, cohort: subject.cohort, group: subject.group, sex: subject.sex,
+      attributes: HEADER_KEYS.filter((k) => subject.attributes[k]?.value !== null && subject.attributes[k]?.value !== undefined && !(IDENTITY_FIELDS as readonly string[]).includes(k))
+        .map((k) => ({ key: k, label: SUBJECT_FIELDS[k]?.label ?? k.replace(/_/g, ' '), value: subject.attributes[k].value!, unit: subject.attributes[k].unit ?? null })),
+    },
+    visit: visit ? { id: visit.id, label: visit.label, date: visit.date, condition: visit.condition } : { id: null, label: sessions.length === 1 ? 'the one visit' : `all ${sessions.length} visits`, date: null, condition: null },
+    compare: compare ? { id: compare.id, label: compare.label, date: compare.date } : null,
+    devices: [...new Set(trials.map((t) => t.sourceFormat).filter((f): f is string => !!f))],
+    quality: quality(params, cycles, allTrials.filter((t) => !used.has(t.id)).map((t) => ({ trialId: t.id, reason: t.channels === 0 ? 'no channels' : 'excluded or static trial' }))),
+    reference: reference ? { description: reference.description, subjects: reference.subjects } : null,
+    parameters: parameterRows(params, reference?.parameters ?? new Map(), compared),
+    symmetry: params.symmetry.map((s) => {
+      const range = reference?.symmetry.get(s.name) ?? null;
+      return { name: s.name, label: parameterLabel(s.name), unit: '%', left: s.left.value, right: s.right.value, symmetryIndex: s.symmetryIndex.value, normal: range, outside: outsideRange(s.symmetryIndex.value, range) };
+    }),
+    curves: curvePanels(cycles, params, reference?.curves ?? new Map()),
+    methods,
+    provenance: {
+      gaitlabVersion: version, createdAt: new Date().toISOString(), schemaVersion: schemaVersion(ctx.db), detector: params.detector,
+      runs: params.trials.flatMap((trialId) => latestPerRole(ctx, trialId)),
+      trials: trials.map((t) => ({ id: t.id, format: t.sourceFormat, sha256: t.contentSha256 })),
+    },
+    disclaimer: RESEARCH_USE,
+  };
+  progress(4, 'done');
+  return reportModel.parse(model);
+}
+
+function quality(params: GaitParameters, cycles: CycleDto[], leftOut: { trialId: string; reason: string }[]): ReportModel['quality'] {
+  const reasons: Record<string, number> = {};
+  let excluded = 0;
+  for (const c of cycles) {
+    if (c.kind !== 'gait_cycle' || c.flags.length === 0) continue;
+    excluded++;
+    for (const f of c.flags) reasons[f] = (reasons[f] ?? 0) + 1;
+  }
+  return {
+    trials: params.trials.length + leftOut.length, trialsUsed: params.trials.length, trialsLeftOut: leftOut, strides: params.strides,
+    cyclesUsed: cycles.filter((c) => c.kind === 'gait_cycle' && c.flags.length === 0).length, cyclesExcluded: excluded, exclusionReasons: reasons,
+    pendingDetection: params.pendingDetection,
+  };
+}
+
+function parameterRows(params: GaitParameters, normals: Map<string, ReportModel['parameters'][number]['normal']>, compared: GaitParameters | null): ReportParameter[] {
+  const key = (name: string, side: string | null) => `${name}\u0000${side ?? ''}`;
+  const before = new Map((compared?.parameters ?? []).map((p) => [key(p.name, p.side), p.mean.value]));
+  return [...params.parameters]
+    .sort((a, b) => parameterRank(a.name) - parameterRank(b.name))
+    .map((p) => {
+      const normal = normals.get(key(p.name, p.side)) ?? null;
+      return {
+        name: p.name, label: parameterLabel(p.name), side: p.side, unit: p.mean.unit, mean: p.mean.value, sd: p.sd.value, n: p.n,
+        normal, outside: outsideRange(p.mean.value, normal), compare: compared ? (before.get(key(p.name, p.side)) ?? null) : null,
+      };
+    });
+}
+
+interface Reference {
+  description: string;
+  subjects: number;
+  parameters: Map<string, ReportParameter['normal']>;
+  symmetry: Map<string, ReportParameter['normal']>;
+  curves: Map<string, { mean: number[]; sd: number[]; n: number; subjects: number }>;
+}
+
+/**
+ * The reference group: the other subjects of the cohort labelled as controls whose cycles are already extracted
+ * (a report does not re-analyse a whole cohort). Per-subject values, then mean ± 2 SD across subjects.
+ */
+function referenceGroup(ctx: ServiceContext, subjectId: string, cohort: string, cycles: CycleDto[]): Reference | null {
+  const controls = listSubjects(ctx.db, { cohort, offset: 0, limit: 100_000 }).subjects.filter((s) => s.id !== subjectId && s.trials > 0 && s.group && CONTROL_GROUP.test(s.group));
+  const perParam = new Map<string, number[]>();
+  const perSymmetry = new Map<string, number[]>();
+  const perCurve = new Map<string, Float64Array[]>();
+  const wanted = new Set(cycles.filter((c) => c.kind === 'gait_cycle').map((c) => curveKey(c)));
+  let contributing = 0;
+  for (const c of controls) {
+    const their = gait.cycles(ctx, { subjectId: c.id });
+    if (their.unextracted.length) continue;
+    const p = gait.params(ctx, { subjectId: c.id });
+    if (p.strides.left + p.strides.right === 0) continue;
+    contributing++;
+    for (const x of p.parameters) if (x.mean.value !== null) push(perParam, `${x.name}\u0000${x.side ?? ''}`, x.mean.value);
+    for (const s of p.symmetry) if (s.symmetryIndex.value !== null) push(perSymmetry, s.name, s.symmetryIndex.value);
+    const bySide = new Map<string, CycleDto[]>();
+    for (const cy of their.cycles) if (cy.kind === 'gait_cycle' && cy.flags.length === 0 && wanted.has(curveKey(cy))) push(bySide, curveKey(cy), cy);
+    for (const [k, list] of bySide) {
+      const m = curveMeanSd(list.map((x) => x.curve));
+      if (m) push(perCurve, k, m.mean);
+    }
+  }
+  if (contributing === 0) return null;
+  const curves = new Map<string, { mean: number[]; sd: number[]; n: number; subjects: number }>();
+  for (const [k, means] of perCurve) {
+    if (means.length < 3) continue;
+    const m = curveMeanSd(means)!;
+    curves.set(k, { mean: Array.from(m.mean), sd: Array.from(m.sd), n: means.length, subjects: means.length });
+  }
+  return {
+    description: `controls of cohort ${cohort} with extracted cycles: ${contributing} of ${controls.length} subjects (normal range = mean ± 2 SD of their per-subject values; band = mean ± 1 SD of their mean curves)`,
+    subjects: contributing,
+    parameters: new Map([...perParam].map(([k, v]) => [k, normalRangeOf(v)])),
+    symmetry: new Map([...perSymmetry].map(([k, v]) => [k, normalRangeOf(v)])),
+    curves,
+  };
+}
+
+const curveKey = (c: { channel: string; side: string | null }) => `${c.channel}\u0000${c.side ?? ''}`;
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * One panel per left/right channel pair (L_total with R_total, LKneeAngles_x with RKneeAngles_x, or one channel
+ * holding both sides), each side's mean ± SD over its clean gait cycles, over the reference band of the left side.
+ */
+function curvePanels(cycles: CycleDto[], params: GaitParameters, reference: Reference['curves']): ReportCurve[] {
+  const clean = cycles.filter((c) => c.kind === 'gait_cycle' && c.flags.length === 0);
+  const bySide = new Map<string, CycleDto[]>();
+  for (const c of clean) push(bySide, curveKey(c), c);
+  const channels = [...new Set(clean.map((c) => c.channel))];
+  const sideOf = (ch: string, side: string) => bySide.get(`${ch}\u0000${side}`) ?? null;
+  const panels: ReportCurve[] = [];
+  const done = new Set<string>();
+  for (const ch of channels) {
+    if (done.has(ch)) continue;
+    const partner = sideOf(ch, 'left') && !sideOf(ch, 'right') ? channels.find((o) => o !== ch && swapSide(ch) === o && sideOf(o, 'right')) : undefined;
+    const leftCh = sideOf(ch, 'left') ? ch : null;
+    const rightCh = partner ?? (sideOf(ch, 'right') ? ch : null);
+    if (!leftCh && !rightCh) continue;
+    done.add(ch);
+    if (partner) done.add(partner);
+    const band = (c: string | null, side: string) => {
+      const list = c ? sideOf(c, side) : null;
+      const m = list ? curveMeanSd(list.map((x) => x.curve)) : null;
+      return m ? { mean: Array.from(m.mean), sd: Array.from(m.sd), n: m.n } : null;
+    };
+    const pair = `${leftCh ?? '—'} / ${rightCh ?? '—'}`;
+    const nsi = params.curveSymmetry.find((s) => s.channel === pair)?.meanAbsNsi.value ?? null;
+    const ref = (leftCh && reference.get(`${leftCh}\u0000left`)) || (rightCh && reference.get(`${rightCh}\u0000right`)) || null;
+    const unit = clean.find((c) => c.channel === (leftCh ?? rightCh))!.unit;
+    panels.push({
+      title: leftCh && rightCh && leftCh !== rightCh ? `${leftCh} / ${rightCh}` : (leftCh ?? rightCh)!,
+      unit, kind: 'gait_cycle', channels: { left: leftCh, right: rightCh },
+      left: band(leftCh, 'left'), right: band(rightCh, 'right'), reference: ref, meanAbsNsi: nsi,
+    });
+  }
+  return panels.slice(0, 24);
+}
+
+/** L_total ↔ R_total, LKneeAngles ↔ RKneeAngles, A22:LKnee… ↔ A22:RKnee…, left_x ↔ right_x. */
+export function swapSide(name: string): string {
+  return name
+    .replace(/^((?:[^:]+:)?)L(?=[A-Z_])/, '$1R')
+    .replace(/\bleft\b/g, 'right').replace(/_left$/, '_right');
+}
+
+function latestPerRole(ctx: ServiceContext, trialId: string): ReportModel['provenance']['runs'] {
+  const latest = new Map<string, ReturnType<typeof listRuns>[number]>();
+  for (const r of listRuns(ctx.db, trialId)) {
+    const seen = latest.get(r.role);
+    if (!seen || Number(r.id) > Number(seen.id)) latest.set(r.role, r);
+  }
+  return [...latest.values()].map((r) => ({ trialId, method: r.method, version: r.version, runId: r.id, params: r.params }));
+}
+
+/** The explaining methods: a result where one exists for this subject, else what to run. */
+async function methodSections(ctx: ServiceContext, subjectId: string, trials: string[]): Promise<MethodSection[]> {
+  const models = listModels(ctx.db);
+  const sections: MethodSection[] = [];
+  const first = trials[0] ?? '<trial>';
+  sections.push({
+    id: 'relevance', title: 'What in the walk drove the classification (Horst 2019 / LRP)', status: 'not-run',
+    summary: 'No relevance map is stored for this subject: explain a trained model on one of the subject\'s trials.',
+    howToRun: `gaitlab train horst --model cnn-a --task class, then gaitlab explain <model> --trial ${first}`, modelId: null,
+  });
+  sections.push({
+    id: 'asymmetry-gp', title: 'Asymmetry from the hierarchical Gaussian process', status: 'not-run',
+    summary: 'No Gaussian-process fit covers this subject: the classical symmetry indices above are all this report can show.',
+    howToRun: 'gaitlab fit-gp --signal <cycle channel> --cohort <filter> (issue 16)', modelId: null,
+  });
+  sections.push({
+    id: 'pd-severity', title: "Parkinson's probability and severity (SincPD)", status: 'not-run',
+    summary: 'No SincPD model has been applied to this subject.',
+    howToRun: 'gaitlab train sincpd --task pd, then gaitlab predict <model> <trial ids> (issue 15)', modelId: null,
+  });
+  const saeModel = models.filter((m) => m.method.startsWith('sae')).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (!saeModel) {
+    sections.push({ id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'not-run', summary: 'No feature dictionary (SAE model) has been trained.', howToRun: 'gaitlab train sae', modelId: null });
+  } else {
+    try {
+      const a: ApiResponse<'saeAkin'> = await sae.akin(ctx, { id: saeModel.id, subject: subjectId, k: 5 });
+      const groups = new Map<string, number>();
+      for (const n of a.neighbours) groups.set(n.group || 'no group', (groups.get(n.group || 'no group') ?? 0) + 1);
+      const common = [...groups].sort((x, y) => y[1] - x[1]).map(([g, n]) => `${n} ${g}`).join(', ');
+      sections.push({
+        id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'available', modelId: saeModel.id, howToRun: null,
+        summary: `Nearest ${a.neighbours.length} of ${a.database} subjects in model ${saeModel.id} (cosine distance of mean codes): ${a.neighbours.map((n) => `${n.subject} (${n.group || 'no group'}, ${n.distance.toFixed(3)})`).join('; ')}. In common: ${common}.`,
+      });
+    } catch (e) {
+      sections.push({ id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'not-applicable', summary: `Model ${saeModel.id}: ${(e as Error).message}`, howToRun: null, modelId: saeModel.id });
+    }
+  }
+  return sections;
+}
+
+/** Builds the report and stores it as an immutable, audited snapshot. */
+export async function issueReport(ctx: ServiceContext, req: ReportRequest, call?: CallContext): Promise<{ id: string; report: ReportModel }> {
+  const report = await buildReport(ctx, req, call);
+  const id = `R-${randomUUID().slice(0, 8).toUpperCase()}`;
+  insertReport(ctx.db, ctx.actor, { id, subjectId: req.subjectId, kind: 'patient', content: JSON.stringify(report), createdAt: report.provenance.createdAt });
+  return { id, report };
+}
+
+export function getReport(ctx: ServiceContext, id: string): { id: string; subjectId: string | null; createdAt: string; report: ReportModel } {
+  const row = readReport(ctx.db, id);
+  if (!row) throw new ApiError('not-found', `no report ${id}`);
+  return { id: row.id, subjectId: row.subjectId, createdAt: row.createdAt, report: reportModel.parse(JSON.parse(row.content)) };
+}
+
+export function listReports(ctx: ServiceContext, subjectId?: string): { reports: { id: string; subjectId: string | null; kind: string; createdAt: string; title: string }[] } {
+  return { reports: listReportRows(ctx.db, subjectId).map((r) => ({ id: r.id, subjectId: r.subjectId, kind: r.kind, createdAt: r.createdAt, title: (JSON.parse(r.content) as { title?: string }).title ?? r.id })) };
+}
