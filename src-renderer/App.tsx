@@ -14,6 +14,8 @@ import { SubjectListPage } from './pages/SubjectListPage';
 import { SubjectPage } from './pages/SubjectPage';
 import { TrialListPage } from './pages/TrialListPage';
 import { TrialPage } from './pages/TrialPage';
+import { ReportPage } from './pages/ReportPage';
+import { ReportsPage } from './pages/ReportsPage';
 
 export function App() {
   const route = parseRoute(useHash());
@@ -61,6 +63,10 @@ export function App() {
     page = <JobsPage />;
   } else if (route.page === 'models') {
     page = <ModelsPage modelId={route.modelId} />;
+  } else if (route.page === 'reports') {
+    page = <ReportsPage />;
+  } else if (route.page === 'report') {
+    page = <ReportPage key={route.reportId} reportId={route.reportId} />;
   } else {
     page = (
       <section className="page narrow">

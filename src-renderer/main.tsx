@@ -14,6 +14,7 @@ import './styles/events.css';
 import './styles/analysis.css';
 import './styles/import.css';
 import './styles/jobs.css';
+import './styles/report.css';
 import './styles/records.css';
 
 const container = document.getElementById('root');

@@ -12,7 +12,7 @@ import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
 import { exportCohort } from './cohort-export';
 import * as reports from './report-service';
-import { writeReport } from '../report/write-report';
+import { renderReport, writeReport } from '../report/write-report';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as horst from './horst-service';
@@ -86,6 +86,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   getReport: (ctx, req) => reports.getReport(ctx, req.id),
   listReports: (ctx, req) => reports.listReports(ctx, req.subjectId),
   writeReport: (ctx, req) => writeReport(ctx, req),
+  renderReport: (ctx, req) => renderReport(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),
   editSubject: (ctx, req) => records.edit(ctx, req),
   getSubjectRecord: (ctx, req) => records.get(ctx, req),

@@ -3,13 +3,14 @@ import { useApp } from '../app-context';
 import { plural } from '../lib/format';
 import { isActiveJob } from '../lib/job-format';
 import { useJobs } from '../lib/jobs';
-import { hrefJobs, hrefModels, hrefSubjects, hrefTrials, type Route } from '../lib/route';
+import { hrefJobs, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
   const onTrials = route.page === 'trials' || route.page === 'trial';
   const onSubjects = route.page === 'subjects' || route.page === 'subject' || route.page === 'subject-cycles';
   const onJobs = route.page === 'jobs';
   const onModels = route.page === 'models';
+  const onReports = route.page === 'reports' || route.page === 'report';
   const { openImport } = useApp();
   // Jobs run in workers while one browses: their count stays in sight on every page.
   const activeJobs = useJobs().jobs.filter(isActiveJob).length;
@@ -38,6 +39,9 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         </a>
         <a href={hrefModels} className={onModels ? 'top-bar-link current' : 'top-bar-link'} aria-current={onModels ? 'page' : undefined} data-testid="nav-models">
           Models
+        </a>
+        <a href={hrefReports} className={onReports ? 'top-bar-link current' : 'top-bar-link'} aria-current={onReports ? 'page' : undefined} data-testid="nav-reports">
+          Reports
         </a>
       </nav>
       {info && (

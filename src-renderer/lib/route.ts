@@ -1,4 +1,4 @@
-// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>, #/jobs, #/models, #/models/<id>.
+// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>, #/jobs, #/models, #/models/<id>, #/reports, #/reports/<id>.
 // Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
@@ -10,6 +10,8 @@ export type Route =
   | { page: 'trial'; trialId: string }
   | { page: 'jobs' }
   | { page: 'models'; modelId: string | null }
+  | { page: 'reports' }
+  | { page: 'report'; reportId: string }
   | { page: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -26,6 +28,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/models' || path === '/models/') return { page: 'models', modelId: null };
   const model = /^\/models\/([^/]+)\/?$/.exec(path);
   if (model) return { page: 'models', modelId: decodeURIComponent(model[1]) };
+  if (path === '/reports' || path === '/reports/') return { page: 'reports' };
+  const report = /^\/reports\/([^/]+)\/?$/.exec(path);
+  if (report) return { page: 'report', reportId: decodeURIComponent(report[1]) };
   return { page: 'not-found', hash: path };
 }
 
@@ -37,6 +42,8 @@ export const hrefTrial = (id: string): string => `#/trials/${encodeURIComponent(
 export const hrefJobs = '#/jobs';
 export const hrefModels = '#/models';
 export const hrefModel = (id: string): string => `#/models/${encodeURIComponent(id)}`;
+export const hrefReports = '#/reports';
+export const hrefReport = (id: string): string => `#/reports/${encodeURIComponent(id)}`;
 
 export function navigate(href: string): void {
   if (window.location.hash === href) return;

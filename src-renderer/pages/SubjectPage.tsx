@@ -16,6 +16,7 @@ import { ExcludeTrial } from '../components/records/ExcludeTrial';
 import { MergeDialog, MoveSessionDialog, MoveTrialDialog } from '../components/records/MoveDialogs';
 import { SessionForm } from '../components/records/SessionForm';
 import { SubjectForm } from '../components/records/SubjectForm';
+import { SubjectReports } from '../components/reports/SubjectReports';
 
 type OpenDialog =
   | { kind: 'edit'; record: SubjectRecordDto }
@@ -124,6 +125,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <ParamsPanel scope={{ subjectId: subject.id }} revision={String(dataVersion)} fileName={`${subject.code}_parameters`} />
         </div>
       )}
+      {subject.trials > 0 && <SubjectReports subjectId={subject.id} sessions={sessions} />}
       {dialog?.kind === 'edit' && <SubjectForm subject={dialog.record} onClose={close} />}
       {dialog?.kind === 'session' && <SessionForm subjectId={subject.id} session={dialog.session} onClose={close} />}
       {dialog?.kind === 'merge' && <MergeDialog sourceId={subject.id} code={subject.code} onClose={close} />}

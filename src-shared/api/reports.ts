@@ -25,4 +25,9 @@ export const reportsApi = {
     request: z.object({ id, out: z.string().min(1).max(4096) }).strict(),
     response: z.object({ id: z.string(), file: z.string(), format: z.enum(['html', 'pdf']), bytes: z.number(), sha256: z.string() }),
   },
+  /** An issued report's file for the app to save (a download in browser mode): base64 of the PDF or HTML. */
+  renderReport: {
+    request: z.object({ id, format: z.enum(['html', 'pdf']) }).strict(),
+    response: z.object({ id: z.string(), fileName: z.string(), mimeType: z.string(), bytes: z.number(), sha256: z.string(), base64: z.string() }),
+  },
 } as const;
