@@ -8,6 +8,7 @@ import { decodeSamples } from '../../store/sample-codec';
 import { readStoredWalks } from '../../store/sincpd-walks';
 import { readSourceFile } from '../../formats/source-file';
 import { gaitpdbWalk } from '../../formats/gaitpdb-walk';
+import { gaitpdbDemographics } from '../../formats/gaitpdb-demographics';
 import { InputError } from '../../../src-shared/domain/errors';
 import { checkWalkClock, cutSegments, concatSegments, parseWalkName, sensorDifferences100Hz, type ClockReport, type SegmentMeta, type SegmentSet, SINCPD_RATE_HZ } from '../../../src-shared/methods/sincpd/segments';
 import { findDuplicateWalks, type DroppedWalk } from '../../../src-shared/methods/sincpd/walk-duplicates';
@@ -145,3 +146,14 @@ export function buildSincPdDataset(raw: RawWalk[], o: BuildOptions = {}): SincPd
   };
 }
 
+
+/** Subject code → H&Y (null where NaN) from a gaitpdb demographics.txt, read with the importer's reader. */
+export async function readHoehnYahr(path: string): Promise<Map<string, number | null>> {
+  const batch = await gaitpdbDemographics.read(await readSourceFile(path));
+  const out = new Map<string, number | null>();
+  for (const s of batch.subjects) {
+    const v = s.attributes?.hoehn_yahr?.value;
+    out.set(s.key, typeof v === 'number' && Number.isFinite(v) ? v : null);
+  }
+  return out;
+}

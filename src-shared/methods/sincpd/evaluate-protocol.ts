@@ -13,6 +13,8 @@ export type SincPdTask = 'pd' | 'severity';
 
 export interface FitPredictInput {
   trainX: Float32Array; trainY: Int32Array;
+  /** Subject of each training segment (for models that split further by subject). */
+  trainSubjects: string[];
   validX: Float32Array; validY: Int32Array;
   testX: Float32Array;
   classes: number;
@@ -143,7 +145,7 @@ export async function evaluateProtocol(set: SegmentSet, protocol: SincPdProtocol
     if (plan.test.length === 0) continue;
     const scaling = fitSegmentScaling(set.x, plan.train);
     const probs = await fitPredict({
-      trainX: applySegmentScaling(set.x, plan.train, scaling), trainY: Int32Array.from(plan.train, (i) => y[i]),
+      trainX: applySegmentScaling(set.x, plan.train, scaling), trainY: Int32Array.from(plan.train, (i) => y[i]), trainSubjects: plan.train.map((i) => subjects[i]),
       validX: applySegmentScaling(set.x, plan.validation, scaling), validY: Int32Array.from(plan.validation, (i) => y[i]),
       testX: applySegmentScaling(set.x, plan.test, scaling), classes: k, fold: plan.fold, signal: o.signal,
       onProgress: (fr, stage) => o.onProgress?.({ fraction: (p + fr) / plans.length, stage: `fold ${plan.fold + 1}/${plans.length}: ${stage}` }),
