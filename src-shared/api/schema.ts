@@ -5,6 +5,7 @@ import { appApi } from './app';
 import { auditApi } from './audit';
 import { gaitApi } from './gait';
 import { horstApi } from './horst';
+import { sincpdApi } from './sincpd';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
@@ -38,6 +39,7 @@ export const api = {
   ...formatsApi,
   ...recordsApi,
   ...horstApi,
+  ...sincpdApi,
 } as const;
 
 export type Api = typeof api;

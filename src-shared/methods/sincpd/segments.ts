@@ -129,3 +129,9 @@ export function selectSegments(set: SegmentSet, rows: ArrayLike<number>): Segmen
   }
   return { x, meta };
 }
+
+/** The segments whose subject has a severity label (PD subjects without a valid H&Y are left out, §5.3.1 item 6). */
+export function withSeverityLabels(set: SegmentSet): SegmentSet {
+  const rows = set.meta.flatMap((m, i) => (m.severity === null ? [] : [i]));
+  return rows.length === set.meta.length ? set : selectSegments(set, rows);
+}
