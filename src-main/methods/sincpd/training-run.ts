@@ -26,3 +26,19 @@ export async function runSincPdProtocol(walks: RawWalk[], o: SincPdRunOptions, f
   const result = await evaluateProtocol(set, o.protocol, fitPredict, { task: o.task, seed: o.seed, signal: hooks.signal, onProgress: hooks.onProgress });
   return { data, result };
 }
+
+/**
+ * What a stored SincPD model records about its data (the models table's data selection): the protocol, its seed,
+ * the fold of every subject (data, so a model can say which subjects it never saw), the walks left out as
+ * duplicates, the subjects left out of severity, and the scaling fitted on each fold's training segments.
+ */
+export function sincPdSelectionRecord(data: SincPdDataset, result: ProtocolResult): Record<string, unknown> {
+  return {
+    protocol: result.protocol, task: result.task, seed: result.seed,
+    ...(result.foldAssignment ? { folds: result.foldAssignment } : {}),
+    ...(result.label ? { label: result.label, sharedSubjects: result.sharedSubjects } : {}),
+    duplicates: data.duplicates, severityExcluded: data.severityExcluded,
+    scaling: result.folds.map((f) => ({ fold: f.fold, mean: f.scaling.mean, sd: f.scaling.sd, fittedOn: f.scaling.fittedOn })),
+    walks: data.walks.map((w) => ({ walk: w.walk, segments: w.segments })),
+  };
+}
