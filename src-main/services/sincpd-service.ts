@@ -42,7 +42,9 @@ export function checkTraining(ctx: ServiceContext, req: ApiRequest<'sincpdCheckT
   return {
     task: o.task, config: o.config, protocol: o.protocol, walks: data.walks.length, segments: set.meta.length, subjects: new Set(set.meta.map((m) => m.subject)).size,
     classCounts, duplicates: data.duplicates, severityExcluded: o.task === 'severity' ? data.severityExcluded : [], warnings: data.warnings,
-    studyStageTable: data.studyStageTable, folds: split ? 1 : 10, sharedSubjects: split ? split.sharedSubjects : null, label: split ? split.label : null,
+    studyStageTable: data.studyStageTable,
+    walkLog: data.walks.map((w) => ({ walk: w.walk, rows: w.rows, t0S: w.t0S, tLastS: w.tLastS, shareOf0099Steps: w.shareOf0099Steps, estimatedRateHz: w.estimatedRateHz, segments: w.segments })),
+    folds: split ? 1 : 10, sharedSubjects: split ? split.sharedSubjects : null, label: split ? split.label : null,
     implementationAvailable: loadSincPdImplementation() !== null,
   };
 }

@@ -42,6 +42,8 @@ export const sincpdApi = {
       severityExcluded: z.array(z.string()),
       warnings: z.array(z.string()),
       studyStageTable: z.record(z.string(), z.record(z.string(), z.number())),
+      /** Per walk, the clock as found (methods-spec §5.3.1 item 2) and the segments it gave. */
+      walkLog: z.array(z.object({ walk: z.string(), rows: z.number().int(), t0S: z.number(), tLastS: z.number(), shareOf0099Steps: z.number(), estimatedRateHz: z.number(), segments: z.number().int() })),
       folds: z.number().int(),
       /** segment-stratified: test subjects that also have training segments, and the label every figure carries. */
       sharedSubjects: z.number().int().nullable(),

@@ -47,6 +47,8 @@ test('the training check (API) counts segments and subjects, drops the duplicate
     const r = await call('sincpdCheckTraining', { task: 'pd', protocol: 'segment' });
     assert.deepEqual(r.duplicates, [{ name: 'JuPt29_03', duplicateOf: 'JuPt29_02', by: 'file' }]);
     assert.equal(r.walks, 4);
+    assert.deepEqual(r.walkLog.map((w) => [w.walk, w.rows, w.segments]), [['GaCo01_01', 12119, 12], ['GaPt03_01', 12119, 12], ['JuPt29_02', r.walkLog[2].rows, r.walkLog[2].segments], ['SiCo01_01', 12119, 12]]);
+    assert.ok(r.walkLog.every((w) => w.t0S === 0 && w.estimatedRateHz > 100.006 && w.estimatedRateHz < 100.008 && w.shareOf0099Steps > 0.006 && w.shareOf0099Steps < 0.008), JSON.stringify(r.walkLog));
     assert.equal(r.subjects, 4);
     assert.equal(r.protocol, 'segment-stratified');
     assert.equal(r.label, 'LEAKY: subjects shared between train and test');
@@ -73,6 +75,7 @@ test('severity training names the PD subject without H&Y, and without the model 
   const r = gaitlab(['train', 'sincpd', '--task', 'severity', '--db', db, '--json']);
   assert.match(r.stderr, /^gaitlab: JuPt29_03 is identical to JuPt29_02: left out before any split$/m);
   assert.match(r.stderr, /^gaitlab: left out of severity: GaPt03: PD subject without a Hoehn & Yahr stage$/m);
+  assert.match(r.stderr, /^gaitlab: \d+ segments of 3 subjects from 4 walks; subjects by study and H&Y: Ga 0: 1, 2: 0, 2\.5: 0, 3: 0, excluded: 1; Ju .*; Si 0: 1,/m);
   if (!merged) {
     assert.equal(r.code, 1);
     assert.ok(r.stderr.endsWith(`gaitlab: ${NOT_MERGED}\n`), r.stderr);

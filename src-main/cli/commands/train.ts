@@ -46,6 +46,8 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
         checked = (await withApi(g, (call) => call('sincpdCheckTraining', { cohort: o.cohort ?? 'gaitpdb', task: parsed.task, config: parsed.config, protocol: o.protocol ?? 'subject-cv', ...(o.epochs ? { epochs: o.epochs } : {}), seed: o.seed ?? 0 }), true)) as ApiResponse<'sincpdCheckTraining'>;
         for (const d of checked.duplicates) process.stderr.write(`gaitlab: ${d.name} is identical to ${d.duplicateOf}: left out before any split\n`);
         for (const e of checked.severityExcluded) process.stderr.write(`gaitlab: left out of severity: ${e}\n`);
+        const table = Object.entries(checked.studyStageTable).map(([study, row]) => `${study} ${['0', '2', '2.5', '3', 'excluded'].map((k) => `${k}: ${row[k] ?? 0}`).join(', ')}`).join('; ');
+        process.stderr.write(`gaitlab: ${checked.segments} segments of ${checked.subjects} subjects from ${checked.walks} walks; subjects by study and H&Y: ${table}\n`);
         if (checked.label) process.stderr.write(`gaitlab: ${checked.label} (${checked.sharedSubjects} test subjects also in training)\n`);
         if (!checked.implementationAvailable) throw new Error(NOT_MERGED);
       }
