@@ -8,6 +8,7 @@ import { buildSincPdDataset, readWalkFile, type SincPdDataset } from '../../../s
 import { bandEnergyLogisticBaseline } from '../../../src-main/methods/sincpd/baseline';
 import { bandEnergyFeatures, powerSpectrum } from '../../../src-shared/methods/sincpd/band-energy';
 import { SEGMENT_VALUES } from '../../../src-shared/methods/sincpd/segments';
+import { formatProtocolResult } from '../../../src-shared/methods/sincpd/report-lines';
 import { sharedData } from '../../helpers';
 
 const CONTROLS = ['GaCo01', 'GaCo02', 'GaCo03', 'GaCo04', 'JuCo01', 'JuCo02', 'JuCo03', 'JuCo04', 'SiCo01', 'SiCo03', 'SiCo04', 'SiCo05'];
@@ -106,6 +107,8 @@ test('subject-10fold with the baseline (quick): out-of-fold predictions for ever
   assert.equal(r.label, undefined);
   assert.ok(r.acrossFolds.accuracy.mean >= 0 && r.acrossFolds.accuracy.sd >= 0);
   const b = r.subject!.binary!;
+  assert.ok(formatProtocolResult(r).every((l) => !l.includes('LEAKY')));
+  assert.match(formatProtocolResult(r)[1], /^subject level \(n = 24\): accuracy /);
   console.log(`baseline (quick, 24 subjects, 20 epochs; not SincPD): subject accuracy ${b.accuracy.toFixed(3)}, AUC ${b.auc?.toFixed(3)}, segment accuracy ${r.segment.binary!.accuracy.toFixed(3)}`);
   // Band energies of insole forces separate PD from controls better than chance even in this small quick run.
   assert.ok(b.auc! > 0.5, `subject AUC ${b.auc}`);
@@ -117,4 +120,7 @@ test('segment-stratified results carry the LEAKY label and the number of shared 
   assert.ok(r.sharedSubjects! > 0);
   assert.equal(r.subject, null);
   assert.equal(r.segment.binary!.n, Math.ceil(0.1 * data.set.meta.length));
+  const lines = formatProtocolResult(r);
+  assert.ok(lines.length >= 3);
+  for (const l of lines) assert.ok(l.startsWith(`LEAKY: subjects shared between train and test (${r.sharedSubjects} test subjects also in training): `), l);
 });
