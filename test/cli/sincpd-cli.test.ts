@@ -33,6 +33,7 @@ test('train sincpd refuses an unknown task, config or protocol in one line (exit
   refused(['train', 'sincpd', '--task', 'stage'], 2, 'gaitlab: train sincpd: unknown SincPD task "stage" (expected pd or severity)');
   refused(['train', 'sincpd', '--task', 'pd', '--config', 'sincnet'], 2, 'gaitlab: train sincpd: unknown SincPD config "sincnet" (expected sincnet-gait or sincpd-2024)');
   refused(['train', 'sincpd', '--task', 'pd', '--protocol', 'loso'], 2, 'gaitlab: train sincpd: unknown SincPD protocol "loso" (expected segment or subject-cv)');
+  refused(['train', 'sincpd', '--task', 'pd', '--walks', 'first'], 2, 'gaitlab: train sincpd: unknown walk selection "first" (expected all or usual-only)');
   refused(['train', 'sincpd'], 2, 'gaitlab: train sincpd: sincpd needs --task (pd or severity)');
 });
 
@@ -55,6 +56,9 @@ test('the training check (API) counts segments and subjects, drops the duplicate
     assert.ok(r.sharedSubjects! >= 1);
     assert.equal(r.classCounts['0'] + r.classCounts['1'], r.segments);
     assert.equal(r.implementationAvailable, merged);
+    const usual = await call('sincpdCheckTraining', { task: 'pd', walks: 'usual-only' });
+    assert.deepEqual(usual.walkLog.map((w) => w.walk), ['GaCo01_01', 'GaPt03_01', 'SiCo01_01']);
+    assert.deepEqual(usual.duplicates, []);
     const cv = await call('sincpdCheckTraining', { task: 'severity' });
     assert.equal(cv.protocol, 'subject-10fold');
     assert.equal(cv.label, null);

@@ -8,9 +8,9 @@ import { withApi, type GlobalOptions } from '../run-context';
 import { NOT_MERGED } from '../../methods/sincpd/seam';
 import { parseSincPdTrainOptions } from '../../methods/sincpd/train-options';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort?: string; config?: string; protocol?: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number; task?: string; schedule?: string }
+interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort?: string; config?: string; protocol?: string; walks?: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number; task?: string; schedule?: string }
 
-const SHORTHANDS = ['model', 'preset', 'epochs', 'task', 'schedule', 'config', 'protocol'] as const;
+const SHORTHANDS = ['model', 'preset', 'epochs', 'task', 'schedule', 'config', 'protocol', 'walks'] as const;
 
 /** The run seed where none is given: the authors' value where the spec fixes one (Horst §5.1.4: 1234; SAE §5.2.5: 42). */
 function defaultSeed(method: string): number {
@@ -33,6 +33,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .option('--epochs <n>', 'same as --param epochs=<n> (sae: at most this many epochs)', int)
     .option('--task <task>', 'same as --param task=<task> (Horst: subject or class; sincpd: pd or severity)')
     .option('--config <name>', 'same as --param config=<name> (sincpd: sincnet-gait, the default, or sincpd-2024)')
+    .option('--walks <which>', 'same as --param walks=<which> (sincpd: all, the default, or usual-only: walk 01 only)')
     .option('--protocol <name>', 'same as --param protocol=<name> (sincpd: subject-cv, the default, or segment: the paper\'s leaky split)')
     .option('--schedule <name>', 'same as --param schedule=<name> (Horst: paper, or smoke for CI figures, labelled smoke)')
     .action(async (method: string, o: TrainOptions) => {
@@ -43,7 +44,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
         const parsed = parseSincPdTrainOptions(o);
         if ('error' in parsed) { process.stderr.write(`gaitlab: train sincpd: ${parsed.error}\n`); exitCode(2); return; }
         // The cohort is checked (curves, labels, duplicates, the protocol) before any job is queued.
-        checked = (await withApi(g, (call) => call('sincpdCheckTraining', { cohort: o.cohort ?? 'gaitpdb', task: parsed.task, config: parsed.config, protocol: o.protocol ?? 'subject-cv', ...(o.epochs ? { epochs: o.epochs } : {}), seed: o.seed ?? 0 }), true)) as ApiResponse<'sincpdCheckTraining'>;
+        checked = (await withApi(g, (call) => call('sincpdCheckTraining', { cohort: o.cohort ?? 'gaitpdb', task: parsed.task, config: parsed.config, protocol: o.protocol ?? 'subject-cv', walks: parsed.walks, ...(o.epochs ? { epochs: o.epochs } : {}), seed: o.seed ?? 0 }), true)) as ApiResponse<'sincpdCheckTraining'>;
         for (const d of checked.duplicates) process.stderr.write(`gaitlab: ${d.name} is identical to ${d.duplicateOf}: left out before any split\n`);
         for (const e of checked.severityExcluded) process.stderr.write(`gaitlab: left out of severity: ${e}\n`);
         const table = Object.entries(checked.studyStageTable).map(([study, row]) => `${study} ${['0', '2', '2.5', '3', 'excluded'].map((k) => `${k}: ${row[k] ?? 0}`).join(', ')}`).join('; ');
