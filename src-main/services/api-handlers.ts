@@ -19,6 +19,7 @@ import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import * as sae from './sae-service';
+import * as sincpd from './sincpd-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
 
@@ -79,6 +80,8 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   saeAkin: (ctx, req) => sae.akin(ctx, req),
   explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
+  sincpdCheckTraining: (ctx, req) => sincpd.checkTraining(ctx, req),
+  sincpdPredict: (ctx, req) => sincpd.predict(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

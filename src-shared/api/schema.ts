@@ -5,6 +5,7 @@ import { appApi } from './app';
 import { auditApi } from './audit';
 import { gaitApi } from './gait';
 import { horstApi } from './horst';
+import { sincpdApi } from './sincpd';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
 import { modelsApi } from './models';
@@ -42,6 +43,7 @@ export const api = {
   ...horstApi,
   ...exportsApi,
   ...reportsApi,
+  ...sincpdApi,
 } as const;
 
 export type Api = typeof api;

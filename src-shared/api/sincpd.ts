@@ -1,0 +1,58 @@
+// SincPD (issue 15) beyond the training job itself: checking a training request against the cohort before a job is
+// queued (labels, curves, duplicates, the protocol's folds), and predicting walks (files or stored trials).
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
+
+const walkPrediction = z.object({
+  input: z.string(),
+  walk: z.string(),
+  subject: z.string(),
+  stored: z.boolean(),
+  segments: z.number().int(),
+  /** Mean of the segments' PD probabilities (pd models), with its spread over segments. */
+  pdProbability: z.number().nullable(),
+  pdProbabilitySd: z.number().nullable(),
+  predictedClass: z.number().int(),
+  /** Severity models: the expected H&Y stage (methods-spec §5.3.4), mean over segments. */
+  hoehnYahrEstimate: z.number().nullable(),
+  perSegment: z.array(z.object({ startS: z.number(), probabilities: z.array(z.number()) })),
+});
+
+export const sincpdApi = {
+  sincpdCheckTraining: {
+    request: z.object({
+      cohort: z.string().min(1).max(200).default('gaitpdb'),
+      task: z.string().min(1).max(40),
+      config: z.string().min(1).max(40).default('sincnet-gait'),
+      protocol: z.string().min(1).max(40).default('subject-cv'),
+      epochs: z.number().int().min(1).max(100_000).optional(),
+      walks: z.enum(['all', 'usual-only']).default('all'),
+      seed: z.number().int().default(0),
+    }).strict(),
+    response: z.object({
+      task: z.enum(['pd', 'severity']),
+      config: z.enum(['sincnet-gait', 'sincpd-2024']),
+      protocol: z.enum(['subject-10fold', 'segment-stratified']),
+      walks: z.number().int(),
+      segments: z.number().int(),
+      subjects: z.number().int(),
+      classCounts: z.record(z.string(), z.number().int()),
+      duplicates: z.array(z.object({ name: z.string(), duplicateOf: z.string(), by: z.string() })),
+      severityExcluded: z.array(z.string()),
+      warnings: z.array(z.string()),
+      studyStageTable: z.record(z.string(), z.record(z.string(), z.number())),
+      /** Per walk, the clock as found (methods-spec §5.3.1 item 2) and the segments it gave. */
+      walkLog: z.array(z.object({ walk: z.string(), rows: z.number().int(), t0S: z.number(), tLastS: z.number(), shareOf0099Steps: z.number(), estimatedRateHz: z.number(), segments: z.number().int() })),
+      folds: z.number().int(),
+      /** segment-stratified: test subjects that also have training segments, and the label every figure carries. */
+      sharedSubjects: z.number().int().nullable(),
+      label: z.string().nullable(),
+      implementationAvailable: z.boolean(),
+    }),
+  },
+  sincpdPredict: {
+    request: z.object({ modelId: id, inputs: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    response: z.object({ modelId: z.string(), task: z.string(), predictions: z.array(walkPrediction) }),
+  },
+} as const;
