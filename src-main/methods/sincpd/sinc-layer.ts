@@ -84,7 +84,7 @@ export function sincConvolve(x: tf.Tensor2D, kernel: tf.Tensor2D, stride: number
 }
 
 export interface SincConv1DArgs extends LayerArgs {
-  /** Which input channel (0-based) this layer filters: one layer per sensor. */
+  /** Which sensor row (0-based) of the [B, sensors, T] input this layer filters: one layer per sensor. */
   sensor: number;
   filters: number;
   profile: SincProfile;
@@ -142,7 +142,7 @@ export class SincConv1D extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const length = shape[1];
+    const length = shape[2];
     return [shape[0], length == null ? null : samePadding(length, this.geometry.kernelLength, this.stride).out, this.filters];
   }
 
@@ -158,10 +158,11 @@ export class SincConv1D extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
+      // Sensor-major input [B, sensors, T] (the layout of the segments, §3.2.7): one row per sensor, no transpose.
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [batch, length, channels] = x.shape;
-      if (this.sensor >= channels) throw new Error(`SincConv1D: sensor ${this.sensor} but the input has ${channels} channels`);
-      const channel = tf.reshape(tf.slice(x, [0, 0, this.sensor], [batch, length, 1]), [batch, length]) as tf.Tensor2D;
+      const [batch, channels, length] = x.shape;
+      if (this.sensor >= channels) throw new Error(`SincConv1D: sensor ${this.sensor} but the input has ${channels} sensors`);
+      const channel = tf.reshape(tf.slice(x, [0, this.sensor, 0], [batch, 1, length]), [batch, length]) as tf.Tensor2D;
       return sincConvolve(channel, this.kernel(), this.stride);
     });
   }
