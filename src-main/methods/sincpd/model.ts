@@ -99,10 +99,15 @@ export function sincLayers(model: tf.LayersModel): SincConv1D[] {
   return Array.from({ length: SENSORS }, (_, s) => model.getLayer(`sinc_s${s + 1}`) as SincConv1D);
 }
 
+/** A weight's number of values (its shape is fully known once built). */
+function size(w: tf.LayerVariable): number {
+  return (w.shape as number[]).reduce((a, b) => a * b, 1);
+}
+
 export interface ParameterCounts { total: number; trainable: number; nonTrainable: number }
 
 export function parameterCounts(model: tf.LayersModel): ParameterCounts {
-  const count = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const count = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + size(w), 0);
   const trainable = count(model.trainableWeights);
   const nonTrainable = count(model.nonTrainableWeights);
   return { total: trainable + nonTrainable, trainable, nonTrainable };
@@ -117,9 +122,8 @@ export function readNamedWeights(model: tf.LayersModel): { name: string; shape: 
 export function writeNamedWeights(model: tf.LayersModel, tensors: ReadonlyMap<string, Float32Array>): void {
   for (const w of model.weights) {
     const v = tensors.get(w.originalName);
-    const size = w.shape.reduce((a, b) => a * b, 1);
     if (!v) throw new Error(`the stored SincPD model has no tensor "${w.originalName}"`);
-    if (v.length !== size) throw new Error(`the stored SincPD tensor "${w.originalName}" has ${v.length} values, ${size} expected (shape ${w.shape.join('×')})`);
+    if (v.length !== size(w)) throw new Error(`the stored SincPD tensor "${w.originalName}" has ${v.length} values, ${size(w)} expected (shape ${w.shape.join('×')})`);
     const t = tf.tensor(v, w.shape as number[]);
     w.write(t);
     t.dispose();
