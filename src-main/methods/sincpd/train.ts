@@ -180,14 +180,36 @@ function accuracy(probs: Float32Array, y: Int32Array, classes: number): number {
   return right / y.length;
 }
 
+/**
+ * One optimiser step at a time (§3.4: Adam lr 1e-3, β 0.9/0.999, ε 1e-7): forward in training mode (dropout,
+ * batch statistics), loss + L2, gradients of every trainable weight, update; resolves to the batch's loss.
+ */
+export function trainingStep(model: tf.LayersModel, arch: SincPdArchitecture, learningRate: number): { step(x: Float32Array, y: Float32Array): Promise<number>; dispose(): void } {
+  const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return {
+    async step(xb, yb) {
+      const b = yb.length;
+      const cost = tf.tidy(() => {
+        const x = tf.tensor3d(xb, [b, SENSORS, arch.segmentLength]);
+        const y = tf.tensor1d(yb);
+        return optimizer.minimize(() => tf.add(lossOf(arch, model.apply(x, { training: true }) as tf.Tensor, y), l2Penalty(model)) as tf.Scalar, true, vars)!;
+      });
+      const value = (await cost.data())[0];
+      cost.dispose();
+      return value;
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
 /** One stage: Adam, seeded shuffles, early stopping on validation accuracy with the best weights restored. */
 async function trainStage(stage: StageReport['stage'], model: tf.LayersModel, arch: SincPdArchitecture, train: SincPdSegments, validation: SincPdSegments,
   config: SincPdConfig, hooks: SincPdHooks): Promise<StageReport> {
   const size = SENSORS * arch.segmentLength;
   const classes = arch.outputs === 1 ? 2 : arch.outputs;
   const random = seededRandom(deriveSeed(config.seed, `shuffle/${stage}`));
-  const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, 1e-7);
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const stepper = trainingStep(model, arch, config.learningRate);
   const trainLoss: number[] = [], validationAccuracy: number[] = [];
   let best = -Infinity, bestEpoch = -1, wait = 0, stoppedEarly = false;
   let bestWeights = readNamedWeights(model);
@@ -205,13 +227,7 @@ async function trainStage(stage: StageReport['stage'], model: tf.LayersModel, ar
           xb.set(train.x.subarray(r * size, (r + 1) * size), i * size);
           yb[i] = train.y[r];
         }
-        const cost = tf.tidy(() => {
-          const x = tf.tensor3d(xb.subarray(0, b * size), [b, SENSORS, arch.segmentLength]);
-          const y = tf.tensor1d(yb);
-          return optimizer.minimize(() => tf.add(lossOf(arch, model.apply(x, { training: true }) as tf.Tensor, y), l2Penalty(model)) as tf.Scalar, true, vars)!;
-        });
-        const value = (await cost.data())[0];
-        cost.dispose();
+        const value = await stepper.step(xb.subarray(0, b * size), yb);
         if (!Number.isFinite(value)) throw new Error(`SincPD ${stage}: the loss became ${value} at epoch ${epoch + 1}, batch ${start / config.batchSize + 1}`);
         lossSum += value * b;
         seen += b;
@@ -225,7 +241,7 @@ async function trainStage(stage: StageReport['stage'], model: tf.LayersModel, ar
       if (wait >= config.patience) { stoppedEarly = true; break; }
     }
   } finally {
-    optimizer.dispose();
+    stepper.dispose();
   }
   writeNamedWeights(model, new Map(bestWeights.map((w) => [w.name, w.values])));
   return {
