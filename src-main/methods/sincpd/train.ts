@@ -138,7 +138,8 @@ function splitValidation(data: SincPdData): { train: SincPdSegments; validation:
   return { train: rows(data, Array.from({ length: cut }, (_, i) => i)), validation: rows(data, Array.from({ length: nVal }, (_, i) => cut + i)) };
 }
 
-function lossOf(arch: SincPdArchitecture, logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+/** The loss of §3.4 / §5.3 on logits (without the L2 term): binary CE; categorical CE; BCE over 4 softmax outputs for severity in sincpd-2024. */
+export function lossOf(arch: Pick<SincPdArchitecture, 'outputs' | 'profile'>, logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   if (arch.outputs === 1) return tf.losses.sigmoidCrossEntropy(labels.reshape([-1, 1]), logits) as tf.Scalar;
   const oneHot = tf.oneHot(labels.toInt(), arch.outputs);
   if (arch.profile === 'sincpd-2024') {
