@@ -6,8 +6,10 @@
 // side), which also registers the Trainable in compute/trainable.ts once its CurveDataset seam exists.
 import type { StoredState } from '../../compute/trainable';
 import type { BackendRecord } from '../../compute/tfjs/backend';
+import { explainSincPd, type ExplainInput, type Explanation } from '../../../src-shared/methods/sincpd/explain';
 import type { SensorPruning } from '../../../src-shared/methods/sincpd/pruning';
 import type { SincPdArchitecture } from './model';
+import { sincWeightNames } from './sinc-layer';
 import type { FilterBand, SincPdConfig, SincPdFitted, StageReport, StoredNet } from './train';
 
 export const SINCPD_NAME = 'sincpd';
@@ -69,4 +71,22 @@ export function sincPdHeadline(m: Record<string, number>): string {
     return `${label} accuracy ${(m.accuracy * 100).toFixed(1)} %${auc}`;
   }
   return `validation accuracy ${(m.validationAccuracy * 100).toFixed(1)} % (early-stopping data, not a test figure)`;
+}
+
+/**
+ * The explanation of §5.3.6 from a fitted model: the filter bank of its pruned binary network (the front end the
+ * severity model shares; the unpruned one where pruning was off), on held-out standardised segments.
+ */
+export function explainFitted(fitted: Pick<SincPdFitted, 'nets' | 'config'>, input: Omit<ExplainInput, 'spec'>): Explanation {
+  const entry = fitted.nets.find((n) => n.stage === 'binary-pruned') ?? fitted.nets.find((n) => n.stage === 'binary');
+  if (!entry) throw new Error('SincPD explain: the model has no binary network');
+  const a = entry.net.architecture;
+  const [n1, n2] = sincWeightNames(a.profile);
+  const weight = (name: string) => {
+    const w = entry.net.weights.find((x) => x.name === name);
+    if (!w) throw new Error(`SincPD explain: the model has no tensor "${name}"`);
+    return w.values;
+  };
+  const bank = a.filtersPerSensor.map((_, s) => ({ w1: weight(`sinc_s${s + 1}/${n1}`), w2: weight(`sinc_s${s + 1}/${n2}`) }));
+  return explainSincPd({ ...input, spec: { profile: a.profile, fs: a.fs, kernelLength: a.kernelLength, stride: a.stride, bank } });
 }

@@ -146,3 +146,19 @@ test('SincConv1D as a layer: one sensor of [B, 8, 1000] → [B, 200, N]; it trai
   optimizer.dispose();
   x.dispose();
 });
+
+test('SincConv1D.getConfig() rebuilds the same layer (profile, geometry, sensor and initial weights) in another process', () => {
+  const a = new SincConv1D({ name: 'sinc_a', sensor: 2, filters: 3, profile: 'sincpd-2024', initialW1: [0.1, -0.2, 0.3], initialW2: [0.05, 0.1, -0.4] });
+  const x = tf.zeros([1, 8, 1000]);
+  tf.dispose(a.apply(x) as tf.Tensor);
+  const config = JSON.parse(JSON.stringify(a.getConfig())) as ConstructorParameters<typeof SincConv1D>[0];
+  const b = new SincConv1D({ ...config, name: 'sinc_b' });
+  tf.dispose(b.apply(x) as tf.Tensor);
+  x.dispose();
+  assert.deepEqual([b.sensor, b.filters, b.profile, b.geometry, b.stride], [2, 3, 'sincpd-2024', { fs: 100, kernelLength: 101 }, 5]);
+  const ka = a.kernel(), kb = b.kernel();
+  assert.deepEqual(kb.dataSync(), ka.dataSync());
+  tf.dispose([ka, kb]);
+  a.dispose();
+  b.dispose();
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { packTensors, unpackTensors } from '../../../src-main/compute/trainable';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
-import { sincPdFromStored, sincPdHeadline, sincPdToStored, SINCPD_NAME } from '../../../src-main/methods/sincpd/stored';
+import { explainFitted, sincPdFromStored, sincPdHeadline, sincPdToStored, SINCPD_NAME } from '../../../src-main/methods/sincpd/stored';
 import { predictSincPd, QUICK_SINCPD_CONFIG, trainSincPd } from '../../../src-main/methods/sincpd/train';
 import { openDatabase } from '../../../src-main/store/db';
 import { insertModel, readModel } from '../../../src-main/store/models';
@@ -40,6 +40,11 @@ test('a SincPD model (every net, weights and bands) survives the models table an
     for (const stage of ['binary', 'binary-pruned'] as const) {
       assert.deepEqual(predictSincPd(back.fitted, data.x, stage).probabilities, predictSincPd(fitted, data.x, stage).probabilities, stage);
     }
+    // The explanation reads the pruned binary network's bands, the same from the stored model as from the fitted one.
+    const explanation = explainFitted(back.fitted, { x: data.x, n: data.n, length: 1000, label: data.y });
+    assert.equal(explanation.filters.length, fitted.pruning!.reduce((s, p) => s + p.k, 0));
+    assert.ok(explanation.filters.every((f) => f.aliased && f.paperPlotBandHz));
+    assert.deepEqual(explanation, explainFitted(fitted, { x: data.x, n: data.n, length: 1000, label: data.y }));
     console.log(sincPdHeadline(row.metrics as Record<string, number>));
     assert.match(sincPdHeadline(row.metrics as Record<string, number>), /^validation accuracy \d+\.\d % \(early-stopping data, not a test figure\)$/);
     assert.equal(sincPdHeadline({ accuracy: 0.9815, leaky: 1 }), 'LEAKY: subjects shared between train and test; segment-level accuracy 98.2 %');

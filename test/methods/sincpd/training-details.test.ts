@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
+import { withTensorScope } from '../../../src-main/compute/tfjs/tensor-scope';
 import { lossOf, predictSincPd, QUICK_SINCPD_CONFIG, trainSincPd } from '../../../src-main/methods/sincpd/train';
 import { gaitpdbSegments, interleave } from './gaitpdb-segments';
 
@@ -38,4 +39,17 @@ test('QUICK: the binary network fits its training segments (real walks of 3 cont
   for (let i = 0; i < data.n; i++) if ((p[2 * i + 1] >= 0.5 ? 1 : 0) === data.y[i]) right++;
   console.log(`QUICK: training-row accuracy ${right}/${data.n} after ${fit.stages[0].epochsRun} epochs (restored best epoch ${fit.stages[0].bestEpoch}); validation accuracy per epoch ${fit.stages[0].validationAccuracy.map((a) => a.toFixed(2))}`);
   assert.ok(right / data.n >= 0.75, `training-row accuracy ${right}/${data.n}`);
+});
+
+test('cancelling stops training at the next batch with the signal\'s reason, and leaves no tensor behind', async () => {
+  const data = gaitpdbSegments([{ file: 'GaCo01_01.txt.gz', label: 0 }, { file: 'GaPt03_01.txt.gz', label: 1 }], 4);
+  const controller = new AbortController();
+  let epochs = 0;
+  await withTensorScope('cancelled training', async () => {
+    await assert.rejects(trainSincPd(data, { task: 'pd', ...QUICK_SINCPD_CONFIG, epochs: 50, patience: 50 }, {
+      signal: controller.signal,
+      onProgress: (p) => { epochs = p.epoch; if (p.epoch === 2) controller.abort(new Error('cancelled by the user')); },
+    }), /^Error: cancelled by the user$/);
+  });
+  assert.equal(epochs, 2);
 });
