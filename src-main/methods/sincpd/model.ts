@@ -2,11 +2,11 @@
 // segment [8, 1000]. Every layer has a fixed name so that weights are stored and restored by name in any process,
 // and every random initialiser has a seed derived from the model's one seed. The output layer is linear (logits):
 // the sigmoid / softmax of the published model is applied in the loss and in predict (numerically safer, the
-// same parameters and the same probabilities).
+// same parameters and the same probabilities). MaxPool 2/2 VALID is PairMaxPool1D: the same values and gradients.
 import * as tf from '@tensorflow/tfjs';
 import { gaitlabConv1d } from '../../compute/tfjs/ops/conv1d-layer';
 import { DEFAULT_GEOMETRY, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
-import { SeededDropout, SincConv1D, SincLayerNorm } from './sinc-layer';
+import { PairMaxPool1D, SeededDropout, SincConv1D, SincLayerNorm } from './sinc-layer';
 
 export type SincPdTask = 'pd' | 'severity';
 
@@ -70,7 +70,7 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
     let h = sinc.apply(input) as tf.SymbolicTensor;
     h = new SincLayerNorm({ name: `layernorm_s${s + 1}`, trainable: !arch.frozenFrontEnd }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.maxPooling1d({ poolSize: 2, strides: 2, padding: 'valid', name: `pool_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
+    h = new PairMaxPool1D({ name: `pool_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
     branches.push(h);
   }
   let h = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply(branches) as tf.SymbolicTensor;
@@ -81,7 +81,7 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
     h = tf.layers.batchNormalization({ name: `bn_conv_${n}`, momentum: 0.05, epsilon: 1e-3 }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_conv_${n}` }).apply(h) as tf.SymbolicTensor;
     h = new SeededDropout({ name: `dropout_${n}`, rate: 0.5, seed: deriveSeed(seed, `dropout_${n}`) }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.maxPooling1d({ poolSize: 2, strides: 2, padding: 'valid', name: `pool_conv_${n}` }).apply(h) as tf.SymbolicTensor;
+    h = new PairMaxPool1D({ name: `pool_conv_${n}` }).apply(h) as tf.SymbolicTensor;
   });
   h = tf.layers.flatten({ name: 'flatten' }).apply(h) as tf.SymbolicTensor;
   widths.dense.forEach((units, i) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
-import { samePadding, SincConv1D, sincConvolve, sincKernel, SincLayerNorm } from '../../../src-main/methods/sincpd/sinc-layer';
+import { PairMaxPool1D, samePadding, SincConv1D, sincConvolve, sincKernel, SincLayerNorm } from '../../../src-main/methods/sincpd/sinc-layer';
 import { sincTaps, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
 import { seededRandom } from '../../../src-shared/random';
 
@@ -161,4 +161,33 @@ test('SincConv1D.getConfig() rebuilds the same layer (profile, geometry, sensor 
   tf.dispose([ka, kb]);
   a.dispose();
   b.dispose();
+});
+
+test('PairMaxPool1D (pool 2, stride 2, VALID): values and gradients equal a float64 reference (first of equal maxima), even and odd lengths', () => {
+  for (const length of [200, 47]) {
+    const random = seededRandom(length);
+    const [B, C, H] = [3, 5, Math.floor(length / 2)];
+    const xv = Float32Array.from({ length: B * length * C }, () => random() * 2 - 1);
+    const rv = Float32Array.from({ length: B * H * C }, () => random());
+    const x = tf.tensor3d(xv, [B, length, C]), r = tf.tensor3d(rv, [B, H, C]);
+    const ours = new PairMaxPool1D({});
+    const [y, g] = tf.tidy(() => [(ours.apply(x) as tf.Tensor).dataSync(), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(ours.apply(v) as tf.Tensor, r)))(x).dataSync()]);
+    const gRef = new Float32Array(xv.length);
+    for (let b = 0; b < B; b++) for (let t = 0; t < H; t++) for (let c = 0; c < C; c++) {
+      const i0 = (b * length + 2 * t) * C + c, i1 = i0 + C;
+      const pick = xv[i1] > xv[i0] ? i1 : i0;
+      assert.equal(y[(b * H + t) * C + c], xv[pick]);
+      gRef[pick] += rv[(b * H + t) * C + c];
+    }
+    assert.deepEqual(Array.from(g), Array.from(gRef), `gradients, length ${length}`);
+    assert.deepEqual(ours.computeOutputShape([null, length, C]), [null, H, C]);
+    // Observation, not asserted: tfjs-backend-wasm 4.22's MaxPoolGrad (behind tf.layers.maxPooling1d) sends the
+    // gradient of some windows to the wrong element; PairMaxPool1D does not use it.
+    const theirs = tf.layers.maxPooling1d({ poolSize: 2, strides: 2, padding: 'valid' });
+    const gWasm = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(theirs.apply(v) as tf.Tensor, r)))(x).dataSync());
+    let wrong = 0, wrongBothNegative = 0;
+    for (let i = 0; i < gRef.length; i++) if (gWasm[i] !== gRef[i]) { wrong++; const i0 = i - (Math.floor(i / C) % length % 2) * C; if (xv[i0] < 0 && xv[i0 + C] < 0) wrongBothNegative++; }
+    console.log(`length ${length}: tf.layers.maxPooling1d gradient on ${tf.getBackend()} differs from the reference at ${wrong} of ${gRef.length} elements (${wrongBothNegative} in windows whose two values are negative)`);
+    tf.dispose([x, r]);
+  }
 });
