@@ -191,3 +191,26 @@ test('PairMaxPool1D (pool 2, stride 2, VALID): values and gradients equal a floa
     tf.dispose([x, r]);
   }
 });
+
+test('LayerNorm (sincnet-tensorflow): γ (y − mean)/(population std + 1e-6) + β over the filters; with 2 filters it outputs ±1 (§3.9.9)', () => {
+  const random = seededRandom(21);
+  const yv = Float32Array.from({ length: 2 * 3 * 4 }, () => random() * 4 - 2);
+  const norm = new SincLayerNorm({});
+  const y = tf.tensor3d(yv, [2, 3, 4]);
+  const out = tf.tidy(() => (norm.apply(y) as tf.Tensor).dataSync());
+  norm.setWeights([tf.tensor1d([1, 2, 3, 4]), tf.tensor1d([0.5, 0, -0.5, 1])]);
+  const out2 = tf.tidy(() => (norm.apply(y) as tf.Tensor).dataSync());
+  for (let r = 0; r < 6; r++) {
+    const row = Array.from(yv.subarray(r * 4, r * 4 + 4));
+    const mean = row.reduce((a, b) => a + b) / 4;
+    const std = Math.sqrt(row.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
+    row.forEach((v, j) => {
+      assert.ok(Math.abs(out[r * 4 + j] - (v - mean) / (std + 1e-6)) < 1e-5);
+      assert.ok(Math.abs(out2[r * 4 + j] - ([1, 2, 3, 4][j] * (v - mean) / (std + 1e-6) + [0.5, 0, -0.5, 1][j])) < 1e-5);
+    });
+  }
+  const two = new SincLayerNorm({});
+  const pair = tf.tidy(() => (two.apply(tf.tensor3d([3, -1, 0.2, 0.7], [1, 2, 2])) as tf.Tensor).dataSync());
+  assert.deepEqual(Array.from(pair, (v) => Math.round(v * 1e4) / 1e4), [1, -1, -1, 1]);
+  tf.dispose(y);
+});
