@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaitlabConv1d } from '../../compute/tfjs/ops/conv1d-layer';
 import { DEFAULT_GEOMETRY, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
-import { PairMaxPool1D, SeededDropout, SincConv1D, SincLayerNorm } from './sinc-layer';
+import { PairMaxPool1D, SeededDropout, SincLayerNorm } from './layers';
+import { SincConv1D } from './sinc-layer';
 
 export type SincPdTask = 'pd' | 'severity';
 
