@@ -204,7 +204,12 @@ export function trainingStep(model: tf.LayersModel, arch: SincPdArchitecture, le
   };
 }
 
-/** One stage: Adam, seeded shuffles, early stopping on validation accuracy with the best weights restored. */
+/**
+ * One stage: Adam, seeded shuffles, early stopping on validation accuracy with the best weights restored (also
+ * when the epochs run out, as §5.3 asks; older Keras restored them only after an early stop). Validation accuracy
+ * is the argmax accuracy for every task: for severity in sincpd-2024, Keras' "accuracy" under binary
+ * cross-entropy was a binary accuracy over the 4 outputs (§3.6), a quirk not copied here.
+ */
 async function trainStage(stage: StageReport['stage'], model: tf.LayersModel, arch: SincPdArchitecture, train: SincPdSegments, validation: SincPdSegments,
   config: SincPdConfig, hooks: SincPdHooks): Promise<StageReport> {
   const size = SENSORS * arch.segmentLength;
