@@ -1,0 +1,99 @@
+// The other layers of SincPD that tfjs lacks or gets wrong (methods-spec §3.3.4): the sincnet-tensorflow LayerNorm
+// (ε added to the std, not the variance), a dropout whose masks come from a seeded stream (tf.layers.dropout with
+// a seed draws the same mask at every step), and a max-pool whose gradient is right on wasm.
+import * as tf from '@tensorflow/tfjs';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+type Kwargs = Record<string, unknown>;
+
+/** sincnet-tensorflow's LayerNorm over the last axis: γ (y − mean)/(std + 1e-6) + β, population std. */
+export class SincLayerNorm extends tf.layers.Layer {
+  static readonly className = 'SincLayerNorm';
+  private gamma: tf.LayerVariable | null = null;
+  private beta: tf.LayerVariable | null = null;
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const n = shape[shape.length - 1]!;
+    this.gamma = this.addWeight('gamma', [n], 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', [n], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const y = Array.isArray(inputs) ? inputs[0] : inputs;
+      const mean = tf.mean(y, -1, true);
+      const centred = tf.sub(y, mean);
+      // √ of a variance floored at 1e-12: with one filter (or identical filters) the variance is exactly 0 and
+      // d√v/dv would be infinite, turning the gradient into NaN; 1e-6 (the std) is far below any real spread.
+      const std = tf.sqrt(tf.maximum(tf.mean(tf.square(centred), -1, true), 1e-12));
+      return tf.add(tf.mul(this.gamma!.read(), tf.div(centred, tf.add(std, 1e-6))), this.beta!.read());
+    });
+  }
+}
+tf.serialization.registerClass(SincLayerNorm);
+
+export interface SeededDropoutArgs extends LayerArgs {
+  rate: number;
+  seed: number;
+}
+
+/** Inverted dropout whose k-th training call draws its mask with seed (seed + k): different masks, reproducible. */
+export class SeededDropout extends tf.layers.Layer {
+  static readonly className = 'SeededDropout';
+  readonly rate: number;
+  readonly seed: number;
+  private calls = 0;
+
+  constructor(args: SeededDropoutArgs) {
+    super(args);
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return inputShape as tf.Shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs.training !== true || this.rate <= 0) return tf.clone(x);
+    const seed = this.seed + this.calls++;
+    return tf.tidy(() => {
+      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate), 'float32');
+      return tf.mul(x, tf.div(keep, 1 - this.rate));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(SeededDropout);
+
+/**
+ * MaxPool1D with pool 2, stride 2, VALID over [B, T, C] (an odd last step dropped), as max(even, odd) of the
+ * pairs: the same values and the same gradient (to the first of equal maxima) as tf.layers.maxPooling1d, but
+ * elementwise ops on wasm, whose MaxPoolGrad was a quarter of a SincPD training step (about 1.7× slower here).
+ */
+export class PairMaxPool1D extends tf.layers.Layer {
+  static readonly className = 'PairMaxPool1D';
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0], shape[1] == null ? null : Math.floor(shape[1] / 2), shape[2]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const [batch, length, channels] = x.shape;
+      const half = Math.floor(length / 2);
+      const even = length === 2 * half ? x : tf.slice(x, [0, 0, 0], [batch, 2 * half, channels]);
+      const [a, b] = tf.split(tf.reshape(even, [batch, half, 2, channels]), 2, 2);
+      return tf.reshape(tf.maximum(a, b), [batch, half, channels]);
+    });
+  }
+}
+tf.serialization.registerClass(PairMaxPool1D);
