@@ -1,0 +1,65 @@
+// From the subject list to an issued report to its PDF, in Debian's Chromium against a real `gaitlab serve`:
+// the report page draws the curves and says which methods were not run; the saved PDF's text layer holds the
+// pseudonym and the research-use statement.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const dir = tempDir();
+let browser: Browser;
+let server: ChildProcess | null = null;
+
+before(async () => {
+  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+});
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+test('subject list → subject → Issue report → report page → Save as PDF', async () => {
+  const db = join(dir, 'r.db');
+  const walks = ['GaPt03_01', 'GaCo03_01', 'GaCo04_01', 'GaCo05_01'].map((f) => sharedData('gaitpdb', `${f}.txt.gz`));
+  assert.equal(gaitlab(['import', ...walks, '--db', db]).code, 0);
+  for (const t of gaitlab(['trials', '--db', db, '--json']).json.trials) assert.equal(gaitlab(['cycles', t.id, '--extract', '--db', db]).code, 0);
+  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(JSON.parse(line).server.url);
+
+  await page.click('[data-testid=subject-row]:has-text("GaPt03")');
+  await page.waitForSelector('[data-testid=subject-reports]');
+  await page.click('[data-testid=issue-report]');
+  await page.waitForSelector('[data-testid=report-view]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-curve] .main-svg').length > 0, undefined, { timeout: 30_000 });
+  const methods = await page.$$eval('[data-testid=report-method]', (els) => els.map((e) => e.textContent ?? ''));
+  assert.equal(methods.length, 4);
+  assert.ok(methods.every((m) => /not run/i.test(m) && /gaitlab /.test(m)), 'each method section says it was not run and how to run it');
+  assert.match((await page.textContent('[data-testid=report-parameters]'))!, /Stride time/);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-report.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid=report-save-pdf]')]);
+  const pdf = join(dir, download.suggestedFilename());
+  await download.saveAs(pdf);
+  assert.match(download.suggestedFilename(), /^S-[0-9A-Z]{8}_R-[0-9A-F]{8}\.pdf$/);
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  assert.ok(text.includes(download.suggestedFilename().slice(0, 10)), 'the PDF names the pseudonym');
+  assert.match(text, /Research use only, not for diagnosis/);
+
+  await page.click('[data-testid=nav-reports]');
+  await page.waitForSelector('[data-testid=reports-page] table');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
