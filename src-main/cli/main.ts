@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
 import { registerExport } from './commands/export';
+import { registerDemo } from './commands/demo';
 import { registerReport } from './commands/report';
 import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
@@ -50,6 +51,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSae(program, global);
   registerExport(program, global);
   registerReport(program, global);
+  registerDemo(program, global, exitCode);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -39,16 +39,4 @@ export function registerImport(program: Command, global: () => GlobalOptions, ex
       if (summary.errors.length) exitCode(1);
     });
 
-  program
-    .command('demo')
-    .description('import the bundled demo cohort (a few PhysioNet gaitpdb subjects)')
-    .action(async () => {
-      const g = global();
-      const bar = progressBar();
-      const summary = (await withApi(g, (call, _ctx, signal) => call('loadDemo', {}, { signal, onEvent: bar.onEvent }))) as ImportSummary;
-      bar.stop();
-      if (g.json) printJson({ import: summary });
-      else console.log(describeSummary(summary));
-      if (summary.errors.length) exitCode(1);
-    });
 }
