@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit';
 import { registerDoctor } from './commands/doctor';
 import { registerExport } from './commands/export';
 import { registerGait } from './commands/gait';
+import { registerGp } from './commands/gp';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
@@ -42,6 +43,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerGait(program, global);
   registerTrain(program, global, exitCode);
   registerExplain(program, global);
+  registerGp(program, global, exitCode);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

@@ -12,6 +12,7 @@ import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
+import * as gp from './gp-service';
 import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
@@ -76,6 +77,9 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   saeAkin: (ctx, req) => sae.akin(ctx, req),
   explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
+  fitGp: (ctx, req) => gp.fitGp(ctx, req),
+  gpCompare: (ctx, req) => gp.gpCompare(ctx, req),
+  gpAsymmetry: (ctx, req) => gp.gpAsymmetry(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

@@ -23,7 +23,7 @@ function jobOrThrow(ctx: ServiceContext, id: string): StoredJob {
   return job;
 }
 
-export function startTraining(ctx: ServiceContext, req: { method: string; params: Record<string, string | number | boolean | null>; seed: number; data: { cohort: string; session: string | null }; detach: boolean }): ApiResponse<'startTraining'> {
+export function startTraining(ctx: ServiceContext, req: { method: string; params: Record<string, string | number | boolean | null>; seed: number; data: { cohort: string; session: string | null; channels?: string[] }; detach: boolean }): ApiResponse<'startTraining'> {
   const trainable = findTrainable(req.method);
   if (!trainable) throw new ApiError('input', `unknown method "${req.method}" (trainable: ${trainableNames().join(', ')})`);
   const method = trainable.method;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appApi } from './app';
 import { auditApi } from './audit';
 import { gaitApi } from './gait';
+import { gpApi } from './gp';
 import { horstApi } from './horst';
 import { importsApi } from './imports';
 import { jobsApi } from './jobs';
@@ -38,6 +39,7 @@ export const api = {
   ...formatsApi,
   ...recordsApi,
   ...horstApi,
+  ...gpApi,
 } as const;
 
 export type Api = typeof api;
