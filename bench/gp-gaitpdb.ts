@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   try {
     await withApi({ db, json: true }, async (call) => {
       const imported = (await call('importPaths', { paths: chosen.map((f) => path.join(folder, f)) })) as ApiResponse<'importPaths'>;
-      console.log(`gaitpdb Ga study: ${imported.import.trials} walks imported (${chosen.filter((f) => f.startsWith('GaCo')).length} control, ${chosen.filter((f) => f.startsWith('GaPt')).length} PD); ` +
+      console.log(`gaitpdb Ga study: ${imported.trials} walks imported (${chosen.filter((f) => f.startsWith('GaCo')).length} control, ${chosen.filter((f) => f.startsWith('GaPt')).length} PD); ` +
         `M = ${m}, ${optimizeZ ? 'Z released in phase 2' : 'Z fixed'}, at most ${cap} iterations per phase${perGroup < 30 || cap < 20000 || m < 100 ? ' (QUICK SETTINGS)' : ''}`);
       let heteroModel = '';
       for (const noise of ['hetero', 'homo'] as const) {

@@ -11,7 +11,7 @@ import { MethodParamError } from '../../src-shared/methods/params';
 import { unpackTensors } from '../compute/trainable';
 import { GP_NAME, type GpState } from '../methods/gp';
 import { gpTrainable } from '../methods/gp/stored';
-import { readModel } from '../store/models';
+import { listModels, readModel } from '../store/models';
 import { readChannelMeta } from '../store/trial-meta';
 import { readLabelledTrials, readUngroupedSubjects } from '../store/training-data';
 import { ApiError } from './api-errors';
@@ -162,3 +162,42 @@ export function gpAsymmetry(ctx: ServiceContext, req: { modelId: string; subject
   return { modelId: state.id, scores, groups, mannWhitney, subject };
 }
 
+
+/** GP models that hold the subject, newest first. */
+export function gpModelsOfSubject(ctx: ServiceContext, req: { subjectId: string }): ApiResponse<'gpModelsOfSubject'> {
+  const models = listModels(ctx.db).filter((m) => m.method === GP_NAME).flatMap((m) => {
+    const full = readModel(ctx.db, m.id);
+    const a = (full?.architecture ?? {}) as { leaves?: { individual: string }[]; noise?: string; channels?: string[] };
+    if (!a.leaves?.some((l) => l.individual === req.subjectId)) return [];
+    return [{ id: m.id, name: m.name, createdAt: m.createdAt, noise: String(a.noise ?? ''), channels: a.channels ?? [] }];
+  });
+  return { models };
+}
+
+export function gpSubjectView(ctx: ServiceContext, req: { modelId: string; subjectId: string }): ApiResponse<'gpSubjectView'> {
+  const state = loadGpModel(ctx, req.modelId);
+  const s = state.fitted.model.structure;
+  const individual = s.nodeIds.findIndex((n, v) => s.level[v] === 2 && n.split('/')[1] === req.subjectId);
+  if (individual < 0) throw new ApiError('input', `subject ${req.subjectId} is not in model ${state.id}`);
+  const groupNode = s.parent[individual];
+  const p = predict(state.fitted);
+  const band = (mean: ArrayLike<number>, variance: ArrayLike<number>) => ({
+    mean: list(mean), lower: list(Array.from(mean, (m, j) => m - 2 * Math.sqrt(variance[j]))), upper: list(Array.from(mean, (m, j) => m + 2 * Math.sqrt(variance[j]))),
+  });
+  const limbs = state.leaves.flatMap((l, i) => (l.individual === req.subjectId
+    ? [{ limb: l.limb, ...band(p.leaves[i].latentMean, p.leaves[i].latentVar), noiseVariance: list(p.leaves[i].noiseVar) }] : []));
+  const pooledGroup = pooledPredictive(state.fitted, p, groupNode, state.leafObservations);
+  // The MMD strip: a cheaper profile than gpCompare's (51 inputs, 200 draws each), enough for a colour strip.
+  const mmdGrid = Float64Array.from({ length: 51 }, (_, j) => j / 50);
+  const pm = predict(state.fitted, mmdGrid);
+  const [mmd] = minMaxNormalise([mmdProfile(nodeCurve(state, pm, individual), nodeCurve(state, pm, groupNode), 0, 200)]);
+  let asymmetry: ApiResponse<'gpSubjectView'>['asymmetry'] = null;
+  if (limbs.length === 2) {
+    const a = gpAsymmetry(ctx, { modelId: req.modelId, subjectId: req.subjectId });
+    asymmetry = { score: a.subject!.score, groupPercentile: a.subject!.groupPercentile, groupScores: a.scores.filter((x) => x.group === a.subject!.group).map((x) => x.score) };
+  }
+  return {
+    modelId: state.id, subject: req.subjectId, group: s.nodeIds[groupNode], channels: state.channels, grid: Array.from(p.grid),
+    limbs, groupBand: band(pooledGroup.mean, pooledGroup.variance), mmdGrid: Array.from(mmdGrid), mmd: list(mmd), asymmetry,
+  };
+}

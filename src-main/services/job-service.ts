@@ -27,6 +27,7 @@ export function startTraining(ctx: ServiceContext, req: { method: string; params
   const trainable = findTrainable(req.method);
   if (!trainable) throw new ApiError('input', `unknown method "${req.method}" (trainable: ${trainableNames().join(', ')})`);
   const method = trainable.method;
+  if (trainable.dataKind === 'cycles' && !req.data.channels?.length) throw new ApiError('input', `${method.name} trains on gait cycles of named channels: use fitGp (gaitlab fit-gp --signal …)`);
   try {
     method.params.parse(req.params);
   } catch (e) {

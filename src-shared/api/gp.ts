@@ -61,4 +61,29 @@ export const gpApi = {
       subject: z.object({ subject: z.string(), group: z.string(), score: z.number(), exactScore: z.number(), groupPercentile: z.number(), profile: curve, grid: z.array(z.number()) }).nullable(),
     }),
   },
+  /** GP models whose data hold a subject (the subject page's choice). */
+  gpModelsOfSubject: {
+    request: z.object({ subjectId: id }).strict(),
+    response: z.object({ models: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), noise: z.string(), channels: z.array(z.string()) })) }),
+  },
+  /**
+   * One subject in a GP model: each limb's latent band (mean ± 2 SD of f) and noise variance over the group's
+   * pooled band, the MMD² of the individual against its group (normalised; 200 draws each at 51 inputs) and
+   * its asymmetry score placed in the group's scores.
+   */
+  gpSubjectView: {
+    request: z.object({ modelId: id, subjectId: id }).strict(),
+    response: z.object({
+      modelId: z.string(),
+      subject: z.string(),
+      group: z.string(),
+      channels: z.array(z.string()),
+      grid: z.array(z.number()),
+      limbs: z.array(z.object({ limb: z.string(), mean: curve, lower: curve, upper: curve, noiseVariance: curve })),
+      groupBand: z.object({ mean: curve, lower: curve, upper: curve }),
+      mmdGrid: z.array(z.number()),
+      mmd: curve,
+      asymmetry: z.object({ score: z.number(), groupPercentile: z.number(), groupScores: z.array(z.number()) }).nullable(),
+    }),
+  },
 } as const;
