@@ -14,8 +14,9 @@ import { ProgressBar } from '../ProgressBar';
 type View = ApiResponse<'gpSubjectView'>;
 type Models = ApiResponse<'gpModelsOfSubject'>['models'];
 
-const LIMB_COLOUR: Record<string, string> = { L: '#1f6fb2', R: '#c2412d' };
-const LIMB_FILL: Record<string, string> = { L: 'rgba(31,111,178,0.25)', R: 'rgba(194,65,45,0.25)' };
+// The cycles overlay's colours: left red, right blue.
+const LIMB_COLOUR: Record<string, string> = { L: '#c2412d', R: '#1f6fb2' };
+const LIMB_FILL: Record<string, string> = { L: 'rgba(194,65,45,0.25)', R: 'rgba(31,111,178,0.25)' };
 const num = (x: (number | null)[]) => x.map((v) => (v === null ? NaN : v));
 
 export function GpPanel({ subjectId, cohort }: { subjectId: string; cohort: string }) {
@@ -155,7 +156,7 @@ function GpSubjectView({ modelId, subjectId }: { modelId: string; subjectId: str
         <Plot testId="gp-asymmetry-strip" ariaLabel="asymmetry scores of the group with this subject marked"
           data={[
             { x: a.groupScores, y: a.groupScores.map(() => 0), type: 'scatter', mode: 'markers', marker: { color: '#888', size: 9 }, name: `group ${view.group}` },
-            { x: [a.score], y: [0], type: 'scatter', mode: 'markers', marker: { color: '#c2412d', size: 14, symbol: 'diamond' }, name: 'this subject' },
+            { x: [a.score], y: [0], type: 'scatter', mode: 'markers', marker: { color: '#111', size: 14, symbol: 'diamond' }, name: 'this subject' },
           ]}
           layout={{ height: 120, margin: { l: 60, r: 20, t: 10, b: 40 }, xaxis: { ...X_AXIS_STYLE, title: { text: 'asymmetry score' } }, yaxis: { visible: false, fixedrange: true } }} />
       )}
