@@ -85,8 +85,9 @@ export async function waitJob(ctx: ServiceContext, req: { id: string; timeoutS?:
   }
 }
 
+/** Methods the generic train form can start: those trained on trials (curve models such as the GP are fitted with fitGp, which names their cycle channels). */
 export function listTrainable(ctx: ServiceContext): ApiResponse<'listTrainable'> {
-  const methods = trainableNames().map((name) => {
+  const methods = trainableNames().filter((name) => findTrainable(name)!.dataKind === 'trials').map((name) => {
     const m = findTrainable(name)!.method;
     return {
       name: m.name, version: m.version, description: m.description,
