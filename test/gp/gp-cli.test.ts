@@ -176,6 +176,10 @@ test('bad input: a one-line error naming what is wrong, exit 1 (2 for an unknown
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.equal(r.stdout, '');
   }
+  // The generic train command cannot name cycle channels: it points to fit-gp.
+  const train = gaitlab(['train', 'HierarchicalGP', '--cohort', 'gaitpdb', '--db', db, '--json']);
+  assert.equal(train.code, 1, train.stderr);
+  assert.match(train.stderr.trim(), /^gaitlab: HierarchicalGP trains on gait cycles of named channels: use fitGp \(gaitlab fit-gp --signal …\)$/);
   assert.equal(dbFingerprint(db), before);
 });
 
