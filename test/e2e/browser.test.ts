@@ -363,6 +363,7 @@ test('hierarchical GP on a subject: fit from the UI with progress, then the limb
   const text = (await page.textContent('[data-testid=gp-asymmetry]'))!;
   assert.match(text, new RegExp(`Asymmetry score .* ${asym.subject.score.toFixed(2)}: at or above ${Math.round(asym.subject.groupPercentile * 100)} % of group PD \\(3 subjects`));
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-10-gp-subject.png'), fullPage: true });
+  await page.locator('[data-testid=gp-panel]').screenshot({ path: join(ARTIFACTS, 'e2e-11-gp-panel.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });
