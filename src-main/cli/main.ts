@@ -7,6 +7,7 @@ import { registerExport } from './commands/export';
 import { registerDemo } from './commands/demo';
 import { registerReport } from './commands/report';
 import { registerGait } from './commands/gait';
+import { registerGp } from './commands/gp';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
@@ -46,6 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTrain(program, global, exitCode);
   registerExplain(program, global);
   registerPredict(program, global);
+  registerGp(program, global, exitCode);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

@@ -10,6 +10,7 @@ import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, 
 import { newId } from '../store/ids';
 import { version } from '../services/version';
 import { loadCurveDataset } from './curve-dataset';
+import { loadCycleDataset } from './cycle-dataset';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
@@ -69,7 +70,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    const { data, selection } = loadCurveDataset(db, spec.data, basename(dbPath));
+    const { data, selection } = trainable.dataKind === 'cycles' ? loadCycleDataset(db, spec.data, basename(dbPath)) : loadCurveDataset(db, spec.data, basename(dbPath));
     log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();

@@ -5,6 +5,8 @@
 import type { AnyModel, JsonValue, ModelMethod, ParamInput, RunOptions } from '../../src-shared/methods/contract';
 import { logisticRegression, sparseAutoencoder, type CurveDataset, type LogRegState, type SaeState } from '../methods';
 import { HORST_NAME } from '../methods/horst';
+import { GP_NAME } from '../methods/gp';
+import { gpTrainable } from '../methods/gp/stored';
 import { horstTrainable } from '../methods/horst/stored';
 import { LOGREG_NAME } from '../methods/logreg';
 import type { SaeMethodParams } from '../methods/sae';
@@ -31,6 +33,8 @@ export interface Trainable<S> {
   selectionExtras(state: S, trialIds: readonly string[]): Record<string, unknown>;
   /** One line for the job log once the model is stored. */
   headline(metrics: Record<string, number>): string;
+  /** What a row of its data is: a trial's curves (default) or one gait cycle of the job's named cycle channels. */
+  dataKind?: 'trials' | 'cycles';
 }
 
 /** A held-out split of dataset rows, recorded by trial id. */
@@ -53,6 +57,7 @@ export interface JobFit {
 
 export interface JobTrainable {
   method: AnyModel;
+  dataKind: 'trials' | 'cycles';
   fit(data: CurveDataset, params: ParamInput, options: RunOptions): Promise<JobFit>;
   fromStored(s: StoredInput, split: Split): unknown;
 }
@@ -60,6 +65,7 @@ export interface JobTrainable {
 function jobTrainable<S>(t: Trainable<S>): JobTrainable {
   return {
     method: t.method,
+    dataKind: t.dataKind ?? 'trials',
     async fit(data, params, options) {
       const fitted = await t.method.fit(data, params, options);
       const state = fitted.output.state;
@@ -139,9 +145,10 @@ const trainables = new Map<string, JobTrainable>([
   [LOGREG_NAME, jobTrainable(logRegTrainable)],
   [SAE_METHOD_NAME, jobTrainable(saeTrainable)],
   [HORST_NAME, jobTrainable(horstTrainable)],
+  [GP_NAME, jobTrainable(gpTrainable)],
 ]);
 /** Short names the CLI accepts (`gaitlab train sae`). */
-const aliases = new Map<string, string>([['sae', SAE_METHOD_NAME]]);
+const aliases = new Map<string, string>([['sae', SAE_METHOD_NAME], ['gp', GP_NAME]]);
 
 /** The trainable method of this name (exact, an alias, or ignoring case), or null. */
 export function findTrainable(name: string): JobTrainable | null {

@@ -15,6 +15,7 @@ import * as reports from './report-service';
 import { renderReport, writeReport } from '../report/write-report';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
+import * as gp from './gp-service';
 import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
@@ -82,6 +83,11 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   sincpdCheckTraining: (ctx, req) => sincpd.checkTraining(ctx, req),
   sincpdPredict: (ctx, req) => sincpd.predict(ctx, req),
+  fitGp: (ctx, req) => gp.fitGp(ctx, req),
+  gpCompare: (ctx, req) => gp.gpCompare(ctx, req),
+  gpAsymmetry: (ctx, req) => gp.gpAsymmetry(ctx, req),
+  gpModelsOfSubject: (ctx, req) => gp.gpModelsOfSubject(ctx, req),
+  gpSubjectView: (ctx, req) => gp.gpSubjectView(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

@@ -23,10 +23,11 @@ function jobOrThrow(ctx: ServiceContext, id: string): StoredJob {
   return job;
 }
 
-export function startTraining(ctx: ServiceContext, req: { method: string; params: Record<string, string | number | boolean | null>; seed: number; data: { cohort: string; session: string | null }; detach: boolean }): ApiResponse<'startTraining'> {
+export function startTraining(ctx: ServiceContext, req: { method: string; params: Record<string, string | number | boolean | null>; seed: number; data: { cohort: string; session: string | null; channels?: string[] }; detach: boolean }): ApiResponse<'startTraining'> {
   const trainable = findTrainable(req.method);
   if (!trainable) throw new ApiError('input', `unknown method "${req.method}" (trainable: ${trainableNames().join(', ')})`);
   const method = trainable.method;
+  if (trainable.dataKind === 'cycles' && !req.data.channels?.length) throw new ApiError('input', `${method.name} trains on gait cycles of named channels: use fitGp (gaitlab fit-gp --signal …)`);
   try {
     method.params.parse(req.params);
   } catch (e) {
@@ -84,8 +85,9 @@ export async function waitJob(ctx: ServiceContext, req: { id: string; timeoutS?:
   }
 }
 
+/** Methods the generic train form can start: those trained on trials (curve models such as the GP are fitted with fitGp, which names their cycle channels). */
 export function listTrainable(ctx: ServiceContext): ApiResponse<'listTrainable'> {
-  const methods = trainableNames().map((name) => {
+  const methods = trainableNames().filter((name) => findTrainable(name)!.dataKind === 'trials').map((name) => {
     const m = findTrainable(name)!.method;
     return {
       name: m.name, version: m.version, description: m.description,

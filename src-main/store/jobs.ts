@@ -25,7 +25,7 @@ const COLUMNS = 'id, kind, status, params, progress, result, error, created_at, 
 
 function toJob(r: JobRow): StoredJob {
   // The params column holds the whole job spec: { params (the method's), seed, data (the selection) }.
-  const spec = JSON.parse(r.params) as { params?: Record<string, unknown>; seed?: number; data?: { cohort?: string; session?: string | null } };
+  const spec = JSON.parse(r.params) as { params?: Record<string, unknown>; seed?: number; data?: { cohort?: string; session?: string | null; channels?: string[] } };
   return {
     id: r.id,
     method: r.kind,
@@ -35,7 +35,7 @@ function toJob(r: JobRow): StoredJob {
     etaS: r.eta_s,
     params: spec.params ?? {},
     seed: spec.seed ?? 0,
-    data: { cohort: spec.data?.cohort ?? '', session: spec.data?.session ?? null },
+    data: { cohort: spec.data?.cohort ?? '', session: spec.data?.session ?? null, ...(spec.data?.channels ? { channels: spec.data.channels } : {}) },
     error: r.error,
     modelId: r.model_id,
     createdAt: r.created_at,
@@ -52,7 +52,7 @@ function toJob(r: JobRow): StoredJob {
 
 const now = () => new Date().toISOString();
 
-export function insertJob(db: Db, job: { id: string; method: string; params: Record<string, unknown>; seed: number; data: { cohort: string; session: string | null }; actor: string }): StoredJob {
+export function insertJob(db: Db, job: { id: string; method: string; params: Record<string, unknown>; seed: number; data: { cohort: string; session: string | null; channels?: string[] }; actor: string }): StoredJob {
   stmt(db, "INSERT INTO jobs (id, kind, status, params, progress, created_at, actor, stage) VALUES (?, ?, 'queued', ?, 0, ?, ?, 'queued')")
     .run(job.id, job.method, JSON.stringify({ params: job.params, seed: job.seed, data: job.data }), now(), job.actor);
   return readJob(db, job.id)!;

@@ -20,3 +20,10 @@ export function cohortsWithGroups(db: Db): { cohort: string; trials: number }[] 
   return stmt(db, `SELECT s.cohort AS cohort, COUNT(*) AS trials FROM trials t JOIN sessions se ON se.id = t.session_id JOIN subjects s ON s.id = se.subject_id
       WHERE s.group_label IS NOT NULL AND ${USABLE} GROUP BY s.cohort ORDER BY s.cohort`).all() as { cohort: string; trials: number }[];
 }
+
+/** Subjects of `cohort` with usable trials but no group: a model labelled by group cannot take them. */
+export function readUngroupedSubjects(db: Db, cohort: string): { subjectId: string; code: string | null }[] {
+  return stmt(db, `SELECT DISTINCT s.id AS subjectId, i.external_id AS code FROM trials t JOIN sessions se ON se.id = t.session_id JOIN subjects s ON s.id = se.subject_id
+      LEFT JOIN subject_identity i ON i.subject_id = s.id
+      WHERE s.cohort = ? AND s.group_label IS NULL AND ${USABLE} ORDER BY s.id`).all(cohort) as { subjectId: string; code: string | null }[];
+}

@@ -22,5 +22,10 @@ export function modelHeadline(metrics: Record<string, unknown> | null | undefine
   }
   const r2 = num(m.validationR2Scaled);
   if (r2 !== null) return { label: 'Held-out R² (scaled coefficients)', text: r2.toFixed(3) };
+  // The hierarchical GP: each group's pooled predictive scored on its held-out points.
+  if (Array.isArray(m.heldOut)) {
+    const groups = (m.heldOut as { group: string; msll: number | null }[]).map((h) => `${h.group} ${num(h.msll)?.toFixed(3) ?? '—'}`);
+    return { label: 'Held-out MSLL per group', text: groups.join(' · ') };
+  }
   return { label: 'Headline', text: '—' };
 }

@@ -4,6 +4,7 @@ import { call } from '../api/client';
 import { useApp } from '../app-context';
 import { CyclesView } from '../components/cycles/CyclesView';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { GpPanel } from '../components/gp/GpPanel';
 import { plural } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { usePageTitle } from '../lib/page-title';
@@ -59,6 +60,7 @@ function SubjectCycles({ answer, dataVersion }: { answer: SubjectAnswer; dataVer
       ) : (
         <CyclesView scope={{ subjectId: subject.id }} revision={String(dataVersion)} trialLabels={trialLabels} fileName={`${subject.code}_cycles`} />
       )}
+      {trialCount > 0 && subject.group && <GpPanel subjectId={subject.id} cohort={subject.cohort} />}
     </>
   );
 }

@@ -16,7 +16,8 @@ export const jobSummary = z.object({
   params: z.record(z.string(), z.unknown()),
   seed: z.number(),
   /** Which data it trains on. */
-  data: z.object({ cohort: z.string(), session: z.string().nullable() }),
+  /** Which data it trains on; curve models (the hierarchical GP) name the cycle channels. */
+  data: z.object({ cohort: z.string(), session: z.string().nullable(), channels: z.array(z.string()).optional() }),
   error: z.string().nullable(),
   modelId: z.string().nullable(),
   /** A cancel was asked for and the worker has not yet stopped. */
@@ -53,7 +54,7 @@ export const jobsApi = {
       method: z.string().min(1).max(64),
       params: z.record(z.string().max(64), paramValue).default({}),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
-      data: z.object({ cohort: z.string().min(1).max(64), session: z.string().max(64).nullable().default(null) }).strict(),
+      data: z.object({ cohort: z.string().min(1).max(64), session: z.string().max(64).nullable().default(null), channels: z.array(z.string().min(1).max(128)).min(1).max(8).optional() }).strict(),
       /** The worker outlives the process that started it (`gaitlab train --detach`). */
       detach: z.boolean().default(false),
     }).strict(),

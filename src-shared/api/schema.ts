@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { appApi } from './app';
 import { auditApi } from './audit';
 import { gaitApi } from './gait';
+import { gpApi } from './gp';
 import { horstApi } from './horst';
 import { sincpdApi } from './sincpd';
 import { importsApi } from './imports';
@@ -44,6 +45,7 @@ export const api = {
   ...exportsApi,
   ...reportsApi,
   ...sincpdApi,
+  ...gpApi,
 } as const;
 
 export type Api = typeof api;

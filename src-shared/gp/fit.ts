@@ -110,6 +110,32 @@ export function fitHierarchy(leaves: readonly LeafKey[], stats: readonly CellSta
 }
 
 export function fitStructure(structure: GpStructure, rawStats: readonly CellStats[], grid: Float64Array, options: GpFitOptions = {}, start?: Float64Array): GpFit {
+  const steps = fitSteps(structure, rawStats, grid, options, start);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same fit, handing the event loop back at least every `yieldMs` (default 50 ms) so that a worker's
+ * heartbeat and cancel messages are served while it runs (the iterations themselves are synchronous).
+ */
+export async function fitHierarchyAsync(leaves: readonly LeafKey[], stats: readonly CellStats[], grid: Float64Array, options: GpFitOptions = {}, yieldMs = 50): Promise<GpFit> {
+  const steps = fitSteps(hierarchyStructure(leaves, options.tieLevels ?? false), stats, grid, options);
+  let last = Date.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (Date.now() - last >= yieldMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+    }
+  }
+}
+
+/** The fit as a generator that yields after every iteration; its return value is the fit. */
+function* fitSteps(structure: GpStructure, rawStats: readonly CellStats[], grid: Float64Array, options: GpFitOptions = {}, start?: Float64Array): Generator<void, GpFit, void> {
   const optimizer = options.optimizer ?? 'cavi-adam';
   const opts: GpFit['options'] = {
     m: options.m ?? 100, noise: options.noise ?? 'hetero', tieLevels: options.tieLevels ?? false, optimizer,
@@ -132,7 +158,7 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
   let minSweepChange: number | null = opts.traceSweeps ? Infinity : null;
   let cancelled = false;
 
-  const runPhase = (phase: 1 | 2, step: AscentStep, cap: number, convergenceTest: boolean): PhaseRecord & { finite: boolean } => {
+  function* runPhase(phase: 1 | 2, step: AscentStep, cap: number, convergenceTest: boolean): Generator<void, PhaseRecord & { finite: boolean }, void> {
     const record: PhaseRecord & { finite: boolean } = { iterations: 0, converged: false, windowMean: NaN, trace: [], finite: true };
     const convergence = new WindowConvergence(opts.window, opts.tolerance, nObs);
     while (record.iterations < cap) {
@@ -156,27 +182,28 @@ export function fitStructure(structure: GpStructure, rawStats: readonly CellStat
       step.step(theta, evaluation.gradient!);
       if (options.onIteration?.(trace.length, evaluation.bound - nObs * Math.log(sd), phase) === false) { cancelled = true; break; }
       if (convergenceTest && convergence.push(evaluation.bound)) { record.converged = true; break; }
+      yield;
     }
     // HG-13a compares the phases by their final window mean: the mean of the last W bounds.
     const tail = record.trace.slice(-opts.window);
     record.windowMean = tail.reduce((a, b) => a + b, 0) / tail.length;
     return record;
-  };
+  }
 
   const phases: PhaseRecord[] = [];
   let zOptimisationRejected = false;
   try {
     if (optimizer === 'nadam-paper') {
-      phases.push(runPhase(1, new NadamPaper(gradientMask(model, optimizer, true), opts.learningRate), opts.maxIterations, false));
+      phases.push(yield* runPhase(1, new NadamPaper(gradientMask(model, optimizer, true), opts.learningRate), opts.maxIterations, false));
     } else {
       const lr = new Float64Array(model.layout.size).fill(opts.learningRate);
-      const p1 = runPhase(1, new Adam(gradientMask(model, optimizer, false), lr), opts.maxIterations, true);
+      const p1 = yield* runPhase(1, new Adam(gradientMask(model, optimizer, false), lr), opts.maxIterations, true);
       if (!p1.finite) throw new Error(`GP fit: the bound became non-finite at iteration ${trace.length + 1}`);
       phases.push(p1);
       if (opts.optimizeZ && !cancelled) {
         const saved = Float64Array.from(theta), savedJitter = Float64Array.from(jitter);
         const lrZ = Float64Array.from(lr).fill(1e-3, 0, model.layout.m);
-        const p2 = runPhase(2, new Adam(gradientMask(model, optimizer, true), lrZ), Math.min(5000, opts.maxIterations), true);
+        const p2 = yield* runPhase(2, new Adam(gradientMask(model, optimizer, true), lrZ), Math.min(5000, opts.maxIterations), true);
         phases.push(p2);
         if (!p2.finite || !(p2.windowMean > p1.windowMean)) { theta.set(saved); jitter.set(savedJitter); zOptimisationRejected = true; }
       }

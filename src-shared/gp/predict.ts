@@ -38,8 +38,11 @@ export interface GpPredictions {
   groups: GroupNoisePrediction[];
 }
 
+/** What predictions need of a fit: the model, θ, the jitter and the standardisation (a stored model has these). */
+export type FittedGp = Pick<GpFit, 'model' | 'theta' | 'jitter' | 'standardisation'>;
+
 /** Marginals of every node and leaf on `grid` (default: the fit's grid), transformed back to original units. */
-export function predict(fit: GpFit, grid: Float64Array = fit.model.grid): GpPredictions {
+export function predict(fit: FittedGp, grid: Float64Array = fit.model.grid): GpPredictions {
   const model: GpModel = { ...fit.model, grid };
   const { structure: s } = model;
   const { mean, sd } = fit.standardisation;
@@ -78,7 +81,7 @@ export function predict(fit: GpFit, grid: Float64Array = fit.model.grid): GpPred
  * HG-21: the pooled predictive of an internal node, the moment-matched mixture of the predictive distributions
  * of the observed leaves below it with weights N_l / Σ N (training observations).
  */
-export function pooledPredictive(fit: GpFit, predictions: GpPredictions, node: number, leafObservations: readonly number[]): { mean: Float64Array; variance: Float64Array } {
+export function pooledPredictive(fit: FittedGp, predictions: GpPredictions, node: number, leafObservations: readonly number[]): { mean: Float64Array; variance: Float64Array } {
   const s = fit.model.structure;
   const below = s.leafNode.reduce<number[]>((acc, _, l) => (s.ancestors[l].includes(node) ? [...acc, l] : acc), []);
   const total = below.reduce((a, l) => a + leafObservations[l], 0);

@@ -330,3 +330,40 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   const verify = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'audit', 'verify', '--db', db], { encoding: 'utf8' });
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
 });
+
+test('hierarchical GP on a subject: fit from the UI with progress, then the limb bands over the group band, the MMD strip, noise variance and asymmetry score', async () => {
+  // The demo cohort (six gaitpdb walks, PD and control) imported by the CLI. QUICK SETTINGS: M = 10, 150 iterations, Z fixed.
+  const db = join(dir, 'gp.db');
+  assert.equal(gaitlab(['demo', '--db', db, '--json']).code, 0);
+  const subjects = gaitlab(['subjects', '--db', db, '--json']).json.subjects as { id: string; code: string; group: string }[];
+  const subject = subjects.find((s) => s.code === 'GaPt05')!;
+  const { page, problems } = await openPage(await serve(db));
+  await page.waitForSelector('[data-testid=subject-row]');
+  await page.evaluate((id) => { window.location.hash = `#/subjects/${id}/cycles`; }, subject.id);
+  await page.waitForSelector('[data-testid=gp-fit-form]', { timeout: 30_000 });
+  assert.match((await page.textContent('[data-testid=gp-panel]'))!, /No GP model holds this subject yet/);
+  await page.fill('[data-testid=gp-m]', '10');
+  await page.fill('[data-testid=gp-iterations]', '150');
+  await page.click('[data-testid=gp-fit]');
+  // The job's progress: iteration and bound as its stage.
+  await page.waitForSelector('[data-testid=gp-fit-form] [role=progressbar]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=gp-view] [data-testid=gp-curves] .scatterlayer .trace', { timeout: 120_000 });
+  const models = gaitlab(['models', '--db', db, '--json']).json.models as { id: string; method: string }[];
+  assert.deepEqual(models.map((m) => m.method), ['HierarchicalGP']);
+  assert.equal(await page.inputValue('[data-testid=gp-model]'), models[0].id);
+  // Group band (2 traces), the subject's clean cycles, and per limb a band (2) and a mean.
+  const cycles = (gaitlab(['cycles', gaitlab(['trials', '--subject', subject.id, '--db', db, '--json']).json.trials[0].id, '--db', db, '--json']).json.cycles as { channel: string; kind: string; flags: string[] }[])
+    .filter((c) => c.kind === 'gait_cycle' && c.flags.length === 0 && (c.channel === 'L_total' || c.channel === 'R_total'));
+  const traces = (await page.$$('[data-testid=gp-curves] .scatterlayer .trace')).length;
+  assert.equal(traces, 2 + Math.min(60, cycles.length) + 2 * 3);
+  await page.waitForSelector('[data-testid=gp-mmd-strip] .heatmaplayer .hm, [data-testid=gp-mmd-strip] .heatmaplayer image', { timeout: 30_000 });
+  assert.equal((await page.$$('[data-testid=gp-noise] .scatterlayer .trace')).length, 2);
+  // The asymmetry score as the API computes it, placed among the PD group's scores.
+  const asym = gaitlab(['asymmetry', models[0].id, '--subject', subject.id, '--db', db, '--json']).json;
+  const text = (await page.textContent('[data-testid=gp-asymmetry]'))!;
+  assert.match(text, new RegExp(`Asymmetry score .* ${asym.subject.score.toFixed(2)}: at or above ${Math.round(asym.subject.groupPercentile * 100)} % of group PD \\(3 subjects`));
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-10-gp-subject.png'), fullPage: true });
+  await page.locator('[data-testid=gp-panel]').screenshot({ path: join(ARTIFACTS, 'e2e-11-gp-panel.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
