@@ -17,6 +17,7 @@ import { ApiError } from './api-errors';
 import { throwIfCancelled, type CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import * as gait from './gait-service';
+import * as gp from './gp-service';
 import * as sae from './sae-service';
 import { version } from './version';
 
@@ -237,11 +238,7 @@ async function methodSections(ctx: ServiceContext, subjectId: string, trials: st
     summary: 'No relevance map is stored for this subject: explain a trained model on one of the subject\'s trials.',
     howToRun: `gaitlab train horst --model cnn-a --task class, then gaitlab explain <model> --trial ${first}`, modelId: null,
   });
-  sections.push({
-    id: 'asymmetry-gp', title: 'Asymmetry from the hierarchical Gaussian process', status: 'not-run',
-    summary: 'No Gaussian-process fit covers this subject: the classical symmetry indices above are all this report can show.',
-    howToRun: 'gaitlab fit-gp --signal <cycle channel> --cohort <filter> (issue 16)', modelId: null,
-  });
+  sections.push(gpSection(ctx, subjectId));
   sections.push({
     id: 'pd-severity', title: "Parkinson's probability and severity (SincPD)", status: 'not-run',
     summary: 'No SincPD model has been applied to this subject.',
@@ -265,6 +262,29 @@ async function methodSections(ctx: ServiceContext, subjectId: string, trials: st
     }
   }
   return sections;
+}
+
+/** The GP asymmetry of the newest GP model holding the subject: its score, its place in its group, the groups compared. */
+function gpSection(ctx: ServiceContext, subjectId: string): MethodSection {
+  const title = 'Asymmetry from the hierarchical Gaussian process';
+  const model = gp.gpModelsOfSubject(ctx, { subjectId }).models.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (!model) {
+    return { id: 'asymmetry-gp', title, status: 'not-run', modelId: null, howToRun: 'gaitlab fit-gp --signal L_total,R_total --cohort <cohort>',
+      summary: 'No Gaussian-process fit covers this subject: the classical symmetry indices above are all this report can show.' };
+  }
+  try {
+    const a = gp.gpAsymmetry(ctx, { modelId: model.id, subjectId });
+    const s = a.subject;
+    if (!s) return { id: 'asymmetry-gp', title, status: 'not-applicable', modelId: model.id, howToRun: null, summary: `Model ${model.id} holds no two limbs of this subject.` };
+    const g = a.groups.find((x) => x.group === s.group);
+    const mw = a.mannWhitney ? ` ${a.mannWhitney.a} vs ${a.mannWhitney.b}: Mann–Whitney U ${a.mannWhitney.u1.toFixed(0)}, p = ${a.mannWhitney.p.toPrecision(3)} (${a.mannWhitney.method}).` : '';
+    return {
+      id: 'asymmetry-gp', title, status: 'available', modelId: model.id, howToRun: null,
+      summary: `Limb asymmetry score (Wasserstein-1 area between the limbs' predictive distributions over the cycle, ${model.channels.join(' / ')}, ${model.noise} noise): ${s.score.toPrecision(4)} (exact Gaussian ${s.exactScore.toPrecision(4)}), at the ${Math.round(100 * s.groupPercentile)}th percentile of group ${s.group}${g ? ` (n = ${g.n}, median ${g.median.toPrecision(4)}, IQR ${g.q1.toPrecision(4)}–${g.q3.toPrecision(4)})` : ''}.${mw}`,
+    };
+  } catch (e) {
+    return { id: 'asymmetry-gp', title, status: 'not-applicable', modelId: model.id, howToRun: null, summary: `Model ${model.id}: ${(e as Error).message}` };
+  }
 }
 
 /** Builds the report and stores it as an immutable, audited snapshot. */
