@@ -181,10 +181,18 @@ export function parseReferenceCsv(text: string, file: string): ReferenceFile {
     const [subjectId, trialId] = m.split('/');
     return { subjectId, trialId: trialId ?? null };
   });
-  const head = checkHead({
-    format, formatVersion: Number(formatVersion), name: meta.name?.value, version: num('version'), method: meta.method?.value,
-    methodVersion: meta.method_version?.value, params, createdAt: meta.created_at?.value, members, nSubjects: num('n_subjects'), nCycles: num('n_cycles'),
-  }, file, metaLine);
+  const snake = (f: string) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let head: Omit<ReferenceFile, 'curves'>;
+  try {
+    head = checkHead({
+      format, formatVersion: Number(formatVersion), name: meta.name?.value, version: num('version'), method: meta.method?.value,
+      methodVersion: meta.method_version?.value, params, createdAt: meta.created_at?.value, members, nSubjects: num('n_subjects'), nCycles: num('n_cycles'),
+    }, file, metaLine);
+  } catch (e) {
+    // The CSV names its metadata lines in snake case (#n_subjects): name the field as the file does.
+    if (e instanceof InputError && e.field) throw new InputError(file, e.line, snake(e.field), e.reason);
+    throw e;
+  }
   if (headerLine < 0 || !lines[headerLine].startsWith('channel,unit,statistic,n_cycles,n_subjects,p0')) {
     throw new InputError(file, headerLine < 0 ? lines.length : headerLine + 1, null, 'expected the header channel,unit,statistic,n_cycles,n_subjects,p0…p100');
   }
