@@ -9,6 +9,7 @@ import { closeServiceContext, openServiceContext, type ServiceContext } from '..
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
 import { importPaths } from '../../src-main/services/import-service';
 import { verifyAudit } from '../../src-main/store/audit';
+import { scopeCycles } from '../../src-main/services/subject-cycles';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { checkedDispatch } from '../api-contract';
 import { sharedData, tempDir } from '../helpers';
@@ -146,6 +147,21 @@ test('GPS and the gait graph of a trial without Plug-in-Gait cycles: every varia
   assert.ok(kin.panels.every((p) => p.left === null && p.right === null && /^L\w+_[xyz]$/.test(p.channels.left)));
   assert.equal(graph.bodyMassKg, 50, 'GaPt03 weighs 50 kg in demographics.txt');
   assert.equal(graph.reference?.id, first.id);
+});
+
+test('cycles of a scope carry their foot-off from the stored final contacts of their side', async () => {
+  const trial = ((await call('listTrials', { search: CONTROLS[0] })) as ApiResponse<'listTrials'>).trials[0];
+  const s = scopeCycles(ctx, { trialId: trial.id }, { extract: false });
+  const events = ((await call('getEvents', { trialId: trial.id })) as ApiResponse<'getEvents'>).events;
+  const all = [...s.byChannel.values()].flat();
+  assert.ok(all.length > 20);
+  for (const c of all.slice(0, 10)) {
+    const raw = ((await call('getCycles', { trialId: trial.id, kind: 'gait_cycle', channel: c.channel })) as ApiResponse<'getCycles'>).cycles
+      .find((x) => x.side === c.side && x.curve[50] === c.curve[50])!;
+    const off = events.find((e) => e.label === 'final_contact' && e.side === c.side && e.timeS > raw.startS && e.timeS < raw.endS)!;
+    assert.ok(Math.abs(c.footOffPct! - (100 * (off.timeS - raw.startS)) / (raw.endS - raw.startS)) < 1e-9);
+    assert.ok(c.footOffPct! > 50 && c.footOffPct! < 75, `a healthy walk's stance ends near 60 %: ${c.footOffPct}`);
+  }
 });
 
 test('deleting a version is audited and the audit chain holds', async () => {
