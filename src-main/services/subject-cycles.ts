@@ -53,14 +53,24 @@ export function scopeCycles(ctx: ServiceContext, scope: Scope, options: { extrac
     return t;
   };
   const inSession = (trialId: string) => !req.sessionId || trialInfo(trialId).sessionId === req.sessionId;
-  const footOffs = new Map<string, { side: string | null; timeS: number }[]>();
-  const footOffsOf = (trialId: string) => {
-    let f = footOffs.get(trialId);
+  const stored = new Map<string, { label: string; side: string | null; timeS: number; source: string; manual: boolean }[]>();
+  const eventsOf = (trialId: string) => {
+    let f = stored.get(trialId);
     if (!f) {
-      f = trialEvents(ctx, trialId).events.filter((e) => e.label === 'final_contact').map((e) => ({ side: e.side, timeS: e.timeS }));
-      footOffs.set(trialId, f);
+      f = trialEvents(ctx, trialId).events.filter((e) => e.label === 'final_contact' || e.label === 'initial_contact');
+      stored.set(trialId, f);
     }
     return f;
+  };
+  // A trial may hold several sets of events (the file's, a detector's, manual ones): the foot-off is taken from the
+  // set whose foot strike opened the cycle, so that a cycle cut on the file's events gets the file's foot-off.
+  const footOffOf = (c: CycleDto, side: 'left' | 'right' | null): number | null => {
+    const es = eventsOf(c.trialId).filter((e) => e.side === side);
+    const strike = es.filter((e) => e.label === 'initial_contact' && Math.abs(e.timeS - c.startS) < 1e-3)
+      .sort((a, b) => Math.abs(a.timeS - c.startS) - Math.abs(b.timeS - c.startS))[0];
+    const inside = es.filter((e) => e.label === 'final_contact' && e.timeS > c.startS && e.timeS < c.endS);
+    const off = inside.find((e) => e.manual) ?? inside.find((e) => strike && e.source === strike.source) ?? inside[0];
+    return off ? (100 * (off.timeS - c.startS)) / (c.endS - c.startS) : null;
   };
   const byChannel = new Map<string, ChannelCycle[]>();
   const trials = new Set<string>();
@@ -69,12 +79,11 @@ export function scopeCycles(ctx: ServiceContext, scope: Scope, options: { extrac
     trials.add(c.trialId);
     const side = sideOf(c);
     if (c.flags.length || c.curve.length === 0 || (parsePigChannel(c.channel) && side === null)) continue;
-    const off = footOffsOf(c.trialId).find((e) => e.side === side && e.timeS > c.startS && e.timeS < c.endS);
     const key = withoutSubjectPrefix(c.channel);
     const list = byChannel.get(key) ?? [];
     list.push({
       trialId: c.trialId, subjectId: trialInfo(c.trialId).subjectId, channel: c.channel, side, unit: c.unit, curve: c.curve,
-      footOffPct: off ? (100 * (off.timeS - c.startS)) / (c.endS - c.startS) : null,
+      footOffPct: footOffOf(c, side),
     });
     byChannel.set(key, list);
   }
