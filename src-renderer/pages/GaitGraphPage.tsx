@@ -22,11 +22,17 @@ export function GaitGraphPage({ scope }: { scope: Scope }) {
   const [referenceId, setReferenceId] = useState<string>('');
   const [sheetKey, setSheetKey] = useState('kinematics');
   const [individual, setIndividual] = useState(false);
+  const [sessionId, setSessionId] = useState('');
   const scopeKey = 'trialId' in scope ? scope.trialId : scope.subjectId;
   const references = useLoad(() => call('listReferences', {}), [dataVersion]);
+  // A subject's graph covers all its sessions, or one visit.
+  const sessions = useLoad(
+    () => ('subjectId' in scope ? call('getSubject', { id: scope.subjectId }).then((s) => s.sessions) : Promise.resolve([])),
+    [scopeKey, dataVersion],
+  );
   const graph = useLoad(
-    () => call('gaitGraph', { ...scope, reference: referenceId ? { id: referenceId } : undefined, individualCycles: individual }),
-    [scopeKey, referenceId, individual, dataVersion],
+    () => call('gaitGraph', { ...scope, ...(sessionId ? { sessionId } : {}), reference: referenceId ? { id: referenceId } : undefined, individualCycles: individual }),
+    [scopeKey, sessionId, referenceId, individual, dataVersion],
   );
   usePageTitle('Gait graph · GaitLab');
   const back = 'trialId' in scope ? hrefTrial(scope.trialId) : hrefSubject(scope.subjectId);
@@ -48,6 +54,15 @@ export function GaitGraphPage({ scope }: { scope: Scope }) {
               ))}
             </select>
           </label>
+          {sessions.state === 'ready' && sessions.value.length > 1 && (
+            <label className="select-label">
+              Session
+              <select className="select" value={sessionId} onChange={(e) => setSessionId(e.target.value)} data-testid="session-select">
+                <option value="">All sessions</option>
+                {sessions.value.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+              </select>
+            </label>
+          )}
           <label className="check-label">
             <input type="checkbox" checked={individual} onChange={(e) => setIndividual(e.target.checked)} data-testid="individual-cycles" /> Individual cycles
           </label>
