@@ -174,3 +174,12 @@ test('deleting a version is audited and the audit chain holds', async () => {
   await assert.rejects(call('getReference', { name: 'Lab controls', version: 2 }), /no reference set Lab controls version 2/);
   assert.equal(verifyAudit(ctx.db).ok, true);
 });
+
+test('audit verify vouches for every reference set: a curve edited behind GaitLab’s back is found and named', async () => {
+  const clean = (await call('auditVerify', {})) as ApiResponse<'auditVerify'>;
+  assert.equal(clean.ok, true, JSON.stringify(clean).slice(0, 400));
+  ctx.db.prepare("UPDATE reference_curves SET mean = REPLACE(mean, '[', '[1') WHERE reference_id = ?").run(first.id);
+  const tampered = (await call('auditVerify', {})) as ApiResponse<'auditVerify'>;
+  assert.equal(tampered.ok, false);
+  assert.match(JSON.stringify(tampered), new RegExp(`Lab controls v1[^"]*: content changed since audit row`));
+});
