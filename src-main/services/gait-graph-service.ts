@@ -6,11 +6,11 @@ import { gaitProfileScore as gps, type CurvesBySide } from '../../src-shared/gai
 import { kineticsScale } from '../../src-shared/gait-graph/kinetics-units';
 import { GPS_VARIABLES, pigChannelName, PLANES, type GraphSide, type Plane } from '../../src-shared/gait-graph/pig-variables';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
-import { getSubject, getTrial } from '../store/queries';
+import { getTrial } from '../store/queries';
 import { readReferenceSet, type ReferenceCurve, type StoredReferenceSet } from '../store/references';
 import type { ServiceContext } from './context';
 import { resolveReference, type ReferenceKey } from './reference-service';
-import { scopeCycles, type ChannelCycle, type Scope, type ScopeCycles } from './subject-cycles';
+import { scopeCycles, subjectBodyMassKg, type ChannelCycle, type Scope, type ScopeCycles } from './subject-cycles';
 
 const SIDES: readonly GraphSide[] = ['left', 'right'];
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -53,16 +53,9 @@ export function gaitProfileScore(ctx: ServiceContext, req: Scope & { reference: 
   return { reference: summary, trials: cycles.trials, ...gpsOf(cycles, reference) };
 }
 
-/** Body mass in kg from the subject's attributes (body_mass, else gaitpdb's weight), or null. */
 function bodyMassOf(ctx: ServiceContext, req: Scope): number | null {
   const subjectId = req.subjectId ?? (req.trialId ? getTrial(ctx.db, req.trialId)?.subjectId : undefined);
-  if (!subjectId) return null;
-  const attrs = getSubject(ctx.db, subjectId)?.subject.attributes ?? {};
-  for (const key of ['body_mass', 'weight']) {
-    const v = attrs[key]?.value;
-    if (typeof v === 'number' && v > 0 && (attrs[key].unit ?? 'kg') === 'kg') return v;
-  }
-  return null;
+  return subjectId ? subjectBodyMassKg(ctx, subjectId) : null;
 }
 
 const COLUMN_LABEL: Record<Plane, string> = { sagittal: 'Sagittal', frontal: 'Frontal', transverse: 'Transverse' };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { InputError } from '../../src-shared/domain/errors';
+import { kineticsScale } from '../../src-shared/gait-graph/kinetics-units';
 import { parseReferenceFile, referenceToCsv, referenceToJson, type ReferenceFile } from '../../src-shared/gait-graph/reference-file';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { listSubjects } from '../store/queries';
@@ -14,7 +15,7 @@ import {
 import { trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
-import { scopeCycles, type ChannelCycle } from './subject-cycles';
+import { scopeCycles, subjectBodyMassKg, type ChannelCycle } from './subject-cycles';
 
 export const REFERENCE_METHOD = 'NormativeReference';
 export const REFERENCE_METHOD_VERSION = '1.0.0';
@@ -56,10 +57,24 @@ export function createReference(ctx: ServiceContext, req: { name: string; group?
   const wanted = req.channels ? new Set(req.channels) : null;
   const pooled = new Map<string, ChannelCycle[]>();
   const trials = new Map<string, string>();
+  // Kinetics are kept per kg of each member's body mass, as the gait graph shows them; a member without a known
+  // mass leaves out its kinetics (named in the params), not the whole set.
+  const kineticsLeftOut = new Set<string>();
   for (const subjectId of subjects) {
     const s = scopeCycles(ctx, { subjectId }, { extract: true });
-    for (const [channel, cycles] of s.byChannel) {
+    const massKg = subjectBodyMassKg(ctx, subjectId);
+    for (const [channel, all] of s.byChannel) {
       if (wanted && !wanted.has(channel)) continue;
+      const cycles = all.flatMap((c) => {
+        const scale = kineticsScale(c.unit, massKg);
+        if (!scale) return [c];
+        if (!scale.unit.endsWith('/kg')) {
+          kineticsLeftOut.add(subjectId);
+          return [];
+        }
+        return [{ ...c, unit: scale.unit, curve: c.curve.map((v) => v * scale.factor) }];
+      });
+      if (cycles.length === 0) continue;
       pooled.set(channel, [...(pooled.get(channel) ?? []), ...cycles]);
       for (const c of cycles) trials.set(c.trialId, c.subjectId);
     }
@@ -73,7 +88,8 @@ export function createReference(ctx: ServiceContext, req: { name: string; group?
   const members = [...trials.entries()].map(([trialId, subjectId]) => ({ subjectId, trialId, contentSha256: trialContentHash(ctx.db, trialId) }));
   const { id } = insertReferenceSet(ctx.db, ctx.actor, {
     name: req.name, method: REFERENCE_METHOD, methodVersion: REFERENCE_METHOD_VERSION,
-    params: { group: req.group ?? null, cohort: req.cohort ?? null, subjectIds: req.subjectIds ?? null, channels: req.channels ?? null, pooling, cycles: 'gait_cycle, unflagged' },
+    params: { group: req.group ?? null, cohort: req.cohort ?? null, subjectIds: req.subjectIds ?? null, channels: req.channels ?? null, pooling, cycles: 'gait_cycle, unflagged', kinetics: 'per kg of body mass', kineticsLeftOutNoBodyMass: [...kineticsLeftOut] },
+    // The set's cycle count is its best-covered channel's: every channel of a trial is cut on the same strides.
     origin: 'built', sourceFile: null, nSubjects: new Set(members.map((m) => m.subjectId)).size, nCycles: curves.reduce((n, c) => Math.max(n, c.nCycles), 0),
     members, curves,
   });

@@ -4,7 +4,7 @@
 // as the app's first view of a trial makes); flagged cycles (incomplete, implausible, in a turn) are left out.
 import type { CycleDto } from '../../src-shared/api/schema';
 import { parsePigChannel, withoutSubjectPrefix } from '../../src-shared/gait-graph/pig-variables';
-import { getTrial } from '../store/queries';
+import { getSubject, getTrial } from '../store/queries';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 import { events as trialEvents } from './event-service';
@@ -91,4 +91,14 @@ export function scopeCycles(ctx: ServiceContext, scope: Scope, options: { extrac
   // A scope asked for by trial or session still names its trials when none has a cycle yet.
   if (req.trialId) trials.add(req.trialId);
   return { trials: [...trials], unextracted, byChannel };
+}
+
+/** Body mass in kg from the subject's attributes (body_mass, else gaitpdb's weight), or null. */
+export function subjectBodyMassKg(ctx: ServiceContext, subjectId: string): number | null {
+  const attrs = getSubject(ctx.db, subjectId)?.subject.attributes ?? {};
+  for (const key of ['body_mass', 'weight']) {
+    const v = attrs[key]?.value;
+    if (typeof v === 'number' && v > 0 && (attrs[key].unit ?? 'kg') === 'kg') return v;
+  }
+  return null;
 }

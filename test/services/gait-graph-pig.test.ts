@@ -54,6 +54,14 @@ test('gait graph: left 2 and right 1 cycles per PiG panel, the mean of the store
   assert.equal(withCycles.sheets[0].panels.find((p) => p.row === 'knee' && p.column === 'sagittal')!.left!.cycles!.length, 2);
 });
 
+test('a reference built while the body mass is unknown leaves out the kinetics, and says whose', async () => {
+  const r = (await call('createReference', { name: 'no-mass', subjectIds: [subjectId] })) as ApiResponse<'createReference'>;
+  assert.deepEqual(r.params.kineticsLeftOutNoBodyMass, [subjectId]);
+  const set = (await call('getReference', { id: r.id })) as ApiResponse<'getReference'>;
+  assert.ok(set.curves.some((c) => c.channel === 'LKneeAngles_x'));
+  assert.ok(!set.curves.some((c) => /Moment|Power/.test(c.channel)));
+});
+
 test('kinetics per kg: N·mm divided by 1000 and the subject’s body mass once it is known', async () => {
   const moment = async () => ((await call('gaitGraph', { trialId })) as ApiResponse<'gaitGraph'>).sheets.find((s) => s.key === 'kinetics')!.panels.find((p) => p.row === 'knee_moment' && p.column === 'sagittal')!;
   const before = await moment();
@@ -85,6 +93,13 @@ test('GPS against a reference built from the same trial is 0; shifting the refer
   assert.ok(Math.abs(r.gps.left! - 1) < 2e-4);
   assert.ok(Math.abs(r.gps.right!) < 2e-4);
   assert.ok(Math.abs(r.overall! - Math.sqrt(9 / 15)) < 2e-4);
+  // Kinetics in the reference are per kg (body mass 72.5 kg was set above), so their band is drawn on the kinetics sheet.
+  const selfSet = (await call('getReference', { id: self.id })) as ApiResponse<'getReference'>;
+  assert.equal(selfSet.curves.find((c) => c.channel === 'LKneeMoment_x')!.unit, 'N·m/kg');
+  const kinetics = ((await call('gaitGraph', { trialId, reference: { id: self.id } })) as ApiResponse<'gaitGraph'>).sheets[1];
+  const moment = kinetics.panels.find((p) => p.row === 'knee_moment' && p.column === 'sagittal')!;
+  assert.equal(moment.reference.left!.unit, 'N·m/kg');
+  assert.ok(Math.abs(moment.reference.left!.mean[20] - moment.left!.mean[20]) < 1e-3, 'the trial against itself');
   // The gait graph carries the same MAP and the band of the chosen reference.
   const graph = (await call('gaitGraph', { subjectId, reference: { name: 'shifted' } })) as ApiResponse<'gaitGraph'>;
   assert.deepEqual(graph.gps!.gps, r.gps);
