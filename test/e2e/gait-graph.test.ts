@@ -100,6 +100,9 @@ test('gait graph of gait-pig.c3d: panels, reference band, foot-off lines, MAP/GP
   await page.click('[data-testid=gait-panel-knee-sagittal]');
   await page.waitForSelector('[data-testid=cycles-view]', { timeout: 30_000 });
   assert.match(page.url(), new RegExp(`#/trials/${trialId}/cycles/`));
+  await page.waitForSelector('[data-testid=cycles-channel]');
+  const chosen = await page.$eval('[data-testid=cycles-channel]', (el) => { const s = el as HTMLSelectElement; return s.options[s.selectedIndex].textContent; });
+  assert.match(chosen!, /A22:LKneeAngles_x/, 'the cycles view opens on the panel\'s channel');
   assert.deepEqual(problems, []);
   await page.close();
 });
