@@ -22,7 +22,7 @@ function sideMean(cycles: ChannelCycle[] | undefined): { mean: Float64Array; sd:
   return { ...s, footOffPct: offs.length ? offs.reduce((a, b) => a + b, 0) / offs.length : null };
 }
 
-function gpsOf(cycles: ScopeCycles, reference: StoredReferenceSet): Omit<ApiResponse<'gaitProfileScore'>, 'reference' | 'trials'> {
+function gpsOf(cycles: ScopeCycles, reference: StoredReferenceSet): Omit<ApiResponse<'gaitProfileScore'>, 'reference' | 'trials' | 'unextracted'> {
   const refByChannel = new Map(reference.curves.map((c) => [c.channel, c]));
   const curves: CurvesBySide = { left: {}, right: {} };
   const used = new Map<string, { channel: string; cycles: number }>();
@@ -49,8 +49,9 @@ function gpsOf(cycles: ScopeCycles, reference: StoredReferenceSet): Omit<ApiResp
 export function gaitProfileScore(ctx: ServiceContext, req: Scope & { reference: ReferenceKey }): ApiResponse<'gaitProfileScore'> {
   const summary = resolveReference(ctx, req.reference);
   const reference = readReferenceSet(ctx.db, summary.id)!;
-  const cycles = scopeCycles(ctx, req, { extract: true });
-  return { reference: summary, trials: cycles.trials, ...gpsOf(cycles, reference) };
+  // Reads only, as getCycles does: trials whose cycles are not extracted are listed for the caller to extract.
+  const cycles = scopeCycles(ctx, req, { extract: false });
+  return { reference: summary, trials: cycles.trials, unextracted: cycles.unextracted, ...gpsOf(cycles, reference) };
 }
 
 function bodyMassOf(ctx: ServiceContext, req: Scope): number | null {

@@ -84,7 +84,8 @@ function GaitGraphSheets({ graph, scope, sheetKey, onSheet }: { graph: GaitGraph
       <p className="muted" data-testid="gait-graph-summary">
         {graph.trials.length} trial(s); {filled} of {sheet.panels.length} panels with cycles.{' '}
         {graph.reference ? `Reference: ${graph.reference.name} v${graph.reference.version} (${graph.reference.nSubjects} subjects, ${graph.reference.method}).` : 'No reference chosen.'}
-        {graph.unextracted.length > 0 && ` ${graph.unextracted.length} trial(s) without cycles yet: open their cycles view to extract them.`}
+        {graph.unextracted.length > 0 && ` ${graph.unextracted.length} trial(s) without cycles yet. `}
+        {graph.unextracted.length > 0 && <ExtractButton trialIds={graph.unextracted} />}
         {unitNote && ` Kinetics: ${unitNote}.`}
       </p>
       <div className="tabs" role="tablist">
@@ -112,6 +113,26 @@ function GaitGraphSheets({ graph, scope, sheetKey, onSheet }: { graph: GaitGraph
         </section>
       )}
     </>
+  );
+}
+
+/** The explicit extraction a first view makes (events detected first where none were); the page then reloads. */
+function ExtractButton({ trialIds }: { trialIds: string[] }) {
+  const { dataChanged } = useApp();
+  const [state, setState] = useState<'idle' | 'busy' | 'error'>('idle');
+  const extract = async () => {
+    setState('busy');
+    try {
+      for (const trialId of trialIds) await call('extractCycles', { trialId });
+      dataChanged();
+    } catch {
+      setState('error');
+    }
+  };
+  return (
+    <button type="button" className="button small" disabled={state === 'busy'} onClick={() => void extract()} data-testid="extract-cycles">
+      {state === 'busy' ? 'Extracting…' : state === 'error' ? 'Extraction failed: retry' : 'Extract cycles'}
+    </button>
   );
 }
 

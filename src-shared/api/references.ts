@@ -21,6 +21,8 @@ const gvsEntry = z.object({ variable: z.string(), label: z.string(), side: z.enu
 export const gpsResult = z.object({
   reference: referenceSummary,
   trials: z.array(z.string()),
+  /** Trials in scope whose cycles are not extracted (or stale): extractCycles first, then ask again. */
+  unextracted: z.array(z.string()),
   unit: z.string(),
   map: z.array(gvsEntry),
   gps: z.object({ left: z.number().nullable(), right: z.number().nullable() }),
@@ -58,7 +60,7 @@ export const gaitGraph = z.object({
   bodyMassKg: z.number().nullable(),
   reference: referenceSummary.nullable(),
   sheets: z.array(z.object({ key: z.string(), label: z.string(), columns: z.array(z.string()), rows: z.array(z.object({ key: z.string(), label: z.string() })), panels: z.array(panel) })),
-  gps: gpsResult.omit({ reference: true, trials: true }).nullable(),
+  gps: gpsResult.omit({ reference: true, trials: true, unextracted: true }).nullable(),
 });
 export type GaitGraphDto = z.infer<typeof gaitGraph>;
 
@@ -93,12 +95,12 @@ export const referencesApi = {
     response: referenceSummary,
   },
   deleteReference: { request: z.object(referenceKey).strict(), response: z.object({ deleted: z.string() }) },
-  /** GVS per variable and side, GPS per side and overall (Baker 2009) of a trial, session or subject. */
+  /** GVS per variable and side, GPS per side and overall (Baker 2009) of a trial, session or subject. Reads only. */
   gaitProfileScore: {
     request: z.object({ ...scope, reference: z.object(referenceKey).strict() }).strict(),
     response: gpsResult,
   },
-  /** Everything the gait graph page draws, in one call: panels per sheet, reference bands, foot-off, MAP/GPS. */
+  /** Everything the gait graph page draws, in one call: panels per sheet, reference bands, foot-off, MAP/GPS. Reads only. */
   gaitGraph: {
     request: z.object({ ...scope, reference: z.object(referenceKey).strict().optional(), individualCycles: z.boolean().optional() }).strict(),
     response: gaitGraph,

@@ -35,6 +35,7 @@ test('reference create (twice: version 2), export CSV, import it, list, gps --js
   assert.equal(gps.code, 0, gps.stderr);
   assert.equal(gps.json.reference.version, 2);
   assert.equal(gps.json.missing.length, 18, 'insole walks have no Plug-in-Gait angles');
+  assert.deepEqual(gps.json.unextracted, [], 'the command extracted the walk first, as gaitlab cycles does');
   const text = gaitlab(['gps', 'GaPt03', '--reference', 'Controls', ...db]);
   assert.match(text.stdout, /GPS left —, right —, overall —/);
 

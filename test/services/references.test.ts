@@ -137,7 +137,14 @@ test('bad files: one-line error naming file, line and field; nothing stored', as
 
 test('GPS and the gait graph of a trial without Plug-in-Gait cycles: every variable missing, panels empty with their names', async () => {
   const trial = ((await call('listTrials', { search: PATIENT })) as ApiResponse<'listTrials'>).trials[0];
+  const changes = () => (ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const before = changes();
+  const unread = (await call('gaitProfileScore', { trialId: trial.id, reference: { name: 'Lab controls' } })) as ApiResponse<'gaitProfileScore'>;
+  assert.equal(changes(), before, 'the GPS reads only');
+  assert.deepEqual(unread.unextracted, [trial.id], 'the patient’s walk was never extracted: named for the caller to extract');
+  await call('extractCycles', { trialId: trial.id });
   const gps = (await call('gaitProfileScore', { trialId: trial.id, reference: { name: 'Lab controls' } })) as ApiResponse<'gaitProfileScore'>;
+  assert.deepEqual(gps.unextracted, []);
   assert.equal(gps.reference.version, 4);
   assert.equal(gps.missing.length, 18);
   assert.deepEqual(gps.gps, { left: null, right: null });

@@ -99,7 +99,12 @@ export function registerReferences(program: Command, global: () => GlobalOptions
       const g = global();
       const res = (await withApi(g, async (call) => {
         const scope = /^T-/.test(id) ? { trialId: id } : { subjectId: await resolveSubjectId(call, id) };
-        return call('gaitProfileScore', { ...scope, reference: key(o.reference) });
+        const req = { ...scope, reference: key(o.reference) };
+        const first = (await call('gaitProfileScore', req)) as ApiResponse<'gaitProfileScore'>;
+        if (first.unextracted.length === 0) return first;
+        // As `gaitlab cycles` does: a trial not analysed yet gets its cycles extracted (events detected first).
+        for (const trialId of first.unextracted) await call('extractCycles', { trialId });
+        return call('gaitProfileScore', req);
       })) as ApiResponse<'gaitProfileScore'>;
       if (g.json) printJson(res);
       else {
