@@ -51,29 +51,3 @@ export function withoutSubjectPrefix(name: string): string {
   const i = name.lastIndexOf(':');
   return i < 0 ? name : name.slice(i + 1);
 }
-
-export interface GraphRow { key: string; label: string; point: string }
-export interface GraphSheet { key: 'kinematics' | 'kinetics'; rows: GraphRow[]; unit: string }
-
-/** The standard layout: rows pelvis → foot progression (angles), and the kinetics sheet (moments and powers). */
-export const GRAPH_SHEETS: readonly GraphSheet[] = [
-  {
-    key: 'kinematics', unit: 'deg', rows: [
-      { key: 'pelvis', label: 'Pelvis', point: 'PelvisAngles' },
-      { key: 'hip', label: 'Hip', point: 'HipAngles' },
-      { key: 'knee', label: 'Knee', point: 'KneeAngles' },
-      { key: 'ankle', label: 'Ankle', point: 'AnkleAngles' },
-      { key: 'foot', label: 'Foot progression', point: 'FootProgressAngles' },
-    ],
-  },
-  {
-    key: 'kinetics', unit: 'N·m/kg', rows: [
-      { key: 'hip_moment', label: 'Hip moment', point: 'HipMoment' },
-      { key: 'knee_moment', label: 'Knee moment', point: 'KneeMoment' },
-      { key: 'ankle_moment', label: 'Ankle moment', point: 'AnkleMoment' },
-      { key: 'hip_power', label: 'Hip power', point: 'HipPower' },
-      { key: 'knee_power', label: 'Knee power', point: 'KneePower' },
-      { key: 'ankle_power', label: 'Ankle power', point: 'AnklePower' },
-    ],
-  },
-];
