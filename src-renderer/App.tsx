@@ -8,6 +8,7 @@ import { TopBar } from './components/TopBar';
 import { parseRoute, useHash, hrefSubjects } from './lib/route';
 import { SubjectCyclesPage } from './pages/SubjectCyclesPage';
 import { EmptyState } from './pages/EmptyState';
+import { GaitGraphPage } from './pages/GaitGraphPage';
 import { JobsPage } from './pages/JobsPage';
 import { ModelsPage } from './pages/ModelsPage';
 import { SubjectListPage } from './pages/SubjectListPage';
@@ -54,11 +55,13 @@ export function App() {
   } else if (route.page === 'subject') {
     page = <SubjectPage key={route.subjectId} subjectId={route.subjectId} />;
   } else if (route.page === 'subject-cycles') {
-    page = <SubjectCyclesPage key={route.subjectId} subjectId={route.subjectId} />;
+    page = <SubjectCyclesPage key={route.subjectId} subjectId={route.subjectId} channel={route.channel} />;
   } else if (route.page === 'trials') {
     page = <TrialListPage />;
   } else if (route.page === 'trial') {
-    page = <TrialPage key={route.trialId} trialId={route.trialId} />;
+    page = <TrialPage key={route.trialId} trialId={route.trialId} cyclesChannel={route.channel} />;
+  } else if (route.page === 'gait-graph') {
+    page = <GaitGraphPage key={route.trialId ?? route.subjectId} scope={route.trialId ? { trialId: route.trialId } : { subjectId: route.subjectId! }} />;
   } else if (route.page === 'jobs') {
     page = <JobsPage />;
   } else if (route.page === 'models') {

@@ -13,6 +13,7 @@ import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
 import { registerModels } from './commands/models';
 import { registerRecords } from './commands/records';
+import { registerReferences } from './commands/references';
 import { registerSae } from './commands/sae';
 import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
@@ -54,6 +55,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerExport(program, global);
   registerReport(program, global);
   registerDemo(program, global, exitCode);
+  registerReferences(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

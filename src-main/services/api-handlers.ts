@@ -19,6 +19,8 @@ import * as gp from './gp-service';
 import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
+import * as references from './reference-service';
+import * as gaitGraph from './gait-graph-service';
 import * as sae from './sae-service';
 import * as sincpd from './sincpd-service';
 import { getChannels } from './signal-service';
@@ -108,4 +110,12 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   editSession: (ctx, req) => records.changeSession(ctx, req),
   excludeTrial: (ctx, req) => records.exclude(ctx, req),
   importVisit: (ctx, req, call) => importPaths(ctx, req.paths, call.progress, call.signal, { maxFileMb: req.maxFileMb, session: req.session, subject: req.subject }),
+  createReference: (ctx, req) => references.createReference(ctx, req),
+  listReferences: (ctx) => references.listReferences(ctx),
+  getReference: (ctx, req) => references.getReference(ctx, req),
+  exportReference: (ctx, req) => references.exportReference(ctx, req),
+  importReference: (ctx, req) => references.importReference(ctx, req),
+  deleteReference: (ctx, req) => references.deleteReference(ctx, req),
+  gaitProfileScore: (ctx, req) => gaitGraph.gaitProfileScore(ctx, req),
+  gaitGraph: (ctx, req) => gaitGraph.gaitGraph(ctx, req),
 };

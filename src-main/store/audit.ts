@@ -52,6 +52,7 @@ export function contentRefs(db: Db, entity: string, action: string, entityId: st
     case 'source_file': return [{ kind: 'source-file', id: entityId }];
     case 'model': return [{ kind: 'model', id: entityId }];
     case 'report': return [{ kind: 'report', id: entityId }];
+    case 'reference_set': return [{ kind: 'reference-set', id: entityId }];
     case 'gait_event': {
       const row = stmt(db, 'SELECT trial_id FROM gait_events WHERE id = ?').get(Number(entityId)) as { trial_id: string } | undefined;
       // A deleted event is gone from the table: its writer names the trial in the old value.

@@ -9,9 +9,9 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Db } from './db';
 import { stmt } from './statements';
 
-export type EntityKind = 'subject' | 'session' | 'trial' | 'trial-events' | 'source-file' | 'model' | 'report';
+export type EntityKind = 'subject' | 'session' | 'trial' | 'trial-events' | 'source-file' | 'model' | 'report' | 'reference-set';
 
-export const ENTITY_KINDS: readonly EntityKind[] = ['subject', 'session', 'trial', 'trial-events', 'source-file', 'model', 'report'];
+export const ENTITY_KINDS: readonly EntityKind[] = ['subject', 'session', 'trial', 'trial-events', 'source-file', 'model', 'report', 'reference-set'];
 
 export interface EntityRef { kind: EntityKind; id: string }
 
@@ -111,6 +111,12 @@ const PARTS: Record<EntityKind, Part[]> = {
   report: [
     { table: 'reports', sql: 'SELECT id, subject_id, model_id, kind, content, pdf, created_at FROM reports WHERE id = ?' },
   ],
+  // Schema 8: a normative reference set with its members and curves (issue 22).
+  'reference-set': [
+    { table: 'reference_sets', sql: 'SELECT id, name, version, method, method_version, params, origin, source_file, n_subjects, n_cycles, created_at, actor FROM reference_sets WHERE id = ?' },
+    { table: 'reference_members', sql: 'SELECT subject_id, trial_id, content_sha256 FROM reference_members WHERE reference_id = ? ORDER BY rowid' },
+    { table: 'reference_curves', sql: 'SELECT channel, unit, n_cycles, n_subjects, mean, sd FROM reference_curves WHERE reference_id = ? ORDER BY channel' },
+  ],
 };
 
 /** source_files and (future) integer-keyed entities are stored with numeric ids. */
@@ -140,6 +146,7 @@ const LABEL_SQL: Record<EntityKind, string> = {
   'source-file': 'SELECT name FROM source_files WHERE id = ?',
   model: 'SELECT name FROM models WHERE id = ?',
   report: 'SELECT kind FROM reports WHERE id = ?',
+  'reference-set': "SELECT name || ' v' || version FROM reference_sets WHERE id = ?",
 };
 
 /** What a person knows the entity by (GaPt03, GaPt03_01, a file name), kept in the audit row for deleted ones. */
@@ -156,6 +163,7 @@ const ALL_SQL: Record<EntityKind, string> = {
   'source-file': 'SELECT id FROM source_files ORDER BY id',
   model: 'SELECT id FROM models ORDER BY id',
   report: 'SELECT id FROM reports ORDER BY id',
+  'reference-set': 'SELECT id FROM reference_sets ORDER BY id',
 };
 
 /** Every entity stored now, kind by kind. */

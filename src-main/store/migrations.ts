@@ -324,6 +324,50 @@ ALTER TABLE subject_attributes ADD COLUMN taken_on TEXT;
 `,
   },
   {
+    // Normative reference sets for the gait graph and the Gait Profile Score (issue 22).
+    version: 8,
+    description: 'normative reference sets: named and versioned, with their members, method and mean ± SD curves per channel',
+    sql: `
+CREATE TABLE reference_sets (
+  id             TEXT PRIMARY KEY,
+  name           TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  method         TEXT NOT NULL,
+  method_version TEXT NOT NULL,
+  params         TEXT NOT NULL,   -- JSON: the group or cohort chosen, channels asked for, pooling
+  origin         TEXT NOT NULL,   -- 'built' here, or 'imported' from another lab's file
+  source_file    TEXT,            -- the imported file's name
+  n_subjects     INTEGER NOT NULL,
+  n_cycles       INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  actor          TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+
+-- Who the reference was built from. No foreign key: a reference keeps its members' pseudonyms and trials'
+-- content hashes after they are deleted, as a model keeps its data selection.
+CREATE TABLE reference_members (
+  reference_id   TEXT NOT NULL REFERENCES reference_sets (id) ON DELETE CASCADE,
+  subject_id     TEXT NOT NULL,
+  trial_id       TEXT,
+  content_sha256 TEXT
+);
+CREATE INDEX reference_members_ref ON reference_members (reference_id);
+
+-- One row per channel (named without a subject prefix): 101-point mean and SD as JSON arrays.
+CREATE TABLE reference_curves (
+  reference_id TEXT NOT NULL REFERENCES reference_sets (id) ON DELETE CASCADE,
+  channel      TEXT NOT NULL,
+  unit         TEXT NOT NULL,
+  n_cycles     INTEGER NOT NULL,
+  n_subjects   INTEGER NOT NULL,
+  mean         TEXT NOT NULL,
+  sd           TEXT NOT NULL,
+  PRIMARY KEY (reference_id, channel)
+);
+`,
+  },
+  {
     version: 10,
     description: 'issued reports are immutable: their content cannot be changed, only re-issued',
     sql: `

@@ -1,6 +1,6 @@
 import type { TrialSummary } from '../../src-shared/api/schema';
 import { baseName, formatCount, formatSeconds } from '../lib/format';
-import { hrefSubject } from '../lib/route';
+import { hrefGaitGraph, hrefSubject } from '../lib/route';
 import { AttributeTable } from './AttributeTable';
 
 /** The trial's breadcrumb, title and facts: subject, session, duration, channels, source file and its hash. */
@@ -50,6 +50,9 @@ export function TrialHead({ trial, channelCount }: { trial: TrialSummary; channe
             </dd>
           </div>
         </dl>
+        <p className="head-actions">
+          <a className="button small" href={hrefGaitGraph({ trialId: trial.id })} data-testid="gait-graph-link">Gait graph →</a>
+        </p>
         {Object.keys(trial.attributes).length > 0 && <AttributeTable attributes={trial.attributes} inline />}
       </header>
     </>

@@ -1,13 +1,16 @@
-// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles, #/trials, #/trials/<id>, #/jobs, #/models, #/models/<id>, #/reports, #/reports/<id>.
+// Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles[/<channel>], #/subjects/<id>/gait-graph, #/trials,
+// #/trials/<id>, #/trials/<id>/cycles/<channel>, #/trials/<id>/gait-graph, #/jobs, #/models, #/models/<id>, #/reports,
+// #/reports/<id>.
 // Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'subjects' }
   | { page: 'subject'; subjectId: string }
-  | { page: 'subject-cycles'; subjectId: string }
+  | { page: 'subject-cycles'; subjectId: string; channel?: string }
   | { page: 'trials' }
-  | { page: 'trial'; trialId: string }
+  | { page: 'trial'; trialId: string; channel?: string }
+  | { page: 'gait-graph'; trialId?: string; subjectId?: string }
   | { page: 'jobs' }
   | { page: 'models'; modelId: string | null }
   | { page: 'reports' }
@@ -24,6 +27,14 @@ export function parseRoute(hash: string): Route {
   if (path === '/trials' || path === '/trials/') return { page: 'trials' };
   const trial = /^\/trials\/([^/]+)\/?$/.exec(path);
   if (trial) return { page: 'trial', trialId: decodeURIComponent(trial[1]) };
+  // A channel's cycles, as a gait graph panel opens them.
+  const channelCycles = /^\/(subjects|trials)\/([^/]+)\/cycles\/([^/]+)\/?$/.exec(path);
+  if (channelCycles) {
+    const [id, channel] = [decodeURIComponent(channelCycles[2]), decodeURIComponent(channelCycles[3])];
+    return channelCycles[1] === 'trials' ? { page: 'trial', trialId: id, channel } : { page: 'subject-cycles', subjectId: id, channel };
+  }
+  const graph = /^\/(subjects|trials)\/([^/]+)\/gait-graph\/?$/.exec(path);
+  if (graph) return graph[1] === 'trials' ? { page: 'gait-graph', trialId: decodeURIComponent(graph[2]) } : { page: 'gait-graph', subjectId: decodeURIComponent(graph[2]) };
   if (path === '/jobs' || path === '/jobs/') return { page: 'jobs' };
   if (path === '/models' || path === '/models/') return { page: 'models', modelId: null };
   const model = /^\/models\/([^/]+)\/?$/.exec(path);
@@ -37,6 +48,10 @@ export function parseRoute(hash: string): Route {
 export const hrefSubjects = '#/';
 export const hrefSubject = (id: string): string => `#/subjects/${encodeURIComponent(id)}`;
 export const hrefSubjectCycles = (id: string): string => `#/subjects/${encodeURIComponent(id)}/cycles`;
+export const hrefGaitGraph = (scope: { trialId: string } | { subjectId: string }): string =>
+  'trialId' in scope ? `#/trials/${encodeURIComponent(scope.trialId)}/gait-graph` : `#/subjects/${encodeURIComponent(scope.subjectId)}/gait-graph`;
+export const hrefChannelCycles = (scope: { trialId: string } | { subjectId: string }, channel: string): string =>
+  'trialId' in scope ? `#/trials/${encodeURIComponent(scope.trialId)}/cycles/${encodeURIComponent(channel)}` : `#/subjects/${encodeURIComponent(scope.subjectId)}/cycles/${encodeURIComponent(channel)}`;
 export const hrefTrials = '#/trials';
 export const hrefTrial = (id: string): string => `#/trials/${encodeURIComponent(id)}`;
 export const hrefJobs = '#/jobs';

@@ -13,7 +13,7 @@ import { hrefSubject, hrefSubjects } from '../lib/route';
 type SubjectAnswer = ApiResponse<'getSubject'>;
 
 /** Every cycle of every trial of one subject, overlaid per side for a chosen channel. */
-export function SubjectCyclesPage({ subjectId }: { subjectId: string }) {
+export function SubjectCyclesPage({ subjectId, channel }: { subjectId: string; channel?: string }) {
   const { dataVersion } = useApp();
   const loaded = useLoad(() => call('getSubject', { id: subjectId }), [subjectId, dataVersion]);
   usePageTitle(loaded.state === 'ready' ? `${loaded.value.subject.code} cycles · GaitLab` : 'Cycles · GaitLab');
@@ -31,12 +31,12 @@ export function SubjectCyclesPage({ subjectId }: { subjectId: string }) {
       </nav>
       {loaded.state === 'loading' && <p className="page-loading">Loading the subject…</p>}
       {loaded.state === 'error' && <ErrorBanner message={loaded.message} />}
-      {loaded.state === 'ready' && <SubjectCycles answer={loaded.value} dataVersion={dataVersion} />}
+      {loaded.state === 'ready' && <SubjectCycles answer={loaded.value} dataVersion={dataVersion} channel={channel} />}
     </section>
   );
 }
 
-function SubjectCycles({ answer, dataVersion }: { answer: SubjectAnswer; dataVersion: number }) {
+function SubjectCycles({ answer, dataVersion, channel }: { answer: SubjectAnswer; dataVersion: number; channel?: string }) {
   const { subject, sessions } = answer;
   const trialCount = sessions.reduce((n, s) => n + s.trials.length, 0);
   // Flagged cycles name their trial; with several sessions, the session too.
@@ -58,7 +58,7 @@ function SubjectCycles({ answer, dataVersion }: { answer: SubjectAnswer; dataVer
       {trialCount === 0 ? (
         <p className="muted">This subject has no trials, so no cycles.</p>
       ) : (
-        <CyclesView scope={{ subjectId: subject.id }} revision={String(dataVersion)} trialLabels={trialLabels} fileName={`${subject.code}_cycles`} />
+        <CyclesView scope={{ subjectId: subject.id }} revision={String(dataVersion)} trialLabels={trialLabels} fileName={`${subject.code}_cycles`} initialChannel={channel} />
       )}
       {trialCount > 0 && subject.group && <GpPanel subjectId={subject.id} cohort={subject.cohort} />}
     </>

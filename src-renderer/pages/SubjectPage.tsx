@@ -6,7 +6,7 @@ import { AttributeTable } from '../components/AttributeTable';
 import { ParamsPanel } from '../components/params/ParamsPanel';
 import { attributeLabel, baseName, formatCount, formatSeconds, plural, shortHash } from '../lib/format';
 import { useLoad } from '../lib/hooks';
-import { hrefSubjectCycles, hrefSubjects, hrefTrial } from '../lib/route';
+import { hrefSubjectCycles, hrefGaitGraph, hrefSubjects, hrefTrial } from '../lib/route';
 import { usePageTitle } from '../lib/page-title';
 import { useState } from 'react';
 import type { SubjectRecordDto } from '../../src-shared/api/records';
@@ -81,6 +81,9 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           <p className="head-actions">
             <a className="button small" href={hrefSubjectCycles(subject.id)} data-testid="cycles-link">
               Cycles of all trials →
+            </a>{' '}
+            <a className="button small" href={hrefGaitGraph({ subjectId: subject.id })} data-testid="gait-graph-link">
+              Gait graph →
             </a>
           </p>
         )}

@@ -23,7 +23,7 @@ const MAX_POINTS = 4000;
 
 type SignalsAnswer = ApiResponse<'getSignals'>;
 
-export function TrialPage({ trialId }: { trialId: string }) {
+export function TrialPage({ trialId, cyclesChannel }: { trialId: string; cyclesChannel?: string }) {
   const { dataVersion } = useApp();
   const loaded = useLoad(() => call('getSignals', { trialId, maxPoints: MAX_POINTS }), [trialId, dataVersion]);
   usePageTitle(loaded.state === 'ready' ? `${loaded.value.trial.subjectCode} ${loaded.value.trial.label} · GaitLab` : 'Trial · GaitLab');
@@ -32,12 +32,12 @@ export function TrialPage({ trialId }: { trialId: string }) {
     <section className="page detail-page trial-page" aria-labelledby="trial-title">
       {loaded.state === 'loading' && <p className="page-loading">Loading the signals…</p>}
       {loaded.state === 'error' && <ErrorBanner message={loaded.message} />}
-      {loaded.state === 'ready' && <TrialDetail answer={loaded.value} />}
+      {loaded.state === 'ready' && <TrialDetail answer={loaded.value} cyclesChannel={cyclesChannel} />}
     </section>
   );
 }
 
-function TrialDetail({ answer }: { answer: SignalsAnswer }) {
+function TrialDetail({ answer, cyclesChannel }: { answer: SignalsAnswer; cyclesChannel?: string }) {
   const { trial, channels } = answer;
   const { dataVersion } = useApp();
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set());
@@ -127,7 +127,7 @@ function TrialDetail({ answer }: { answer: SignalsAnswer }) {
       {hasTime && (
         <div className="analysis-layout">
           <ParamsPanel scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={fileName} />
-          <CyclesView scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={`${fileName}_cycles`} />
+          <CyclesView scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={`${fileName}_cycles`} initialChannel={cyclesChannel} />
         </div>
       )}
 

@@ -15,6 +15,7 @@ import { formatsApi } from './formats';
 import { exportsApi } from './exports';
 import { reportsApi } from './reports';
 import { recordsApi } from './records';
+import { referencesApi } from './references';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
 
@@ -46,6 +47,7 @@ export const api = {
   ...reportsApi,
   ...sincpdApi,
   ...gpApi,
+  ...referencesApi,
 } as const;
 
 export type Api = typeof api;

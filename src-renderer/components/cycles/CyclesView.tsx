@@ -21,6 +21,8 @@ interface CyclesViewProps {
   fileName: string;
   /** The page's own heading level: a section of the trial page, or the whole cycles page. */
   headingLevel?: 'h1' | 'h2';
+  /** The channel to show first (a gait graph panel opens its channel's cycles). */
+  initialChannel?: string;
 }
 
 const KINDS: { kind: Kind; label: string }[] = [
@@ -34,7 +36,7 @@ const NO_CYCLES: CycleDto[] = [];
  * Every cycle of a trial or a subject for one channel, overlaid per side, with each side's mean ± SD. The channels
  * offered are the ones the server cut cycles from (one request per kind; switching channel needs none).
  */
-export function CyclesView({ scope, revision, trialLabels, fileName, headingLevel = 'h2' }: CyclesViewProps) {
+export function CyclesView({ scope, revision, trialLabels, fileName, headingLevel = 'h2', initialChannel }: CyclesViewProps) {
   const [optionKey, setOptionKey] = useState<string | null>(null);
   const [kind, setKind] = useState<Kind>('gait_cycle');
   const [showFlagged, setShowFlagged] = useState(false);
@@ -46,7 +48,7 @@ export function CyclesView({ scope, revision, trialLabels, fileName, headingLeve
   const stale = loaded.state === 'ready' && loaded.value.queryKey !== queryKey;
   const all = loaded.state === 'ready' ? loaded.value.cycles : NO_CYCLES;
   const options = useMemo(() => cycleChannelOptions(channelsOf(all)), [all]);
-  const option = options.find((o) => o.key === optionKey) ?? options[0];
+  const option = options.find((o) => o.key === optionKey) ?? options.find((o) => o.channels.some((c) => c.name === initialChannel)) ?? options[0];
   const cycles = useMemo(() => {
     const names = new Set(option?.channels.map((c) => c.name));
     return all.filter((c) => names.has(c.channel));
