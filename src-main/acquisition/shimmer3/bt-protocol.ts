@@ -9,7 +9,7 @@
 //    inquiry's order, each in its own layout (channels.ts). There is no checksum.
 import type { StreamDecoder } from '../driver';
 import {
-  type ChannelLayout, type ShimmerChannel, SHIMMER_CLOCK_HZ, TIMESTAMP_LAYOUT, channelById, fitsLayout, layoutSize, readInt, writeInt,
+  type ChannelLayout, type ShimmerChannel, SHIMMER_CLOCK_HZ, TIMESTAMP_LAYOUT, TIMESTAMP_MODULUS, channelById, fitsLayout, layoutSize, readInt, writeInt,
 } from './channels';
 import { type TriaxialCalibration, TRIAXIAL_CALIBRATION_BYTES, encodeTriaxialCalibration, parseTriaxialCalibration } from './calibration';
 import type { TriaxialSensor } from './channels';
@@ -193,12 +193,14 @@ const MESSAGE_START = new Set<number>([BT.ack, BT.dataPacket, BT.inStreamRespons
 /**
  * The host side's decoder: device bytes → messages. The inquiry response sets the data-packet layout (or call
  * `setChannels` when the channel list is known otherwise). Data packets have no checksum, so a packet is accepted
- * only when the byte after it starts a message (or the input ends there); otherwise one byte is dropped and the
- * decoder resynchronises. Dropped bytes are counted in `badCounts`, never returned as data.
+ * only when its timestamp lies on the sampling grid and the byte after it starts a message (or the input ends
+ * there); otherwise one byte is dropped and the decoder resynchronises. Dropped bytes are counted in `badCounts`, never returned as data.
  */
 export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
   private pending = new Uint8Array(0);
   private layouts: ChannelLayout[] | null = null;
+  private rateDivisor = 0;
+  private lastTimestamp: number | null = null;
   private readonly expected = new Set<number>();
   readonly badCounts = new Map<string, number>();
 
@@ -214,8 +216,27 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
     return !this.expected.has(code);
   }
 
-  setChannels(channelIds: readonly number[]): void {
+  /** The packet layout and the sampling grid (ticks per sample), as an inquiry response gives them. */
+  setChannels(channelIds: readonly number[], rateDivisor: number): void {
     this.layouts = packetChannels(channelIds).map((c) => c.layout);
+    this.rateDivisor = rateDivisor;
+    this.lastTimestamp = null;
+  }
+
+  /** Forget the last timestamp (streaming restarts on a new phase of the device clock). */
+  resetTiming(): void {
+    this.lastTimestamp = null;
+  }
+
+  /**
+   * A data packet's timestamp must lie on the sampling grid after the last one: a positive whole number of rate
+   * divisors later, less than half the 24-bit wrap (256 s). With the look-ahead below, this is what keeps a 0x00
+   * inside a damaged stream from being taken for a packet start (a false start passes both with p ≈ 10⁻⁴).
+   */
+  private onGrid(timestamp: number): boolean {
+    if (this.lastTimestamp === null || this.rateDivisor === 0) return true;
+    const delta = (timestamp - this.lastTimestamp + TIMESTAMP_MODULUS) % TIMESTAMP_MODULUS;
+    return delta > 0 && delta % this.rateDivisor === 0 && delta < TIMESTAMP_MODULUS / 2;
   }
 
   get channelsKnown(): boolean {
@@ -258,6 +279,19 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
         if (left > size && !MESSAGE_START.has(buf[at + size])) return this.bad('data packet not followed by a packet start (resynchronising)');
         let p = at + 1;
         const timestamp = readInt(buf, p, TIMESTAMP_LAYOUT);
+        if (!this.onGrid(timestamp)) return this.bad('data packet off the sampling grid (resynchronising)');
+        if (this.lastTimestamp === null) {
+          // No grid to check against yet: the first packet is confirmed by the next one (on its grid) or by a
+          // non-data message after it, so that a first packet is never taken from the middle of damaged bytes.
+          if (left < size + 1) return 'incomplete';
+          if (buf[at + size] === BT.dataPacket) {
+            if (left < 2 * size) return 'incomplete';
+            const next = readInt(buf, at + size + 1, TIMESTAMP_LAYOUT);
+            const delta = (next - timestamp + TIMESTAMP_MODULUS) % TIMESTAMP_MODULUS;
+            if (!(delta > 0 && delta % this.rateDivisor === 0 && delta < TIMESTAMP_MODULUS / 2)) return this.bad('data packet not confirmed by the next one (resynchronising)');
+          }
+        }
+        this.lastTimestamp = timestamp;
         p += TIMESTAMP_LAYOUT.bytes;
         const values: number[] = [];
         for (const l of this.layouts) {
@@ -276,7 +310,7 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
         if (unknown !== undefined) return this.bad(`inquiry response names unknown channel 0x${hex(unknown)}`);
         const rateDivisor = buf[at + 1] | (buf[at + 2] << 8);
         if (rateDivisor === 0) return this.bad('inquiry response with rate divisor 0');
-        this.setChannels(channelIds);
+        this.setChannels(channelIds, rateDivisor);
         this.expected.delete(code);
         const config: [number, number, number, number] = [buf[at + 3], buf[at + 4], buf[at + 5], buf[at + 6]];
         return { message: { type: 'inquiry', rateDivisor, config, bufferSize: buf[at + 8], channelIds }, next: at + 9 + n };

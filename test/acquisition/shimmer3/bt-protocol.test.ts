@@ -46,8 +46,12 @@ test('device responses from the documented layout: ACK, inquiry (512 Hz, one cha
   // ACK, then 0x02 | divisor 0x0040 | config ff 01 09 01 | 1 channel | buffer 1 | channel 0x12 (internal ADC A1).
   const messages = d.push(hex('ff 02 40 00 01 ff 01 09 01 01 12'));
   assert.deepEqual(messages, [{ type: 'ack' }, { type: 'inquiry', rateDivisor: 64, config: [0x01, 0xff, 0x01, 0x09], bufferSize: 1, channelIds: [0x12] }]);
-  // 0x00 | timestamp de d0 b2 (LE) | A1 26 07 (LE).
-  assert.deepEqual(d.push(hex('00 de d0 b2 26 07')), [{ type: 'data', timestamp: 0xb2d0de, values: [0x0726] }]);
+  // 0x00 | timestamp de d0 b2 (LE) | A1 26 07 (LE). The first packet is held until what follows confirms it: the ACK
+  // of a stop command here; the next packet 64 ticks later in the second case.
+  assert.deepEqual(d.push(hex('00 de d0 b2 26 07')), []);
+  assert.deepEqual(d.push(hex('ff')), [{ type: 'data', timestamp: 0xb2d0de, values: [0x0726] }, { type: 'ack' }]);
+  d.resetTiming();
+  assert.deepEqual(d.push(hex('00 de d0 b2 26 07 00 1e d1 b2 27 07')), [{ type: 'data', timestamp: 0xb2d0de, values: [0x0726] }, { type: 'data', timestamp: 0xb2d11e, values: [0x0727] }]);
   // In-stream responses: status and battery.
   assert.deepEqual(d.push(hex('8a 71 12 8a 94 1e 0b 02')), [{ type: 'status', bits: 0x12 }, { type: 'battery', raw: 0x0b1e, chargeStatus: 2 }]);
 });
@@ -65,7 +69,7 @@ test('the first SD sample as a stream packet: the bytes the documentation gives,
   const d = new ShimmerStreamDecoder();
   d.expectResponse(BT.inquiryResponse);
   d.push(encodeInquiryResponse({ rateDivisor: 448, config: [0, 0, 0, 0], bufferSize: 1, channelIds: ids }));
-  assert.deepEqual(d.push(expected), [{ type: 'data', timestamp: 9390424, values }]);
+  assert.deepEqual(d.push(Buffer.concat([expected, ackBytes()])), [{ type: 'data', timestamp: 9390424, values }, { type: 'ack' }]);
 });
 
 test('round trip: all 2149 samples of the SD file as packets, in random chunks, decode to the originals', () => {
