@@ -82,6 +82,7 @@ export function readShimmer3Sd(file: SourceFile): ImportBatch {
     irregular_timestamp_steps: { value: rec.irregularSteps },
   };
   for (const [sensor, cal] of Object.entries(header.calibration)) {
+    if (!header.sensors.some((s) => s.triaxial === sensor)) continue;
     attributes[`calibration_${sensor}`] = { value: JSON.stringify({ offset: cal.offset, sensitivity: cal.sensitivity, alignment: cal.alignment }) };
   }
   const stem = stemOf(file.name);

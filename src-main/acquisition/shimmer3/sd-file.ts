@@ -90,8 +90,9 @@ export function readShimmerSdHeader(bytes: Uint8Array, file: string): ShimmerSdH
   const startTicks = bytes[st] * 2 ** 32 + view.getUint32(st + 1, true);
   const rtcDifferenceTicks = Number(view.getBigUint64(SD_HEADER.rtcDifference, false));
   const calibration: Partial<Record<TriaxialSensor, TriaxialCalibration>> = {};
-  for (const s of sensors) {
-    if (s.triaxial) calibration[s.triaxial] = parseTriaxialCalibration(bytes, SD_HEADER.calibration[s.triaxial]);
+  // The header holds all four blocks whether or not the sensor was on (a device replaying the file needs them all).
+  for (const [sensor, at] of Object.entries(SD_HEADER.calibration) as Array<[TriaxialSensor, number]>) {
+    calibration[sensor] = parseTriaxialCalibration(bytes, at);
   }
   return {
     rateDivisor,
