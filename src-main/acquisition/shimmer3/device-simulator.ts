@@ -23,6 +23,8 @@ export interface ShimmerSimulatorOptions {
   corruptEvery?: number;
   /** Stops the replay; when given, the device also stays on the link after the last packet until it aborts. */
   signal?: AbortSignal;
+  /** Called each time the device's end of the link is open (a host's bytes sent before that may be flushed). */
+  onListening?: () => void;
   onProgress?: (sentS: number, totalS: number) => void;
 }
 
@@ -117,12 +119,14 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
       if (err) return;
       port = p;
       p.on('data', (chunk: Buffer) => device.onBytes(chunk));
+      o.onListening?.();
       const lost = () => { if (port === p) port = null; };
       p.on('error', lost);
       p.on('close', lost);
     });
   };
 
+  open();
   // Streaming time: the device takes sample `next` once (streamed wall time × rateX) passes its due time.
   let streamedMs = 0;
   let last = now();

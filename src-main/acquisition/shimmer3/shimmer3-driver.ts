@@ -2,7 +2,7 @@
 // with the simulator): serialport for the link, the pure protocol of bt-protocol.ts for the bytes.
 // open → inquiry (channels, rate) and all-calibration (raw → physical); configure → set-sampling-rate / set-sensors
 // and a fresh inquiry; start/stop → start/stop streaming. Every command waits for its ACK.
-// Link loss (port error or close, or STREAM_SILENCE_MS without a byte while streaming) → 'disconnected', then the
+// Link loss (port error or close, or 1.5 s without a byte while streaming) → 'disconnected', then the
 // driver reopens the port by itself, inquires again and restarts streaming; the device's 24-bit clock keeps running,
 // so the samples missed in between show as a jump of the counter ('lost-samples').
 import { EventEmitter } from 'node:events';
@@ -15,7 +15,8 @@ import { type TriaxialCalibration, calibrateChannels, scalarConversion } from '.
 import { SHIMMER_CLOCK_HZ, SHIMMER_SENSORS, TIMESTAMP_MODULUS, type TriaxialSensor, bitfieldFromSensors } from './channels';
 
 export const RESPONSE_TIMEOUT_MS = 2000;
-export const STREAM_SILENCE_MS = 2000;
+/** Silence while streaming that counts as a lost link (a pty or rfcomm port whose far end vanished reports nothing). */
+export const STREAM_SILENCE_MS = 1500;
 const RETRY_MS = 250;
 const BAUD_RATE = 115200;
 
@@ -25,6 +26,8 @@ export interface Shimmer3DriverOptions {
   deviceId?: string;
   baudRate?: number;
   responseTimeoutMs?: number;
+  /** Silence while streaming that counts as a lost link; STREAM_SILENCE_MS by default. */
+  silenceMs?: number;
 }
 
 type Waiter = { type: 'ack' | 'inquiry' | 'calibration'; resolve: (m: ShimmerMessage) => void; reject: (e: Error) => void };
@@ -67,7 +70,13 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
   async open(signal?: AbortSignal): Promise<DeviceDescription> {
     if (signal?.aborted) throw new Error('cancelled');
     await this.openPort();
-    await this.describe();
+    // A Bluetooth serial link can swallow the first command while it settles: ask twice before giving up.
+    try {
+      await this.describe();
+    } catch (e) {
+      if (!this.port || signal?.aborted) throw e;
+      await this.describe();
+    }
     this.status({ type: 'connected', deviceId: this.deviceId, description: this.description! });
     return this.description!;
   }
@@ -146,8 +155,10 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
         port.on('close', () => lost('port closed'));
         if (!this.watchdog) {
           this.watchdog = setInterval(() => {
-            if (this.streaming && this.port && hostNowMs() - this.lastByteMs > STREAM_SILENCE_MS) this.linkLost(`no byte for ${STREAM_SILENCE_MS} ms`);
-          }, 200);
+            // At least three sample periods, so that a slow rate is not taken for a dead link.
+            const silenceMs = Math.max(this.options.silenceMs ?? STREAM_SILENCE_MS, this.inquiry ? (3000 * this.inquiry.rateDivisor) / SHIMMER_CLOCK_HZ : 0);
+            if (this.streaming && this.port && hostNowMs() - this.lastByteMs > silenceMs) this.linkLost(`no byte for ${Math.round(silenceMs)} ms`);
+          }, 100);
           this.watchdog.unref();
         }
         resolve();

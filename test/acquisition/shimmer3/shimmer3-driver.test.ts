@@ -30,11 +30,20 @@ async function ptyPair(name: string): Promise<{ device: string; host: string; so
   return { device, host, socat };
 }
 
+/** Starts the simulated device on `port` and resolves, once its end of the link is open, with its run. */
+async function startDevice(o: Omit<Parameters<typeof runShimmerSimulator>[0], 'from'>): Promise<{ run: ReturnType<typeof runShimmerSimulator> }> {
+  let listening!: () => void;
+  const ready = new Promise<void>((r) => { listening = r; });
+  const run = runShimmerSimulator({ from: BIN, ...o, onListening: () => listening() });
+  await ready;
+  return { run };
+}
+
 async function collect(driver: Shimmer3Driver, samples: number, timeoutMs: number): Promise<SampleBlock[]> {
   const blocks: SampleBlock[] = [];
   let n = 0;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${n} of ${samples} samples after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`only ${n} of ${samples} samples after ${timeoutMs} ms; status: ${JSON.stringify(driver.badCounts.size ? [...driver.badCounts] : 'no bad bytes')}`)), timeoutMs);
     driver.on('block', (b) => {
       blocks.push(b);
       n += b.counter.length;
@@ -47,8 +56,9 @@ async function collect(driver: Shimmer3Driver, samples: number, timeoutMs: numbe
 test('the whole SD recording streamed at 20×: every sample arrives once, in order, equal to the calibrated file (float32)', async () => {
   const { device, host } = await ptyPair('full');
   const stopDevice = new AbortController();
-  const simulator = runShimmerSimulator({ port: device, from: BIN, rateX: 20, signal: stopDevice.signal });
-  const driver = new Shimmer3Driver({ path: host, deviceId: 'Shimmer 952D' });
+  const { run: simulator } = await startDevice({ port: device, rateX: 20, signal: stopDevice.signal });
+  // A long silence limit: on a loaded machine a stalled event loop must not pass for a dead link here.
+  const driver = new Shimmer3Driver({ path: host, deviceId: 'Shimmer 952D', silenceMs: 10000 });
   const statuses: DriverStatus[] = [];
   driver.on('status', (s) => statuses.push(s));
   const description = await driver.open();
@@ -87,7 +97,7 @@ test('the whole SD recording streamed at 20×: every sample arrives once, in ord
 test('configure: set-sensors to the gyro only, then a fresh inquiry; junk bytes on the link are counted, never data', async () => {
   const { device, host } = await ptyPair('gyro');
   const stopDevice = new AbortController();
-  const simulator = runShimmerSimulator({ port: device, from: BIN, rateX: 40, durationS: 5, corruptEvery: 50, signal: stopDevice.signal });
+  const { run: simulator } = await startDevice({ port: device, rateX: 40, durationS: 5, corruptEvery: 50, signal: stopDevice.signal });
   const driver = new Shimmer3Driver({ path: host });
   const bad: DriverStatus[] = [];
   driver.on('status', (s) => { if (s.type === 'bad-input' || s.type === 'lost-samples') bad.push(s); });
@@ -121,4 +131,49 @@ test('configure: set-sensors to the gyro only, then a fresh inquiry; junk bytes 
   const lost = bad.filter((s) => s.type === 'lost-samples').reduce((a, s) => a + (s.type === 'lost-samples' ? s.missing : 0), 0);
   console.log(`gyro only: ${samples} samples, ${result.corrupted} junk bytes, ${badCount} bad bytes reported, ${lost} samples lost`);
   assert.ok(lost <= result.corrupted);
+});
+
+test('link dropped mid-stream (socat killed, then restarted): detected within 2 s, the driver reconnects by itself, the gap is lost samples', async () => {
+  const first = await ptyPair('drop');
+  const stopDevice = new AbortController();
+  const { run: simulator } = await startDevice({ port: first.device, rateX: 10, durationS: 30, signal: stopDevice.signal });
+  const driver = new Shimmer3Driver({ path: first.host });
+  const statuses: Array<DriverStatus & { atMs: number }> = [];
+  driver.on('status', (s) => statuses.push({ ...s, atMs: performance.now() }));
+  const counters: number[] = [];
+  driver.on('block', (b) => {
+    for (let k = 0; k < b.counter.length; k++) {
+      const i = b.counter[k] % rec.samples;
+      for (let c = 0; c < 13; c++) assert.equal(b.values[k * 13 + c], Math.fround(expected[c].values[i]), `counter ${b.counter[k]}`);
+      counters.push(b.counter[k]);
+    }
+  });
+  await driver.open();
+  await driver.start();
+  await new Promise((r) => setTimeout(r, 800));
+  const before = counters.length;
+  first.socat.kill('SIGKILL');
+  const killedAt = performance.now();
+  await new Promise((r) => setTimeout(r, 700));
+  // The same links again: what a re-paired Bluetooth port looks like to the host.
+  await ptyPair('drop');
+  const deadline = performance.now() + 8000;
+  while (performance.now() < deadline && !(statuses.filter((s) => s.type === 'connected').length >= 2 && counters.length > before + 50)) await new Promise((r) => setTimeout(r, 50));
+  await driver.stop();
+  await driver.close();
+  stopDevice.abort();
+  const result = await simulator;
+
+  const disconnected = statuses.find((s) => s.type === 'disconnected');
+  assert.ok(disconnected, `no disconnect reported: ${JSON.stringify(statuses.map((s) => s.type))}`);
+  const detectMs = disconnected.atMs - killedAt;
+  const reconnected = statuses.filter((s) => s.type === 'connected')[1];
+  assert.ok(reconnected, `no reconnect: ${JSON.stringify(statuses.map((s) => s.type))}`);
+  const lost = statuses.filter((s) => s.type === 'lost-samples').reduce((a, s) => a + (s.type === 'lost-samples' ? s.missing : 0), 0);
+  console.log(`link drop: detected after ${detectMs.toFixed(0)} ms (${disconnected.type === 'disconnected' ? disconnected.reason : ''}), reconnected after ${(reconnected.atMs - killedAt).toFixed(0)} ms; ${counters.length} samples received, ${lost} lost, device dropped ${result.dropped}`);
+  assert.ok(detectMs <= 2000, `detected after ${detectMs} ms`);
+  for (let k = 1; k < counters.length; k++) assert.ok(counters[k] > counters[k - 1], 'counters strictly increase: no duplicate, no reordering');
+  assert.ok(counters.length > before + 50, 'samples arrive again after the reconnect');
+  // Every counter value up to the last is either received or reported lost.
+  assert.equal(counters.length + lost, counters[counters.length - 1] + 1);
 });
