@@ -67,7 +67,9 @@ export function readShimmer3Sd(file: SourceFile): ImportBatch {
   const deviceTimeS = new Float64Array(rec.samples);
   for (let i = 0; i < rec.samples; i++) deviceTimeS[i] = (rec.timestampTicks[i] - rec.timestampTicks[0]) / SHIMMER_CLOCK_HZ;
   const unix = unixTimeMs(rec);
-  const clockSet = header.rtcDifferenceTicks !== 0;
+  // The real-time clock counts only when it was set and gives a plausible date (2000–2100); else the device clock alone.
+  const clockSet = header.rtcDifferenceTicks !== 0 && unix[0] >= Date.UTC(2000, 0, 1) && unix[0] < Date.UTC(2100, 0, 1);
+  if (header.rtcDifferenceTicks !== 0 && !clockSet) warnings.push(`${file.path}: the real-time clock offset gives an implausible date; the recording keeps its device clock only`);
   const firmware = `${FIRMWARE_NAMES[header.firmware.type] ?? `type ${header.firmware.type}`} v${header.firmware.major}.${header.firmware.minor}.${header.firmware.internal}`;
 
   const attributes: Attributes = {

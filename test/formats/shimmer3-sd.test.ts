@@ -7,6 +7,7 @@ import { shimmer3Sd, readShimmer3Sd } from '../../src-main/formats/shimmer3-sd';
 import { detectFormat } from '../../src-main/formats/registry';
 import { readHead, readSourceFile } from '../../src-main/formats/source-file';
 import { dbFingerprint, gaitlab, sharedData, tempDir } from '../helpers';
+import { fuzz } from './wearables/wearable-helpers';
 
 const BIN = sharedData('shimmer3', 'triaxcal_sample.bin');
 const dir = tempDir('gaitlab-shimmer3-');
@@ -93,4 +94,11 @@ test('a truncated or damaged file: exit 1, one line naming file, byte offset and
     assert.equal(r.json.import.trialsAdded, 0);
     assert.equal(dbFingerprint(db), before, 'database changed');
   }
+});
+
+test('fuzz: 300 damaged copies (header bytes, samples, cuts, splices) give a valid batch or a one-line InputError, never a crash', async () => {
+  const bytes = readFileSync(BIN);
+  const { ok, inputErrors } = await fuzz(readShimmer3Sd, [{ name: 'triaxcal_sample.bin', bytes }], 300, 18, { mutateWithin: 256 });
+  console.log(`fuzz: ${ok} read, ${inputErrors} refused`);
+  assert.ok(ok > 0 && inputErrors > 0);
 });
