@@ -89,3 +89,48 @@ test('blocks: the 32-bit µs clock unwraps, the counter follows 60 Hz, gaps are 
   const clock = new DotClock();
   assert.deepEqual([4294967000, 100, 50].map((t) => clock.unwrap(t)), [4294967000, 2 ** 32 + 100, 2 * 2 ** 32 + 50]);
 });
+
+test('driver over a scripted noble peripheral (no radio here): scan by name, discover, control writes, notifications become blocks', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { MovellaDotDriver } = await import('../../../src-main/acquisition/movella-dot/movella-dot-driver');
+  const writes: string[] = [];
+  const characteristic = (uuid: string) => Object.assign(new EventEmitter(), {
+    uuid,
+    writeAsync: async (data: Buffer) => { writes.push(`${uuid.slice(4, 8)} ${data.toString('hex')}`); },
+    readAsync: async () => Buffer.alloc(0),
+    subscribeAsync: async () => { writes.push(`${uuid.slice(4, 8)} subscribe`); },
+    unsubscribeAsync: async () => undefined,
+  });
+  const chars = [DOT_UUID.control, DOT_UUID.mediumPayload, DOT_UUID.shortPayload, DOT_UUID.longPayload, DOT_UUID.battery].map(characteristic);
+  const peripheral = Object.assign(new EventEmitter(), {
+    id: 'p1', address: 'd4:22:cd:00:12:34', advertisement: { localName: 'Movella DOT' },
+    connectAsync: async () => undefined, disconnectAsync: async () => undefined,
+    discoverSomeServicesAndCharacteristicsAsync: async () => ({ characteristics: chars }),
+  });
+  const noble = Object.assign(new EventEmitter(), {
+    state: 'poweredOn',
+    startScanningAsync: async () => { setImmediate(() => noble.emit('discover', { ...peripheral, address: 'aa:bb', advertisement: { localName: 'Other' } })); setImmediate(() => noble.emit('discover', peripheral)); },
+    stopScanningAsync: async () => undefined,
+  });
+  const driver = new MovellaDotDriver({ loadNoble: () => noble, deviceId: 'DOT left foot' });
+  const statuses: DriverStatus[] = [];
+  driver.on('status', (s) => statuses.push(s));
+  const description = await driver.open();
+  assert.equal(description.rateHz, 60);
+  assert.deepEqual(description.channels.map((c) => c.name), ['euler_x', 'euler_y', 'euler_z', 'free_acc_x', 'free_acc_y', 'free_acc_z']);
+  const rate = await driver.configure({ channels: ['acc_z', 'gyr_x'] });
+  assert.deepEqual(rate.channels.map((c) => c.name), ['acc_x', 'acc_y', 'acc_z', 'gyr_x', 'gyr_y', 'gyr_z']);
+  await assert.rejects(driver.configure({ rateHz: 120 }), /field rateHz: the DOT streams at 60 Hz/);
+  const blocks: number[][] = [];
+  driver.on('block', (b) => blocks.push(Array.from(b.values)));
+  await driver.start();
+  const medium = chars[1];
+  medium.emit('data', Buffer.from(encodeNotification(payloadMode(21)!, { timestampUs: 1000, values: [1, 2, 3, 4, 5, 6] })), true);
+  medium.emit('data', Buffer.from(hex('00 01')), true);
+  chars[4].emit('data', Buffer.from(hex('4b 00')), true);
+  await driver.stop();
+  await driver.close();
+  assert.deepEqual(blocks, [[1, 2, 3, 4, 5, 6]]);
+  assert.deepEqual(writes.filter((w) => !w.startsWith('3001')), ['2003 subscribe', '2001 010115', '2001 010015']);
+  assert.deepEqual(statuses.map((s) => s.type), ['connected', 'bad-input', 'battery']);
+});
