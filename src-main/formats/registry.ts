@@ -14,11 +14,12 @@ import { apdmOpal } from './apdm-opal';
 import { gaitrecMetadataFormat } from './gaitrec-metadata';
 import { opensimTrc } from './opensim-trc';
 import { opensimStorage } from './opensim-storage';
+import { shimmer3Sd } from './shimmer3-sd';
 
 /** Every format GaitLab imports. Detection is by content; the name only raises confidence. */
 export const formats: FormatModule[] = [gaitpdbDemographics, gaitpdbWalk, horstMat, gaitrecMetadataFormat, gaitrecGrfFormat,
   amtiAsc, kistlerBiowareText, kistlerBiowareDat, motionAnalysisAnc, motionAnalysisCal,
-  hugadb, daphnet, voisardEvents, xsensVoisardSignal, apdmOpal, c3dFormat, opensimTrc, opensimStorage];
+  hugadb, daphnet, voisardEvents, xsensVoisardSignal, apdmOpal, c3dFormat, opensimTrc, opensimStorage, shimmer3Sd];
 
 const MIN_CONFIDENCE = 0.5;
 
