@@ -10,7 +10,7 @@ import type { CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { importPaths } from './import-service';
 import { exportTrial, listFormats } from './export-service';
-import { exportCohort } from './cohort-export';
+import { exportCohort, previewCohort } from './cohort-export';
 import * as reports from './report-service';
 import { renderReport, writeReport } from '../report/write-report';
 import * as gaitEvents from './event-service';
@@ -93,6 +93,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),
+  previewCohort: (ctx, req) => previewCohort(ctx, req),
   issueReport: (ctx, req, call) => reports.issueReport(ctx, req, call),
   getReport: (ctx, req) => reports.getReport(ctx, req.id),
   listReports: (ctx, req) => reports.listReports(ctx, req.subjectId),

@@ -5,6 +5,11 @@ import { z } from 'zod';
 export const cohortExportFormat = z.enum(['csv', 'parquet', 'hdf5', 'gaitrec']);
 
 export const exportsApi = {
+  /** What a cohort filter selects, before exporting: counts, groups, and the filter as GaitLab read it. */
+  previewCohort: {
+    request: z.object({ cohort: z.string().max(2000).default('') }).strict(),
+    response: z.object({ cohort: z.string(), subjects: z.number(), sessions: z.number(), trials: z.number(), groups: z.record(z.string(), z.number()), cohorts: z.array(z.string()) }),
+  },
   /**
    * Writes the cohort into a new folder `out` (refused when it exists and is not empty). Cycles are extracted first
    * where missing (as `extractCycles` would). Every export is audited with the SHA-256 of each file written.

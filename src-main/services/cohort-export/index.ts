@@ -22,8 +22,30 @@ import { writeCsv, writeTables } from './write-tables';
 type Format = 'csv' | 'parquet' | 'hdf5' | 'gaitrec';
 export interface ExportRequest { cohort: string; format: Format; out: string; channels?: string[]; identifying: boolean; parameters: boolean }
 
+/** Counts of what a filter selects (subjects, visits, trials by group), refusing a filter it cannot read. */
+export function previewCohort(ctx: ServiceContext, req: { cohort: string }): ApiResponse<'previewCohort'> {
+  const clauses = parseCohortFilterOrRefuse(req.cohort);
+  const all = readVisits(ctx.db, { identity: false });
+  const visits = all.filter((v) => matchesCohort(v, clauses));
+  const unknown = unknownFields(all, clauses);
+  if (unknown.length) throw new ApiError('input', `--cohort ${describeCohortFilter(clauses)}: no visit has ${unknown.join(', ')}`);
+  const { included } = visitTrials(ctx.db, visits.map((v) => v.sessionId));
+  const groups: Record<string, number> = {};
+  const subjects = new Map(visits.map((v) => [v.subjectId, v.group ?? 'no group']));
+  for (const g of subjects.values()) groups[g] = (groups[g] ?? 0) + 1;
+  return { cohort: describeCohortFilter(clauses), subjects: subjects.size, sessions: visits.length, trials: included.length, groups, cohorts: [...new Set(all.map((v) => v.cohort))].sort() };
+}
+
+function parseCohortFilterOrRefuse(text: string) {
+  try {
+    return parseCohortFilter(text, '--cohort');
+  } catch (e) {
+    throw e instanceof InputError ? new ApiError('input', e.message) : e;
+  }
+}
+
 export async function exportCohort(ctx: ServiceContext, req: ExportRequest, call: CallContext): Promise<ApiResponse<'exportCohort'>> {
-  const clauses = parseCohortFilter(req.cohort, '--cohort');
+  const clauses = parseCohortFilterOrRefuse(req.cohort);
   const out = resolve(req.out);
   if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
     throw new ApiError('input', `${out}: exists and is not an empty folder; choose a new folder for the export`);
