@@ -25,6 +25,10 @@ import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 import { detectIfPending, scopeTrials } from './event-service';
 import { loadChannels } from './trial-channels';
+import { chooseCycleEvents, type CycleEventSourceChoice } from './cycle-event-source';
+import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
+import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
+import { componentMeaning } from '../../src-shared/signal/model-components';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
 const PLATES = 'ForceThresholdEvents';
@@ -60,9 +64,16 @@ function extractionState(ctx: ServiceContext, trialId: string): ExtractionState 
   return { run, events, current: !!run && read?.sha256 === eventsSha256(events) };
 }
 
-const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number]): CycleDto => ({
-  id: c.id, trialId, channel: c.channel, side: c.side, kind: c.kind, startS: c.startS, endS: c.endS, unit: c.unit, flags: c.flags, curve: c.curve,
-});
+const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number]): CycleDto => {
+  const meaning = componentMeaning(c.channel);
+  const phase = (k: string) => (typeof c.phaseEvents?.[k] === 'number' ? c.phaseEvents[k] : null);
+  return {
+    id: c.id, trialId, channel: c.channel, side: c.side, kind: c.kind, startS: c.startS, endS: c.endS, unit: c.unit, flags: c.flags, curve: c.curve,
+    eventSource: c.eventSource,
+    footOffPercent: phase('footOffPercent'), oppositeFootOffPercent: phase('oppositeFootOffPercent'), oppositeFootStrikePercent: phase('oppositeFootStrikePercent'),
+    plane: meaning.plane, label: meaning.label,
+  };
+};
 
 /** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
 export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
@@ -78,19 +89,20 @@ export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   return { cycles: out, unextracted };
 }
 
-export interface ExtractionRunDto { trialId: string; runId: string; method: string; params: Record<string, unknown> }
+export interface ExtractionRunDto { trialId: string; runId: string; method: string; params: Record<string, unknown>; eventSource?: string }
 
 /**
- * Extracts the cycles of every trial in scope whose extraction is missing or stale (every trial, with `params`
- * or `force`), detecting events first on trials no detector has run on. Returns the scope's cycles and the runs made.
+ * Extracts the cycles of every trial in scope whose extraction is missing or stale (every trial, with `params`,
+ * `eventSource` or `force`), detecting events first on trials no detector has run on. Returns the scope's cycles
+ * and the runs made.
  */
-export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; params?: Record<string, unknown>; force?: boolean }): { cycles: CycleDto[]; runs: ExtractionRunDto[] } {
+export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; params?: Record<string, unknown>; force?: boolean; eventSource?: CycleEventSourceChoice }): { cycles: CycleDto[]; runs: ExtractionRunDto[] } {
   const runs: ExtractionRunDto[] = [];
   const out: CycleDto[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
-    if (req.params || req.force || !extractionState(ctx, trialId).current) {
+    if (req.params || req.force || req.eventSource || !extractionState(ctx, trialId).current) {
       detectIfPending(ctx, trialId);
-      runs.push(extractTrial(ctx, trialId, req.params ?? {}));
+      runs.push(...extractTrial(ctx, trialId, req.params ?? {}, req.eventSource ?? 'auto'));
     }
     out.push(...readCycles(ctx.db, trialId).map(toCycleDto(trialId)));
   }
@@ -102,48 +114,79 @@ function asApiError(e: unknown): never {
   throw e;
 }
 
-function extractTrial(ctx: ServiceContext, trialId: string, params: Record<string, unknown>): ExtractionRunDto {
+type NewCycleRun = Parameters<typeof replaceCycles>[2];
+
+/**
+ * One extraction of a trial. Gait cycles come from the chosen events (chooseCycleEvents); on motion-capture
+ * sources every time-domain channel is cut, each cycle carrying its foot-off and the opposite foot's events.
+ * Force-plate trials also get one stance per plate contact (PlateStances), written last, so that the trial's
+ * latest cycles run stays the plate run its parameters read.
+ */
+function extractTrial(ctx: ServiceContext, trialId: string, params: Record<string, unknown>, choice: CycleEventSourceChoice): ExtractionRunDto[] {
   const startedAt = new Date().toISOString();
   const stored = readEvents(ctx.db, trialId);
   const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
   const channels = loadChannels(ctx, trialId);
+  const chosen = chooseCycleEvents(stored, detectorRun, choice);
+  const eventSource = chosen.manual && chosen.source !== 'manual' && chosen.events.some((e) => e.manual) ? `${chosen.source}+manual` : chosen.source;
   const inputs = {
     trials: [{ trialId, contentSha256: trialContentHash(ctx.db, trialId) }],
-    events: { sha256: eventsSha256(stored), count: stored.length, manual: stored.filter((e) => e.manual).length, detectorRunId: detectorRun?.id ?? null },
+    events: { sha256: eventsSha256(stored), count: stored.length, manual: stored.filter((e) => e.manual).length, detectorRunId: detectorRun?.id ?? null, source: eventSource, used: chosen.events.length },
   };
-  let method: string, version: string, role: string, runParams: Record<string, unknown>, summary: Record<string, unknown>;
-  const curves: CycleCurve[] = [];
+  const finished = (method: string, version: string, role: string, runParams: Record<string, unknown>, summary: Record<string, unknown>, curves: number): NewCycleRun =>
+    ({ method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves }, startedAt, finishedAt: new Date().toISOString() });
+  const out: ExtractionRunDto[] = [];
   try {
-    if (detectorRun?.method === PLATES) {
-      const r = plateStanceExtraction.run(plateStanceInput(stored, channels), params);
-      ({ method, version, summary } = r);
-      runParams = { ...r.params };
-      role = plateStanceExtraction.role;
-      for (const st of r.output) {
-        for (const [name, curve] of Object.entries(st.curves)) {
-          curves.push({ channel: name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: channels.get(name)?.unit ?? '', curve: Float32Array.from(curve), flags: st.flags });
-        }
-      }
-    } else {
-      const curveChannels = curveChannelsOf(detectorRun, channels);
-      const r = cycleSegmentation.run(segmentationInput(segmentationEvents(stored, detectorRun), channels, curveChannels), params);
-      ({ method, version, summary } = r);
-      runParams = { ...r.params };
-      role = cycleSegmentation.role;
+    const plateRun = detectorRun?.method === PLATES;
+    {
+      const curveChannels = chosen.allChannels ? {} : curveChannelsOf(detectorRun, channels);
+      const r = cycleSegmentation.run(segmentationInput(chosen.events, channels, curveChannels), params);
+      const curves: CycleCurve[] = [];
+      const gaitEvents = toGaitEvents(chosen.events);
       const add = (kind: CycleKind, c: GaitCycle | StancePhase) => {
         const channel = curveChannels[c.side];
         if (!channel || !c.curve) return;
-        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags] });
+        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags], eventSource });
       };
-      for (const c of r.output.cycles) add('gait_cycle', c);
-      for (const c of r.output.stances) add('stance', c);
+      if (chosen.allChannels) curves.push(...allChannelCycles(r.output.cycles, channels, gaitEvents, r.params.points, eventSource));
+      else for (const c of r.output.cycles) add('gait_cycle', c);
+      if (!plateRun) for (const c of r.output.stances) add('stance', c);
+      const kinds: CycleKind[] = plateRun ? ['gait_cycle'] : ['gait_cycle', 'stance'];
+      const run = finished(r.method, r.version, cycleSegmentation.role, { ...r.params }, { ...r.summary, eventSource }, curves.length);
+      out.push({ trialId, runId: replaceCycles(ctx.db, ctx.actor, run, kinds, curves), method: r.method, params: { ...r.params }, eventSource });
+    }
+    if (plateRun) {
+      const r = plateStanceExtraction.run(plateStanceInput(stored, channels), params);
+      const curves: CycleCurve[] = [];
+      for (const st of r.output) {
+        for (const [name, curve] of Object.entries(st.curves)) {
+          curves.push({ channel: name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: channels.get(name)?.unit ?? '', curve: Float32Array.from(curve), flags: st.flags, eventSource: 'plates' });
+        }
+      }
+      const run = finished(r.method, r.version, plateStanceExtraction.role, { ...r.params }, r.summary, curves.length);
+      // The plate run first in the answer: it is the one the trial's parameters and stances come from.
+      out.unshift({ trialId, runId: replaceCycles(ctx.db, ctx.actor, run, ['stance'], curves), method: r.method, params: { ...r.params }, eventSource: 'plates' });
     }
   } catch (e) {
     asApiError(e);
   }
-  const run = { method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves: curves.length }, startedAt, finishedAt: new Date().toISOString() };
-  const runId = replaceCycles(ctx.db, ctx.actor, run, ['gait_cycle', 'stance'], curves);
-  return { trialId, runId, method, params: runParams };
+  return out;
+}
+
+/** Every time-domain channel cut at the complete cycles, each cycle with its phase events. */
+function allChannelCycles(cycles: GaitCycle[], channels: Map<string, TrialChannel>, events: GaitEvent[], points: number, eventSource: string): CycleCurve[] {
+  const complete = cycles.filter((c) => c.durationS !== null);
+  const timed = [...channels.values()].filter((c) => c.domain === 'time' && c.rateHz && c.values.length > 1)
+    .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
+  const { curves } = cutChannelCycles(complete.map((c) => c.interval), timed, points);
+  const phases = complete.map((c) => cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events));
+  return curves.map((k) => {
+    const c = complete[k.cycle];
+    return {
+      channel: k.channel, side: c.side, kind: 'gait_cycle' as const, startS: c.interval.startS, endS: c.interval.endS, unit: channels.get(k.channel)!.unit,
+      curve: Float32Array.from(k.curve), flags: [...c.flags], eventSource, phaseEvents: { ...phases[k.cycle] },
+    };
+  });
 }
 
 /** Per side, the channel the detector that ran draws cycles from (its own curve channels), where the trial has it. */
