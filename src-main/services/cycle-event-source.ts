@@ -27,7 +27,10 @@ export interface ChosenEvents {
   allChannels: boolean;
 }
 
-const hasStrikes = (events: StoredEvent[]) => events.some((e) => e.label === 'initial_contact' && (e.side === 'left' || e.side === 'right'));
+const strikes = (events: StoredEvent[], side: string) => events.filter((e) => e.label === 'initial_contact' && e.side === side).length;
+const hasStrikes = (events: StoredEvent[]) => strikes(events, 'left') + strikes(events, 'right') > 0;
+/** Whether the set holds a whole gait cycle: two foot strikes of one foot. */
+const hasCycle = (events: StoredEvent[]) => strikes(events, 'left') >= 2 || strikes(events, 'right') >= 2;
 
 /** The candidate sets of a trial's stored events, by source. */
 function candidates(stored: StoredEvent[], detectorRun: StoredRun | null): Record<Exclude<CycleEventSource, 'manual'>, StoredEvent[]> {
@@ -59,7 +62,9 @@ export function chooseCycleEvents(stored: StoredEvent[], detectorRun: StoredRun 
     return pick(choice, sets[choice]);
   }
   if (detectorRun && !MOTION_CAPTURE_DETECTORS.has(detectorRun.method)) return pick('detector', sets.detector);
-  for (const source of ['file', 'plates', 'kinematic'] as const) if (hasStrikes(sets[source])) return pick(source, sets[source]);
+  // The first source that holds a whole cycle (plates under two steps hold none), else the first with any strike.
+  const order = ['file', 'plates', 'kinematic'] as const;
+  for (const holds of [hasCycle, hasStrikes]) for (const source of order) if (holds(sets[source])) return pick(source, sets[source]);
   if (hasStrikes(manual)) return pick('manual', []);
   // Nothing with foot strikes: the file's events (maybe none), as before.
   return pick('file', sets.file);

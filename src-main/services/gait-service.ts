@@ -137,7 +137,8 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
     ({ method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves }, startedAt, finishedAt: new Date().toISOString() });
   const out: ExtractionRunDto[] = [];
   try {
-    const plateRun = detectorRun?.method === PLATES;
+    // Plate contacts keep their stances when another detector (kinematic events) ran after the plates.
+    const plateRun = stored.some((e) => e.source === PLATES);
     {
       const curveChannels = chosen.allChannels ? {} : curveChannelsOf(detectorRun, channels);
       const r = cycleSegmentation.run(segmentationInput(chosen.events, channels, curveChannels), params);
