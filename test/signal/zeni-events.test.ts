@@ -11,7 +11,10 @@ const RATE_HZ = 50;
 const PARAMS = { leftHeel: 'LANK', rightHeel: 'RANK' };
 
 function detect(trial: TrialSignals, params: Record<string, unknown> = PARAMS): DetectedEvent[] {
-  return (requireMethod('KinematicEvents').run(trial, params) as { output: { events: DetectedEvent[] } }).output.events;
+  const m = requireMethod('KinematicEvents');
+  assert.equal(m.kind, 'transform');
+  if (m.kind !== 'transform') throw new Error('KinematicEvents is not a transform');
+  return (m.run(trial, params) as { output: { events: DetectedEvent[] } }).output.events;
 }
 
 /** The trial with its markers moved by `f` (x, y, z → x', y', z'), for walks in other directions. */
