@@ -25,6 +25,8 @@ import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 import { detectIfPending, scopeTrials } from './event-service';
 import { loadChannels } from './trial-channels';
+import { trialSpatial } from './spatial-params';
+import type { SpatialStride } from '../../src-shared/signal/spatial-parameters';
 import { chooseCycleEvents, type CycleEventSourceChoice } from './cycle-event-source';
 import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
 import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
@@ -238,7 +240,11 @@ function plateStanceSettings(ctx: ServiceContext, trialId: string): Partial<Plat
   return last?.method === plateStanceExtraction.name ? (last.params as Partial<PlateStanceParams>) : {};
 }
 
-interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean }
+interface Segmented {
+  events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean;
+  /** The events the strides came from (cycle-event-source.ts): plate contacts alone are counted as contacts. */
+  eventSource: string; channels: Map<string, TrialChannel>;
+}
 
 /** Cycles of the stored events, in memory (no write), with the settings of the trial's last segmentation run. */
 function segment(ctx: ServiceContext, trialId: string): Segmented {
@@ -248,10 +254,20 @@ function segment(ctx: ServiceContext, trialId: string): Segmented {
   const curveChannels = curveChannelsOf(detectorRun, channels);
   const last = latestRun(ctx.db, trialId, 'cycles');
   const settings: Partial<CycleParams> = last?.method === cycleSegmentation.name ? (last.params as Partial<CycleParams>) : {};
-  const used = segmentationEvents(stored, detectorRun);
+  // The events the gait cycles are cut from (the file's own before the plates' single contacts on motion capture).
+  const chosen = chooseCycleEvents(stored, detectorRun);
+  const used = chosen.source === 'detector' ? segmentationEvents(stored, detectorRun) : chosen.events;
   const r = cycleSegmentation.run(segmentationInput(used, channels, curveChannels), settings);
-  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns };
+  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns, eventSource: chosen.source, channels };
 }
+
+const SPATIAL: { key: Exclude<keyof SpatialStride, 'side' | 'strikeS'>; name: string; unit: string }[] = [
+  { key: 'walkingSpeedMs', name: 'walking_speed', unit: 'm/s' },
+  { key: 'strideLengthM', name: 'stride_length', unit: 'm' },
+  { key: 'stepLengthM', name: 'step_length', unit: 'm' },
+  { key: 'stepWidthM', name: 'step_width', unit: 'm' },
+  { key: 'footProgressionDeg', name: 'foot_progression_angle', unit: 'deg' },
+];
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [
   { key: 'strideTime', name: 'stride_time' },
@@ -278,6 +294,7 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   const contactTimes = { stanceTime: { left: [] as number[], right: [] as number[] }, stepTime: { left: [] as number[], right: [] as number[] } };
   let channelPair: string | null = null;
   let detector: string | null = null;
+  const spatial: SpatialStride[] = [];
   for (const trialId of trialIds) {
     if (!latestRun(ctx.db, trialId, 'gait-events') && chooseDetector(readChannelMeta(ctx.db, trialId))) pendingDetection.push(trialId);
     const s = segment(ctx, trialId);
@@ -288,7 +305,9 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     const trialStrides = spatiotemporal(s.cycles, s.events, options).strides
       .map((x) => (options.excludeTurns ? x : { ...x, flags: x.flags.filter((f) => f !== 'in_turn') }));
     strides.push(...trialStrides);
-    if (s.detector === PLATES) {
+    const trialSpatialStrides = trialSpatial(s.channels, s.cycles, s.excludeTurns);
+    if (trialSpatialStrides) spatial.push(...trialSpatialStrides.strides);
+    if (s.detector === PLATES && s.eventSource === 'plates') {
       plateTrials++;
       // Plates seldom hold a whole stride: their stance and step times come from the contacts (plate-contact-times.ts).
       const times = plateContactTimes(plateStances(plateStanceInput(readEvents(ctx.db, trialId), new Map()).events, {}, plateStanceSettings(ctx, trialId)));
@@ -326,6 +345,17 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     const { si, sa } = compareSides(l.value, r.value);
     return { name: p.name, left: l, right: r, symmetryIndex: si, symmetryAngle: sa };
   });
+  // Spatial parameters from the markers, where the trials have them (spatial-params.ts).
+  for (const sp of SPATIAL) {
+    const values = (side: FootSide | null) => spatial.filter((x) => side === null || x.side === side).map((x) => x[sp.key]).filter((v): v is number => v !== null);
+    if (values(null).length === 0) continue;
+    const st = { left: statistic(values('left'), sp.unit), right: statistic(values('right'), sp.unit), both: statistic(values(null), sp.unit) };
+    row(sp.name, 'left', st.left);
+    row(sp.name, 'right', st.right);
+    row(sp.name, null, st.both);
+    const { si, sa } = compareSides(st.left.mean.value, st.right.mean.value);
+    symmetry.push({ name: sp.name, left: st.left.mean, right: st.right.mean, symmetryIndex: si, symmetryAngle: sa });
+  }
   const curveSymmetry: GaitParameters['curveSymmetry'] = [];
   const l = curveMeanSd(meanCurves.left)?.mean, r = curveMeanSd(meanCurves.right)?.mean;
   if (l && r && channelPair) {
