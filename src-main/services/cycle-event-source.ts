@@ -16,7 +16,7 @@ export type CycleEventSource = Exclude<CycleEventSourceChoice, 'auto'>;
 const PLATES = 'ForceThresholdEvents';
 const KINEMATIC = 'KinematicEvents';
 /** Detectors whose events are drawn from continuous signals of every step: their curve channels are cut, as before. */
-const MOTION_CAPTURE_DETECTORS = new Set([PLATES, KINEMATIC]);
+export const MOTION_CAPTURE_DETECTORS = new Set([PLATES, KINEMATIC]);
 
 export interface ChosenEvents {
   source: CycleEventSource;
@@ -27,10 +27,10 @@ export interface ChosenEvents {
   allChannels: boolean;
 }
 
-const strikes = (events: StoredEvent[], side: string) => events.filter((e) => e.label === 'initial_contact' && e.side === side).length;
+const strikes = (events: readonly StoredEvent[], side: string) => events.filter((e) => e.label === 'initial_contact' && e.side === side).length;
 const hasStrikes = (events: StoredEvent[]) => strikes(events, 'left') + strikes(events, 'right') > 0;
 /** Whether the set holds a whole gait cycle: two foot strikes of one foot. */
-const hasCycle = (events: StoredEvent[]) => strikes(events, 'left') >= 2 || strikes(events, 'right') >= 2;
+export const hasCycle = (events: readonly StoredEvent[]) => strikes(events, 'left') >= 2 || strikes(events, 'right') >= 2;
 
 /** The candidate sets of a trial's stored events, by source. */
 function candidates(stored: StoredEvent[], detectorRun: StoredRun | null): Record<Exclude<CycleEventSource, 'manual'>, StoredEvent[]> {

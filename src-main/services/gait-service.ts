@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CycleDto, GaitParameters } from '../../src-shared/api/schema';
 import {
-  chooseDetector, cycleSegmentation, MethodParamError, plateStanceExtraction, type TrialChannel,
+  chooseDetector, cycleSegmentation, kinematicEvents, MethodParamError, plateStanceExtraction, type TrialChannel,
 } from '../../src-shared/methods';
 import { countsInSummaries, type CycleParams, type GaitCycle, type StancePhase } from '../../src-shared/signal/cycles';
 import { turnIntervals } from '../../src-shared/signal/turns';
@@ -23,11 +23,11 @@ import { latestRun, type StoredRun } from '../store/runs';
 import { readChannelMeta, trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
-import { detectIfPending, scopeTrials } from './event-service';
+import { detect, detectIfPending, scopeTrials } from './event-service';
 import { loadChannels } from './trial-channels';
 import { trialSpatial } from './spatial-params';
 import type { SpatialStride } from '../../src-shared/signal/spatial-parameters';
-import { chooseCycleEvents, type CycleEventSourceChoice } from './cycle-event-source';
+import { chooseCycleEvents, hasCycle, MOTION_CAPTURE_DETECTORS, type CycleEventSourceChoice } from './cycle-event-source';
 import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
 import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
 import { componentMeaning } from '../../src-shared/signal/model-components';
@@ -104,11 +104,30 @@ export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subj
   for (const trialId of scopeTrials(ctx, req)) {
     if (req.params || req.force || req.eventSource || !extractionState(ctx, trialId).current) {
       detectIfPending(ctx, trialId);
+      if ((req.eventSource ?? 'auto') === 'auto') detectKinematicIfUseful(ctx, trialId);
       runs.push(...extractTrial(ctx, trialId, req.params ?? {}, req.eventSource ?? 'auto'));
     }
     out.push(...readCycles(ctx.db, trialId).map(toCycleDto(trialId)));
   }
   return { cycles: out, runs };
+}
+
+/**
+ * Kinematic events are the last source of gait cycles: on a motion-capture trial whose events hold no whole cycle
+ * (no EVENT group, one contact per plate) and that has the default markers, KinematicEvents runs once, as any
+ * first detection does. Trials whose markers are never seen stay as they are (the refusal is for a named run).
+ */
+function detectKinematicIfUseful(ctx: ServiceContext, trialId: string): void {
+  const stored = readEvents(ctx.db, trialId);
+  const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
+  if (detectorRun && !MOTION_CAPTURE_DETECTORS.has(detectorRun.method)) return;
+  if (stored.some((e) => e.source === kinematicEvents.name) || hasCycle(chooseCycleEvents(stored, detectorRun).events)) return;
+  if (kinematicEvents.missing!(readChannelMeta(ctx.db, trialId), kinematicEvents.params.defaults()).length) return;
+  try {
+    detect(ctx, trialId, kinematicEvents.name);
+  } catch (e) {
+    if (!(e instanceof ApiError && (e.code === 'bad-request' || e.code === 'input'))) throw e;
+  }
 }
 
 function asApiError(e: unknown): never {

@@ -115,14 +115,18 @@ test('a manual foot strike joins the chosen events (the source says so); a sourc
   assert.equal(((await call('getCycles', { trialId: t, kind: 'gait_cycle', channel: 'A22:RKneeAngles_x' })) as any).cycles.filter((c: any) => c.side === 'right').length, 1);
 });
 
-test('btk-Gait.c3d (no EVENT group, one contact per plate): with kinematic events, cycles are cut at them', async () => {
+test('btk-Gait.c3d (no EVENT group, one contact per plate): kinematic events run by themselves and cut the cycles', async () => {
   const t = trials['btk-Gait'];
-  await call('extractCycles', { trialId: t });
-  // Plates alone: one contact per foot, no whole cycle.
-  assert.deepEqual(((await call('getCycles', { trialId: t, kind: 'gait_cycle' })) as any).cycles, []);
-  const ev = (await call('detectEvents', { trialId: t, detector: 'KinematicEvents' })) as any;
+  // The plates alone hold one contact per foot, no whole cycle: the extraction runs KinematicEvents first.
+  const ex = (await call('extractCycles', { trialId: t })) as any;
+  assert.deepEqual(ex.runs.map((r: any) => [r.method, r.eventSource]), [['PlateStances', 'plates'], ['GaitCycleSegmentation', 'kinematic']]);
+  const ev = (await call('getEvents', { trialId: t })) as any;
+  assert.equal(ev.detector.name, 'KinematicEvents');
   const strikes = (side: string) => ev.events.filter((e: any) => e.source === 'KinematicEvents' && e.label === 'initial_contact' && e.side === side).map((e: any) => e.timeS);
-  await call('extractCycles', { trialId: t });
+  // Asked for the plates alone, there is no whole cycle.
+  await call('extractCycles', { trialId: t, eventSource: 'plates' });
+  assert.deepEqual(((await call('getCycles', { trialId: t, kind: 'gait_cycle' })) as any).cycles, []);
+  await call('extractCycles', { trialId: t, eventSource: 'auto' });
   const knee = ((await call('getCycles', { trialId: t, kind: 'gait_cycle', channel: 'LKNE_z' })) as any).cycles;
   assert.deepEqual(knee.map((c: any) => [c.side, c.startS, c.endS, c.eventSource]), [
     ['left', strikes('left')[0], strikes('left')[1], 'kinematic'], ['right', strikes('right')[0], strikes('right')[1], 'kinematic'],

@@ -14,7 +14,7 @@ test('a cycle keeps its event source and phase events; a cycle stored without th
   const trialId = (ctx.db.prepare('SELECT id FROM trials').get() as { id: string }).id;
   const columns = (ctx.db.prepare('PRAGMA table_info(cycles)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(columns.includes('event_source') && columns.includes('phase_events'));
-  const run = { method: 'GaitCycleSegmentation', version: '1.1.0', role: 'cycles', params: {}, seed: null, trialId, inputs: {}, outputs: {}, startedAt: '2026-12-06T10:00:00.000Z', finishedAt: '2026-12-06T10:00:01.000Z' };
+  const run = { method: 'GaitCycleSegmentation', version: '1.1.0', role: 'cycles', params: {}, seed: null, trialId, inputs: { trials: [{ trialId, contentSha256: 'abc' }] }, outputs: {}, startedAt: '2026-12-06T10:00:00.000Z', finishedAt: '2026-12-06T10:00:01.000Z' };
   const curve = Float32Array.from({ length: 101 }, (_, k) => k / 10);
   replaceCycles(ctx.db, 'tester', run, ['gait_cycle'], [
     { channel: 'A', side: 'left', kind: 'gait_cycle', startS: 1, endS: 2, unit: 'deg', curve, flags: [], eventSource: 'file+manual', phaseEvents: { footOffPercent: 61.5, oppositeFootOffPercent: null, oppositeFootStrikePercent: 49.5 } },
