@@ -168,7 +168,9 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
       const add = (kind: CycleKind, c: GaitCycle | StancePhase) => {
         const channel = curveChannels[c.side];
         if (!channel || !c.curve) return;
-        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags], eventSource });
+        // Gait cycles of any source carry their foot off and the opposite foot's events.
+        const phaseEvents = kind === 'gait_cycle' ? { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, gaitEvents) } : null;
+        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags], eventSource, phaseEvents });
       };
       if (chosen.allChannels) curves.push(...allChannelCycles(r.output.cycles, channels, gaitEvents, r.params.points, eventSource));
       else for (const c of r.output.cycles) add('gait_cycle', c);

@@ -98,6 +98,13 @@ test('getCycles reads only and lists unextracted trials; extractCycles stores 10
   }
   const clean = r.cycles.filter((c: any) => c.flags.length === 0);
   assert.ok(clean.length > 0.8 * r.cycles.length);
+  // Insole cycles come from the detector's contacts, and carry their foot off (≈ 60 %) and the other foot's events.
+  for (const c of clean) {
+    assert.equal(c.eventSource, 'detector');
+    assert.ok(c.footOffPercent > 40 && c.footOffPercent < 80, String(c.footOffPercent));
+    assert.ok(c.oppositeFootStrikePercent > 35 && c.oppositeFootStrikePercent < 65, String(c.oppositeFootStrikePercent));
+    assert.equal(c.plane, null);
+  }
   const durations = clean.map((c: any) => c.endS - c.startS);
   assert.ok(Math.min(...durations) > 0.8 && Math.max(...durations) < 1.5);
   const stances = (await call('getCycles', { trialId, kind: 'stance' })) as any;
