@@ -66,14 +66,18 @@ export function detect(ctx: ServiceContext, trialId: string, name?: string, para
   const meta = readChannelMeta(ctx.db, trialId);
   const detector = chooseDetector(meta, name);
   if (!detector) return events(ctx, trialId);
-  if (!detector.matches(meta)) throw new ApiError('input', `${detector.name} needs ${detector.needs}; trial ${trialId} has ${meta.slice(0, 12).map((c) => c.name).join(', ')}`);
   // Refuse bad parameters before decoding anything.
+  let parsed: Record<string, unknown>;
   try {
-    detector.params.parse(params);
+    parsed = detector.params.parse(params);
   } catch (e) {
     if (e instanceof MethodParamError) throw new ApiError('bad-request', e.message);
     throw e;
   }
+  // Detectors whose inputs depend on their parameters (marker labels) name exactly what is missing.
+  const missing = detector.missing?.(meta, parsed);
+  if (missing?.length) throw new ApiError('input', `${detector.name}: trial ${trialId} has no marker ${missing.join(', ')}`);
+  if (!missing && !detector.matches(meta)) throw new ApiError('input', `${detector.name} needs ${detector.needs}; trial ${trialId} has ${meta.slice(0, 12).map((c) => c.name).join(', ')}`);
   const stored = readEvents(ctx.db, trialId);
   const fileEvents: FileEvent[] = stored.filter((e) => !e.manual && e.runId === null && !isDetectorName(e.source));
   const startedAt = new Date().toISOString();

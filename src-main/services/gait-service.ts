@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CycleDto, GaitParameters } from '../../src-shared/api/schema';
 import {
-  chooseDetector, cycleSegmentation, MethodParamError, plateStanceExtraction, type TrialChannel,
+  chooseDetector, cycleSegmentation, kinematicEvents, MethodParamError, plateStanceExtraction, type TrialChannel,
 } from '../../src-shared/methods';
 import { countsInSummaries, type CycleParams, type GaitCycle, type StancePhase } from '../../src-shared/signal/cycles';
 import { turnIntervals } from '../../src-shared/signal/turns';
@@ -23,8 +23,14 @@ import { latestRun, type StoredRun } from '../store/runs';
 import { readChannelMeta, trialContentHash } from '../store/trial-meta';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
-import { detectIfPending, scopeTrials } from './event-service';
+import { detect, detectIfPending, scopeTrials } from './event-service';
 import { loadChannels } from './trial-channels';
+import { trialSpatial } from './spatial-params';
+import type { SpatialStride } from '../../src-shared/signal/spatial-parameters';
+import { chooseCycleEvents, hasCycle, MOTION_CAPTURE_DETECTORS, type CycleEventSourceChoice } from './cycle-event-source';
+import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
+import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
+import { componentMeaning } from '../../src-shared/signal/model-components';
 
 const GAIT_LABELS = new Set<string>(['initial_contact', 'final_contact', 'mid_swing']);
 const PLATES = 'ForceThresholdEvents';
@@ -60,9 +66,16 @@ function extractionState(ctx: ServiceContext, trialId: string): ExtractionState 
   return { run, events, current: !!run && read?.sha256 === eventsSha256(events) };
 }
 
-const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number]): CycleDto => ({
-  id: c.id, trialId, channel: c.channel, side: c.side, kind: c.kind, startS: c.startS, endS: c.endS, unit: c.unit, flags: c.flags, curve: c.curve,
-});
+const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number]): CycleDto => {
+  const meaning = componentMeaning(c.channel);
+  const phase = (k: string) => (typeof c.phaseEvents?.[k] === 'number' ? c.phaseEvents[k] : null);
+  return {
+    id: c.id, trialId, channel: c.channel, side: c.side, kind: c.kind, startS: c.startS, endS: c.endS, unit: c.unit, flags: c.flags, curve: c.curve,
+    eventSource: c.eventSource,
+    footOffPercent: phase('footOffPercent'), oppositeFootOffPercent: phase('oppositeFootOffPercent'), oppositeFootStrikePercent: phase('oppositeFootStrikePercent'),
+    plane: meaning.plane, label: meaning.label,
+  };
+};
 
 /** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
 export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
@@ -78,23 +91,43 @@ export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   return { cycles: out, unextracted };
 }
 
-export interface ExtractionRunDto { trialId: string; runId: string; method: string; params: Record<string, unknown> }
+export interface ExtractionRunDto { trialId: string; runId: string; method: string; params: Record<string, unknown>; eventSource?: string }
 
 /**
- * Extracts the cycles of every trial in scope whose extraction is missing or stale (every trial, with `params`
- * or `force`), detecting events first on trials no detector has run on. Returns the scope's cycles and the runs made.
+ * Extracts the cycles of every trial in scope whose extraction is missing or stale (every trial, with `params`,
+ * `eventSource` or `force`), detecting events first on trials no detector has run on. Returns the scope's cycles
+ * and the runs made.
  */
-export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; params?: Record<string, unknown>; force?: boolean }): { cycles: CycleDto[]; runs: ExtractionRunDto[] } {
+export function extractCycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; params?: Record<string, unknown>; force?: boolean; eventSource?: CycleEventSourceChoice }): { cycles: CycleDto[]; runs: ExtractionRunDto[] } {
   const runs: ExtractionRunDto[] = [];
   const out: CycleDto[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
-    if (req.params || req.force || !extractionState(ctx, trialId).current) {
+    if (req.params || req.force || req.eventSource || !extractionState(ctx, trialId).current) {
       detectIfPending(ctx, trialId);
-      runs.push(extractTrial(ctx, trialId, req.params ?? {}));
+      if ((req.eventSource ?? 'auto') === 'auto') detectKinematicIfUseful(ctx, trialId);
+      runs.push(...extractTrial(ctx, trialId, req.params ?? {}, req.eventSource ?? 'auto'));
     }
     out.push(...readCycles(ctx.db, trialId).map(toCycleDto(trialId)));
   }
   return { cycles: out, runs };
+}
+
+/**
+ * Kinematic events are the last source of gait cycles: on a motion-capture trial whose events hold no whole cycle
+ * (no EVENT group, one contact per plate) and that has the default markers, KinematicEvents runs once, as any
+ * first detection does. Trials whose markers are never seen stay as they are (the refusal is for a named run).
+ */
+function detectKinematicIfUseful(ctx: ServiceContext, trialId: string): void {
+  const stored = readEvents(ctx.db, trialId);
+  const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
+  if (detectorRun && !MOTION_CAPTURE_DETECTORS.has(detectorRun.method)) return;
+  if (stored.some((e) => e.source === kinematicEvents.name) || hasCycle(chooseCycleEvents(stored, detectorRun).events)) return;
+  if (kinematicEvents.missing!(readChannelMeta(ctx.db, trialId), kinematicEvents.params.defaults()).length) return;
+  try {
+    detect(ctx, trialId, kinematicEvents.name);
+  } catch (e) {
+    if (!(e instanceof ApiError && (e.code === 'bad-request' || e.code === 'input'))) throw e;
+  }
 }
 
 function asApiError(e: unknown): never {
@@ -102,48 +135,82 @@ function asApiError(e: unknown): never {
   throw e;
 }
 
-function extractTrial(ctx: ServiceContext, trialId: string, params: Record<string, unknown>): ExtractionRunDto {
+type NewCycleRun = Parameters<typeof replaceCycles>[2];
+
+/**
+ * One extraction of a trial. Gait cycles come from the chosen events (chooseCycleEvents); on motion-capture
+ * sources every time-domain channel is cut, each cycle carrying its foot-off and the opposite foot's events.
+ * Force-plate trials also get one stance per plate contact (PlateStances), written last, so that the trial's
+ * latest cycles run stays the plate run its parameters read.
+ */
+function extractTrial(ctx: ServiceContext, trialId: string, params: Record<string, unknown>, choice: CycleEventSourceChoice): ExtractionRunDto[] {
   const startedAt = new Date().toISOString();
   const stored = readEvents(ctx.db, trialId);
   const detectorRun = latestRun(ctx.db, trialId, 'gait-events');
   const channels = loadChannels(ctx, trialId);
+  const chosen = chooseCycleEvents(stored, detectorRun, choice);
+  const eventSource = chosen.manual && chosen.source !== 'manual' && chosen.events.some((e) => e.manual) ? `${chosen.source}+manual` : chosen.source;
   const inputs = {
     trials: [{ trialId, contentSha256: trialContentHash(ctx.db, trialId) }],
-    events: { sha256: eventsSha256(stored), count: stored.length, manual: stored.filter((e) => e.manual).length, detectorRunId: detectorRun?.id ?? null },
+    events: { sha256: eventsSha256(stored), count: stored.length, manual: stored.filter((e) => e.manual).length, detectorRunId: detectorRun?.id ?? null, source: eventSource, used: chosen.events.length },
   };
-  let method: string, version: string, role: string, runParams: Record<string, unknown>, summary: Record<string, unknown>;
-  const curves: CycleCurve[] = [];
+  const finished = (method: string, version: string, role: string, runParams: Record<string, unknown>, summary: Record<string, unknown>, curves: number): NewCycleRun =>
+    ({ method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves }, startedAt, finishedAt: new Date().toISOString() });
+  const out: ExtractionRunDto[] = [];
   try {
-    if (detectorRun?.method === PLATES) {
-      const r = plateStanceExtraction.run(plateStanceInput(stored, channels), params);
-      ({ method, version, summary } = r);
-      runParams = { ...r.params };
-      role = plateStanceExtraction.role;
-      for (const st of r.output) {
-        for (const [name, curve] of Object.entries(st.curves)) {
-          curves.push({ channel: name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: channels.get(name)?.unit ?? '', curve: Float32Array.from(curve), flags: st.flags });
-        }
-      }
-    } else {
-      const curveChannels = curveChannelsOf(detectorRun, channels);
-      const r = cycleSegmentation.run(segmentationInput(segmentationEvents(stored, detectorRun), channels, curveChannels), params);
-      ({ method, version, summary } = r);
-      runParams = { ...r.params };
-      role = cycleSegmentation.role;
+    // Plate contacts keep their stances when another detector (kinematic events) ran after the plates.
+    const plateRun = stored.some((e) => e.source === PLATES);
+    {
+      const curveChannels = chosen.allChannels ? {} : curveChannelsOf(detectorRun, channels);
+      const r = cycleSegmentation.run(segmentationInput(chosen.events, channels, curveChannels), params);
+      const curves: CycleCurve[] = [];
+      const gaitEvents = toGaitEvents(chosen.events);
       const add = (kind: CycleKind, c: GaitCycle | StancePhase) => {
         const channel = curveChannels[c.side];
         if (!channel || !c.curve) return;
-        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags] });
+        // Gait cycles of any source carry their foot off and the opposite foot's events.
+        const phaseEvents = kind === 'gait_cycle' ? { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, gaitEvents) } : null;
+        curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags], eventSource, phaseEvents });
       };
-      for (const c of r.output.cycles) add('gait_cycle', c);
-      for (const c of r.output.stances) add('stance', c);
+      if (chosen.allChannels) curves.push(...allChannelCycles(r.output.cycles, channels, gaitEvents, r.params.points, eventSource));
+      else for (const c of r.output.cycles) add('gait_cycle', c);
+      if (!plateRun) for (const c of r.output.stances) add('stance', c);
+      const kinds: CycleKind[] = plateRun ? ['gait_cycle'] : ['gait_cycle', 'stance'];
+      const run = finished(r.method, r.version, cycleSegmentation.role, { ...r.params }, { ...r.summary, eventSource }, curves.length);
+      out.push({ trialId, runId: replaceCycles(ctx.db, ctx.actor, run, kinds, curves), method: r.method, params: { ...r.params }, eventSource });
+    }
+    if (plateRun) {
+      const r = plateStanceExtraction.run(plateStanceInput(stored, channels), params);
+      const curves: CycleCurve[] = [];
+      for (const st of r.output) {
+        for (const [name, curve] of Object.entries(st.curves)) {
+          curves.push({ channel: name, side: st.side, kind: 'stance', startS: st.startS, endS: st.endS, unit: channels.get(name)?.unit ?? '', curve: Float32Array.from(curve), flags: st.flags, eventSource: 'plates' });
+        }
+      }
+      const run = finished(r.method, r.version, plateStanceExtraction.role, { ...r.params }, r.summary, curves.length);
+      // The plate run first in the answer: it is the one the trial's parameters and stances come from.
+      out.unshift({ trialId, runId: replaceCycles(ctx.db, ctx.actor, run, ['stance'], curves), method: r.method, params: { ...r.params }, eventSource: 'plates' });
     }
   } catch (e) {
     asApiError(e);
   }
-  const run = { method, version, role, params: runParams, seed: null, trialId, inputs, outputs: { ...summary, curves: curves.length }, startedAt, finishedAt: new Date().toISOString() };
-  const runId = replaceCycles(ctx.db, ctx.actor, run, ['gait_cycle', 'stance'], curves);
-  return { trialId, runId, method, params: runParams };
+  return out;
+}
+
+/** Every time-domain channel cut at the complete cycles, each cycle with its phase events. */
+function allChannelCycles(cycles: GaitCycle[], channels: Map<string, TrialChannel>, events: GaitEvent[], points: number, eventSource: string): CycleCurve[] {
+  const complete = cycles.filter((c) => c.durationS !== null);
+  const timed = [...channels.values()].filter((c) => c.domain === 'time' && c.rateHz && c.values.length > 1)
+    .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
+  const { curves } = cutChannelCycles(complete.map((c) => c.interval), timed, points);
+  const phases = complete.map((c) => cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events));
+  return curves.map((k) => {
+    const c = complete[k.cycle];
+    return {
+      channel: k.channel, side: c.side, kind: 'gait_cycle' as const, startS: c.interval.startS, endS: c.interval.endS, unit: channels.get(k.channel)!.unit,
+      curve: Float32Array.from(k.curve), flags: [...c.flags], eventSource, phaseEvents: { ...phases[k.cycle] },
+    };
+  });
 }
 
 /** Per side, the channel the detector that ran draws cycles from (its own curve channels), where the trial has it. */
@@ -194,7 +261,11 @@ function plateStanceSettings(ctx: ServiceContext, trialId: string): Partial<Plat
   return last?.method === plateStanceExtraction.name ? (last.params as Partial<PlateStanceParams>) : {};
 }
 
-interface Segmented { events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean }
+interface Segmented {
+  events: GaitEvent[]; cycles: GaitCycle[]; curveChannels: PerSide<TrialChannel>; detector: string | null; excludeTurns: boolean;
+  /** The events the strides came from (cycle-event-source.ts): plate contacts alone are counted as contacts. */
+  eventSource: string; channels: Map<string, TrialChannel>;
+}
 
 /** Cycles of the stored events, in memory (no write), with the settings of the trial's last segmentation run. */
 function segment(ctx: ServiceContext, trialId: string): Segmented {
@@ -204,10 +275,20 @@ function segment(ctx: ServiceContext, trialId: string): Segmented {
   const curveChannels = curveChannelsOf(detectorRun, channels);
   const last = latestRun(ctx.db, trialId, 'cycles');
   const settings: Partial<CycleParams> = last?.method === cycleSegmentation.name ? (last.params as Partial<CycleParams>) : {};
-  const used = segmentationEvents(stored, detectorRun);
+  // The events the gait cycles are cut from (the file's own before the plates' single contacts on motion capture).
+  const chosen = chooseCycleEvents(stored, detectorRun);
+  const used = chosen.source === 'detector' ? segmentationEvents(stored, detectorRun) : chosen.events;
   const r = cycleSegmentation.run(segmentationInput(used, channels, curveChannels), settings);
-  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns };
+  return { events: toGaitEvents(used), cycles: r.output.cycles, curveChannels, detector: detectorRun?.method ?? null, excludeTurns: r.params.excludeTurns, eventSource: chosen.source, channels };
 }
+
+const SPATIAL: { key: Exclude<keyof SpatialStride, 'side' | 'strikeS'>; name: string; unit: string }[] = [
+  { key: 'walkingSpeedMs', name: 'walking_speed', unit: 'm/s' },
+  { key: 'strideLengthM', name: 'stride_length', unit: 'm' },
+  { key: 'stepLengthM', name: 'step_length', unit: 'm' },
+  { key: 'stepWidthM', name: 'step_width', unit: 'm' },
+  { key: 'footProgressionDeg', name: 'foot_progression_angle', unit: 'deg' },
+];
 
 const PARAMETERS: { key: keyof Omit<ReturnType<typeof summarise>, 'cadence' | 'stridesIncluded' | 'stridesExcluded'>; name: string }[] = [
   { key: 'strideTime', name: 'stride_time' },
@@ -234,6 +315,7 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
   const contactTimes = { stanceTime: { left: [] as number[], right: [] as number[] }, stepTime: { left: [] as number[], right: [] as number[] } };
   let channelPair: string | null = null;
   let detector: string | null = null;
+  const spatial: SpatialStride[] = [];
   for (const trialId of trialIds) {
     if (!latestRun(ctx.db, trialId, 'gait-events') && chooseDetector(readChannelMeta(ctx.db, trialId))) pendingDetection.push(trialId);
     const s = segment(ctx, trialId);
@@ -244,7 +326,9 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     const trialStrides = spatiotemporal(s.cycles, s.events, options).strides
       .map((x) => (options.excludeTurns ? x : { ...x, flags: x.flags.filter((f) => f !== 'in_turn') }));
     strides.push(...trialStrides);
-    if (s.detector === PLATES) {
+    const trialSpatialStrides = trialSpatial(s.channels, s.cycles, s.excludeTurns);
+    if (trialSpatialStrides) spatial.push(...trialSpatialStrides.strides);
+    if (s.detector === PLATES && s.eventSource === 'plates') {
       plateTrials++;
       // Plates seldom hold a whole stride: their stance and step times come from the contacts (plate-contact-times.ts).
       const times = plateContactTimes(plateStances(plateStanceInput(readEvents(ctx.db, trialId), new Map()).events, {}, plateStanceSettings(ctx, trialId)));
@@ -282,6 +366,17 @@ export function params(ctx: ServiceContext, req: { trialId?: string; subjectId?:
     const { si, sa } = compareSides(l.value, r.value);
     return { name: p.name, left: l, right: r, symmetryIndex: si, symmetryAngle: sa };
   });
+  // Spatial parameters from the markers, where the trials have them (spatial-params.ts).
+  for (const sp of SPATIAL) {
+    const values = (side: FootSide | null) => spatial.filter((x) => side === null || x.side === side).map((x) => x[sp.key]).filter((v): v is number => v !== null);
+    if (values(null).length === 0) continue;
+    const st = { left: statistic(values('left'), sp.unit), right: statistic(values('right'), sp.unit), both: statistic(values(null), sp.unit) };
+    row(sp.name, 'left', st.left);
+    row(sp.name, 'right', st.right);
+    row(sp.name, null, st.both);
+    const { si, sa } = compareSides(st.left.mean.value, st.right.mean.value);
+    symmetry.push({ name: sp.name, left: st.left.mean, right: st.right.mean, symmetryIndex: si, symmetryAngle: sa });
+  }
   const curveSymmetry: GaitParameters['curveSymmetry'] = [];
   const l = curveMeanSd(meanCurves.left)?.mean, r = curveMeanSd(meanCurves.right)?.mean;
   if (l && r && channelPair) {

@@ -17,9 +17,15 @@ export interface CycleCurve {
   curve: Float32Array;
   /** Why the cycle is not a clean one (incomplete, implausible duration, …); empty when it is. */
   flags: string[];
+  /** The events the cycle was cut from ('file', 'plates', 'kinematic', 'manual', 'detector'); null when unknown. */
+  eventSource?: string | null;
+  /** Foot-off and opposite-foot events, % of the cycle (gait cycles of motion-capture trials). */
+  phaseEvents?: Record<string, number | null> | null;
 }
 
-export interface StoredCycle extends Omit<CycleCurve, 'curve'> { id: string; curve: number[]; runId: string | null }
+export interface StoredCycle extends Omit<CycleCurve, 'curve' | 'eventSource' | 'phaseEvents'> {
+  id: string; curve: number[]; runId: string | null; eventSource: string | null; phaseEvents: Record<string, number | null> | null;
+}
 
 /**
  * Replaces the trial's cycles of these kinds with a new extraction: the run row, its cycles pointing at it, and an
@@ -32,11 +38,12 @@ export function replaceCycles(db: Db, actor: string, run: NewRun & { trialId: st
     let removed = 0;
     for (const k of kinds) removed += del.run(trialId, k).changes;
     const runId = insertRun(db, actor, run);
-    const ins = stmt(db, `INSERT INTO cycles (trial_id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, created_at, run_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'f32', ?, ?, ?, ?, ?)`);
+    const ins = stmt(db, `INSERT INTO cycles (trial_id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, created_at, run_id, event_source, phase_events)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'f32', ?, ?, ?, ?, ?, ?, ?)`);
     const now = new Date().toISOString();
     for (const c of cycles) {
-      ins.run(trialId, c.channel, c.side, c.kind, c.startS, c.endS, c.curve.length, encodeFloat32(c.curve, 'f32'), c.unit, c.flags.length ? JSON.stringify(c.flags) : null, now, Number(runId));
+      ins.run(trialId, c.channel, c.side, c.kind, c.startS, c.endS, c.curve.length, encodeFloat32(c.curve, 'f32'), c.unit, c.flags.length ? JSON.stringify(c.flags) : null, now, Number(runId),
+        c.eventSource ?? null, c.phaseEvents ? JSON.stringify(c.phaseEvents) : null);
     }
     appendAudit(db, { actor, action: 'extract-cycles', entity: 'trial', entityId: trialId, oldValue: removed ? { cycles: removed } : null,
       newValue: { method: run.method, version: run.version, runId, kinds, cycles: cycles.length, flagged: cycles.filter((c) => c.flags.length).length, params: run.params } });
@@ -44,17 +51,19 @@ export function replaceCycles(db: Db, actor: string, run: NewRun & { trialId: st
   })();
 }
 
-interface Row { id: number; channel: string; side: string | null; kind: CycleKind; start_s: number; end_s: number; points: number; encoding: string; curve: Buffer; unit: string; flags: string | null; run_id: number | null }
+interface Row { id: number; channel: string; side: string | null; kind: CycleKind; start_s: number; end_s: number; points: number; encoding: string; curve: Buffer; unit: string; flags: string | null; run_id: number | null; event_source: string | null; phase_events: string | null }
 
 export function readCycles(db: Db, trialId: string, filter: { kind?: CycleKind; channel?: string } = {}): StoredCycle[] {
-  const rows = stmt(db, 'SELECT id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, run_id FROM cycles WHERE trial_id = ? ORDER BY channel, side, start_s').all(trialId) as Row[];
+  const rows = stmt(db, 'SELECT id, channel, side, kind, start_s, end_s, points, encoding, curve, unit, flags, run_id, event_source, phase_events FROM cycles WHERE trial_id = ? AND (? IS NULL OR channel = ?) ORDER BY channel, side, start_s').all(trialId, filter.channel ?? null, filter.channel ?? null) as Row[];
   return rows
-    .filter((r) => (!filter.kind || r.kind === filter.kind) && (!filter.channel || r.channel === filter.channel))
+    .filter((r) => !filter.kind || r.kind === filter.kind)
     .map((r) => ({
       id: String(r.id), channel: r.channel, side: r.side, kind: r.kind, startS: r.start_s, endS: r.end_s, unit: r.unit,
       flags: r.flags ? (JSON.parse(r.flags) as string[]) : [],
       curve: Array.from(decodeSamples(r.curve, r.encoding, r.points)),
       runId: r.run_id === null ? null : String(r.run_id),
+      eventSource: r.event_source,
+      phaseEvents: r.phase_events ? (JSON.parse(r.phase_events) as Record<string, number | null>) : null,
     }));
 }
 

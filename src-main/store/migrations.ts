@@ -324,6 +324,18 @@ ALTER TABLE subject_attributes ADD COLUMN taken_on TEXT;
 `,
   },
   {
+    // 7, not 6: the number issue 22 gave this change (another branch takes 6; the integrator merges them).
+    version: 7,
+    description: 'gait cycles carry the event source they were cut from and their foot-off and opposite-foot events',
+    sql: `
+-- 'file', 'plates', 'kinematic', 'manual' or 'detector' (with '+manual' where corrections joined the set);
+-- NULL for cycles extracted before this version.
+ALTER TABLE cycles ADD COLUMN event_source TEXT;
+-- JSON: footOffPercent, oppositeFootOffPercent, oppositeFootStrikePercent (% of the cycle, null where absent).
+ALTER TABLE cycles ADD COLUMN phase_events TEXT;
+`,
+  },
+  {
     // Normative reference sets for the gait graph and the Gait Profile Score (issue 22).
     version: 8,
     description: 'normative reference sets: named and versioned, with their members, method and mean ± SD curves per channel',

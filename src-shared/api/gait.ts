@@ -31,6 +31,16 @@ export const cycle = z.object({
   flags: z.array(z.string()),
   /** 101 points over 0–100 % of the cycle. */
   curve: z.array(z.number()),
+  /** The events the cycle was cut from: 'file', 'plates', 'kinematic', 'manual', 'detector' (+'+manual' where corrections joined); null for older extractions. */
+  eventSource: z.string().nullable(),
+  /** The foot's own foot-off (the gait graph's vertical line) and the opposite foot's off and strike (double support), % of the cycle. */
+  footOffPercent: z.number().nullable(),
+  oppositeFootOffPercent: z.number().nullable(),
+  oppositeFootStrikePercent: z.number().nullable(),
+  /** What the channel's component means where the model's convention is known (Plug-in-Gait): sagittal, frontal, transverse, total; null for a raw axis. */
+  plane: z.enum(['sagittal', 'frontal', 'transverse', 'total']).nullable(),
+  /** A label for the UI: 'Knee angle (L), sagittal', or the channel name. */
+  label: z.string(),
 });
 export type CycleDto = z.infer<typeof cycle>;
 
@@ -119,10 +129,14 @@ export const gaitApi = {
    * everywhere with params or force; detects events first where no detector has run.
    */
   extractCycles: {
-    request: z.object({ trialId: id.optional(), subjectId: id.optional(), params: methodParams.optional(), force: z.boolean().optional() }).strict(),
+    request: z.object({
+      trialId: id.optional(), subjectId: id.optional(), params: methodParams.optional(), force: z.boolean().optional(),
+      /** Which events to cut gait cycles from; 'auto' (default): manual, file, plates, kinematic, in that order. */
+      eventSource: z.enum(['auto', 'manual', 'file', 'plates', 'kinematic', 'detector']).optional(),
+    }).strict(),
     response: z.object({
       cycles: z.array(cycle),
-      runs: z.array(z.object({ trialId: z.string(), runId: z.string(), method: z.string(), params: z.record(z.string(), z.unknown()) })),
+      runs: z.array(z.object({ trialId: z.string(), runId: z.string(), method: z.string(), params: z.record(z.string(), z.unknown()), eventSource: z.string().optional() })),
     }),
   },
   /** Spatiotemporal parameters and symmetry of a trial or of all a subject's trials. */

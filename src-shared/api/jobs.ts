@@ -41,7 +41,7 @@ export const methodParamInfo = z.object({
   name: z.string(),
   description: z.string(),
   unit: z.string(),
-  type: z.enum(['number', 'choice', 'boolean']),
+  type: z.enum(['number', 'choice', 'boolean', 'text']),
   default: paramValue,
   range: z.string(),
 });

@@ -14,3 +14,5 @@ export * from './gait/detector';
 export * from './gait/detectors';
 export * from './gait/cycle-methods';
 export { sideFromFileEvents, plateGeometryOf } from './gait/plate-events';
+export { kinematicEvents, kinematicEventsParams, kinematicMarkers, type KinematicEventsParams } from './gait/kinematic-events';
+export { METRES_PER } from './gait/marker-names';

@@ -36,7 +36,17 @@ export interface BooleanParamSpec {
   default: boolean;
 }
 
-export type ParamSpec = NumberParamSpec | ChoiceParamSpec | BooleanParamSpec;
+/** A name (a marker label): free text within a pattern, since a lab's marker set cannot be listed in advance. */
+export interface TextParamSpec {
+  type: 'text';
+  description: string;
+  default: string;
+  /** What a value must match, as a RegExp source anchored by the parser; and in words, for the refusal. */
+  pattern: string;
+  patternText: string;
+}
+
+export type ParamSpec = NumberParamSpec | ChoiceParamSpec | BooleanParamSpec | TextParamSpec;
 
 /** A rule between parameters (on ≥ off): `holds` false refuses the set with `message`, a one-line phrase naming the parameter. */
 export interface ParamConstraint<P> {
@@ -75,6 +85,7 @@ const fmt = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(
 export function rangeTextOf(name: string, spec: ParamSpec): string {
   if (spec.type === 'boolean') return `${name}: true or false`;
   if (spec.type === 'choice') return `${name} one of ${spec.values.map(fmt).join(', ')}`;
+  if (spec.type === 'text') return `${name}: ${spec.patternText}`;
   const unit = spec.unit ? ` ${spec.unit}` : '';
   const lower = spec.minExclusive ? '<' : '≤', upper = spec.maxExclusive ? '<' : '≤';
   let text: string;
@@ -88,6 +99,7 @@ export function rangeTextOf(name: string, spec: ParamSpec): string {
 function zodOf(spec: ParamSpec): z.ZodType {
   if (spec.type === 'boolean') return z.boolean();
   if (spec.type === 'choice') return z.union(spec.values.map((v) => z.literal(v)) as [z.ZodLiteral<string | number>, ...z.ZodLiteral<string | number>[]]);
+  if (spec.type === 'text') return z.string().regex(new RegExp(`^(?:${spec.pattern})$`)).describe(spec.description);
   let n = spec.integer ? z.number().int() : z.number();
   if (spec.min !== undefined) n = spec.minExclusive ? n.gt(spec.min) : n.gte(spec.min);
   if (spec.max !== undefined) n = spec.maxExclusive ? n.lt(spec.max) : n.lte(spec.max);
@@ -102,6 +114,7 @@ function refusal(name: string, spec: ParamSpec, value: unknown): string | null {
   const range = rangeTextOf(name, spec);
   if (spec.type === 'choice') return `${shown} is not one of ${spec.values.map(fmt).join(', ')}`;
   if (spec.type === 'boolean') return `${shown} is not true or false`;
+  if (spec.type === 'text') return `${shown} is not ${spec.patternText}`;
   if (typeof value !== 'number' && !(spec.nullable && value === null)) return `${shown} is not a number (${range})`;
   if (typeof value === 'number' && !Number.isFinite(value)) return `${shown} is not a finite number (${range})`;
   if (spec.integer && typeof value === 'number' && !Number.isInteger(value)) return `${shown} is not an integer (${range})`;

@@ -34,6 +34,8 @@ export function alternatives(m: Method): { name: string; value: ParamValue }[] {
     const candidates: ParamValue[] = [];
     if (spec.type === 'boolean') candidates.push(!spec.default);
     else if (spec.type === 'choice') candidates.push(...spec.values.filter((v) => v !== spec.default));
+    // A text parameter (a marker name): another valid name, built from the default.
+    else if (spec.type === 'text') candidates.push(`X${spec.default}`, `${spec.default}2`);
     else {
       const d = spec.default ?? spec.min ?? 0;
       const toward = (bound: number | undefined) => (bound === undefined ? d * 1.5 + 1 : (d + bound) / 2);
@@ -94,6 +96,9 @@ export function checkRefusals(m: Method): void {
       if (!spec.nullable) refusedWith(m, { [k]: null }, `${m.name}: parameter ${k} = null is not a number (${range})`);
     } else if (spec.type === 'choice') {
       refusedWith(m, { [k]: 'zz' }, `${m.name}: parameter ${k} = "zz" is not one of ${spec.values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ')}`);
+    } else if (spec.type === 'text') {
+      refusedWith(m, { [k]: 'a b;c' }, `${m.name}: parameter ${k} = "a b;c" is not ${spec.patternText}`);
+      refusedWith(m, { [k]: 3 }, `${m.name}: parameter ${k} = 3 is not ${spec.patternText}`);
     } else {
       refusedWith(m, { [k]: 'yes' }, `${m.name}: parameter ${k} = "yes" is not true or false`);
     }

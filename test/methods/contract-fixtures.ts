@@ -24,6 +24,8 @@ export const contractFixtures: Record<string, () => Promise<unknown>> = {
   ForceThresholdEvents: plateWalk,
   ShankGyroEvents: () => trialFromFiles([sharedData('hugadb', 'HuGaDB_v1_walking_08_00.txt')]),
   FootImuEvents: () => voisard('1-1'),
+  // Motion Analysis markers (LHEE/RHEE, LTOE/RTOE, VSAC) of a walk over two plates: the default labels fit.
+  KinematicEvents: () => trialFromFiles([sharedData('horst2019-gait-c3d', 'btk-Gait.c3d')]),
   GaitCycleSegmentation: async (): Promise<CycleInput> => {
     const trial = await gaitpdbWalk();
     const [l, r] = ['L_total', 'R_total'].map((n) => trial.channels.get(n)!);

@@ -98,6 +98,13 @@ test('getCycles reads only and lists unextracted trials; extractCycles stores 10
   }
   const clean = r.cycles.filter((c: any) => c.flags.length === 0);
   assert.ok(clean.length > 0.8 * r.cycles.length);
+  // Insole cycles come from the detector's contacts, and carry their foot off (≈ 60 %) and the other foot's events.
+  for (const c of clean) {
+    assert.equal(c.eventSource, 'detector');
+    assert.ok(c.footOffPercent > 40 && c.footOffPercent < 80, String(c.footOffPercent));
+    assert.ok(c.oppositeFootStrikePercent > 35 && c.oppositeFootStrikePercent < 65, String(c.oppositeFootStrikePercent));
+    assert.equal(c.plane, null);
+  }
   const durations = clean.map((c: any) => c.endS - c.startS);
   assert.ok(Math.min(...durations) > 0.8 && Math.max(...durations) < 1.5);
   const stances = (await call('getCycles', { trialId, kind: 'stance' })) as any;
@@ -175,7 +182,7 @@ test('a correction by hand moves one event, marks it manual, makes the cycles st
 test('bad requests are one line naming the field or the parameter and its range; nothing stored changes', async () => {
   const unchanged = changes();
   await assert.rejects(call('correctEvent', { eventId: '1', timeS: -3 }), /correctEvent: field timeS: /);
-  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), { message: 'unknown detector "Magic" (known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents)' });
+  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), { message: 'unknown detector "Magic" (known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents, KinematicEvents)' });
   await assert.rejects(call('getEvents', { trialId: 'T-NOPE0000' }), /no trial T-NOPE0000/);
   await assert.rejects(call('detectEvents', { trialId, params: { stanceForceN: 900 } }), { message: 'InsoleEvents: unknown parameter "stanceForceN" (known: onFraction, offFraction, baselineWindowS, loadedFraction, minContactS, minGapS)' });
   await assert.rejects(call('detectEvents', { trialId, params: { onFraction: 'high' } }), { message: 'InsoleEvents: parameter onFraction = "high" is not a number (0 < onFraction ≤ 1)' });

@@ -1,7 +1,7 @@
 // gaitlab events / event / cycles / params: gait events, time-normalised cycles and clinical parameters. The reads
 // (getEvents, getCycles, getParams) never write; where a trial has not been analysed yet, the command makes the
 // explicit call (detectEvents, extractCycles) first, as the app's first view of a trial does.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ApiResponse } from '../../../src-shared/api/schema';
 import { printJson, table } from '../output';
 import { keyValue, side, type ParamValue } from '../parse';
@@ -72,19 +72,21 @@ export function registerGait(program: Command, global: () => GlobalOptions): voi
     .option('--channel <name>', 'only this channel')
     .option('--extract', 'extract them again (events detected first where none were)')
     .option('--param <name=value>', 'a segmentation parameter, e.g. minCycleS=0.5 (repeatable; extracts again)', keyValue)
-    .action(async (trialId: string, o: { kind?: 'stance' | 'gait_cycle'; channel?: string; extract?: boolean; param?: Record<string, ParamValue> }) => {
+    .addOption(new Option('--event-source <source>', 'which events cut the gait cycles (extracts again); auto: manual, file, plates, kinematic').choices(['auto', 'manual', 'file', 'plates', 'kinematic', 'detector']))
+    .action(async (trialId: string, o: { kind?: 'stance' | 'gait_cycle'; channel?: string; extract?: boolean; param?: Record<string, ParamValue>; eventSource?: 'auto' | 'manual' | 'file' | 'plates' | 'kinematic' | 'detector' }) => {
       const g = global();
       const res = (await withApi(g, async (call) => {
         const query = { trialId, kind: o.kind, channel: o.channel };
-        if (o.extract || o.param) await call('extractCycles', { trialId, params: o.param, force: true });
+        if (o.extract || o.param || o.eventSource) await call('extractCycles', { trialId, params: o.param, force: true, eventSource: o.eventSource });
         const stored = (await call('getCycles', query)) as ApiResponse<'getCycles'>;
         if (stored.unextracted.length === 0) return stored;
         await call('extractCycles', { trialId });
         return call('getCycles', query);
       })) as ApiResponse<'getCycles'>;
       if (g.json) printJson(res);
-      else console.log(table(res.cycles.map((c) => ({ channel: c.channel, side: c.side, kind: c.kind, 'start s': c.startS.toFixed(3), 'end s': c.endS.toFixed(3), unit: c.unit, flags: c.flags.join(', ') })),
-        ['channel', 'side', 'kind', 'start s', 'end s', 'unit', 'flags']));
+      else console.log(table(res.cycles.map((c) => ({ channel: c.channel, side: c.side, kind: c.kind, 'start s': c.startS.toFixed(3), 'end s': c.endS.toFixed(3), unit: c.unit,
+        plane: c.plane ?? '', 'foot off %': c.footOffPercent === null ? '' : c.footOffPercent.toFixed(1), events: c.eventSource ?? '', flags: c.flags.join(', ') })),
+        ['channel', 'side', 'kind', 'start s', 'end s', 'unit', 'plane', 'foot off %', 'events', 'flags']));
     });
 
   program

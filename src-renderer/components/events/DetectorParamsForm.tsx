@@ -7,6 +7,7 @@ import type { TrialEvents } from './use-trial-events';
 function valueFromText(spec: ParamSpec, text: string): ParamValue {
   if (spec.type === 'boolean') return text === 'true';
   if (spec.type === 'choice') return spec.values.find((v) => String(v) === text) ?? text;
+  if (spec.type === 'text') return text.trim();
   if (text.trim() === '' && spec.nullable) return null;
   return text.trim() === '' ? NaN : Number(text);
 }
@@ -73,8 +74,8 @@ export function DetectorParamsForm({ trialEvents }: { trialEvents: TrialEvents }
               ) : (
                 <input
                   className="text-input param-input"
-                  inputMode="decimal"
-                  placeholder={spec.nullable ? 'none' : undefined}
+                  inputMode={spec.type === 'text' ? 'text' : 'decimal'}
+                  placeholder={spec.type === 'number' && spec.nullable ? 'none' : undefined}
                   value={textOf(key)}
                   onChange={(e) => set(e.target.value)}
                 />

@@ -12,6 +12,8 @@ export interface EventDetectorMethod<P> extends TransformMethod<P, TrialSignals,
   matches(channels: readonly ChannelMeta[]): boolean;
   /** Per side, the channel whose cycles and stances are time-normalised (none for plates: see PlateStances). */
   curveChannels(channels: readonly ChannelMeta[]): PerSide<string>;
+  /** What the trial lacks for these parameters (marker labels), for a one-line refusal; absent: `matches` decides. */
+  readonly missing?: (channels: readonly ChannelMeta[], params: P) => string[];
 }
 
 export function defineEventDetector<P extends { [K in keyof P]: ParamValue }>(def: {
@@ -22,6 +24,7 @@ export function defineEventDetector<P extends { [K in keyof P]: ParamValue }>(de
   params: ParamSchema<P>;
   matches(channels: readonly ChannelMeta[]): boolean;
   curveChannels(channels: readonly ChannelMeta[]): PerSide<string>;
+  missing?: (channels: readonly ChannelMeta[], params: P) => string[];
   detect(input: TrialSignals, params: P, options: RunOptions): DetectedEvent[];
 }): EventDetectorMethod<P> {
   const transform = defineTransform<P, TrialSignals, DetectedEvents>({
@@ -32,7 +35,7 @@ export function defineEventDetector<P extends { [K in keyof P]: ParamValue }>(de
       return { output: { events }, summary: eventSummary(events) };
     },
   });
-  return { ...transform, needs: def.needs, matches: def.matches, curveChannels: def.curveChannels };
+  return { ...transform, needs: def.needs, matches: def.matches, curveChannels: def.curveChannels, missing: def.missing };
 }
 
 /** A channel's metadata by name, from a list. */

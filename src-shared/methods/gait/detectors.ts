@@ -4,6 +4,7 @@
 import type { EventDetectorMethod } from './detector';
 import { footImuEvents } from './foot-imu-events';
 import { insoleEvents } from './insole-events';
+import { kinematicEvents } from './kinematic-events';
 import { plateEvents } from './plate-events';
 import { shankGyroEvents } from './shank-gyro-events';
 import type { ChannelMeta } from './trial-signals';
@@ -11,7 +12,7 @@ import type { ChannelMeta } from './trial-signals';
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- detectors differ in their parameter types */
 export type AnyEventDetector = EventDetectorMethod<any>;
 
-export const EVENT_DETECTORS: readonly AnyEventDetector[] = [insoleEvents, plateEvents, shankGyroEvents, footImuEvents];
+export const EVENT_DETECTORS: readonly AnyEventDetector[] = [insoleEvents, plateEvents, shankGyroEvents, footImuEvents, kinematicEvents];
 
 /** The detector named, or the first whose channels the trial has; null when none fits (or the name is unknown). */
 export function chooseDetector(channels: readonly ChannelMeta[], name?: string): AnyEventDetector | null {
