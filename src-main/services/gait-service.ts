@@ -78,7 +78,7 @@ const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number
 };
 
 /** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
-export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string }): { cycles: CycleDto[]; unextracted: string[] } {
+export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string; channels?: readonly string[] }): { cycles: CycleDto[]; unextracted: string[] } {
   const out: CycleDto[] = [];
   const unextracted: string[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
@@ -86,7 +86,7 @@ export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?:
       unextracted.push(trialId);
       continue;
     }
-    out.push(...readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel }).map(toCycleDto(trialId)));
+    out.push(...readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel, channels: req.channels }).map(toCycleDto(trialId)));
   }
   return { cycles: out, unextracted };
 }

@@ -134,9 +134,10 @@ function referenceGroup(ctx: ServiceContext, subjectId: string, cohort: string, 
   const perSymmetry = new Map<string, number[]>();
   const perCurve = new Map<string, Float64Array[]>();
   const wanted = new Set(cycles.filter((c) => c.kind === 'gait_cycle').map((c) => curveKey(c)));
+  const channels = [...new Set(cycles.filter((c) => c.kind === 'gait_cycle').map((c) => c.channel))];
   let contributing = 0;
   for (const c of controls) {
-    const their = gait.cycles(ctx, { subjectId: c.id });
+    const their = gait.cycles(ctx, { subjectId: c.id, kind: 'gait_cycle', channels });
     if (their.unextracted.length) continue;
     const p = gait.params(ctx, { subjectId: c.id });
     if (p.strides.left + p.strides.right === 0) continue;
