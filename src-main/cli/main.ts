@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve';
 import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
 import { registerExplain } from './commands/explain';
+import { registerRelevance } from './commands/relevance';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -42,6 +43,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerGait(program, global);
   registerTrain(program, global, exitCode);
   registerExplain(program, global);
+  registerRelevance(program, global);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

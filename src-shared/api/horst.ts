@@ -17,6 +17,8 @@ export const horstApi = {
       explanation: z.object({
         modelId: z.string(),
         trialId: z.string(),
+        /** The data the model was trained on (cohort, session): every result names its selection. */
+        selection: z.string(),
         kind: z.string(),
         task: z.string(),
         /** The run in which the trial was a test trial; its weights and scaling explain it. */
@@ -44,6 +46,7 @@ export const horstApi = {
       subject: z.object({
         modelId: z.string(),
         subjectId: z.string(),
+        selection: z.string(),
         composite: z.string(),
         trials: z.array(z.string()),
         truePositiveRate: z.number(),
@@ -52,6 +55,56 @@ export const horstApi = {
         channels: z.array(z.string()),
         samples: z.number().int(),
         relevance: z.array(z.array(z.number())),
+      }),
+    }),
+  },
+  /** Batch explain: every trial of the model's data, each from its test run, stored (§5.1.7). Writes. */
+  explainModel: {
+    request: z.object({ modelId: id, composite: z.string().min(1).max(200).default(DEFAULT_COMPOSITE) }).strict(),
+    response: z.object({
+      explained: z.object({
+        modelId: z.string(),
+        selection: z.string(),
+        kind: z.string(),
+        task: z.string(),
+        composite: z.string(),
+        /** Maps stored (one per trial; earlier maps of the same trial and composite replaced). */
+        maps: z.number().int(),
+        /** Trials of subjects the fold algorithm excluded (fewer than 3 trials): no test run, no map. */
+        excludedTrials: z.number().int(),
+        runs: z.number().int(),
+        testAccuracy: z.number(),
+        /** Time in the LRP attributor alone, and in all (reading curves and storing included). */
+        lrpSeconds: z.number(),
+        seconds: z.number(),
+      }),
+    }),
+  },
+  /** The stored maps aggregated per subject or per class (§5.1.8), with TP rate and CV (§5.1.10). */
+  relevanceSummary: {
+    request: z.object({ modelId: id, composite: z.string().min(1).max(200).default(DEFAULT_COMPOSITE), by: z.enum(['subject', 'class']).default('subject') }).strict(),
+    response: z.object({
+      summary: z.object({
+        modelId: z.string(),
+        selection: z.string(),
+        kind: z.string(),
+        task: z.string(),
+        composite: z.string(),
+        by: z.enum(['subject', 'class']),
+        maps: z.number().int(),
+        channels: z.array(z.string()),
+        samples: z.number().int(),
+        /** Mean ± SD (ddof = 1) of the groups' CVs; null when no group has two maps. */
+        cv: z.object({ mean: z.number(), sd: z.number(), n: z.number().int() }).nullable(),
+        groups: z.array(z.object({
+          /** Subject id or class label. */
+          key: z.string(),
+          trials: z.array(z.string()),
+          truePositiveRate: z.number(),
+          cv: z.number().nullable(),
+          /** Mean map, channel × time, unnormalised. */
+          relevance: z.array(z.array(z.number())),
+        })),
       }),
     }),
   },
