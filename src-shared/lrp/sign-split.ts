@@ -60,7 +60,22 @@ export function signSplitForward(layer: AffineLayer, a: Float64Array): { sPos: F
           for (let kx = 0; kx < kw; kx++) {
             const inBase = b * inSize + ((oy * sh + ky) * width + (ox * sw + kx)) * depth;
             const wBase = (ky * kw + kx) * depth * f;
-            for (let d = 0; d < depth; d++) {
+            let d = 0;
+            // Hidden layers take ReLU outputs (a ≥ 0): four inputs per sweep over the outputs, w⁺ to S⁺ and w⁻ to S⁻.
+            for (; d + 4 <= depth; d += 4) {
+              const a0 = a[inBase + d], a1 = a[inBase + d + 1], a2 = a[inBase + d + 2], a3 = a[inBase + d + 3];
+              if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+              if (a0 < 0 || a1 < 0 || a2 < 0 || a3 < 0) {
+                for (let e = d; e < d + 4; e++) if (a[inBase + e] !== 0) row(a[inBase + e], wBase + e * f, out, f);
+                continue;
+              }
+              const w0 = wBase + d * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
+              for (let k = 0; k < f; k++) {
+                sPos[out + k] += a0 * pos[w0 + k] + a1 * pos[w1 + k] + a2 * pos[w2 + k] + a3 * pos[w3 + k];
+                sNeg[out + k] += a0 * neg[w0 + k] + a1 * neg[w1 + k] + a2 * neg[w2 + k] + a3 * neg[w3 + k];
+              }
+            }
+            for (; d < depth; d++) {
               const ai = a[inBase + d];
               if (ai !== 0) row(ai, wBase + d * f, out, f);
             }
@@ -118,7 +133,29 @@ export function signSplitTranspose(layer: AffineLayer, a: Float64Array, qPos: Fl
           for (let kx = 0; kx < kw; kx++) {
             const inBase = b * inSize + ((oy * sh + ky) * width + (ox * sw + kx)) * depth;
             const wBase = (ky * kw + kx) * depth * f;
-            for (let d = 0; d < depth; d++) {
+            let d = 0;
+            // a ≥ 0 (ReLU outputs): four inputs' shares per sweep over the outputs' qPos and qNeg.
+            for (; d + 4 <= depth; d += 4) {
+              const a0 = a[inBase + d], a1 = a[inBase + d + 1], a2 = a[inBase + d + 2], a3 = a[inBase + d + 3];
+              if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+              if (a0 < 0 || a1 < 0 || a2 < 0 || a3 < 0) {
+                for (let e = d; e < d + 4; e++) if (a[inBase + e] !== 0) r[inBase + e] += share(a[inBase + e], wBase + e * f, out, f);
+                continue;
+              }
+              const w0 = wBase + d * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
+              let p0 = 0, p1 = 0, p2 = 0, p3 = 0, n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+              for (let k = 0; k < f; k++) {
+                const qp = qPos[out + k];
+                const qn = qNeg[out + k];
+                p0 += pos[w0 + k] * qp; p1 += pos[w1 + k] * qp; p2 += pos[w2 + k] * qp; p3 += pos[w3 + k] * qp;
+                n0 += neg[w0 + k] * qn; n1 += neg[w1 + k] * qn; n2 += neg[w2 + k] * qn; n3 += neg[w3 + k] * qn;
+              }
+              r[inBase + d] += a0 * (alpha * p0 - beta * n0);
+              r[inBase + d + 1] += a1 * (alpha * p1 - beta * n1);
+              r[inBase + d + 2] += a2 * (alpha * p2 - beta * n2);
+              r[inBase + d + 3] += a3 * (alpha * p3 - beta * n3);
+            }
+            for (; d < depth; d++) {
               const ai = a[inBase + d];
               if (ai !== 0) r[inBase + d] += share(ai, wBase + d * f, out, f);
             }
