@@ -16,6 +16,7 @@ import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
 import { registerExplain } from './commands/explain';
 import { registerRelevance } from './commands/relevance';
+import { registerPerturb } from './commands/perturb';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -44,6 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTrain(program, global, exitCode);
   registerExplain(program, global);
   registerRelevance(program, global);
+  registerPerturb(program, global);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

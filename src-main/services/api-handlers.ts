@@ -13,6 +13,7 @@ import { exportTrial, listFormats } from './export-service';
 import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as horst from './horst-service';
+import { perturbModel } from './horst-perturb-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import * as sae from './sae-service';
@@ -78,6 +79,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   explainModel: (ctx, req, call) => horst.explainModel(ctx, req, call),
   relevanceSummary: (ctx, req) => horst.relevanceSummary(ctx, req),
+  perturbModel: (ctx, req, call) => perturbModel(ctx, req, call),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

@@ -26,14 +26,14 @@ interface HorstSelection {
   trials?: { id: string; subject: string; label: string }[];
 }
 
-interface LoadedHorstModel {
+export interface LoadedHorstModel {
   id: string;
   seed: number;
   state: HorstState;
   selection: HorstSelection;
 }
 
-function loadHorstModel(ctx: ServiceContext, modelId: string): LoadedHorstModel {
+export function loadHorstModel(ctx: ServiceContext, modelId: string): LoadedHorstModel {
   const m = readModel(ctx.db, modelId);
   if (!m) throw new ApiError('not-found', `no model ${modelId}`);
   if (m.method !== HORST_NAME) throw new ApiError('input', `model ${m.id} is a ${m.method} model; explain needs a Horst model`);
@@ -46,7 +46,7 @@ export function selectionName(selection: HorstSelection): string {
   return `cohort ${selection.cohort ?? '?'}${selection.session ? `, session ${selection.session}` : ''}`;
 }
 
-function compositeOf(text: string): Composite {
+export function compositeOf(text: string): Composite {
   try {
     return parseComposite(text);
   } catch (e) {
@@ -59,7 +59,7 @@ type Explanation = ApiResponse<'explainTrial'>['explanation'];
 interface ExplainedTrial extends NewRelevanceMap { explanation: Explanation }
 
 /** The trial's curves in the model's channel order, unscaled (channel-major, §5.1.2). */
-function trialCurves(ctx: ServiceContext, model: LoadedHorstModel, trialId: string): Float32Array {
+export function trialCurves(ctx: ServiceContext, model: LoadedHorstModel, trialId: string): Float32Array {
   const signals = readSignals(ctx.db, trialId);
   const C = model.state.channels.length;
   const x = new Float32Array(C * SAMPLES);
@@ -76,7 +76,7 @@ function trialCurves(ctx: ServiceContext, model: LoadedHorstModel, trialId: stri
  * Explains trials of a model, each by the run in which it was a test trial, for its true class: the trials of
  * one run go through LRP as one batch (attributeBatch: one pass per layer over the [B, …] block).
  */
-function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, trialIds: readonly string[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { trials: ExplainedTrial[]; lrpSeconds: number } {
+export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, trialIds: readonly string[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { trials: ExplainedTrial[]; lrpSeconds: number } {
   const { state, selection } = model;
   const C = state.channels.length;
   const D = C * SAMPLES;

@@ -2,6 +2,10 @@
 // by LRP with the model of the run in which the trial was a test trial (spec §1.6, §5.1.6).
 import { z } from 'zod';
 import { DEFAULT_COMPOSITE } from '../lrp/composites';
+import { NOISES } from '../methods/horst/perturbation';
+
+/** Mean ± SD (ddof = 1) over subjects; null when there is no value. */
+const meanSd = z.object({ mean: z.number(), sd: z.number(), n: z.number().int() }).nullable();
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 
@@ -105,6 +109,48 @@ export const horstApi = {
           /** Mean map, channel × time, unnormalised. */
           relevance: z.array(z.array(z.number())),
         })),
+      }),
+    }),
+  },
+  /**
+   * Noise perturbation curves (§1.7, §5.1.9): random vs relevance-descending order, the seven noises, 0–49 % in
+   * 1 % steps, 10 repetitions; `quick`: 0–9 % and 2 repetitions, labelled. AOPC, AOC and relevance CV (§5.1.10).
+   */
+  perturbModel: {
+    request: z.object({
+      modelId: id,
+      composite: z.string().min(1).max(200).default(DEFAULT_COMPOSITE),
+      noises: z.array(z.enum(NOISES)).min(1).optional(),
+      orders: z.array(z.enum(['random', 'relevanceDescending'])).min(1).optional(),
+      quick: z.boolean().default(false),
+    }).strict(),
+    response: z.object({
+      perturbation: z.object({
+        modelId: z.string(),
+        selection: z.string(),
+        kind: z.string(),
+        task: z.string(),
+        composite: z.string(),
+        seed: z.number().int(),
+        setting: z.object({ repetitions: z.number().int(), steps: z.number().int(), label: z.string() }),
+        /** Where the relevance-descending order came from: maps stored by explain --all, or computed for this call. */
+        relevanceMaps: z.enum(['stored', 'computed', 'stored and computed']),
+        trials: z.number().int(),
+        /** Percent of the components perturbed at each step (k). */
+        steps: z.array(z.number().int()),
+        curves: z.array(z.object({
+          noise: z.enum(NOISES),
+          order: z.enum(['random', 'relevanceDescending']),
+          /** Accuracy at each step, pooled over runs, trials and repetitions. */
+          accuracy: z.array(z.number()),
+          /** Percentage points: AOPC (Samek form), AOC (the paper's Table 2 scale). */
+          aopc: z.number(),
+          aoc: z.number(),
+          subjectAopc: meanSd,
+          subjectAoc: meanSd,
+          subjects: z.array(z.object({ subject: z.string(), accuracy: z.array(z.number()), aopc: z.number(), aoc: z.number() })),
+        })),
+        relevanceCV: meanSd,
       }),
     }),
   },
