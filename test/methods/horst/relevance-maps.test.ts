@@ -2,7 +2,8 @@
 // Horst model trained as a job on the real clinical GRF set, and aggregated per subject and per class by
 // `gaitlab relevance` (§5.1.8, §5.1.10): the rows hold exactly what `explain --trial` computes (float32 BLOB,
 // channel-major, little-endian; float64 logits), a second batch replaces rather than adds, bad input is one line
-// and changes nothing, and deleting the model takes its maps with it.
+// and changes nothing, and deleting the model takes its maps with it. `gaitlab perturb --quick` (the quick
+// setting, labelled) on the same model: its curves, AOPC/AOC and CV checked against the stored maps.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
@@ -101,6 +102,32 @@ test('relevance --by class and --by subject: means of the stored maps, TP rate, 
   l.relevance.forEach((channel, ch) => channel.forEach((v, t) => assert.ok(Math.abs(v - subject.relevance[ch][t]) <= 1e-6 * Math.max(1e-3, Math.abs(v)))));
 });
 
+test('perturb --quick (labelled): clean accuracy at step 0, AOPC/AOC from the curve, relevance order faithful, seeded, CV as stored', () => {
+  const run = () => gaitlab(['perturb', modelId, '--quick', '--noise', 'gauss1', 'pepper', '--db', db, '--json']);
+  const r = run();
+  assert.equal(r.code, 0, r.stderr);
+  const p = api.perturbModel.response.parse(r.json).perturbation;
+  assert.match(p.setting.label, /^quick \(2 repetitions, steps 0–9 %\)/);
+  assert.deepEqual([p.setting.repetitions, p.steps, p.trials, p.relevanceMaps, p.seed], [2, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 970, 'stored', 1234]);
+  assert.deepEqual(p.curves.map((c) => `${c.noise} ${c.order}`), ['gauss1 random', 'gauss1 relevanceDescending', 'pepper random', 'pepper relevanceDescending']);
+  const rows = query<MapRow>(db, "SELECT * FROM relevance_maps WHERE model_id = ? AND composite = 'conv:alphabeta(2,1); dense:epsilon(0.00001)'", modelId);
+  const clean = rows.filter((x) => x.predicted_index === x.target_index).length / 970;
+  for (const c of p.curves) {
+    assert.ok(Math.abs(c.accuracy[0] - clean) <= 1e-12, `${c.noise} ${c.order}: step 0 is the clean accuracy`);
+    assert.ok(Math.abs(c.aopc - (100 / 10) * c.accuracy.reduce((s, a) => s + (c.accuracy[0] - a), 0)) <= 1e-9);
+    assert.ok(Math.abs(c.aoc - 100 * c.accuracy.reduce((s, a) => s + 0.01 * (1 - a), 0)) <= 1e-9);
+    assert.equal(c.subjects.length, 194);
+    // Every subject has 5 trials × 2 repetitions: the pooled curve is the mean of the subjects' curves.
+    c.accuracy.forEach((a, k) => assert.ok(Math.abs(a - c.subjects.reduce((s, x) => s + x.accuracy[k], 0) / 194) <= 1e-12));
+    assert.equal(c.subjectAopc?.n, 194);
+  }
+  const pepper = (order: string) => p.curves.find((c) => c.noise === 'pepper' && c.order === order)!.accuracy[9];
+  assert.ok(pepper('relevanceDescending') < pepper('random') - 0.2, `zeroing the most relevant 9 % hurts more than zeroing 9 % at random: ${pepper('relevanceDescending')} vs ${pepper('random')}`);
+  const summary = api.relevanceSummary.response.parse(gaitlab(['relevance', modelId, '--db', db, '--json']).json).summary;
+  assert.deepEqual(p.relevanceCV, summary.cv);
+  assert.deepEqual(api.perturbModel.response.parse(run().json).perturbation.curves, p.curves, 'seeded: the same curves again');
+});
+
 test('relevance and explain --all: bad input is one line and changes nothing; deleting the model deletes its maps', () => {
   const before = dbFingerprint(db);
   const cases: [string[], RegExp][] = [
@@ -110,6 +137,8 @@ test('relevance and explain --all: bad input is one line and changes nothing; de
     [['explain', 'M-NOPE', '--all'], /^gaitlab: no model M-NOPE$/],
     [['explain', modelId, '--all', '--composite', 'zplus'], /^gaitlab: LRP rule "zplus" is unknown/],
     [['explain', modelId, '--all', '--trial', 'T-1'], /^gaitlab: explain: give either --trial <id>, --subject <id> or --all$/],
+    [['perturb', modelId, '--quick', '--noise', 'speckle'], /^gaitlab: perturb: noise "speckle" is unknown \(gauss0\.5, gauss1, gauss2, saltMinus, pepper, saltPlus, shot\)$/],
+    [['perturb', 'M-NOPE', '--quick'], /^gaitlab: no model M-NOPE$/],
   ];
   for (const [args, message] of cases) {
     const r = gaitlab([...args, '--db', db]);
