@@ -12,6 +12,7 @@ import { readModel } from '../store/models';
 import { readSignals } from '../store/queries';
 import { decodeSamples } from '../store/sample-codec';
 import { meanMap, meanSd, relevanceCV } from '../../src-shared/methods/horst/relevance-stats';
+import { mostRelevantPhases, type CurveSpan } from '../../src-shared/methods/horst/phases';
 import { readRelevanceMaps, storeRelevanceMaps, type NewRelevanceMap } from '../store/relevance-maps';
 import { throwIfCancelled, type CallContext } from './call-context';
 import { version } from './version';
@@ -40,6 +41,10 @@ export function loadHorstModel(ctx: ServiceContext, modelId: string): LoadedHors
   const state = horstTrainable.fromStored({ architecture: m.architecture ?? {}, preprocessing: m.preprocessing ?? {}, tensors: unpackTensors(m.weightsManifest, m.weights ?? Buffer.alloc(0)) }, { train: [], test: [] });
   return { id: m.id, seed: m.seed ?? 0, state, selection: (m.dataSelection ?? {}) as HorstSelection };
 }
+
+// Horst models are trained on the clinical GRF set's curves over 0–100 % of stance, the only curve data path
+// so far; gait-cycle curves (gaitpdb insoles, issue 14 item 4) will name their span.
+const curveSpan: CurveSpan = 'stance';
 
 /** The data a model was trained on, as every result names it: its cohort (and session). */
 export function selectionName(selection: HorstSelection): string {
@@ -111,14 +116,14 @@ export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, tria
       const relevance = a.relevance.subarray(b * D, (b + 1) * D);
       const target = { index: t.target, label: t.label };
       const pred = { index: predicted, label: state.classes[predicted] };
+      const rows = state.channels.map((_, c) => Array.from(relevance.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
       out.set(t.trialId, {
         trialId: t.trialId, subjectId: t.subject, run: run.run, target, predicted: pred, logits, explainedLogit: a.explainedLogit[b],
         relevance: Float32Array.from(relevance), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
         explanation: {
           modelId: model.id, trialId: t.trialId, selection: selectionName(selection), kind: state.kind, task: state.task, run: run.run, composite: a.composite,
           target, predicted: pred, logits: Array.from(logits), explainedLogit: a.explainedLogit[b], relevanceSum: a.relevanceSum[b], residual: a.residual[b],
-          channels: state.channels, samples: SAMPLES,
-          relevance: state.channels.map((_, c) => Array.from(relevance.subarray(c * SAMPLES, (c + 1) * SAMPLES))),
+          channels: state.channels, samples: SAMPLES, relevance: rows, phases: mostRelevantPhases(rows, state.channels, curveSpan),
         },
       });
     });
@@ -143,12 +148,13 @@ export function explainSubject(ctx: ServiceContext, req: { modelId: string; subj
   const flat = maps.map((e) => Float64Array.from(e.relevance.flat()));
   const mean = meanMap(flat);
   const C = model.state.channels.length;
+  const meanRows = Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
   return {
     subject: {
       modelId: model.id, subjectId: req.subjectId, selection: selectionName(model.selection), composite: composite.name, trials: maps.map((e) => e.trialId),
       truePositiveRate: maps.filter((e) => e.predicted.index === e.target.index).length / maps.length,
-      cv: relevanceCV(flat), channels: model.state.channels, samples: SAMPLES,
-      relevance: Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES))),
+      cv: relevanceCV(flat), channels: model.state.channels, samples: SAMPLES, relevance: meanRows,
+      phases: mostRelevantPhases(meanRows, model.state.channels, curveSpan),
     },
   };
 }
@@ -199,10 +205,10 @@ export function relevanceSummary(ctx: ServiceContext, req: { modelId: string; co
   const C = model.state.channels.length;
   const rows = [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([key, ms]) => {
     const mean = meanMap(ms.map((m) => m.relevance));
+    const meanRows = Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
     return {
       key, trials: ms.map((m) => m.trialId), truePositiveRate: ms.filter((m) => m.predicted.index === m.target.index).length / ms.length,
-      cv: relevanceCV(ms.map((m) => m.relevance)),
-      relevance: Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES))),
+      cv: relevanceCV(ms.map((m) => m.relevance)), relevance: meanRows, phases: mostRelevantPhases(meanRows, model.state.channels, curveSpan),
     };
   });
   return {

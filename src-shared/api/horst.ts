@@ -7,6 +7,9 @@ import { NOISES } from '../methods/horst/perturbation';
 /** Mean ± SD (ddof = 1) over subjects; null when there is no value. */
 const meanSd = z.object({ mean: z.number(), sd: z.number(), n: z.number().int() }).nullable();
 
+/** The most relevant (channel, phase) cells in words (methods/horst/phases.ts), largest summed relevance first. */
+const phases = z.array(z.object({ channel: z.string(), phase: z.string(), relevance: z.number(), words: z.string() }));
+
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
 
 export const horstApi = {
@@ -40,6 +43,7 @@ export const horstApi = {
         samples: z.number().int(),
         /** Channel × time, unnormalised. */
         relevance: z.array(z.array(z.number())),
+        phases,
       }),
     }),
   },
@@ -59,6 +63,7 @@ export const horstApi = {
         channels: z.array(z.string()),
         samples: z.number().int(),
         relevance: z.array(z.array(z.number())),
+        phases,
       }),
     }),
   },
@@ -108,6 +113,7 @@ export const horstApi = {
           cv: z.number().nullable(),
           /** Mean map, channel × time, unnormalised. */
           relevance: z.array(z.array(z.number())),
+          phases,
         })),
       }),
     }),

@@ -32,6 +32,7 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
         if (g.json) { printJson(sub); return; }
         const s = sub.subject;
         console.log(`subject ${s.subjectId}, model ${s.modelId}, composite ${s.composite}: ${s.trials.length} trials, TP rate ${(s.truePositiveRate * 100).toFixed(0)} %, CV ${s.cv === null ? '–' : s.cv.toFixed(3)}`);
+        printPhases(s.phases);
         printTop(s.relevance, s.channels, s.samples);
         return;
       }
@@ -40,8 +41,13 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
       const e = res.explanation;
       console.log(`trial ${e.trialId}, model ${e.modelId} (${e.kind}, task ${e.task}, run ${e.run}), composite ${e.composite}`);
       console.log(`  true class ${e.target.label} (logit ${e.explainedLogit.toFixed(4)}), predicted ${e.predicted.label}; Σ R = ${e.relevanceSum.toFixed(4)}, residual ${e.residual.toFixed(4)}`);
+      printPhases(e.phases);
       printTop(e.relevance, e.channels, e.samples);
     });
+}
+
+function printPhases(phases: { words: string; relevance: number }[]): void {
+  if (phases.length) console.log(`  most relevant: ${phases.map((p) => `${p.words} (${p.relevance.toFixed(3)})`).join('; ')}`);
 }
 
 function printTop(relevance: number[][], channels: string[], samples: number): void {

@@ -21,6 +21,6 @@ export function registerRelevance(program: Command, global: () => GlobalOptions)
       if (g.json) { printJson(res); return; }
       const s = res.summary;
       console.log(`model ${s.modelId} (${s.kind}, task ${s.task}, ${s.selection}), composite ${s.composite}: ${s.maps} maps in ${s.groups.length} ${s.by === 'subject' ? 'subjects' : 'classes'}; CV ${s.cv ? `${s.cv.mean.toFixed(3)} ± ${s.cv.sd.toFixed(3)} (n = ${s.cv.n})` : '–'}`);
-      for (const row of s.groups) console.log(`  ${row.key.padEnd(14)} ${String(row.trials.length).padStart(4)} trials  TP rate ${(row.truePositiveRate * 100).toFixed(0).padStart(3)} %  CV ${row.cv === null ? '–' : row.cv.toFixed(3)}`);
+      for (const row of s.groups) console.log(`  ${row.key.padEnd(14)} ${String(row.trials.length).padStart(4)} trials  TP rate ${(row.truePositiveRate * 100).toFixed(0).padStart(3)} %  CV ${row.cv === null ? '–' : row.cv.toFixed(3)}  ${row.phases[0]?.words ?? ''}`);
     });
 }

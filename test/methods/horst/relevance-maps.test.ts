@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { api } from '../../../src-shared/api/schema';
+import { mostRelevantPhases } from '../../../src-shared/methods/horst/phases';
 import { meanMap, relevanceCV } from '../../../src-shared/methods/horst/relevance-stats';
 import { dbFingerprint, gaitlab } from '../../helpers';
 import { importGrf, query } from '../../compute/grf-db';
@@ -60,6 +61,8 @@ test('explain --all stores one map per trial from its test run: 970 rows whose B
   const x = api.explainTrial.response.parse(one.json).explanation;
   assert.deepEqual(float32s(row.relevance), Array.from(Float32Array.from(x.relevance.flat())), 'channel-major float32 of the map');
   assert.deepEqual(float64s(row.logits), x.logits);
+  assert.deepEqual(x.phases, mostRelevantPhases(x.relevance, x.channels, 'stance'));
+  assert.ok(x.phases.length > 0 && x.phases.every((p) => /^(loading response|mid stance|terminal stance|pre-swing), (un)?affected (vertical|fore-aft|medial-lateral) force$/.test(p.words)), JSON.stringify(x.phases));
   assert.deepEqual([row.target_label, row.predicted_index, row.relevance_sum, row.residual, row.dataset, JSON.parse(row.channels)], [x.target.label, x.predicted.index, x.relevanceSum, x.residual, x.selection, x.channels]);
 
   // A second batch replaces the maps of the same model and composite; another composite adds its own.
