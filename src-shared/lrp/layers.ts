@@ -190,51 +190,9 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   const inSize = layerInputSize(layer);
   const g = new Float64Array(batch * inSize);
   if (layer.kind === 'dense') {
-    const { inputs, units } = layer;
-    // LRP's top relevance is one-hot and dead ReLUs carry none: a sample whose outputs are mostly empty visits
-    // only the ones that hold some.
-    const denseSamples: number[] = [];
-    for (let b = 0; b < batch; b++) {
-      const so = b * units;
-      const live: number[] = [];
-      for (let j = 0; j < units; j++) if (s[so + j] !== 0) live.push(j);
-      if (live.length * 2 >= units) { denseSamples.push(b); continue; }
-      const go = b * inputs;
-      for (let i = 0; i < inputs; i++) {
-        const row = i * units;
-        let acc = 0;
-        for (const j of live) acc += w[row + j] * s[so + j];
-        g[go + i] = acc;
-      }
-    }
-    // The rest in blocks of samples, each row of W used by the whole block while it is in cache.
-    const SAMPLE_BLOCK = 16;
-    for (let n0 = 0; n0 < denseSamples.length; n0 += SAMPLE_BLOCK) {
-      const n1 = Math.min(denseSamples.length, n0 + SAMPLE_BLOCK);
-      for (let i = 0; i < inputs; i++) {
-        const row = i * units;
-        let n = n0;
-        // Four samples per sweep over the row of W: each weight loaded once for four products.
-        for (; n + 4 <= n1; n += 4) {
-          const b0 = denseSamples[n], b1 = denseSamples[n + 1], b2 = denseSamples[n + 2], b3 = denseSamples[n + 3];
-          const s0 = b0 * units, s1 = b1 * units, s2 = b2 * units, s3 = b3 * units;
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-          for (let j = 0; j < units; j++) {
-            const wj = w[row + j];
-            a0 += wj * s[s0 + j]; a1 += wj * s[s1 + j]; a2 += wj * s[s2 + j]; a3 += wj * s[s3 + j];
-          }
-          g[b0 * inputs + i] = a0; g[b1 * inputs + i] = a1; g[b2 * inputs + i] = a2; g[b3 * inputs + i] = a3;
-        }
-        for (; n < n1; n++) {
-          const b = denseSamples[n];
-          const so = b * units;
-          let acc = 0;
-          for (let j = 0; j < units; j++) acc += w[row + j] * s[so + j];
-          g[b * inputs + i] = acc;
-        }
-      }
-    }
-    return g;
+    // With Wᵀ stored row by row, g = Wᵀ·s is the forward product's pattern: each non-zero s_j adds a row of Wᵀ,
+    // so the one-hot top relevance costs one row and dead ReLUs (s_j = 0, about half) cost nothing.
+    return affineForward(denseTransposed(layer, w), s, transposedWeight(w, layer.inputs, layer.units));
   }
   const [, width, depth] = layer.input;
   const [kh, kw] = layer.kernel;
@@ -265,6 +223,24 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
     }
   }
   return g;
+}
+
+const transposedCache = new WeakMap<Float64Array, Float64Array>();
+
+/** Wᵀ ([units][inputs]) of a dense weight ([inputs][units]), computed once per weight array. */
+function transposedWeight(w: Float64Array, inputs: number, units: number): Float64Array {
+  let t = transposedCache.get(w);
+  if (!t) {
+    t = new Float64Array(w.length);
+    for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) t[j * inputs + i] = w[i * units + j];
+    transposedCache.set(w, t);
+  }
+  return t;
+}
+
+/** The dense layer that Wᵀ is the weight of: units → inputs. */
+function denseTransposed(layer: DenseLayer, w: Float64Array): DenseLayer {
+  return { kind: 'dense', inputs: layer.units, units: layer.inputs, weight: w, bias: layer.bias };
 }
 
 /** z = W·x + b: the layer's pre-activation. */
