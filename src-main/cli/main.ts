@@ -20,6 +20,8 @@ import { registerSubjects } from './commands/subjects';
 import { registerTrain } from './commands/train';
 import { registerExplain } from './commands/explain';
 import { registerPredict } from './commands/predict';
+import { registerRelevance } from './commands/relevance';
+import { registerPerturb } from './commands/perturb';
 import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
@@ -49,6 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
   registerExplain(program, global);
   registerPredict(program, global);
   registerGp(program, global, exitCode);
+  registerRelevance(program, global);
+  registerPerturb(program, global);
   registerJobs(program, global, exitCode);
   registerModels(program, global);
   registerSae(program, global);

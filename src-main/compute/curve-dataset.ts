@@ -8,6 +8,10 @@ import { readSignals } from '../store/queries';
 import { decodeSamples } from '../store/sample-codec';
 import { readLabelledTrials } from '../store/training-data';
 
+/** Session keys of the two versions of the clinical GRF trials (formats/horst-mat.ts). */
+export const FULL_VERSION = 'full';
+export const VERTICAL_ONLY_VERSION = 'shearzero';
+
 export interface DataSpec { cohort: string; session?: string | null }
 
 export interface DataSelection {
@@ -20,7 +24,16 @@ export interface DataSelection {
 }
 
 export function loadCurveDataset(db: Db, spec: DataSpec, dbName: string): { data: CurveDataset; selection: DataSelection } {
-  const rows = readLabelledTrials(db, spec.cohort, spec.session ?? null);
+  let rows = readLabelledTrials(db, spec.cohort, spec.session ?? null);
+  let session = spec.session ?? null;
+  // The clinical GRF .mat files hold the same trials twice, as sessions 'full' (6 channels) and 'shearzero'
+  // (vertical forces only; formats/horst-mat.ts names them): by default a method uses the full version, never
+  // both at once; --session shearzero selects the other.
+  const keys = new Set(rows.map((r) => r.session));
+  if (session === null && keys.has(FULL_VERSION) && keys.has(VERTICAL_ONLY_VERSION)) {
+    session = FULL_VERSION;
+    rows = rows.filter((r) => r.session === FULL_VERSION);
+  }
   if (rows.length === 0) throw new InputError(dbName, null, 'cohort', `no trials of cohort "${spec.cohort}"${spec.session ? ` in session "${spec.session}"` : ''} with a subject group; import the data first`);
   const first = readSignals(db, rows[0].trialId);
   const channels = first.map((s) => s.channel);
@@ -39,6 +52,6 @@ export function loadCurveDataset(db: Db, spec: DataSpec, dbName: string): { data
   });
   return {
     data: { x, rows: rows.length, features, labels: rows.map((r) => r.group), subjects: rows.map((r) => r.subjectId), channels, points },
-    selection: { cohort: spec.cohort, session: spec.session ?? null, label: 'subject group', channels, points, trials: rows.map((r) => ({ id: r.trialId, sha256: r.contentSha256, subject: r.subjectId, label: r.group })) },
+    selection: { cohort: spec.cohort, session, label: 'subject group', channels, points, trials: rows.map((r) => ({ id: r.trialId, sha256: r.contentSha256, subject: r.subjectId, label: r.group })) },
   };
 }

@@ -17,6 +17,7 @@ import * as gaitEvents from './event-service';
 import * as gait from './gait-service';
 import * as gp from './gp-service';
 import * as horst from './horst-service';
+import { perturbModel } from './horst-perturb-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import * as references from './reference-service';
@@ -90,6 +91,9 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   gpAsymmetry: (ctx, req) => gp.gpAsymmetry(ctx, req),
   gpModelsOfSubject: (ctx, req) => gp.gpModelsOfSubject(ctx, req),
   gpSubjectView: (ctx, req) => gp.gpSubjectView(ctx, req),
+  explainModel: (ctx, req, call) => horst.explainModel(ctx, req, call),
+  relevanceSummary: (ctx, req) => horst.relevanceSummary(ctx, req),
+  perturbModel: (ctx, req, call) => perturbModel(ctx, req, call),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

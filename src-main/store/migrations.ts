@@ -324,6 +324,46 @@ ALTER TABLE subject_attributes ADD COLUMN taken_on TEXT;
 `,
   },
   {
+    // Horst 2019 + LRP (issue 14, methods-spec §5.1.7): one relevance map per trial, model, run and composite.
+    version: 6,
+    description: 'LRP relevance maps of Horst models, one per trial, model, run and composite (methods-spec §5.1.7)',
+    sql: `
+-- Derived data, recomputable from the model and the trial (like method_runs, not in the audit log); it goes
+-- with its model or trial. Inputs are not duplicated: they are re-derived from the trial and the scaling
+-- constants of the run (models.preprocessing, runs[run]).
+CREATE TABLE relevance_maps (
+  id               INTEGER PRIMARY KEY,
+  model_id         TEXT NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+  trial_id         TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  subject_id       TEXT NOT NULL,
+  dataset          TEXT NOT NULL,               -- the model's data selection (cohort, session)
+  task             TEXT NOT NULL,
+  model_kind       TEXT NOT NULL,
+  model_hash       TEXT NOT NULL,               -- sha256 of the model's weights
+  run              INTEGER NOT NULL,            -- the run in which the trial was a test trial
+  run_seed         INTEGER NOT NULL,
+  composite        TEXT NOT NULL,
+  target_index     INTEGER NOT NULL,            -- the explained (true) class
+  target_label     TEXT NOT NULL,
+  predicted_index  INTEGER NOT NULL,
+  predicted_label  TEXT NOT NULL,
+  logits           BLOB NOT NULL,               -- K float64, little-endian
+  explained_logit  REAL NOT NULL,
+  samples          INTEGER NOT NULL,            -- T = 101
+  channels         TEXT NOT NULL,               -- JSON: channel names, in the model's order
+  relevance        BLOB NOT NULL,               -- float32, little-endian, channel-major (c·T + t), unnormalised
+  relevance_sum    REAL NOT NULL,
+  residual         REAL NOT NULL,               -- explained_logit − relevance_sum
+  scaling_ref      TEXT NOT NULL,               -- where the run's scaling constants are stored
+  gaitlab_version  TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  UNIQUE (model_id, trial_id, composite)
+);
+CREATE INDEX relevance_maps_subject ON relevance_maps (model_id, composite, subject_id);
+CREATE INDEX relevance_maps_trial ON relevance_maps (trial_id);
+`,
+  },
+  {
     // 7, not 6: the number issue 22 gave this change (another branch takes 6; the integrator merges them).
     version: 7,
     description: 'gait cycles carry the event source they were cut from and their foot-off and opposite-foot events',

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelDetail, ModelSummary } from '../../src-shared/api/models';
 import { call, errorMessage } from '../api/client';
+import { PerturbationPanel } from '../components/relevance/PerturbationPanel';
 import { ConfusionMatrix } from '../components/ConfusionMatrix';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { usePageTitle } from '../lib/page-title';
@@ -49,6 +50,7 @@ function ModelView({ id, onDeleted }: { id: string; onDeleted: () => void }) {
         <dt>Trained</dt><dd>{new Date(model.createdAt).toLocaleString()} by {model.actor} with GaitLab {model.gaitlabVersion} (job {model.jobId})</dd>
       </dl>
       {confusion && <ConfusionMatrix classes={classes} matrix={confusion} />}
+      {model.method === 'Horst' && <PerturbationPanel modelId={model.id} />}
       <div className="model-actions">
         {confirming ? (
           <>

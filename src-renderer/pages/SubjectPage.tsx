@@ -1,3 +1,4 @@
+import { SubjectRelevancePanel } from '../components/relevance/RelevancePanel';
 import type { ApiResponse, SessionSummary } from '../../src-shared/api/schema';
 import { call } from '../api/client';
 import { useApp } from '../app-context';
@@ -111,6 +112,8 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
           </section>
         )}
       </div>
+
+      <SubjectRelevancePanel subjectId={subject.id} />
 
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title" className="section-title first">

@@ -9,6 +9,7 @@ import { EventBar } from '../components/events/EventBar';
 import { EventsPanel } from '../components/events/EventsPanel';
 import { useTrialEvents } from '../components/events/use-trial-events';
 import { ParamsPanel } from '../components/params/ParamsPanel';
+import { RelevancePanel } from '../components/relevance/RelevancePanel';
 import { TrialHead } from '../components/TrialHead';
 import { formatCount } from '../lib/format';
 import { useLoad } from '../lib/hooks';
@@ -130,6 +131,8 @@ function TrialDetail({ answer, cyclesChannel }: { answer: SignalsAnswer; cyclesC
           <CyclesView scope={{ trialId: trial.id }} revision={`${dataVersion}:${trialEvents.revision}`} fileName={`${fileName}_cycles`} initialChannel={cyclesChannel} />
         </div>
       )}
+
+      <RelevancePanel trialId={trial.id} channels={channels} />
 
       <section className="panel" aria-labelledby="channels-title">
         <h2 id="channels-title">Channels</h2>

@@ -28,13 +28,58 @@ export function attribute(
   options: { keepLayers?: boolean } = {},
 ): Attribution {
   if (input.length !== model.inputSize) throw new RangeError(`LRP: the model takes ${model.inputSize} values, the input has ${input.length}`);
+  const batch = attributeBatch(model, input, [target], composite, options);
+  return {
+    relevance: batch.relevance,
+    logits: batch.logits,
+    target,
+    explainedLogit: batch.explainedLogit[0],
+    relevanceSum: batch.relevanceSum[0],
+    residual: batch.residual[0],
+    composite: batch.composite,
+    ...(batch.layers ? { layers: batch.layers } : {}),
+  };
+}
+
+/** The attributions of B inputs, each array laid out [B][…]: relevance [B][inputSize], logits [B][K]. */
+export interface BatchAttribution {
+  relevance: Float64Array;
+  logits: Float64Array;
+  targets: Int32Array;
+  explainedLogit: Float64Array;
+  relevanceSum: Float64Array;
+  residual: Float64Array;
+  composite: string;
+  layers?: Float64Array[];
+}
+
+/**
+ * LRP of a batch of inputs at once ([B][inputSize] back to back, one target class each): every layer runs once
+ * over the whole [B, …] block, forward and back, which is what makes 1,000 trials take well under a second.
+ * Each sample's numbers are the same as `attribute` gives it alone.
+ */
+export function attributeBatch(
+  model: LrpModel,
+  inputs: Float64Array,
+  targets: ArrayLike<number>,
+  composite: Composite,
+  options: { keepLayers?: boolean } = {},
+): BatchAttribution {
+  const batch = targets.length;
+  if (inputs.length !== batch * model.inputSize) {
+    throw new RangeError(`LRP: ${batch} inputs of ${model.inputSize} values need ${batch * model.inputSize} values, got ${inputs.length}`);
+  }
   const sizes = checkModel(model);
   const classes = sizes.length > 0 ? sizes[sizes.length - 1] : model.inputSize;
-  if (!Number.isInteger(target) || target < 0 || target >= classes) throw new RangeError(`LRP: target class ${target} is outside 0..${classes - 1}`);
-  const activations = forwardActivations(model, input);
+  const target = Int32Array.from(targets);
+  for (let b = 0; b < batch; b++) {
+    const t = targets[b];
+    if (!Number.isInteger(t) || t < 0 || t >= classes) throw new RangeError(`LRP: target class ${t} is outside 0..${classes - 1}`);
+  }
+  const activations = forwardActivations(model, inputs);
   const logits = activations[activations.length - 1];
   let r: Float64Array = new Float64Array(logits.length);
-  r[target] = logits[target];
+  for (let b = 0; b < batch; b++) r[b * classes + target[b]] = logits[b * classes + target[b]];
   const kept: Float64Array[] = [r];
   for (let l = model.layers.length - 1; l >= 0; l--) {
     const layer = model.layers[l];
@@ -43,17 +88,19 @@ export function attribute(
     // relu: R_i = R_j for the matching neuron; flatten is a reshape.
     if (options.keepLayers) kept.unshift(r);
   }
-  let relevanceSum = 0;
-  for (const v of r) relevanceSum += v;
-  const explainedLogit = logits[target];
+  const explainedLogit = new Float64Array(batch);
+  const relevanceSum = new Float64Array(batch);
+  const residual = new Float64Array(batch);
+  const d = model.inputSize;
+  for (let b = 0; b < batch; b++) {
+    let sum = 0;
+    for (let i = b * d; i < (b + 1) * d; i++) sum += r[i];
+    explainedLogit[b] = logits[b * classes + target[b]];
+    relevanceSum[b] = sum;
+    residual[b] = explainedLogit[b] - sum;
+  }
   return {
-    relevance: r,
-    logits,
-    target,
-    explainedLogit,
-    relevanceSum,
-    residual: explainedLogit - relevanceSum,
-    composite: composite.name,
+    relevance: r, logits, targets: target, explainedLogit, relevanceSum, residual, composite: composite.name,
     ...(options.keepLayers ? { layers: kept } : {}),
   };
 }

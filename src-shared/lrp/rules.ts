@@ -4,6 +4,7 @@
 // sgn(0) = +1, the bias sits in the denominators (ε, and S± by sign) and its share is dropped, and a term whose
 // denominator is exactly 0 contributes 0.
 import { affineForward, affineTranspose, type AffineLayer } from './layers';
+import { signSplitForward, signSplitTranspose } from './sign-split';
 
 export interface Rule {
   /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
@@ -63,37 +64,13 @@ export function alphaBetaRule(alpha: number, beta: number): Rule {
   return {
     name: `alphabeta(${alpha},${beta})`,
     relevance(layer, a, r) {
-      const aPos = a.map((v) => (v > 0 ? v : 0));
-      const aNeg = a.map((v) => (v < 0 ? v : 0));
-      const wPos = mapWeight(layer.weight, (v) => (v > 0 ? v : 0));
-      const wNeg = mapWeight(layer.weight, (v) => (v < 0 ? v : 0));
-      const zPP = affineForward(layer, aPos, wPos);
-      const zNN = affineForward(layer, aNeg, wNeg);
-      const zPN = affineForward(layer, aPos, wNeg);
-      const zNP = affineForward(layer, aNeg, wPos);
-      const sPos = new Float64Array(r.length);
-      const sNeg = new Float64Array(r.length);
+      const { sPos, sNeg } = signSplitForward(layer, a);
       for (let j = 0; j < r.length; j++) {
         const b = biasAt(layer, j);
-        sPos[j] = zPP[j] + zNN[j] + (b > 0 ? b : 0);
-        sNeg[j] = zPN[j] + zNP[j] + (b < 0 ? b : 0);
+        if (b > 0) sPos[j] += b;
+        else sNeg[j] += b;
       }
-      const qPos = safeDivide(r, sPos);
-      const qNeg = safeDivide(r, sNeg);
-      const positive = affineTranspose(layer, qPos, wPos);
-      const positiveFromNeg = affineTranspose(layer, qPos, wNeg);
-      const out = new Float64Array(a.length);
-      if (beta === 0) {
-        for (let i = 0; i < a.length; i++) out[i] = alpha * (aPos[i] * positive[i] + aNeg[i] * positiveFromNeg[i]);
-        return out;
-      }
-      const negative = affineTranspose(layer, qNeg, wNeg);
-      const negativeFromPos = affineTranspose(layer, qNeg, wPos);
-      for (let i = 0; i < a.length; i++) {
-        out[i] = alpha * (aPos[i] * positive[i] + aNeg[i] * positiveFromNeg[i])
-          - beta * (aPos[i] * negative[i] + aNeg[i] * negativeFromPos[i]);
-      }
-      return out;
+      return signSplitTranspose(layer, a, safeDivide(r, sPos), safeDivide(r, sNeg), alpha, beta);
     },
   };
 }

@@ -197,7 +197,7 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=job-item] [role=progressbar]')?.getAttribute('aria-valuenow')) >= 5, undefined, { timeout: 60_000 });
   const running = (await item.textContent())!;
   assert.match(running, /epoch \d+\/300 \(loss \d\.\d{4}\)/);
-  assert.match(running, /ETA \d+ s/);
+  assert.match(running, /ETA (\d+ min )?\d+ s/);
   assert.equal(await page.textContent('[data-testid=active-jobs]'), '1');
   // Its log, live: what the worker read, then its epochs, then the model.
   await item.locator('[data-testid=job-log-toggle]').click();
@@ -237,6 +237,54 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   await page.waitForSelector('text=No models yet');
   assert.equal(gaitlab(['models', '--db', db, '--json']).json.models.length, 0);
   assert.equal(gaitlab(['audit', 'verify', '--db', db, '--json']).json.audit.ok, true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a trial\'s LRP relevance map coloured onto its curves: diverging scale centred at 0, the most relevant phases in words', async () => {
+  const db = join(dir, 'grf-relevance.db');
+  const files = ['2021_acm_small_dataset_v3_aff-unaff-nonorm_1-2_.mat', '2021_acm_small_dataset_v3_aff-unaff-nonorm_2-3-4_.mat'];
+  assert.equal(gaitlab(['import', ...files.map((f) => sharedData('slijepcevic2021-clinical-grf-mat', f)), '--db', db, '--json']).code, 0);
+  const trained = gaitlab(['train', 'horst', '--model', 'linear-svm', '--task', 'class', '--db', db, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  const modelId: string = trained.json.model.id;
+  const trialId: string = gaitlab(['trials', '--db', db, '--json']).json.trials[42].id;
+  const cli = gaitlab(['explain', modelId, '--trial', trialId, '--db', db, '--json']).json.explanation as { relevance: number[][]; phases: { words: string }[]; target: { label: string } };
+  const { page, problems } = await openPage(await serve(db));
+  await page.evaluate((id) => { window.location.hash = `#/trials/${id}`; }, trialId);
+  await page.waitForSelector('[data-testid=relevance-plot] .main-svg', { timeout: 60_000 });
+  assert.equal(await page.inputValue('[data-testid=relevance-model]'), modelId);
+  assert.equal((await page.textContent('[data-testid=relevance-phases]'))!.trim(), `Most relevant: ${cli.phases.map((p) => p.words).join('; ')}`);
+  assert.match((await page.textContent('[data-testid=relevance-summary]'))!, new RegExp(`true class ${cli.target.label}`));
+  const traces = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=relevance-plot] .js-plotly-plot') as unknown as { data: { name: string; marker: { color: number[]; cmin: number; cmid: number; cmax: number } }[] };
+    return el.data.map((t) => ({ name: t.name, color: t.marker.color, cmin: t.marker.cmin, cmid: t.marker.cmid, cmax: t.marker.cmax }));
+  });
+  const max = Math.max(...cli.relevance.flat().map(Math.abs));
+  assert.equal(traces.length, 6);
+  traces.forEach((t, c) => {
+    assert.deepEqual(t.color, cli.relevance[c]);
+    assert.deepEqual([t.cmin, t.cmid, t.cmax], [-max, 0, max]);
+  });
+  await page.locator('[data-testid=relevance-panel]').screenshot({ path: join(ARTIFACTS, 'trial-relevance.png') });
+
+  // The subject: its mean map, TP rate and CV as gaitlab explain --subject gives them.
+  const subjectId: string = gaitlab(['trials', '--db', db, '--json']).json.trials[42].subjectId;
+  const sub = gaitlab(['explain', modelId, '--subject', subjectId, '--db', db, '--json']).json.subject as { phases: { words: string }[]; trials: string[]; truePositiveRate: number };
+  await page.evaluate((id) => { window.location.hash = `#/subjects/${id}`; }, subjectId);
+  await page.waitForSelector('[data-testid=subject-relevance-plot] .main-svg', { timeout: 60_000 });
+  assert.equal((await page.textContent('[data-testid=subject-relevance-panel] [data-testid=relevance-phases]'))!.trim(), `Most relevant: ${sub.phases.map((p) => p.words).join('; ')}`);
+  assert.match((await page.textContent('[data-testid=subject-relevance-summary]'))!, new RegExp(`^${sub.trials.length} trials, TP rate ${(sub.truePositiveRate * 100).toFixed(0)} %`));
+
+  // The model: the perturbation plot in the quick setting, labelled, random vs relevance order.
+  await page.evaluate((id) => { window.location.hash = `#/models/${id}`; }, modelId);
+  await page.click('[data-testid=perturb-run]');
+  await page.waitForSelector('[data-testid=perturbation-plot] .main-svg', { timeout: 120_000 });
+  assert.match((await page.textContent('[data-testid=perturbation-summary]'))!, /^quick \(2 repetitions, steps 0–9 %\).*; 970 test trials; random: AOPC .* relevanceDescending: AOPC/);
+  const curves = await page.evaluate(() => (document.querySelector('[data-testid=perturbation-plot] .js-plotly-plot') as unknown as { data: { name: string; y: number[] }[] }).data.map((t) => ({ name: t.name, y: t.y })));
+  assert.deepEqual(curves.map((c) => c.name), ['gauss1, random', 'gauss1, relevanceDescending']);
+  assert.equal(curves[0].y[0], curves[1].y[0], 'both start at the clean accuracy');
+  await page.locator('[data-testid=perturbation-panel]').screenshot({ path: join(ARTIFACTS, 'model-perturbation.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -77,7 +77,7 @@ test('explain: bad input is one line and changes nothing', () => {
     [['explain', modelId, '--trial', 'T-NOPE'], new RegExp(`^gaitlab: trial T-NOPE is not in the data of model ${modelId}$`)],
     [['explain', modelId, '--trial', trial, '--composite', 'zplus'], /^gaitlab: LRP rule "zplus" is unknown \(known: epsilon, gradient, alphabeta, wsquare, flat\)$/],
     [['explain', modelId, '--trial', trial, '--composite', 'conv:alphabeta(2,2); dense:epsilon'], /^gaitlab: alphabeta needs α − β = 1/],
-    [['explain', modelId], /^gaitlab: explain: give either --trial <id> or --subject <id>$/],
+    [['explain', modelId], /^gaitlab: explain: give either --trial <id>, --subject <id> or --all$/],
     [['explain', modelId, '--subject', 'S-NOPE'], new RegExp(`^gaitlab: subject S-NOPE has no explained trials in model ${modelId}$`)],
   ];
   for (const [args, message] of cases) {

@@ -1,0 +1,107 @@
+// The perturbation analysis of a Horst model (methods-spec §1.7, §5.1.9, §5.1.10): on each run's test fold, in
+// the run's scaled space, components are replaced by noise in random or relevance-descending order (0–49 % in
+// 1 % steps, 10 repetitions; the quick setting 0–9 % and 2 repetitions, labelled as such), and the accuracy of
+// the logits' argmax is followed step by step. Pooled and per-subject curves, AOPC and AOC, and the relevance
+// consistency CV per subject. Counted per subject and run, so the pooled curve is the sum of the subjects'.
+import type { ApiResponse } from '../../src-shared/api/schema';
+import { forwardActivations } from '../../src-shared/lrp';
+import { lrpModel, modelPlan, SAMPLES } from '../../src-shared/methods/horst/architectures';
+import { aoc, aopc, NOISES, perturbationCounts, STEPS, type Noise, type PerturbationOrder } from '../../src-shared/methods/horst/perturbation';
+import { meanSd, relevanceCV } from '../../src-shared/methods/horst/relevance-stats';
+import { applyChannelScaling } from '../../src-shared/methods/horst/scaling';
+import { readRelevanceMaps } from '../store/relevance-maps';
+import { throwIfCancelled, type CallContext } from './call-context';
+import type { ServiceContext } from './context';
+import { compositeOf, explainTrials, loadHorstModel, selectionName, trialCurves } from './horst-service';
+
+export const QUICK = { repetitions: 2, steps: 10 } as const;
+export const FULL = { repetitions: 10, steps: STEPS } as const;
+
+export interface PerturbRequest {
+  modelId: string;
+  composite: string;
+  noises?: Noise[];
+  orders?: PerturbationOrder[];
+  quick: boolean;
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, call?: CallContext): Promise<ApiResponse<'perturbModel'>> {
+  const model = loadHorstModel(ctx, req.modelId);
+  const composite = compositeOf(req.composite);
+  const setting = req.quick ? QUICK : FULL;
+  const noises = req.noises ?? [...NOISES];
+  const orders = req.orders ?? (['random', 'relevanceDescending'] as PerturbationOrder[]);
+  const { state, selection } = model;
+  const C = state.channels.length;
+  const byTrial = selection.folds?.byTrial ?? {};
+  const trials = (selection.trials ?? []).filter((t) => (byTrial[t.id] ?? -1) >= 0);
+
+  // The true-class map of every trial: the stored one (gaitlab explain --all) where there is one, else computed.
+  const stored = new Map(readRelevanceMaps(ctx.db, model.id, composite.name).map((m) => [m.trialId, m]));
+  const missing = trials.filter((t) => !stored.has(t.id)).map((t) => t.id);
+  const computed = new Map(missing.length ? explainTrials(ctx, model, missing, composite, call?.signal).trials.map((t) => [t.trialId, t]) : []);
+  const mapOf = (id: string) => (stored.get(id) ?? computed.get(id))!;
+
+  // Per run: its float64 network and its test trials grouped by subject, scaled with the run's constants.
+  const runs = state.runs.map((run) => {
+    const net = lrpModel(modelPlan(state.kind, C, state.classes.length), run.weights);
+    const bySubject = new Map<string, { x: Float64Array; label: number; relevance: Float32Array }[]>();
+    for (const t of trials.filter((t) => byTrial[t.id] === run.run)) {
+      const m = mapOf(t.id);
+      const x = Float64Array.from(applyChannelScaling(trialCurves(ctx, model, t.id), [0], C, SAMPLES, run.scaling));
+      bySubject.set(t.subject, [...(bySubject.get(t.subject) ?? []), { x, label: m.target.index, relevance: m.relevance }]);
+    }
+    return { run: run.run, predict: (x: Float64Array) => { const a = forwardActivations(net, x); return a[a.length - 1]; }, bySubject };
+  });
+  const subjects = [...new Set(trials.map((t) => t.subject))].sort();
+  const total = noises.length * orders.length;
+  let done = 0;
+  const curves: ApiResponse<'perturbModel'>['perturbation']['curves'] = [];
+  for (const noise of noises) {
+    for (const order of orders) {
+      throwIfCancelled(call?.signal, 'perturb');
+      call?.progress({ kind: 'progress', task: 'perturb', stage: `${noise} ${order}`, done, total });
+      await yieldToEvents();
+      const pooled = new Float64Array(setting.steps);
+      let pooledN = 0;
+      const perSubject = new Map<string, { counts: Float64Array; n: number }>();
+      for (const run of runs) {
+        for (const [subject, items] of run.bySubject) {
+          const counts = perturbationCounts(
+            { trials: items.map((i) => i.x), labels: items.map((i) => i.label), predict: run.predict, relevance: items.map((i) => i.relevance) },
+            noise, order, { seed: model.seed, key: [state.kind, run.run, subject], repetitions: setting.repetitions, steps: setting.steps },
+          );
+          const s = perSubject.get(subject) ?? { counts: new Float64Array(setting.steps), n: 0 };
+          counts.forEach((c, k) => { s.counts[k] += c; pooled[k] += c; });
+          s.n += items.length * setting.repetitions;
+          pooledN += items.length * setting.repetitions;
+          perSubject.set(subject, s);
+        }
+      }
+      const accuracy = Array.from(pooled, (c) => c / pooledN);
+      const subjectCurves = subjects.map((subject) => {
+        const s = perSubject.get(subject)!;
+        const acc = Array.from(s.counts, (c) => c / s.n);
+        return { subject, accuracy: acc, aopc: aopc(acc), aoc: aoc(acc) };
+      });
+      curves.push({
+        noise, order, accuracy, aopc: aopc(accuracy), aoc: aoc(accuracy),
+        subjectAopc: meanSd(subjectCurves.map((s) => s.aopc)), subjectAoc: meanSd(subjectCurves.map((s) => s.aoc)), subjects: subjectCurves,
+      });
+      done++;
+    }
+  }
+  call?.progress({ kind: 'progress', task: 'perturb', stage: 'done', done, total });
+  const cvs = subjects.map((subject) => relevanceCV(trials.filter((t) => t.subject === subject).map((t) => mapOf(t.id).relevance)));
+  return {
+    perturbation: {
+      modelId: model.id, selection: selectionName(selection), kind: state.kind, task: state.task, composite: composite.name, seed: model.seed,
+      setting: { ...setting, label: req.quick ? `quick (${QUICK.repetitions} repetitions, steps 0–${QUICK.steps - 1} %): not the spec's analysis` : `full (${FULL.repetitions} repetitions, steps 0–${FULL.steps - 1} %)` },
+      relevanceMaps: missing.length === 0 ? 'stored' : stored.size === 0 ? 'computed' : 'stored and computed',
+      trials: trials.length, steps: Array.from({ length: setting.steps }, (_, k) => k), curves,
+      relevanceCV: meanSd(cvs),
+    },
+  };
+}
