@@ -8,6 +8,7 @@ import { registerGait } from './commands/gait';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
+import { registerLive } from './commands/live';
 import { registerModels } from './commands/models';
 import { registerRecords } from './commands/records';
 import { registerSae } from './commands/sae';
@@ -46,6 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerModels(program, global);
   registerSae(program, global);
   registerExport(program, global);
+  registerLive(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
