@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   try {
     db = openDatabase(config.dbPath, { access: 'existing' });
     recoverInterruptedRecordings(db, config.actor);
-    const drivers = config.devices.map((d) => ({ config: d, driver: new LineSerialDriver({ path: d.port, kind: d.kind, baudRate: d.baudRate, legacy: d.legacy }) }));
+    const drivers = config.devices.map((d) => ({ config: d, driver: new LineSerialDriver({ path: d.port, kind: d.kind, baudRate: d.baudRate, legacy: d.legacy, onListening: () => host.send({ type: 'listening', port: d.port }) }) }));
     const descriptions = await Promise.all(drivers.map((d) => d.driver.open()));
     recorder = new Recorder(db, config.actor, config.subjectId, {
       onStatus: (status) => host.send({ type: 'status', status }),

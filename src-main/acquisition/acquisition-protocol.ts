@@ -23,6 +23,7 @@ export interface AcquisitionConfig {
 export type HostToAcquisition = { type: 'stop' } | { type: 'mark'; label: string };
 
 export type AcquisitionToHost =
+  | { type: 'listening'; port: string }
   | { type: 'started'; runId: string; originHostMs: number; trials: { trialId: string; deviceId: string; kind: DeviceKind; rateHz: number; channels: string[] }[] }
   | { type: 'status'; status: DriverStatus & { trialId?: string } }
   | { type: 'gap'; trialId: string; deviceId: string; kind: 'silence' | 'lost-samples'; detectedMs?: number; missing?: number }

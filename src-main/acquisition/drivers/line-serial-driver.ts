@@ -11,6 +11,7 @@ import { BlockQueue } from './block-queue';
 export const SILENCE_REOPEN_MS = 2000;
 const RETRY_MS = 250;
 const OPEN_TIMEOUT_MS = 5000;
+const BEFORE_START_MAX = 100_000;
 
 export interface LineSerialOptions {
   path: string;
@@ -19,6 +20,8 @@ export interface LineSerialOptions {
   baudRate?: number;
   /** Plain numbers per line, no header, no counter, no device clock. */
   legacy?: { rateHz: number; deviceId?: string; channelCount?: number; unit?: string };
+  /** Called once the port is open and read, before the device has described itself. */
+  onListening?: () => void;
 }
 
 export const hostNowMs = (): number => performance.timeOrigin + performance.now();
@@ -36,6 +39,8 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
   private reopening = false;
   private attempts = 0;
   private readonly queue = new BlockQueue();
+  /** Samples decoded after the device described itself but before start(), at most BEFORE_START_MAX. */
+  private readonly beforeStart: Extract<DecodedItem, { type: 'sample' }>[] = [];
   private describeWaiter: ((d: DeviceDescription) => void) | null = null;
 
   constructor(readonly options: LineSerialOptions) {
@@ -49,14 +54,15 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
   }
 
   async open(signal?: AbortSignal): Promise<DeviceDescription> {
+    let timeout: NodeJS.Timeout | undefined;
     const described = new Promise<DeviceDescription>((resolve, reject) => {
-      this.describeWaiter = resolve;
-      const t = setTimeout(() => reject(new InputError(this.options.path, null, null,
+      this.describeWaiter = (d) => { clearTimeout(timeout); resolve(d); };
+      timeout = setTimeout(() => reject(new InputError(this.options.path, null, null,
         this.options.legacy ? `no line of numbers within ${OPEN_TIMEOUT_MS / 1000} s` : `no GaitLab header line within ${OPEN_TIMEOUT_MS / 1000} s (is the device speaking the line protocol? try --legacy)`)), OPEN_TIMEOUT_MS);
-      signal?.addEventListener('abort', () => { clearTimeout(t); reject(new Error('cancelled')); }, { once: true });
-      described.finally(() => clearTimeout(t)).catch(() => {});
+      signal?.addEventListener('abort', () => { clearTimeout(timeout); reject(new Error('cancelled')); }, { once: true });
     });
     await this.openPort();
+    this.options.onListening?.();
     this.timer = setInterval(() => this.watch(), 100);
     try {
       return await described;
@@ -79,10 +85,14 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
   async start(): Promise<void> {
     this.requireDescription();
     this.streaming = true;
+    // What arrived between the header and start(): the recording begins with the device's first sample.
+    const early = this.beforeStart.splice(0);
+    if (early.length) this.emitBlock(early);
   }
 
   async stop(): Promise<void> {
     this.streaming = false;
+    this.beforeStart.length = 0;
   }
 
   async close(): Promise<void> {
@@ -176,7 +186,13 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
   private deliver(items: DecodedItem[]): void {
     let run: Extract<DecodedItem, { type: 'sample' }>[] = [];
     const flush = () => {
-      if (run.length && this.streaming && this.description) this.emitBlock(run);
+      if (run.length && this.description) {
+        if (this.streaming) this.emitBlock(run);
+        else if (!this.closed) {
+          this.beforeStart.push(...run);
+          if (this.beforeStart.length > BEFORE_START_MAX) this.beforeStart.splice(0, this.beforeStart.length - BEFORE_START_MAX);
+        }
+      }
       run = [];
     };
     for (const it of items) {

@@ -57,11 +57,13 @@ export async function runSimulator(src: ReplaySource, o: SimulatorOptions): Prom
 
   let port: SerialPort | null = null;
   let opening = false;
+  let lastTry = 0;
   let needHeader = true;
   let sinceHeader = 0;
   const open = () => {
-    if (opening || port) return;
+    if (opening || port || now() - lastTry < 100) return;
     opening = true;
+    lastTry = now();
     const p = new SerialPort({ path: o.port, baudRate: 115200, autoOpen: false });
     p.open((err) => {
       opening = false;

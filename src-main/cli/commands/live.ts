@@ -96,7 +96,8 @@ function recordInChild(config: Parameters<typeof spawnAcquisition>[0], signal: A
     let failure: string | null = null;
     signal.addEventListener('abort', () => child.send({ type: 'stop' }), { once: true });
     child.onMessage((m: AcquisitionToHost) => {
-      if (m.type === 'started') process.stderr.write(`gaitlab: recording ${m.trials.map((t) => `${t.deviceId} (${t.rateHz} Hz) → ${t.trialId}`).join(', ')}\n`);
+      if (m.type === 'listening') process.stderr.write(`gaitlab: listening on ${escapeControl(m.port)}\n`);
+      else if (m.type === 'started') process.stderr.write(`gaitlab: recording ${m.trials.map((t) => `${t.deviceId} (${t.rateHz} Hz) → ${t.trialId}`).join(', ')}\n`);
       else if (m.type === 'stopped') summary = m.summary;
       else if (m.type === 'failed') failure = m.error;
       else if (m.type === 'gap') process.stderr.write(`gaitlab: ${m.deviceId}: ${m.kind === 'silence' ? `silent, detected after ${Math.round(m.detectedMs ?? 0)} ms` : `${m.missing} samples lost on the link`}\n`);
