@@ -65,6 +65,21 @@ test('a full gaitpdb walk replayed at 20× through a socat pty is stored sample 
     assert.equal((sq.prepare('SELECT COUNT(*) AS n FROM recording_chunks').get() as { n: number }).n, 0);
     assert.equal(sq.pragma('integrity_check', { simple: true }), 'ok');
     sq.close();
+
+    // A closed recording is an ordinary trial: events, cycles and parameters come out as for the imported file.
+    const ev = gaitlab(['--db', db, '--json', 'events', rec.trialId]);
+    const evImported = gaitlab(['--db', db, '--json', 'events', imported.trialId]);
+    assert.equal(ev.code, 0, ev.stderr);
+    const strip = (events: { label: string; side: string; timeS: number }[]) => events.map((e) => `${e.label}|${e.side}|${e.timeS.toFixed(4)}`);
+    assert.ok(ev.json.events.length > 100, `${ev.json.events.length} events`);
+    assert.deepEqual(strip(ev.json.events), strip(evImported.json.events));
+    const cy = gaitlab(['--db', db, '--json', 'cycles', rec.trialId]);
+    assert.equal(cy.code, 0, cy.stderr);
+    assert.equal(cy.json.cycles.length, gaitlab(['--db', db, '--json', 'cycles', imported.trialId]).json.cycles.length);
+    assert.ok(cy.json.cycles.length > 50);
+    const params = gaitlab(['--db', db, '--json', 'params', rec.trialId]);
+    assert.equal(params.code, 0, params.stderr);
+    assert.ok(params.json.strides.left > 20 && params.json.strides.right > 20);
   } finally {
     await pty.stop();
   }
