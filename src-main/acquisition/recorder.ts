@@ -24,6 +24,8 @@ export interface LiveBatch {
   /** channels × points, decimated by taking every k-th sample. */
   values: number[][];
   sentAtMs: number;
+  /** Samples the block held before decimation (for the rate shown as device health). */
+  samples: number;
 }
 
 export interface RecorderDevice {
@@ -119,7 +121,7 @@ export class Recorder {
       timeS.push((b.hostTimeMs[i] - this.originHostMs) / 1000);
       for (let k = 0; k < c; k++) values[k].push(b.values[i * c + k]);
     }
-    if (timeS.length) this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, values, sentAtMs: hostNowMs() });
+    if (timeS.length) this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, values, sentAtMs: hostNowMs(), samples: b.counter.length });
   }
 
   private onStatus(st: DeviceState, s: DriverStatus): void {

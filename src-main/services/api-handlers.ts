@@ -15,6 +15,7 @@ import * as gait from './gait-service';
 import * as horst from './horst-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
+import * as recording from './recording-service';
 import * as sae from './sae-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
@@ -76,6 +77,10 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   saeAkin: (ctx, req) => sae.akin(ctx, req),
   explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
+  recordingStart: (ctx, req) => recording.start(ctx, req),
+  recordingStop: (ctx, req) => recording.stop(ctx, req),
+  recordingMark: (ctx, req) => recording.mark(ctx, req),
+  recordingStatus: (ctx, req) => recording.status(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   createSubject: (ctx, req) => records.create(ctx, req),

@@ -11,6 +11,7 @@ import { modelsApi } from './models';
 import { saeApi } from './sae';
 import { formatsApi } from './formats';
 import { recordsApi } from './records';
+import { recordingApi } from './recording';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
 
@@ -38,6 +39,7 @@ export const api = {
   ...formatsApi,
   ...recordsApi,
   ...horstApi,
+  ...recordingApi,
 } as const;
 
 export type Api = typeof api;
