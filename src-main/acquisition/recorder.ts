@@ -121,7 +121,8 @@ export class Recorder {
       timeS.push((b.hostTimeMs[i] - this.originHostMs) / 1000);
       for (let k = 0; k < c; k++) values[k].push(b.values[i * c + k]);
     }
-    if (timeS.length) this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, values, sentAtMs: hostNowMs(), samples: b.counter.length });
+    // Sent even without a point: its sample count is the device's health (rate) for the host.
+    this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, values, sentAtMs: hostNowMs(), samples: b.counter.length });
   }
 
   private onStatus(st: DeviceState, s: DriverStatus): void {

@@ -63,7 +63,7 @@ function onMessage(ctx: ServiceContext, run: Run, m: AcquisitionToHost): void {
     r.push({ atMs: m.batch.sentAtMs, n: m.batch.samples });
     run.recent.set(m.batch.deviceId, r);
     const { samples: _n, ...batch } = m.batch;
-    ctx.events.publish({ type: 'live-samples', topic: 'live', runId: info.runId, ...batch });
+    if (batch.timeS.length) ctx.events.publish({ type: 'live-samples', topic: 'live', runId: info.runId, ...batch });
   } else if (m.type === 'gap') {
     const d = info.devices.find((x) => x.deviceId === m.deviceId);
     if (d) { d.gaps++; d.lostSamples += m.missing ?? 0; if (m.kind === 'silence') d.connected = false; }

@@ -1,5 +1,5 @@
-// An emitter's blocks as an async iterable: buffered while nobody iterates (bounded: a consumer that never reads
-// loses the oldest blocks here, never the recorder, which listens to the 'block' events directly).
+// An emitter's blocks as an async iterable. Nothing is kept until someone starts iterating (the recorder listens
+// to 'block' events directly); then blocks wait for a slow consumer, bounded: it loses the oldest, never the store.
 import type { SampleBlock } from '../driver';
 
 const MAX_BUFFERED = 1024;
@@ -8,9 +8,10 @@ export class BlockQueue implements AsyncIterable<SampleBlock> {
   private readonly buffered: SampleBlock[] = [];
   private waiting: ((r: IteratorResult<SampleBlock>) => void) | null = null;
   private ended = false;
+  private iterating = false;
 
   push(b: SampleBlock): void {
-    if (this.ended) return;
+    if (this.ended || !this.iterating) return;
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = null;
@@ -28,6 +29,7 @@ export class BlockQueue implements AsyncIterable<SampleBlock> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SampleBlock> {
+    this.iterating = true;
     return {
       next: () => {
         const b = this.buffered.shift();

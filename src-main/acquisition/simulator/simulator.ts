@@ -28,6 +28,8 @@ export interface SimulatorOptions extends SimulatorFaults {
   /** Header repeated every this many lines (and on every reopen). */
   headerEvery?: number;
   signal?: AbortSignal;
+  /** Keep the link open this long after the last sample, so the host reads what is still in flight (default 1000). */
+  lingerMs?: number;
   onProgress?: (sentS: number, totalS: number) => void;
 }
 
@@ -113,7 +115,13 @@ export async function runSimulator(src: ReplaySource, o: SimulatorOptions): Prom
     o.onProgress?.(simS, res.durationS);
   }
   const p = port as SerialPort | null;
-  if (p) await new Promise<void>((resolve) => p.drain(() => p.close(() => resolve())));
+  if (p) {
+    await new Promise<void>((resolve) => p.drain(() => resolve()));
+    // Closing ends socat's side of the pair, which may drop what the host has not read yet.
+    const until = now() + (o.lingerMs ?? 1000);
+    while (!o.signal?.aborted && now() < until) await sleep(20);
+    await new Promise<void>((resolve) => p.close(() => resolve()));
+  }
   return res;
 }
 
