@@ -10,7 +10,8 @@ import { BlockQueue } from './block-queue';
 
 export const SILENCE_REOPEN_MS = 2000;
 const RETRY_MS = 250;
-const OPEN_TIMEOUT_MS = 5000;
+/** How long open() waits for the device to describe itself (a device may be switched on after the recorder). */
+const OPEN_TIMEOUT_MS = 30_000;
 const BEFORE_START_MAX = 100_000;
 
 export interface LineSerialOptions {

@@ -116,13 +116,19 @@ export async function runSimulator(src: ReplaySource, o: SimulatorOptions): Prom
   }
   const p = port as SerialPort | null;
   if (p) {
-    await new Promise<void>((resolve) => p.drain(() => resolve()));
+    // A host that stopped reading must not hold the device for ever: drain and close each get a deadline.
+    await withDeadline(new Promise<void>((resolve) => p.drain(() => resolve())), 5000);
     // Closing ends socat's side of the pair, which may drop what the host has not read yet.
     const until = now() + (o.lingerMs ?? 1000);
     while (!o.signal?.aborted && now() < until) await sleep(20);
-    await new Promise<void>((resolve) => p.close(() => resolve()));
+    await withDeadline(new Promise<void>((resolve) => p.close(() => resolve())), 2000);
   }
   return res;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function withDeadline(p: Promise<void>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<void>((r) => { t = setTimeout(r, ms); })]).finally(() => clearTimeout(t));
+}

@@ -59,6 +59,8 @@ export function registerLive(program: Command, global: () => GlobalOptions): voi
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        // A port whose far end vanished can leave its handle open: the simulation is over, so is the process.
+        setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
       }
     });
 
