@@ -73,6 +73,9 @@ test('recordingStart/Mark/Status/Stop: live samples reach only subscribers, deci
     const events = await call('getEvents', { trialId: rec.id });
     const marker = events.events.find((e) => e.label === 'marker');
     assert.ok(marker, 'the marker is an event of the trial');
+    // Every write of the recording (trial, its close, the marker) is in the audit chain and matches the content.
+    const audit = await call('auditVerify', {});
+    assert.equal(audit.ok, true, JSON.stringify(audit.findings.slice(0, 3)));
   } finally {
     abort.abort();
     await pty.stop();
