@@ -31,7 +31,7 @@ function leastSquares(x: readonly number[], y: readonly number[]): { a: number; 
  * Fits host = offset + slope · device over samples ordered by device time. `segments`: how many minima to fit
  * through (each segment should hold many samples so that its fastest delivery is close to the true line).
  */
-export function fitClockLowerEnvelope(deviceMs: Float64Array, hostMs: Float64Array, segments = 32): ClockFit {
+export function fitClockLowerEnvelope(deviceMs: Float64Array, hostMs: Float64Array, segments = 64): ClockFit {
   const n = Math.min(deviceMs.length, hostMs.length);
   if (n === 0) return { offsetMs: 0, slope: 1, segments: 0, envelopeSpreadMs: 0 };
   if (n === 1) return { offsetMs: hostMs[0] - deviceMs[0], slope: 1, segments: 1, envelopeSpreadMs: 0 };
