@@ -21,12 +21,17 @@ function num(value: string): number {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const KINDS: DeviceKind[] = ['insole', 'imu'];
+/** A bad --device is bad usage (exit 2), refused before anything opens. */
+const deviceKinds = (v: string, prev: string[] = []) => {
+  if (!KINDS.includes(v as DeviceKind)) throw new InvalidArgumentError(`expected ${KINDS.join(' or ')}, found "${v}"`);
+  return [...prev, v];
+};
 
 export function registerLive(program: Command, global: () => GlobalOptions): void {
   program
     .command('simulate')
     .description('replay a real recording as a device speaking the GaitLab line protocol on a serial port (e.g. one end of a socat pty pair)')
-    .requiredOption('--device <kind>', 'insole (a gaitpdb walk .txt[.gz]) or imu (a HuGaDB file)')
+    .requiredOption('--device <kind>', 'insole (a gaitpdb walk .txt[.gz]) or imu (a HuGaDB file)', (v: string) => deviceKinds(v)[0])
     .requiredOption('--from <recording>', 'the recording file to replay')
     .requiredOption('--port <path>', 'serial port to send on')
     .option('--rate-x <n>', 'play n times faster than real time', num, 1)
@@ -68,7 +73,7 @@ export function registerLive(program: Command, global: () => GlobalOptions): voi
     .command('record')
     .description('record devices on serial ports into a new trial per device, in the acquisition process, until --duration or Ctrl+C')
     .requiredOption('--port <path>', 'serial port (repeat for several devices)', collect)
-    .requiredOption('--device <kind>', 'insole or imu, one per --port (or one for all)', collect)
+    .requiredOption('--device <kind>', 'insole or imu, one per --port (or one for all)', deviceKinds)
     .requiredOption('--subject <id or code>', 'the subject recorded')
     .option('--duration <s>', 'stop after this many seconds', num)
     .option('--legacy', 'plain comma/semicolon-separated lines (DIY devices) instead of the GaitLab line protocol', false)
@@ -76,7 +81,6 @@ export function registerLive(program: Command, global: () => GlobalOptions): voi
     .action(async (o: { port: string[]; device: string[]; subject: string; duration?: number; legacy: boolean; rate?: number }) => {
       const g = global();
       if (o.device.length !== 1 && o.device.length !== o.port.length) throw new Error(`--device given ${o.device.length} times for ${o.port.length} ports: give one per port, or one for all`);
-      for (const d of o.device) if (!KINDS.includes(d as DeviceKind)) throw new Error(`--device ${d}: expected ${KINDS.join(' or ')}`);
       if (o.legacy && !(o.rate && o.rate > 0)) throw new Error('--legacy needs --rate <Hz> (the device sends no clock)');
       const summary = await withApi(g, async (call, ctx, signal) => {
         const subjectId = await resolveSubjectId(call, o.subject);
