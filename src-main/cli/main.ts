@@ -11,6 +11,7 @@ import { registerGp } from './commands/gp';
 import { registerImport } from './commands/import';
 import { registerInfo } from './commands/info';
 import { registerJobs } from './commands/jobs';
+import { registerLive } from './commands/live';
 import { registerModels } from './commands/models';
 import { registerRecords } from './commands/records';
 import { registerReferences } from './commands/references';
@@ -60,6 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerReport(program, global);
   registerDemo(program, global, exitCode);
   registerReferences(program, global);
+  registerLive(program, global);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -22,6 +22,7 @@ import * as jobs from './job-service';
 import * as records from './records-service';
 import * as references from './reference-service';
 import * as gaitGraph from './gait-graph-service';
+import * as recording from './recording-service';
 import * as sae from './sae-service';
 import * as sincpd from './sincpd-service';
 import { getChannels } from './signal-service';
@@ -94,6 +95,10 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainModel: (ctx, req, call) => horst.explainModel(ctx, req, call),
   relevanceSummary: (ctx, req) => horst.relevanceSummary(ctx, req),
   perturbModel: (ctx, req, call) => perturbModel(ctx, req, call),
+  recordingStart: (ctx, req) => recording.start(ctx, req),
+  recordingStop: (ctx, req) => recording.stop(ctx, req),
+  recordingMark: (ctx, req) => recording.mark(ctx, req),
+  recordingStatus: (ctx, req) => recording.status(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { recoverInterruptedJobs } from '../compute/recovery';
+import { orphanedRecordings, recoverInterruptedRecordings } from '../acquisition/recording-recovery';
 import { openDatabase, type Db, type DbAccess } from '../store/db';
 import { EventBus } from './event-bus';
 
@@ -35,13 +36,26 @@ export function findResourcesDir(): string {
 }
 
 export function openServiceContext(options: { dbPath: string; mode: Mode; readonly?: boolean; access?: DbAccess; stagingDir?: string }): ServiceContext {
-  const db = openDatabase(options.dbPath, { readonly: options.readonly, access: options.access });
-  if (!db.readonly) recoverInterruptedJobs(db);
   let user = 'unknown';
   try {
     user = userInfo().username;
   } catch {
     /* no passwd entry (containers): keep 'unknown' */
+  }
+  let db = openDatabase(options.dbPath, { readonly: options.readonly, access: options.access });
+  if (!db.readonly) recoverInterruptedJobs(db);
+  if (!db.readonly) recoverInterruptedRecordings(db, `${user}@${options.mode}`);
+  else if (orphanedRecordings(db).length) {
+    // A crashed recording is closed by the next open, even of a command that only reads: briefly for writing
+    // (where this process may write the file), then read-only again as asked.
+    db.close();
+    try {
+      const rw = openDatabase(options.dbPath, { access: 'existing' });
+      if (!rw.readonly) recoverInterruptedRecordings(rw, `${user}@${options.mode}`);
+      rw.close();
+    } finally {
+      db = openDatabase(options.dbPath, { readonly: options.readonly, access: options.access });
+    }
   }
   return {
     db,

@@ -420,6 +420,64 @@ CREATE TABLE reference_curves (
 `,
   },
   {
+    // Version 9 is this feature's number (6–8 are taken by work merged alongside it).
+    version: 9,
+    description: 'live recordings: recording status of trials, recorder heartbeat, sample chunks, gaps',
+    sql: `
+-- NULL for imported trials; 'recording' while a recorder writes it, then 'closed' or, after a crash, 'interrupted'.
+ALTER TABLE trials ADD COLUMN recording_status TEXT CHECK (recording_status IN ('recording', 'closed', 'interrupted'));
+
+-- One row per recorded trial (one device of a recording run): what the device declared, who records it, and
+-- the clock fit host_ms = clock_offset_ms + clock_slope · device_ms that puts it on the run's time base.
+CREATE TABLE recordings (
+  trial_id        TEXT PRIMARY KEY REFERENCES trials (id) ON DELETE CASCADE,
+  run_id          TEXT NOT NULL,          -- devices recorded together share it and its time base
+  device_id       TEXT NOT NULL,
+  device_kind     TEXT NOT NULL,
+  port            TEXT,
+  rate_hz         REAL NOT NULL,          -- nominal, as declared by the device
+  channels        TEXT NOT NULL,          -- JSON [{name, unit, side}]
+  origin_host_ms  REAL NOT NULL,          -- host time (epoch ms) of the run's time zero
+  recorder_pid    INTEGER,
+  recorder_host   TEXT,
+  heartbeat_at    TEXT,
+  started_at      TEXT NOT NULL,
+  stopped_at      TEXT,
+  samples         INTEGER NOT NULL DEFAULT 0,
+  bad_lines       TEXT,                   -- JSON {reason: count}
+  clock_offset_ms REAL,
+  clock_slope     REAL
+);
+CREATE INDEX recordings_run ON recordings (run_id);
+
+-- Samples as they arrive, committed at least every 250 ms; folded into signals and trial_clocks when the trial
+-- is closed (or found interrupted), then deleted. values: sample-major float32 (samples × channels).
+CREATE TABLE recording_chunks (
+  trial_id    TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  samples     INTEGER NOT NULL,
+  counter     BLOB NOT NULL,
+  device_time BLOB NOT NULL,              -- µs, unwrapped
+  host_time   BLOB NOT NULL,              -- epoch ms
+  vals        BLOB NOT NULL,
+  PRIMARY KEY (trial_id, seq)
+);
+
+-- Where samples are missing: a silent link (watchdog) or a jump of the device counter (samples lost on the link).
+CREATE TABLE recording_gaps (
+  id            INTEGER PRIMARY KEY,
+  trial_id      TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  kind          TEXT NOT NULL CHECK (kind IN ('silence', 'lost-samples')),
+  start_host_ms REAL NOT NULL,
+  end_host_ms   REAL,
+  detected_ms   REAL,                     -- how long after the last sample the gap was detected
+  from_counter  REAL,
+  missing       INTEGER
+);
+CREATE INDEX recording_gaps_trial ON recording_gaps (trial_id, start_host_ms);
+`,
+  },
+  {
     version: 10,
     description: 'issued reports are immutable: their content cannot be changed, only re-issued',
     sql: `

@@ -51,18 +51,19 @@ export function getSubject(db: Db, id: string): { subject: SubjectSummary; ident
   };
 }
 
-interface TrialRow { id: string; subject_id: string; subject_code: string; session_id: string; session: string; key: string; label: string; source_file: string | null; source_format: string | null; content_sha256: string | null; duration_s: number | null; channels: number }
+interface TrialRow { id: string; subject_id: string; subject_code: string; session_id: string; session: string; key: string; label: string; source_file: string | null; source_format: string | null; content_sha256: string | null; duration_s: number | null; channels: number; recording_status: TrialSummary['recordingStatus'] }
 
 const TRIAL_SELECT = `
   SELECT t.id, se.subject_id, i.external_id AS subject_code, t.session_id, se.key AS session, t.key, t.label,
-    f.path AS source_file, f.format AS source_format, t.content_sha256, t.duration_s,
+    f.path AS source_file, f.format AS source_format, t.content_sha256, t.duration_s, t.recording_status,
     (SELECT COUNT(*) FROM signals g WHERE g.trial_id = t.id) AS channels
   FROM trials t JOIN sessions se ON se.id = t.session_id JOIN subject_identity i ON i.subject_id = se.subject_id
   LEFT JOIN source_files f ON f.id = t.source_file_id`;
 
 function toTrial(r: TrialRow, attributes: TrialSummary['attributes']): TrialSummary {
   return { id: r.id, subjectId: r.subject_id, subjectCode: r.subject_code, sessionId: r.session_id, session: r.session, key: r.key, label: r.label,
-    sourceFile: r.source_file, sourceFormat: r.source_format, contentSha256: r.content_sha256, durationS: r.duration_s, channels: r.channels, attributes };
+    sourceFile: r.source_file, sourceFormat: r.source_format, contentSha256: r.content_sha256, durationS: r.duration_s, channels: r.channels, attributes,
+    ...(r.recording_status ? { recordingStatus: r.recording_status } : {}) };
 }
 
 export function listTrials(db: Db, f: { subjectId?: string; search?: string; offset: number; limit: number }): { trials: TrialSummary[]; total: number } {

@@ -41,7 +41,7 @@ function pageSubscription(): Subscription {
 
 // matchesSubscription of src-shared/api/events.ts, repeated so the renderer's bundle needs no zod at run time.
 function wants(sub: Subscription, e: ApiEvent): boolean {
-  return e.topic !== 'call' && (sub.topics.includes(e.topic) || sub.jobIds.includes(e.jobId));
+  return e.topic !== 'call' && (sub.topics.includes(e.topic) || ('jobId' in e && sub.jobIds.includes(e.jobId)));
 }
 
 function deliver(e: ApiEvent): void {

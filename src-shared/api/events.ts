@@ -19,14 +19,32 @@ export const callProgressEvent = z.object({ type: z.literal('progress'), topic: 
 export const jobStateEvent = z.object({ type: z.literal('job-state'), topic: z.literal('jobs'), jobId: z.string(), job: jobSummary });
 export const jobLogEvent = z.object({ type: z.literal('job-log'), topic: z.literal('jobs'), jobId: z.string(), at: z.string(), line: z.string() });
 
-export const apiEvent = z.discriminatedUnion('type', [callProgressEvent, jobStateEvent, jobLogEvent]);
+/** Decimated live samples of one device of a recording run (display only: the store has every sample). */
+export const liveSamplesEvent = z.object({
+  type: z.literal('live-samples'), topic: z.literal('live'), runId: z.string(), trialId: z.string(), deviceId: z.string(),
+  channels: z.array(z.string()),
+  /** Run time of each point, s (host clock since the run started). */
+  timeS: z.array(z.number()),
+  /** channels × points. */
+  values: z.array(z.array(z.number())),
+  /** When the acquisition process sent the batch (epoch ms): sensor-to-screen latency is measured from it. */
+  sentAtMs: z.number(),
+});
+/** A device's link or data health changed (connected, silent, lost samples, bad lines, jitter, battery). */
+export const liveStatusEvent = z.object({
+  type: z.literal('live-status'), topic: z.literal('live'), runId: z.string(), deviceId: z.string(), status: z.string(), detail: z.string(),
+});
+
+export const apiEvent = z.discriminatedUnion('type', [callProgressEvent, jobStateEvent, jobLogEvent, liveSamplesEvent, liveStatusEvent]);
 export type ApiEvent = z.infer<typeof apiEvent>;
 export type CallProgressEvent = z.infer<typeof callProgressEvent>;
 export type JobStateEvent = z.infer<typeof jobStateEvent>;
 export type JobLogEvent = z.infer<typeof jobLogEvent>;
+export type LiveSamplesEvent = z.infer<typeof liveSamplesEvent>;
+export type LiveStatusEvent = z.infer<typeof liveStatusEvent>;
 
 /** Topics a client can subscribe to (call events need no subscription: they go to their caller). */
-export const eventTopic = z.enum(['jobs']);
+export const eventTopic = z.enum(['jobs', 'live']);
 export type EventTopic = z.infer<typeof eventTopic>;
 
 /** What a client asks to receive: whole topics, or the events of given jobs only. */
@@ -39,5 +57,5 @@ export type Subscription = z.infer<typeof subscription>;
 /** True when a subscriber with `sub` should receive `e` (call events are routed by callId, not here). */
 export function matchesSubscription(e: ApiEvent, sub: Subscription): boolean {
   if (e.topic === 'call') return false;
-  return sub.topics.includes(e.topic) || sub.jobIds.includes(e.jobId);
+  return sub.topics.includes(e.topic) || ('jobId' in e && sub.jobIds.includes(e.jobId));
 }

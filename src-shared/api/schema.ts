@@ -16,6 +16,7 @@ import { exportsApi } from './exports';
 import { reportsApi } from './reports';
 import { recordsApi } from './records';
 import { referencesApi } from './references';
+import { recordingApi } from './recording';
 import { subjectsApi } from './subjects';
 import { trialsApi } from './trials';
 
@@ -48,6 +49,7 @@ export const api = {
   ...sincpdApi,
   ...gpApi,
   ...referencesApi,
+  ...recordingApi,
 } as const;
 
 export type Api = typeof api;

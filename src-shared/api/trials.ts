@@ -16,6 +16,8 @@ export const trialSummary = z.object({
   durationS: z.number().nullable(),
   channels: z.number(),
   attributes: z.record(z.string(), attributeValue),
+  /** Live recordings only: 'recording' while samples arrive, then 'closed', or 'interrupted' after a crash. */
+  recordingStatus: z.enum(['recording', 'closed', 'interrupted']).optional(),
 });
 export type TrialSummary = z.infer<typeof trialSummary>;
 

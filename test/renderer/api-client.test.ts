@@ -59,7 +59,7 @@ test("each call's onEvent gets its own progress only; onProgress gets every call
   ]);
   off();
   assert.equal(ra.trialsAdded + rb.trialsAdded, 2);
-  const ids = (events: ApiEvent[]) => new Set(events.map((e) => (e.topic === 'call' ? e.callId : e.jobId)));
+  const ids = (events: ApiEvent[]) => new Set(events.map((e) => (e.topic === 'call' ? e.callId : 'jobId' in e ? e.jobId : e.runId)));
   assert.equal(ids(a).size, 1);
   assert.equal(ids(b).size, 1);
   assert.notDeepEqual([...ids(a)], [...ids(b)]);

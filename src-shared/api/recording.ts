@@ -1,0 +1,69 @@
+// Live recording: start devices in the acquisition process, stop, mark, and read each run's health.
+// Live samples themselves are events on the 'live' topic (events.ts), delivered only to subscribed clients.
+import { z } from 'zod';
+
+const deviceKind = z.enum(['insole', 'imu']);
+const runId = z.string().min(1).max(64);
+
+export const recordingDevice = z.object({
+  port: z.string().min(1).max(1024),
+  kind: deviceKind,
+  /** Plain comma/semicolon lines (DIY devices) at this nominal rate, instead of the GaitLab line protocol. */
+  legacyRateHz: z.number().positive().max(10000).optional(),
+}).strict();
+
+export const recordingTrial = z.object({
+  trialId: z.string(),
+  deviceId: z.string(),
+  kind: z.string(),
+  rateHz: z.number(),
+  channels: z.array(z.string()),
+});
+
+export const deviceHealth = z.object({
+  trialId: z.string(),
+  deviceId: z.string(),
+  samples: z.number(),
+  /** Samples per second over the last second of host time. */
+  rateHz: z.number(),
+  gaps: z.number(),
+  lostSamples: z.number(),
+  badLines: z.number(),
+  connected: z.boolean(),
+  battery: z.number().nullable(),
+});
+
+export const recordingRun = z.object({
+  runId,
+  subjectId: z.string(),
+  state: z.enum(['starting', 'recording', 'stopping', 'stopped', 'failed']),
+  startedAt: z.string(),
+  trials: z.array(recordingTrial),
+  devices: z.array(deviceHealth),
+  markers: z.array(z.object({ timeS: z.number(), label: z.string() })),
+  error: z.string().nullable(),
+});
+export type RecordingRun = z.infer<typeof recordingRun>;
+
+export const recordingApi = {
+  recordingStart: {
+    request: z.object({
+      subjectId: z.string().min(1).max(64),
+      devices: z.array(recordingDevice).min(1).max(8),
+      durationS: z.number().positive().max(24 * 3600).optional(),
+    }).strict(),
+    response: recordingRun,
+  },
+  recordingStop: {
+    request: z.object({ runId }).strict(),
+    response: recordingRun,
+  },
+  recordingMark: {
+    request: z.object({ runId, label: z.string().min(1).max(200) }).strict(),
+    response: z.object({ runId, timeS: z.number(), label: z.string() }),
+  },
+  recordingStatus: {
+    request: z.object({ runId: runId.optional() }).strict(),
+    response: z.object({ runs: z.array(recordingRun) }),
+  },
+} as const;
