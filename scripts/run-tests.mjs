@@ -1,4 +1,6 @@
-// Runs every test/**/*.test.ts (or the files/folders given) with node's test runner under tsx.
+// Runs every test/**/*.test.ts (or the files/folders given) with node's test runner under tsx. A file whose tests
+// have ended exits even if a failed test left a handle open (--test-force-exit), and no test runs past 10 minutes:
+// a failure is reported, never a hung CI run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,5 +18,5 @@ if (files.length === 0) {
   console.error('no test files found under ' + roots.join(' '));
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=600000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
