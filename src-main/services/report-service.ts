@@ -278,10 +278,12 @@ function gpSection(ctx: ServiceContext, subjectId: string): MethodSection {
     const s = a.subject;
     if (!s) return { id: 'asymmetry-gp', title, status: 'not-applicable', modelId: model.id, howToRun: null, summary: `Model ${model.id} holds no two limbs of this subject.` };
     const g = a.groups.find((x) => x.group === s.group);
+    const p = listModels(ctx.db).find((x) => x.id === model.id)?.params ?? {};
+    const settings = `fit with M = ${String(p.m ?? '?')}${p.maxIterations !== undefined ? `, at most ${String(p.maxIterations)} iterations (quick settings)` : ''}${p.optimizeZ === false ? ', inducing inputs fixed' : ''}`;
     const mw = a.mannWhitney ? ` ${a.mannWhitney.a} vs ${a.mannWhitney.b}: Mann–Whitney U ${a.mannWhitney.u1.toFixed(0)}, p = ${a.mannWhitney.p.toPrecision(3)} (${a.mannWhitney.method}).` : '';
     return {
       id: 'asymmetry-gp', title, status: 'available', modelId: model.id, howToRun: null,
-      summary: `Limb asymmetry score (Wasserstein-1 area between the limbs' predictive distributions over the cycle, ${model.channels.join(' / ')}, ${model.noise} noise): ${s.score.toPrecision(4)} (exact Gaussian ${s.exactScore.toPrecision(4)}), at the ${Math.round(100 * s.groupPercentile)}th percentile of group ${s.group}${g ? ` (n = ${g.n}, median ${g.median.toPrecision(4)}, IQR ${g.q1.toPrecision(4)}–${g.q3.toPrecision(4)})` : ''}.${mw}`,
+      summary: `Limb asymmetry score (Wasserstein-1 area between the limbs' predictive distributions over the cycle, ${model.channels.join(' / ')}, ${model.noise} noise, ${settings}): ${s.score.toPrecision(4)} (exact Gaussian ${s.exactScore.toPrecision(4)}), at the ${Math.round(100 * s.groupPercentile)}th percentile of group ${s.group}${g ? ` (n = ${g.n}, median ${g.median.toPrecision(4)}, IQR ${g.q1.toPrecision(4)}–${g.q3.toPrecision(4)})` : ''}.${mw}`,
     };
   } catch (e) {
     return { id: 'asymmetry-gp', title, status: 'not-applicable', modelId: model.id, howToRun: null, summary: `Model ${model.id}: ${(e as Error).message}` };

@@ -12,8 +12,16 @@ import { printJson, progressBar } from '../output';
 import { withApi, type GlobalOptions } from '../run-context';
 import { describeSummary } from './import';
 
-/** Methods the demo trains, each with quick settings (the label says so wherever its figures appear). */
-export const DEMO_METHODS: { label: string; method: string; params: Record<string, string | number | boolean>; seed: number }[] = [];
+/** A method the demo runs with quick settings: how to queue its job (the label says "quick" wherever its figures appear). */
+interface DemoMethod { label: string; method: string; queue: (call: Dispatch) => Promise<{ job: { id: string } }> }
+
+export const DEMO_METHODS: DemoMethod[] = [
+  {
+    label: 'hierarchical GP of the total vertical force (quick: M = 10, 150 iterations, inducing inputs fixed)',
+    method: 'HierarchicalGP',
+    queue: (call) => call('fitGp', { channels: ['L_total', 'R_total'], cohort: 'gaitpdb', m: 10, maxIterations: 150, optimizeZ: false, seed: 0, detach: false }),
+  },
+];
 
 interface DemoResult {
   db: string;
@@ -68,7 +76,7 @@ async function runDemo(call: Dispatch, db: string, out: string, signal: AbortSig
   let cycles = 0;
   for (const s of subjects) cycles += (await call('extractCycles', { subjectId: s.id }, { signal })).cycles.filter((c) => c.kind === 'gait_cycle').length;
 
-  say(3, DEMO_METHODS.length ? `methods with quick settings: ${DEMO_METHODS.map((m) => m.label).join(', ')}` : 'methods: none runs on this cohort yet');
+  say(3, `methods with quick settings: ${DEMO_METHODS.map((m) => m.label).join(', ')}`);
   const methods: DemoResult['methods'] = [];
   for (const m of DEMO_METHODS) methods.push(await trainQuick(call, m, signal));
 
@@ -90,9 +98,9 @@ async function runDemo(call: Dispatch, db: string, out: string, signal: AbortSig
   return { db, import: summary, cycles, methods, report, seconds: Math.round((Date.now() - t0) / 100) / 10 };
 }
 
-async function trainQuick(call: Dispatch, m: (typeof DEMO_METHODS)[number], signal: AbortSignal): Promise<DemoResult['methods'][number]> {
+async function trainQuick(call: Dispatch, m: DemoMethod, signal: AbortSignal): Promise<DemoResult['methods'][number]> {
   try {
-    const { job } = await call('startTraining', { method: m.method, params: m.params, seed: m.seed, data: { cohort: 'gaitpdb', session: null }, detach: false });
+    const { job } = await m.queue(call);
     const bar = progressBar();
     const ended = (await call('waitJob', { id: job.id }, { signal, onEvent: bar.onEvent }).finally(bar.stop)).job as ApiResponse<'waitJob'>['job'];
     return { label: m.label, method: m.method, status: ended.status, modelId: ended.modelId ?? null, detail: ended.error ?? 'quick settings' };

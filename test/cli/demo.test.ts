@@ -1,0 +1,27 @@
+// `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs and a
+// patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gaitlab, tempDir } from '../helpers';
+
+test('gaitlab demo --out DIR: database, cycles, a quick GP fit and a report (PDF + HTML) naming it', () => {
+  const dir = join(tempDir(), 'demo');
+  const r = gaitlab(['demo', '--out', dir, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /gaitlab demo \[4\/4\] a report for one patient/);
+  const res = r.json;
+  assert.equal(res.import.trialsAdded, 6);
+  assert.ok(res.cycles > 500, `${res.cycles} cycles`);
+  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done']]);
+  assert.ok(existsSync(join(dir, 'gaitlab.db')) && existsSync(res.report.html));
+  const text = execFileSync('pdftotext', [res.report.pdf, '-'], { encoding: 'utf8' });
+  assert.match(text, /Limb asymmetry score \(Wasserstein-1 area/);
+  assert.match(text, /quick settings/);
+  assert.match(text, new RegExp(res.methods[0].modelId));
+  const again = gaitlab(['demo', '--out', dir]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /exists and is not empty/);
+});
