@@ -17,6 +17,7 @@ import { TrialListPage } from './pages/TrialListPage';
 import { TrialPage } from './pages/TrialPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { ExportPage } from './pages/ExportPage';
 
 export function App() {
   const route = parseRoute(useHash());
@@ -66,6 +67,8 @@ export function App() {
     page = <JobsPage />;
   } else if (route.page === 'models') {
     page = <ModelsPage modelId={route.modelId} />;
+  } else if (route.page === 'export') {
+    page = <ExportPage />;
   } else if (route.page === 'reports') {
     page = <ReportsPage />;
   } else if (route.page === 'report') {

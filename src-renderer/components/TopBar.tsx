@@ -3,7 +3,7 @@ import { useApp } from '../app-context';
 import { plural } from '../lib/format';
 import { isActiveJob } from '../lib/job-format';
 import { useJobs } from '../lib/jobs';
-import { hrefJobs, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
+import { hrefExport, hrefJobs, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
   const onTrials = route.page === 'trials' || route.page === 'trial';
@@ -11,6 +11,7 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
   const onJobs = route.page === 'jobs';
   const onModels = route.page === 'models';
   const onReports = route.page === 'reports' || route.page === 'report';
+  const onExport = route.page === 'export';
   const { openImport } = useApp();
   // Jobs run in workers while one browses: their count stays in sight on every page.
   const activeJobs = useJobs().jobs.filter(isActiveJob).length;
@@ -42,6 +43,9 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         </a>
         <a href={hrefReports} className={onReports ? 'top-bar-link current' : 'top-bar-link'} aria-current={onReports ? 'page' : undefined} data-testid="nav-reports">
           Reports
+        </a>
+        <a href={hrefExport} className={onExport ? 'top-bar-link current' : 'top-bar-link'} aria-current={onExport ? 'page' : undefined} data-testid="nav-export">
+          Export
         </a>
       </nav>
       {info && (

@@ -1,6 +1,6 @@
 // Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles[/<channel>], #/subjects/<id>/gait-graph, #/trials,
 // #/trials/<id>, #/trials/<id>/cycles/<channel>, #/trials/<id>/gait-graph, #/jobs, #/models, #/models/<id>, #/reports,
-// #/reports/<id>.
+// #/reports/<id>, #/export.
 // Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
@@ -14,6 +14,7 @@ export type Route =
   | { page: 'jobs' }
   | { page: 'models'; modelId: string | null }
   | { page: 'reports' }
+  | { page: 'export' }
   | { page: 'report'; reportId: string }
   | { page: 'not-found'; hash: string };
 
@@ -40,6 +41,7 @@ export function parseRoute(hash: string): Route {
   const model = /^\/models\/([^/]+)\/?$/.exec(path);
   if (model) return { page: 'models', modelId: decodeURIComponent(model[1]) };
   if (path === '/reports' || path === '/reports/') return { page: 'reports' };
+  if (path === '/export' || path === '/export/') return { page: 'export' };
   const report = /^\/reports\/([^/]+)\/?$/.exec(path);
   if (report) return { page: 'report', reportId: decodeURIComponent(report[1]) };
   return { page: 'not-found', hash: path };
@@ -58,6 +60,7 @@ export const hrefJobs = '#/jobs';
 export const hrefModels = '#/models';
 export const hrefModel = (id: string): string => `#/models/${encodeURIComponent(id)}`;
 export const hrefReports = '#/reports';
+export const hrefExport = '#/export';
 export const hrefReport = (id: string): string => `#/reports/${encodeURIComponent(id)}`;
 
 export function navigate(href: string): void {

@@ -26,7 +26,7 @@ after(async () => {
   server?.kill('SIGTERM');
 });
 
-test('subject list → subject → Issue report → report page → Save as PDF', async () => {
+test('subject list → subject → Issue report → report page → Save as PDF; the cohort export wizard', async () => {
   const db = join(dir, 'r.db');
   const walks = ['GaPt03_01', 'GaCo03_01', 'GaCo04_01', 'GaCo05_01'].map((f) => sharedData('gaitpdb', `${f}.txt.gz`));
   assert.equal(gaitlab(['import', ...walks, '--db', db]).code, 0);
@@ -60,6 +60,18 @@ test('subject list → subject → Issue report → report page → Save as PDF'
 
   await page.click('[data-testid=nav-reports]');
   await page.waitForSelector('[data-testid=reports-page] table');
+
+  // The cohort export wizard: a filter previewed live, then the files written and listed.
+  await page.click('[data-testid=nav-export]');
+  await page.fill('[data-testid=export-filter]', 'group=PD');
+  await page.waitForFunction(() => /^1 subjects, 1 visits, 1 trials/.test(document.querySelector('[data-testid=export-preview]')?.textContent ?? ''));
+  const out = join(dir, 'pd-export');
+  await page.fill('[data-testid=export-out]', out);
+  await page.click('[data-testid=export-run]');
+  await page.waitForSelector('[data-testid=export-result]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=export-result]'))!, /cycles\.csv.*parameters\.csv.*data-dictionary\.csv/s);
+  assert.ok(existsSync(join(out, 'cycles.csv')));
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-export.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
