@@ -50,7 +50,8 @@ export function gaitProfileScore(ctx: ServiceContext, req: Scope & { reference: 
   const summary = resolveReference(ctx, req.reference);
   const reference = readReferenceSet(ctx.db, summary.id)!;
   // Reads only, as getCycles does: trials whose cycles are not extracted are listed for the caller to extract.
-  const cycles = scopeCycles(ctx, req, { extract: false });
+  const channels = new Set(SIDES.flatMap((side) => GPS_VARIABLES.map((v) => pigChannelName(v.point, side, v.plane))));
+  const cycles = scopeCycles(ctx, req, { extract: false, channels });
   return { reference: summary, trials: cycles.trials, unextracted: cycles.unextracted, ...gpsOf(cycles, reference) };
 }
 
@@ -111,7 +112,8 @@ export function gaitGraph(ctx: ServiceContext, req: Scope & { reference?: Refere
   const summary = req.reference ? resolveReference(ctx, req.reference) : null;
   const reference = summary ? readReferenceSet(ctx.db, summary.id)! : null;
   // The page reads: it does not extract. Trials without current cycles are listed for the page to offer extraction.
-  const cycles = scopeCycles(ctx, req, { extract: false });
+  const channels = new Set([...KINEMATIC_ROWS, ...KINETIC_ROWS].flatMap((r) => r.columns.flatMap((p) => (p ? SIDES.map((side) => pigChannelName(r.point, side, p)) : []))));
+  const cycles = scopeCycles(ctx, req, { extract: false, channels });
   const massKg = bodyMassOf(ctx, req);
   const refs = new Map((reference?.curves ?? []).map((c) => [c.channel, c]));
   const sheet = (key: string, label: string, rows: RowSpec[]) => ({

@@ -17,7 +17,7 @@ import { plateStances, type PlateStanceParams } from '../../src-shared/signal/pl
 import { PLATE_SIDE_RULES } from '../../src-shared/signal/plate-sides';
 import { compareSides, normalisedSymmetryIndex } from '../../src-shared/signal/symmetry';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
-import { readCycles, replaceCycles, type CycleCurve, type CycleKind } from '../store/cycles';
+import { cycleChannels, readCycles, replaceCycles, type CycleCurve, type CycleKind } from '../store/cycles';
 import { readEvents, type StoredEvent } from '../store/events';
 import { latestRun, type StoredRun } from '../store/runs';
 import { readChannelMeta, trialContentHash } from '../store/trial-meta';
@@ -78,7 +78,7 @@ const toCycleDto = (trialId: string) => (c: ReturnType<typeof readCycles>[number
 };
 
 /** Stored cycles of the trials whose extraction is current; the others are listed as unextracted. Reads only. */
-export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string; channels?: readonly string[] }): { cycles: CycleDto[]; unextracted: string[] } {
+export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?: string; sessionId?: string; kind?: CycleKind; channel?: string; channels?: readonly string[]; channelMatch?: (name: string) => boolean }): { cycles: CycleDto[]; unextracted: string[] } {
   const out: CycleDto[] = [];
   const unextracted: string[] = [];
   for (const trialId of scopeTrials(ctx, req)) {
@@ -86,7 +86,9 @@ export function cycles(ctx: ServiceContext, req: { trialId?: string; subjectId?:
       unextracted.push(trialId);
       continue;
     }
-    out.push(...readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel, channels: req.channels }).map(toCycleDto(trialId)));
+    // A view that needs a few of a motion-capture trial's ~250 channels names them, so only their curves are read.
+    const channels = req.channelMatch ? cycleChannels(ctx.db, trialId).filter(req.channelMatch) : req.channels;
+    out.push(...readCycles(ctx.db, trialId, { kind: req.kind, channel: req.channel, channels }).map(toCycleDto(trialId)));
   }
   return { cycles: out, unextracted };
 }

@@ -34,9 +34,11 @@ function sideOf(c: CycleDto): 'left' | 'right' | null {
   return c.side === 'left' || c.side === 'right' ? c.side : null;
 }
 
-export function scopeCycles(ctx: ServiceContext, scope: Scope, options: { extract: boolean }): ScopeCycles {
+export function scopeCycles(ctx: ServiceContext, scope: Scope, options: { extract: boolean; channels?: ReadonlySet<string> }): ScopeCycles {
   const req = scopeRequest(scope);
-  const base = { trialId: req.trialId, subjectId: req.subjectId, kind: 'gait_cycle' as const };
+  const wanted = options.channels;
+  // Only the channels asked for (by name without subject prefix) are read from the store.
+  const base = { trialId: req.trialId, subjectId: req.subjectId, kind: 'gait_cycle' as const, ...(wanted ? { channelMatch: (n: string) => wanted.has(withoutSubjectPrefix(n)) } : {}) };
   let read = storedCycles(ctx, base);
   if (options.extract && read.unextracted.length) {
     for (const trialId of read.unextracted) extractCycles(ctx, { trialId });

@@ -70,6 +70,11 @@ export function readCycles(db: Db, trialId: string, filter: { kind?: CycleKind; 
     }));
 }
 
+/** The channels a trial has cycles of (cheap: no curve is read). */
+export function cycleChannels(db: Db, trialId: string): string[] {
+  return (stmt(db, 'SELECT DISTINCT channel FROM cycles WHERE trial_id = ?').all(trialId) as { channel: string }[]).map((r) => r.channel);
+}
+
 /** Cycles are drawn from the events: when an event changes they are dropped, and extracted again on request. */
 export function deleteCycles(db: Db, trialId: string): void {
   stmt(db, 'DELETE FROM cycles WHERE trial_id = ?').run(trialId);
