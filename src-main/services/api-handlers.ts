@@ -82,6 +82,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   sincpdCheckTraining: (ctx, req) => sincpd.checkTraining(ctx, req),
   sincpdPredict: (ctx, req) => sincpd.predict(ctx, req),
+  sincpdExplain: (ctx, req) => sincpd.explain(ctx, req),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

@@ -126,9 +126,11 @@ export const sincPdMethod = defineModel<SincPdJobParams, SincPdJobData, Float32A
     }, { task: o.task, profile: o.config, epochs: o.epochs, seed: seed + 5000, quick: p.quick }, {
       signal: options.signal, onProgress: (q) => options.onProgress?.({ fraction: share + q.fraction * (1 - share), stage: `final model: ${q.stage}` }),
     });
+    const trainSubjects = new Set(train.map((i) => subjects[i]));
     const state: SincPdJobState = {
       fitted: final.fitted, scaling, task: o.task, quick: p.quick,
-      run: { data: ds, result, trainSubjects: [...new Set(train.map((i) => subjects[i]))], validationSubjects: [...new Set(validation.map((i) => subjects[i]))] },
+      // Held-out subjects only: the segment split's validation rows share their subjects with training.
+      run: { data: ds, result, trainSubjects: [...trainSubjects], validationSubjects: [...new Set(validation.map((i) => subjects[i]))].filter((s) => !trainSubjects.has(s)) },
     };
     const metrics = headlineMetrics(result, final.fitted, p.quick);
     const summary: { [key: string]: JsonValue } = {
