@@ -16,7 +16,7 @@ export function modelConfig(config: SincPdTrainConfig): Partial<SincPdConfig> & 
   const quick = config.quick ? { ...QUICK_SINCPD_CONFIG } : {};
   const epochs = config.epochs ?? quick.epochs;
   // An epochs override caps every stage; patience is kept below it so early stopping still means something.
-  return { ...quick, task: config.task, profile: config.profile, seed: config.seed, ...(epochs ? { epochs, patience: Math.min(quick.patience ?? 20, epochs) } : {}) };
+  return { ...quick, task: config.task, profile: config.profile, seed: config.seed, ...(epochs ? { epochs, patience: Math.min(20, epochs) } : {}) };
 }
 
 export async function trainSincPd(data: SincPdTrainData, config: SincPdTrainConfig, hooks: SincPdHooks): Promise<TrainedSincPdModel> {
