@@ -33,7 +33,7 @@ export const sincPdParams = defineParams<SincPdJobParams>(SINCPD_METHOD, {
   config: { type: 'choice', description: 'sinc layer variant (spec §5.3.2)', values: SINCPD_CONFIGS, default: 'sincnet-gait' },
   protocol: { type: 'choice', description: 'subject-cv (subject-grouped 10 folds, default) or segment (the paper\'s LEAKY split)', values: ['subject-cv', 'subject-10fold', 'segment', 'segment-stratified'], default: 'subject-cv' },
   walks: { type: 'choice', description: 'all walks (default) or usual-only (walk 01)', values: ['all', 'usual-only'], default: 'all' },
-  epochs: { type: 'number', description: 'at most this many epochs per stage (default: the spec\'s 1000 with early stopping)', unit: '', default: null, min: 1, max: 100_000, integer: true, nullable: true },
+  epochs: { type: 'number', description: 'at most this many epochs per stage (default: the spec\'s 1000 with early stopping)', unit: 'epochs', default: null, min: 1, max: 100_000, integer: true, nullable: true },
   quick: { type: 'boolean', description: 'QUICK settings for tests and CI (6 filters per sensor, batch 8); figures labelled QUICK', default: false },
 });
 
