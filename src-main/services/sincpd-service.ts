@@ -13,6 +13,10 @@ import { parseSincPdTrainOptions } from '../methods/sincpd/train-options';
 import { readModel, type StoredModel } from '../store/models';
 import { storedSincPd } from '../methods/sincpd/index';
 import { explainFitted } from '../methods/sincpd/stored';
+import { sincWeightNames } from '../methods/sincpd/sinc-layer';
+import type { SincPdFitted } from '../methods/sincpd/train';
+import { magnitudeResponse } from '../../src-shared/methods/sincpd/band-measure';
+import { sincTaps } from '../../src-shared/methods/sincpd/sinc-filters';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 
@@ -146,8 +150,25 @@ export async function explain(ctx: ServiceContext, req: ApiRequest<'sincpdExplai
     segmentIds: data.set.meta.map((m) => `${m.walk}@${m.startS.toFixed(2)}s`), subjectIds: data.set.meta.map((m) => m.subject),
   });
   return {
+    responses: topResponses(state.fitted, explanation.filters.filter((f) => f.top20)),
     modelId: model.id, task: String(model.preprocessing?.task ?? state.fitted.config.task),
     segments: { source, heldOut: source !== 'training subjects', n, healthy, pd: n - healthy, walks: data.walks.map((w) => w.walk) },
     explanation,
   };
+}
+
+/** Magnitude responses of the given filters of the explained (pruned binary) network, 257 points from 0 to fs/2. */
+function topResponses(fitted: SincPdFitted, filters: { sensor: number; filter: number }[]): ApiResponse<'sincpdExplain'>['responses'] {
+  const entry = fitted.nets.find((n) => n.stage === 'binary-pruned') ?? fitted.nets.find((n) => n.stage === 'binary');
+  if (!entry) return [];
+  const a = entry.net.architecture;
+  const [n1, n2] = sincWeightNames(a.profile);
+  const weight = (s: number, name: string) => entry.net.weights.find((w) => w.name === `sinc_s${s}/${name}`)?.values;
+  const nfft = 512;
+  return filters.flatMap((f) => {
+    const w1 = weight(f.sensor, n1), w2 = weight(f.sensor, n2);
+    if (!w1 || !w2) return [];
+    const mag = magnitudeResponse(sincTaps(a.profile, w1[f.filter - 1], w2[f.filter - 1], { fs: a.fs, kernelLength: a.kernelLength }), nfft);
+    return [{ sensor: f.sensor, filter: f.filter, freqHz: Array.from(mag, (_, k) => (k * a.fs) / nfft), gain: Array.from(mag) }];
+  });
 }

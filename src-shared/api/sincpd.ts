@@ -87,6 +87,8 @@ export const sincpdApi = {
       /** Which segments the energies come from, and whether the model's final training saw them. */
       segments: z.object({ source: z.enum(['inputs', 'held-out subjects', 'training subjects']), heldOut: z.boolean(), n: z.number().int(), healthy: z.number().int(), pd: z.number().int(), walks: z.array(z.string()) }),
       explanation: sincExplanation,
+      /** The top-20 % filters' magnitude responses (linear gain, 0..fs/2), from their trained band parameters. */
+      responses: z.array(z.object({ sensor: z.number().int(), filter: z.number().int(), freqHz: z.array(z.number()), gain: z.array(z.number()) })),
     }),
   },
 } as const;
