@@ -1,14 +1,18 @@
 // npm run bench:sincpd — training samples/s of the 100-filter binary SincPD network (methods-spec §3.3.4) at batch 32:
 // the PyTorch CPU reference (bench/sincpd_torch.py, one thread) on the same real gaitpdb segments GaitLab builds
-// (100 Hz grid, L − R differences, 10 s windows, training scaling), and GaitLab's own training through the seam of
-// src-main/methods/sincpd/seam.ts where this build has it (part A of issue 15). Prints figures only.
+// (100 Hz grid, L − R differences, 10 s windows, training scaling), and GaitLab's own training of the same network
+// on the tfjs tier it chooses for the CPU, in this same run, with the sinc front end's share. Prints figures only.
 // BENCH_SINCPD_WALKS (default 8 walks ≈ 96 segments), BENCH_SINCPD_EPOCHS (timed epochs, best of; default 2).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSincPdDataset, readWalkFile } from '../src-main/methods/sincpd/data';
-import { loadSincPdImplementation } from '../src-main/methods/sincpd/seam';
+import * as tf from '@tensorflow/tfjs';
+import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
+import { buildSincPdModel, defaultArchitecture, parameterCounts, sincLayers } from '../src-main/methods/sincpd/model';
+import { sincConvolve } from '../src-main/methods/sincpd/sinc-layer';
+import { trainingStep } from '../src-main/methods/sincpd/train';
 import { applySegmentScaling, fitSegmentScaling } from '../src-shared/methods/sincpd/segment-standardise';
 
 const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
@@ -43,19 +47,45 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  // GaitLab's side: part A's trainSincPd, one epoch per timed fit, on the same segments.
-  const impl = loadSincPdImplementation();
-  if (!impl) {
-    console.log('GaitLab: no figure yet: SincPD training (part A of issue 15) is not in this build; the hook is in bench/sincpd.ts');
-    return;
-  }
+  // GaitLab's side on the same segments: the same network, one Adam step per batch of 32 (§3.4), timed epochs
+  // over all segments after a warm-up epoch, as the reference times them.
+  const choice = await initTfjsBackend();
+  const arch = defaultArchitecture('pd', 'sincnet-gait', 100);
+  const model = buildSincPdModel(arch, 1);
+  const stepper = trainingStep(model, arch, 1e-3);
+  const yf = Float32Array.from(y);
+  const epoch = async () => {
+    for (let start = 0; start < n; start += 32) {
+      const b = Math.min(32, n - start);
+      await stepper.step(x.subarray(start * 8000, (start + b) * 8000), yf.subarray(start, start + b));
+    }
+  };
+  await epoch();
   let best = Infinity;
-  for (let e = 0; e < EPOCHS + 1; e++) {
+  for (let e = 0; e < EPOCHS; e++) {
     const t0 = performance.now();
-    await impl.trainSincPd({ x, y, validX: new Float32Array(0), validY: new Int32Array(0), classes: 2, fold: 0 }, { task: 'pd', profile: 'sincnet-gait', epochs: 1, seed: 42 }, {});
-    if (e > 0) best = Math.min(best, (performance.now() - t0) / 1000); // the first fit warms up the kernels
+    await epoch();
+    best = Math.min(best, (performance.now() - t0) / 1000);
   }
-  console.log(`GaitLab (part A, sincnet-gait): ${(n / best).toFixed(1)} training samples/s`);
+  console.log(`GaitLab tfjs ${choice.tier} (${choice.tiers.find((t) => t.tier === choice.tier)?.detail}): ${(n / best).toFixed(1)} training samples/s (${parameterCounts(model).total.toLocaleString('en')} parameters)`);
+
+  // The sinc front end's share: 8 filter banks built from their weights and applied, with the gradients of the
+  // 1,600 band parameters (through a sum of squares of the outputs), on one batch.
+  const layers = sincLayers(model);
+  const vars = layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
+  const xt = tf.tensor3d(x.subarray(0, 32 * 8000), [32, 8, 1000]);
+  const frontStep = () => tf.tidy(() => {
+    const { grads, value } = tf.variableGrads(() => tf.addN(layers.map((l, s) => tf.sum(tf.square(sincConvolve(tf.reshape(tf.slice(xt, [0, s, 0], [32, 1, 1000]), [32, 1000]) as tf.Tensor2D, l.kernel(), 5))))) as tf.Scalar, vars);
+    value.dataSync();
+    tf.dispose(Object.values(grads));
+  });
+  frontStep();
+  const t0 = performance.now();
+  for (let i = 0; i < 3; i++) frontStep();
+  console.log(`  of which the sinc front end (8 × 100 filters, forward + band-parameter gradients): ${((performance.now() - t0) / 3).toFixed(0)} ms per batch of 32`);
+  xt.dispose();
+  stepper.dispose();
+  model.dispose();
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -9,13 +9,25 @@ import type { Db } from '../store/db';
 import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
-import { loadCurveDataset } from './curve-dataset';
+import { loadCurveDataset, type DataSelection, type DataSpec } from './curve-dataset';
 import { loadCycleDataset } from './cycle-dataset';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
 import { withTensorScope, type TensorScopeReport } from './tfjs/tensor-scope';
 import { findTrainable, packTensors } from './trainable';
+
+/** The cohort's curves, the data of every method without its own loader. */
+function curves(db: Db, spec: DataSpec, dbName: string): { data: unknown; selection: DataSelection; describe: string } {
+  const { data, selection } = loadCurveDataset(db, spec, dbName);
+  return { data, selection, describe: `${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}` };
+}
+
+/** The gait cycles of the named channels (methods trained on cycles, such as the hierarchical GP). */
+function cycles(db: Db, spec: DataSpec, dbName: string): { data: unknown; selection: DataSelection; describe: string } {
+  const { data, selection } = loadCycleDataset(db, spec, dbName);
+  return { data, selection, describe: `${data.rows} cycles × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}` };
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -70,8 +82,9 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    const { data, selection } = trainable.dataKind === 'cycles' ? loadCycleDataset(db, spec.data, basename(dbPath)) : loadCurveDataset(db, spec.data, basename(dbPath));
-    log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
+    const load = trainable.loadData ?? (trainable.dataKind === 'cycles' ? cycles : curves);
+    const { data, selection, describe } = load(db, spec.data, basename(dbPath));
+    log(`data: ${describe}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();
     log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);

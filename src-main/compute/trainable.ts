@@ -12,6 +12,9 @@ import { LOGREG_NAME } from '../methods/logreg';
 import type { SaeMethodParams } from '../methods/sae';
 import { SAE_METHOD_NAME } from '../methods/sae';
 import type { WeightEntry } from '../store/models';
+import type { Db } from '../store/db';
+import type { DataSelection, DataSpec } from './curve-dataset';
+import { sincPdTrainable, loadSincPdJobData } from '../methods/sincpd/job';
 
 export interface StoredState {
   architecture: Record<string, unknown>;
@@ -23,10 +26,10 @@ type StoredInput = { architecture: Record<string, unknown>; preprocessing: Recor
 type Split = { train: number[]; test: number[] };
 
 /** One method's typed description: how its state is stored and restored, what the data selection records, and the line a finished job logs. */
-export interface Trainable<S> {
-  // The job runner hands every method a CurveDataset; parameters, predictions and explanations are the method's own.
+export interface Trainable<S, D = CurveDataset> {
+  // The job runner hands a method the cohort's curves (CurveDataset) unless it has its own loader; the rest is the method's own.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  method: ModelMethod<any, CurveDataset, any, any, S, any>;
+  method: ModelMethod<any, D, any, any, S, any>;
   toStored(state: S): StoredState;
   fromStored(s: StoredInput, split: Split): S;
   /** What the model's data selection records about how rows were used (a split, a fold assignment), by trial id. */
@@ -55,19 +58,26 @@ export interface JobFit {
   headline: string;
 }
 
+/** A method's own data loader, where the cohort's curves (loadCurveDataset) are not what it trains on. */
+export type JobDataLoader = (db: Db, spec: DataSpec, dbName: string) => { data: unknown; selection: DataSelection; describe: string };
+
 export interface JobTrainable {
   method: AnyModel;
   dataKind: 'trials' | 'cycles';
-  fit(data: CurveDataset, params: ParamInput, options: RunOptions): Promise<JobFit>;
+  /** Absent: the job reads the cohort's curves, or its cycles for dataKind 'cycles' (compute/job-runner.ts). */
+  loadData?: JobDataLoader;
+  // The data is what loadData (or the curve or cycle loader) returned; each method's fit knows its own type.
+  fit(data: unknown, params: ParamInput, options: RunOptions): Promise<JobFit>;
   fromStored(s: StoredInput, split: Split): unknown;
 }
 
-function jobTrainable<S>(t: Trainable<S>): JobTrainable {
+function jobTrainable<S, D = CurveDataset>(t: Trainable<S, D>, loadData?: JobDataLoader): JobTrainable {
   return {
     method: t.method,
     dataKind: t.dataKind ?? 'trials',
+    ...(loadData ? { loadData } : {}),
     async fit(data, params, options) {
-      const fitted = await t.method.fit(data, params, options);
+      const fitted = await t.method.fit(data as D, params, options);
       const state = fitted.output.state;
       return {
         method: fitted.method, version: fitted.version, params: { ...fitted.params }, seed: fitted.seed, summary: fitted.summary,
@@ -146,6 +156,7 @@ const trainables = new Map<string, JobTrainable>([
   [SAE_METHOD_NAME, jobTrainable(saeTrainable)],
   [HORST_NAME, jobTrainable(horstTrainable)],
   [GP_NAME, jobTrainable(gpTrainable)],
+  ['sincpd', jobTrainable(sincPdTrainable, loadSincPdJobData)],
 ]);
 /** Short names the CLI accepts (`gaitlab train sae`). */
 const aliases = new Map<string, string>([['sae', SAE_METHOD_NAME], ['gp', GP_NAME]]);

@@ -18,6 +18,7 @@ import { MergeDialog, MoveSessionDialog, MoveTrialDialog } from '../components/r
 import { SessionForm } from '../components/records/SessionForm';
 import { SubjectForm } from '../components/records/SubjectForm';
 import { SubjectReports } from '../components/reports/SubjectReports';
+import { SincPdPanel } from '../components/sincpd/SincPdPanel';
 
 type OpenDialog =
   | { kind: 'edit'; record: SubjectRecordDto }
@@ -132,6 +133,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
         </div>
       )}
       {subject.trials > 0 && <SubjectReports subjectId={subject.id} sessions={sessions} />}
+      {subject.trials > 0 && <SincPdPanel trialIds={sessions.flatMap((s) => s.trials.map((t) => t.id))} />}
       {dialog?.kind === 'edit' && <SubjectForm subject={dialog.record} onClose={close} />}
       {dialog?.kind === 'session' && <SessionForm subjectId={subject.id} session={dialog.session} onClose={close} />}
       {dialog?.kind === 'merge' && <MergeDialog sourceId={subject.id} code={subject.code} onClose={close} />}

@@ -19,6 +19,25 @@ const walkPrediction = z.object({
   perSegment: z.array(z.object({ startS: z.number(), probabilities: z.array(z.number()) })),
 });
 
+const band = z.tuple([z.number(), z.number()]);
+const position = z.object({ x: z.number(), y: z.number() });
+const representative = z.object({ method: z.string(), index: z.number().int(), segmentId: z.string().nullable(), subjectId: z.string().nullable(), clusterSize: z.number().int(), clusters: z.number().int(), noise: z.number().int() });
+const sensorSummary = z.object({ sensor: z.number().int(), sumAbsDeltaE: z.number(), maxAbsDeltaE: z.number(), rank: z.number().int() });
+
+/** methods-spec §5.3.6: per filter its bands, energies of the two class representatives, ΔE, rank and top-20 % flag. */
+const sincExplanation = z.object({
+  profile: z.string(), fs: z.number(), kernelLength: z.number().int(), rankBy: z.enum(['abs', 'signed']), topCount: z.number().int(),
+  representatives: z.object({ healthy: representative, pd: representative }),
+  filters: z.array(z.object({
+    sensor: z.number().int(), channel: z.string(), posLeft: position, posRight: position, region: z.string(), filter: z.number().int(),
+    f1Hz: z.number(), f2Hz: z.number(), measuredBandsHz: z.array(band), aliased: z.boolean(), paperPlotBandHz: band.optional(),
+    energyHealthy: z.number(), energyPD: z.number(), deltaE: z.number(), rank: z.number().int(), top20: z.boolean(),
+    classMean: z.object({ energyHealthy: z.number(), energyPD: z.number(), deltaE: z.number() }),
+  })),
+  sensors: z.array(sensorSummary),
+  classMeanSensors: z.array(sensorSummary),
+});
+
 export const sincpdApi = {
   sincpdCheckTraining: {
     request: z.object({
@@ -54,5 +73,22 @@ export const sincpdApi = {
   sincpdPredict: {
     request: z.object({ modelId: id, inputs: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
     response: z.object({ modelId: z.string(), task: z.string(), predictions: z.array(walkPrediction) }),
+  },
+  sincpdExplain: {
+    request: z.object({
+      modelId: id,
+      /** Walk files or trial ids to explain on; default the walks of the model's held-out (validation) subjects. */
+      inputs: z.array(z.string().min(1).max(4096)).max(10_000).default([]),
+      rankBy: z.enum(['abs', 'signed']).default('abs'),
+    }).strict(),
+    response: z.object({
+      modelId: z.string(),
+      task: z.string(),
+      /** Which segments the energies come from, and whether the model's final training saw them. */
+      segments: z.object({ source: z.enum(['inputs', 'held-out subjects', 'training subjects']), heldOut: z.boolean(), n: z.number().int(), healthy: z.number().int(), pd: z.number().int(), walks: z.array(z.string()) }),
+      explanation: sincExplanation,
+      /** The top-20 % filters' magnitude responses (linear gain, 0..fs/2), from their trained band parameters. */
+      responses: z.array(z.object({ sensor: z.number().int(), filter: z.number().int(), freqHz: z.array(z.number()), gain: z.array(z.number()) })),
+    }),
   },
 } as const;

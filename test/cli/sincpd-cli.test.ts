@@ -76,7 +76,8 @@ test('severity training names the PD subject without H&Y, and without the model 
   const gapt03 = subjects.find((s) => s.code === 'GaPt03')!;
   assert.equal(gaitlab(['subject', 'edit', gapt03.id, '--unset', 'hoehn_yahr', '--db', db]).code, 0);
   const before = dbFingerprint(db);
-  const r = gaitlab(['train', 'sincpd', '--task', 'severity', '--db', db, '--json']);
+  // QUICK settings (labelled): with the model side merged this trains for real, one epoch per stage.
+  const r = gaitlab(['train', 'sincpd', '--task', 'severity', '--epochs', '1', '--param', 'quick=true', '--db', db, '--json']);
   assert.match(r.stderr, /^gaitlab: JuPt29_03 is identical to JuPt29_02: left out before any split$/m);
   assert.match(r.stderr, /^gaitlab: left out of severity: GaPt03: PD subject without a Hoehn & Yahr stage$/m);
   assert.match(r.stderr, /^gaitlab: \d+ segments of 3 subjects from 4 walks; subjects by study and H&Y: Ga 0: 1, 2: 0, 2\.5: 0, 3: 0, excluded: 1; Ju .*; Si 0: 1,/m);
@@ -85,7 +86,7 @@ test('severity training names the PD subject without H&Y, and without the model 
     assert.ok(r.stderr.endsWith(`gaitlab: ${NOT_MERGED}\n`), r.stderr);
     assert.equal(dbFingerprint(db), before, 'no job queued');
   }
-  const leaky = gaitlab(['train', 'sincpd', '--task', 'pd', '--protocol', 'segment', '--db', db, '--json']);
+  const leaky = gaitlab(['train', 'sincpd', '--task', 'pd', '--protocol', 'segment', '--epochs', '1', '--param', 'quick=true', '--db', db, '--json']);
   assert.match(leaky.stderr, /^gaitlab: LEAKY: subjects shared between train and test \(\d+ test subjects also in training\)$/m);
 });
 

@@ -18,7 +18,7 @@ test('startTraining, waitJob, getJob, listJobs, cancelJob, listTrainable, listMo
   const stop = ctx.events.subscribe({ topics: ['jobs'], jobIds: [] }, (e) => topic.push(apiEvent.parse(e)));
   try {
     const trainable = await call('listTrainable', {});
-    assert.deepEqual(trainable.methods.map((m) => m.name), ['LogisticRegression', 'sae-kalam2025', 'Horst']);
+    assert.deepEqual(trainable.methods.map((m) => m.name), ['LogisticRegression', 'sae-kalam2025', 'Horst', 'sincpd']);
     assert.deepEqual(trainable.methods[2].params.find((p) => p.name === 'schedule')?.default, 'paper');
     assert.deepEqual(trainable.methods[0].params.find((p) => p.name === 'epochs'), { name: 'epochs', description: 'passes over the training set', unit: 'epochs', type: 'number', default: 100, range: '1 ≤ epochs ≤ 100000 epochs, an integer' });
     assert.deepEqual(trainable.cohorts, [{ cohort: 'slijepcevic2021', trials: 970 }]);

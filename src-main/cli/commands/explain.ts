@@ -11,14 +11,26 @@ import { withApi, type GlobalOptions } from '../run-context';
 export function registerExplain(program: Command, global: () => GlobalOptions): void {
   program
     .command('explain')
-    .description('LRP relevance map of one trial from a Horst model (the run in which the trial was a test trial)')
+    .description('LRP relevance map of one trial from a Horst model (the run in which the trial was a test trial); for a SincPD model, its filters, bands and energy differences')
     .argument('<model>', 'model id (M-…)')
+    .argument('[inputs...]', 'SincPD: walk files or trial ids to explain on (default: the walks of the subjects the model held out)')
     .option('--trial <id>', 'trial id')
     .option('--subject <id>', 'subject id: the mean map of its trials, TP rate and CV')
     .option('--all', 'batch: the map of every trial of the model\'s data, each from its test run, stored in the database')
     .option('--composite <rules>', 'LRP composite, e.g. "epsilon(1e-5)" for the paper figures', DEFAULT_COMPOSITE)
-    .action(async (modelId: string, o: { trial?: string; subject?: string; all?: boolean; composite: string }) => {
+    .option('--rank-by <how>', 'SincPD: abs (default) or signed (the paper\'s healthy − PD)', 'abs')
+    .action(async (modelId: string, inputs: string[], o: { trial?: string; subject?: string; all?: boolean; composite: string; rankBy: string }) => {
       const g = global();
+      if (o.trial === undefined && o.subject === undefined && !o.all) {
+        const { model } = (await withApi(g, (call) => call('getModel', { id: modelId }), true)) as ApiResponse<'getModel'>;
+        if (model.method.toLowerCase() === 'sincpd') {
+          if (o.rankBy !== 'abs' && o.rankBy !== 'signed') throw new Error(`explain: unknown --rank-by "${o.rankBy}" (expected abs or signed)`);
+          const res = (await withApi(g, (call) => call('sincpdExplain', { modelId, inputs, rankBy: o.rankBy as 'abs' | 'signed' }), true)) as ApiResponse<'sincpdExplain'>;
+          if (g.json) { printJson(res); return; }
+          printSincPd(res);
+          return;
+        }
+      }
       if ([o.trial !== undefined, o.subject !== undefined, o.all === true].filter(Boolean).length !== 1) throw new Error('explain: give either --trial <id>, --subject <id> or --all');
       if (o.all) {
         const res = (await withApi(g, (call, _ctx, signal) => call('explainModel', { modelId, composite: o.composite }, { signal }), 'existing')) as ApiResponse<'explainModel'>;
@@ -53,4 +65,14 @@ function printPhases(phases: { words: string; relevance: number }[]): void {
 function printTop(relevance: number[][], channels: string[], samples: number): void {
   const top = relevance.flatMap((row, c) => row.map((r, t) => ({ r, c, t }))).sort((a, b) => b.r - a.r).slice(0, 5);
   for (const { r, c, t } of top) console.log(`  ${r.toFixed(4)} at ${Math.round((t / (samples - 1)) * 100)} % of stance, ${channels[c]}`);
+}
+
+function printSincPd(res: ApiResponse<'sincpdExplain'>): void {
+  const e = res.explanation;
+  const s = res.segments;
+  console.log(`model ${res.modelId} (SincPD ${e.profile}, task ${res.task}): ${e.filters.length} filters on ${s.n} segments (${s.healthy} control, ${s.pd} PD) of ${s.source}${s.heldOut ? '' : ' (seen in training)'}; ranked by ${e.rankBy} ΔE`);
+  for (const f of e.filters.filter((x) => x.top20).sort((a, b) => a.rank - b.rank)) {
+    console.log(`  #${f.rank} sensor ${f.sensor} (${f.region}) filter ${f.filter}: ${f.f1Hz.toFixed(2)}–${f.f2Hz.toFixed(2)} Hz${f.aliased ? ' (aliased)' : ''}, ΔE ${f.deltaE.toExponential(3)}`);
+  }
+  console.log(`  sensors by Σ|ΔE|: ${[...e.sensors].sort((a, b) => a.rank - b.rank).map((x) => x.sensor).join(', ')}`);
 }

@@ -19,7 +19,11 @@ export interface SincPdTrainData {
   fold: number;
 }
 
-export interface SincPdTrainConfig { task: SincPdTaskName; profile: SincPdConfigName; epochs?: number; seed: number }
+export interface SincPdTrainConfig {
+  task: SincPdTaskName; profile: SincPdConfigName; epochs?: number; seed: number;
+  /** QUICK settings (tests and CI only, labelled as such): few filters, small batches; never the method's figures. */
+  quick?: boolean;
+}
 export interface SincPdHooks { signal?: AbortSignal; onProgress?(p: { fraction: number; stage: string }): void }
 
 /** What part A's training returns: an opaque trained model that predictSincPd accepts. */

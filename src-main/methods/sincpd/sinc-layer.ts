@@ -78,7 +78,7 @@ export function stridedWindows(x: ArrayLike<number>, rows: number, rowStride: nu
  * y[b, t, i] = Σ_j kernel[j, i] · x[b, t·stride + j − left] (cross-correlation, SAME), as one matrix product
  * [B·T', L] · [L, N] whose gradient w.r.t. the filter bank is windowsᵀ · dy (GaitLab's product kernels on wasm).
  * No gradient flows to x. (Measured on wasm, batch 32, 8 × 100 filters: im2col by tf.gather cost 0.85 s of a step,
- * tf.conv1d with one input channel and its filter gradient about 1.4 s; see bench:sincpd-speed.)
+ * tf.conv1d with one input channel and its filter gradient about 1.4 s; see bench:sincpd.)
  */
 export function sincConvolve(x: tf.Tensor2D, kernel: tf.Tensor2D, stride: number): tf.Tensor3D {
   const [batch, length] = x.shape;

@@ -237,6 +237,9 @@ async function trainStage(stage: StageReport['stage'], model: tf.LayersModel, ar
         if (!Number.isFinite(value)) throw new Error(`SincPD ${stage}: the loss became ${value} at epoch ${epoch + 1}, batch ${start / config.batchSize + 1}`);
         lossSum += value * b;
         seen += b;
+        // A macrotask turn per batch: the job's heartbeat and cancel timers run between batches (awaited tensor data
+        // alone resolves as microtasks and would starve them, and the job would look dead after 15 s).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (hooks.signal?.aborted) throw hooks.signal.reason instanceof Error ? hooks.signal.reason : new Error('cancelled');
       }
       const acc = accuracy(predictProbabilities(model, arch, validation), validation.y, classes);

@@ -6,14 +6,14 @@ import { withSeverityLabels } from '../../../src-shared/methods/sincpd/segments'
 import { buildSincPdDataset, type BuildOptions, type RawWalk, type SincPdDataset } from './data';
 import type { SincPdConfigName, SincPdHooks, SincPdImplementation, SincPdTaskName } from './seam';
 
-export interface SincPdRunOptions extends BuildOptions { task: SincPdTaskName; config: SincPdConfigName; protocol: SincPdProtocol; epochs?: number; seed: number }
+export interface SincPdRunOptions extends BuildOptions { task: SincPdTaskName; config: SincPdConfigName; protocol: SincPdProtocol; epochs?: number; seed: number; quick?: boolean }
 
 /** fitPredict backed by part A: train on the training segments, predict the test segments. */
 export function sincPdFitPredict(impl: SincPdImplementation, o: SincPdRunOptions): FitPredict {
   return async (input) => {
     const model = await impl.trainSincPd(
       { x: input.trainX, y: input.trainY, validX: input.validX, validY: input.validY, classes: input.classes, fold: input.fold },
-      { task: o.task, profile: o.config, epochs: o.epochs, seed: o.seed + input.fold },
+      { task: o.task, profile: o.config, epochs: o.epochs, seed: o.seed + input.fold, quick: o.quick },
       { signal: input.signal, onProgress: (p) => input.onProgress?.(p.fraction, p.stage) },
     );
     return impl.predictSincPd(model, input.testX);

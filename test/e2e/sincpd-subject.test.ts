@@ -1,0 +1,58 @@
+// SincPD on the subject page, in Debian's Chromium against a real `gaitlab serve` on a real database: a QUICK
+// SincPD model (labelled: 6 filters per sensor, 1 epoch per stage; wiring, not the method's figures) trained by the
+// real command, then the subject page predicts the subject's stored walks and draws the PD probability with its
+// spread over segments, the top filters' frequency responses and the foot map of the 8 sensors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+import { query } from '../compute/grf-db';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const WALKS = ['GaCo01_01', 'GaCo02_01', 'GaPt03_01', 'GaPt04_01'];
+const dir = tempDir();
+const db = join(dir, 'sincpd-ui.db');
+let browser: Browser;
+let server: ChildProcess | null = null;
+
+before(async () => {
+  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const imported = gaitlab(['import', sharedData('gaitpdb', 'demographics.txt'), ...WALKS.map((w) => sharedData('gaitpdb', `${w}.txt.gz`)), '--db', db, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  const trained = gaitlab(['train', 'sincpd', '--task', 'pd', '--protocol', 'segment', '--epochs', '1', '--param', 'quick=true', '--db', db, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+});
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+test('the subject page predicts the subject\'s walks with the SincPD model: P(PD) ± spread, top filter responses, foot map', async () => {
+  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
+  const subject = query<{ subject_id: string }>(db, "SELECT subject_id FROM subject_identity WHERE external_id = 'GaPt03'")[0].subject_id;
+  const page = await browser.newPage({ viewport: { width: 1366, height: 1200 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(JSON.parse(line).server.url);
+  await page.goto(page.url().replace(/#.*$/, `#/subjects/${encodeURIComponent(subject)}`));
+  await page.waitForSelector('[data-testid=sincpd-predict]', { timeout: 30_000 });
+  await page.click('[data-testid=sincpd-predict]');
+  await page.waitForSelector('[data-testid=sincpd-headline]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=sincpd-headline]'))!, /^P\(PD\) 0\.\d{3} ± 0\.\d{3} over 12 segments of 1 walk\(s\): (PD|control)$/);
+  await page.waitForSelector('[data-testid=sincpd-responses] .main-svg', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=sincpd-foot] .main-svg', { timeout: 30_000 });
+  // The foot map: two traces (left, right) of 8 sensors each.
+  assert.equal(await page.locator('[data-testid=sincpd-foot] .scatterlayer .trace').count(), 2);
+  assert.ok(await page.locator('[data-testid=sincpd-responses] .scatterlayer .trace').count() >= 1);
+  await page.locator('[data-testid=sincpd-panel]').screenshot({ path: join(ARTIFACTS, 'e2e-sincpd-subject.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
