@@ -9,7 +9,7 @@ import { normalRangeOf, outsideRange } from '../../src-shared/report/normal-rang
 import { parameterLabel, parameterRank } from '../../src-shared/report/param-labels';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 import { schemaVersion } from '../store/db';
-import { listModels } from '../store/models';
+import { listModels, readModel } from '../store/models';
 import { getSubject, listSubjects } from '../store/queries';
 import { insertReport, listReportRows, readReport } from '../store/reports';
 import { listRuns } from '../store/runs';
@@ -19,6 +19,7 @@ import type { ServiceContext } from './context';
 import * as gait from './gait-service';
 import * as gp from './gp-service';
 import * as sae from './sae-service';
+import * as sincpd from './sincpd-service';
 import { version } from './version';
 
 export interface ReportRequest { subjectId: string; sessionId?: string; compareSessionId?: string }
@@ -240,11 +241,7 @@ async function methodSections(ctx: ServiceContext, subjectId: string, trials: st
     howToRun: `gaitlab train horst --model cnn-a --task class, then gaitlab explain <model> --trial ${first}`, modelId: null,
   });
   sections.push(gpSection(ctx, subjectId));
-  sections.push({
-    id: 'pd-severity', title: "Parkinson's probability and severity (SincPD)", status: 'not-run',
-    summary: 'No SincPD model has been applied to this subject.',
-    howToRun: 'gaitlab train sincpd --task pd, then gaitlab predict <model> <trial ids> (issue 15)', modelId: null,
-  });
+  sections.push(await pdSection(ctx, trials));
   const saeModel = models.filter((m) => m.method.startsWith('sae')).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   if (!saeModel) {
     sections.push({ id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'not-run', summary: 'No feature dictionary (SAE model) has been trained.', howToRun: 'gaitlab train sae', modelId: null });
@@ -263,6 +260,46 @@ async function methodSections(ctx: ServiceContext, subjectId: string, trials: st
     }
   }
   return sections;
+}
+
+/**
+ * SincPD on the subject's walks: the newest PD model and the newest severity model, each applied to the walks of
+ * this report (mean over segments with its spread). A model trained on these very walks is said to be in-sample.
+ */
+async function pdSection(ctx: ServiceContext, trialIds: string[]): Promise<MethodSection> {
+  const title = "Parkinson's probability and severity (SincPD)";
+  const models = listModels(ctx.db).filter((m) => m.method.toLowerCase() === 'sincpd').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const pick = (task: string) => models.find((m) => m.params.task === task);
+  const chosen = [pick('pd'), pick('severity')].filter((m): m is NonNullable<typeof m> => !!m);
+  if (chosen.length === 0 || trialIds.length === 0) {
+    return { id: 'pd-severity', title, status: 'not-run', modelId: null, howToRun: 'gaitlab train sincpd --task pd, then gaitlab report again',
+      summary: chosen.length === 0 ? 'No SincPD model has been trained.' : 'No walk of this subject to apply a SincPD model to.' };
+  }
+  const sentences: string[] = [];
+  for (const m of chosen) {
+    try {
+      const res = await sincpd.predict(ctx, { modelId: m.id, inputs: trialIds });
+      const probs = res.predictions.flatMap((p) => p.perSegment.map((x) => x.probabilities));
+      const n = probs.length;
+      const selection = readModel(ctx.db, m.id)?.dataSelection ?? {};
+      const trained = new Set([...((selection.trials ?? []) as { id: string }[]).map((t) => t.id), ...((selection.walks ?? []) as { walk: string }[]).map((w) => w.walk)]);
+      const seen = trialIds.some((t) => trained.has(t)) || res.predictions.some((p) => trained.has(p.walk));
+      const label = `${m.params.quick ? 'QUICK settings, ' : ''}model ${m.id}${seen ? ', in-sample: trained on these walks' : ''}`;
+      if (res.task === 'pd') {
+        const p = probs.map((x) => x[1]);
+        const mean = p.reduce((a, b) => a + b, 0) / n;
+        const sd = Math.sqrt(p.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
+        sentences.push(`P(PD) ${mean.toFixed(2)} ± ${sd.toFixed(2)} (mean ± SD over ${n} segments of ${res.predictions.length} walk(s); ${label}).`);
+      } else {
+        const hy = res.predictions.map((p) => p.hoehnYahrEstimate).filter((v): v is number => v !== null);
+        const mean = hy.reduce((a, b) => a + b, 0) / Math.max(1, hy.length);
+        sentences.push(`Expected Hoehn & Yahr stage ${mean.toFixed(2)} under the class probabilities (${n} segments; ${label}).`);
+      }
+    } catch (e) {
+      sentences.push(`Model ${m.id} could not be applied: ${(e as Error).message}`);
+    }
+  }
+  return { id: 'pd-severity', title, status: 'available', modelId: chosen[0].id, howToRun: null, summary: `${sentences.join(' ')} Research use only: not a diagnosis.` };
 }
 
 /** The GP asymmetry of the newest GP model holding the subject: its score, its place in its group, the groups compared. */

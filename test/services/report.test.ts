@@ -91,3 +91,19 @@ test('HTML is self-contained; an issued report is immutable and audited; bad req
   assert.equal(dbFingerprint(db), before, 'nothing stored');
   assert.ok(!existsSync(join(dir, 'x.pdf')));
 });
+
+test('with a SincPD model (quick settings) the PD section is filled: P(PD) over the subject\'s segments, labelled QUICK and in-sample', () => {
+  const { dir, db } = lab();
+  const trained = gaitlab(['train', 'sincpd', '--task', 'pd', '--epochs', '1', '--param', 'quick=true', '--db', db, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  const r = gaitlab(['report', '--subject', 'GaPt03', '--out', join(dir, 'pd.html'), '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const section = r.json.report.methods.find((m: any) => m.id === 'pd-severity');
+  assert.equal(section.status, 'available');
+  assert.equal(section.modelId, trained.json.model.id);
+  const m = /P\(PD\) (\d\.\d\d) ± (\d\.\d\d) \(mean ± SD over (\d+) segments/.exec(section.summary);
+  assert.ok(m, section.summary);
+  assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 1 && Number(m[3]) >= 10, section.summary);
+  assert.match(section.summary, /QUICK settings/);
+  assert.match(section.summary, /in-sample: trained on these walks/);
+});
