@@ -4,6 +4,7 @@ import { createDispatcher, type Dispatch } from '../services/dispatch';
 import type { DbAccess } from '../store/db';
 import { escapeControl } from '../../src-shared/text/escape';
 import { resolveDbPath } from './data-dir';
+import { closePdfBrowser } from '../report/render-pdf';
 
 export interface GlobalOptions { db?: string; json?: boolean }
 
@@ -33,5 +34,7 @@ export async function withApi<T>(opts: GlobalOptions, fn: (call: Dispatch, ctx: 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     closeServiceContext(ctx);
+    // A PDF written during the command leaves Chromium running for the next one; a command ends here.
+    await closePdfBrowser();
   }
 }

@@ -28,7 +28,34 @@ code{font-size:11px;background:#f5f7fa;padding:1px 3px}.disclaimer{margin-top:18
 @media print{body{margin:0;max-width:none}.plots{grid-template-columns:1fr 1fr}}
 `;
 
+/** The report's body (escaped HTML) and its figures, before they are put in a page. */
+export interface ReportParts { title: string; body: string; figures: { id: string; spec: PlotSpec }[] }
+
 export function renderReportHtml(report: ReportModel, reportId: string): string {
+  const { title, body, figures } = renderReportParts(report, reportId);
+  // JSON inside <script>: '<' escaped so no text from the database can close the script element.
+  const json = JSON.stringify(figures).replace(/</g, '\\u003c');
+  return `${pageHead(title)}
+${body}
+<script>${plotly()}</script>
+<script>${DRAW}drawFigures(${json});</script></body></html>`;
+}
+
+const pageHead = (title: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<title>${h(title)}</title><style>${CSS}</style></head><body>`;
+
+/** Draws the figures, then marks the body ready (what the PDF printer waits for). */
+const DRAW = `function drawFigures(figs){document.body.removeAttribute('data-plots');var left=figs.length;
+figs.forEach(function(f){Plotly.newPlot(f.id,f.spec.data,f.spec.layout,{displaylogo:false,responsive:true}).then(function(){left--;if(left===0)document.body.setAttribute('data-plots','ready');});});
+if(left===0)document.body.setAttribute('data-plots','ready');}`;
+
+/** A page with plotly and the drawing function loaded once; a PDF fills its body (render-pdf.ts keeps it open). */
+export function reportShellHtml(): string {
+  return `${pageHead('GaitLab report')}<script>${plotly()}</script><script>${DRAW}</script></body></html>`;
+}
+
+export function renderReportParts(report: ReportModel, reportId: string): ReportParts {
   const figures: { id: string; spec: PlotSpec }[] = [];
   const plot = (spec: PlotSpec | null) => {
     if (!spec) return '';
@@ -69,16 +96,5 @@ export function renderReportHtml(report: ReportModel, reportId: string): string 
     <table><thead><tr><th>Trial</th><th>Method</th><th>Version</th><th>Run</th><th>Parameters</th></tr></thead><tbody>${p.runs.map((r) => `<tr><td>${h(r.trialId)}</td><td>${h(r.method)}</td><td>${h(r.version)}</td><td>${h(r.runId)}</td><td><code>${h(JSON.stringify(r.params).slice(0, 160))}</code></td></tr>`).join('')}</tbody></table>`);
   parts.push(`<div class="disclaimer">${h(report.disclaimer)}</div>`);
 
-  // JSON inside <script>: '<' escaped so no text from the database can close the script element.
-  const json = JSON.stringify(figures).replace(/</g, '\\u003c');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
-<title>${h(report.title)}</title><style>${CSS}</style></head><body>
-${parts.join('\n')}
-<script>${plotly()}</script>
-<script>
-(function(){var figs=${json};var left=figs.length;
-figs.forEach(function(f){Plotly.newPlot(f.id,f.spec.data,f.spec.layout,{displaylogo:false,responsive:true,staticPlot:false}).then(function(){left--;if(left===0)document.body.setAttribute('data-plots','ready');});});
-if(left===0)document.body.setAttribute('data-plots','ready');})();
-</script></body></html>`;
+  return { title: report.title, body: parts.join('\n'), figures };
 }

@@ -1,8 +1,10 @@
-// The report as PDF from the CLI and browser mode: the self-contained HTML printed by headless Chromium
-// (playwright-core drives the system's Chromium; nothing is downloaded). The Electron app prints with its own
-// webContents.printToPDF instead. A4, backgrounds on, after every plot has drawn.
+// The report as PDF: the report's HTML printed by headless Chromium (playwright-core drives the system's Chromium;
+// nothing is downloaded). Chromium and a page with plotly already parsed are kept for a minute after a PDF, so the
+// app and browser mode print the next one in a fraction of a second; the CLI closes them when its command ends.
+// A4, backgrounds on, after every plot has drawn.
 import { existsSync } from 'node:fs';
 import { ApiError } from '../services/api-errors';
+import { reportShellHtml, type ReportParts } from './render-html';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'];
@@ -13,19 +15,64 @@ export function findChromium(): string | null {
   return CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
-export async function htmlToPdf(html: string): Promise<Buffer> {
+type Browser = import('playwright-core').Browser;
+let browser: Promise<Browser> | null = null;
+let idle: NodeJS.Timeout | null = null;
+/** A long-running face (app, browser mode) keeps Chromium this long after a PDF, so the next one skips the launch. */
+const KEEP_MS = 60_000;
+
+function launch(): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new ApiError('input', 'a PDF needs Chromium or Chrome (install the chromium package, or set GAITLAB_CHROMIUM to its path); --out report.html needs nothing');
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-  try {
-    const page = await browser.newPage();
+  browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] }));
+  browser.catch(() => { browser = null; });
+  return browser;
+}
+
+/** Closes the kept Chromium, if any (the CLI calls it before exiting). */
+export async function closePdfBrowser(): Promise<void> {
+  if (idle) clearTimeout(idle);
+  idle = null;
+  shell = null;
+  const b = browser;
+  browser = null;
+  if (b) await (await b.catch(() => null))?.close();
+}
+
+let shell: Promise<import('playwright-core').Page> | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** A page holding plotly, parsed once per Chromium: each PDF only fills its body (plotly is 4.7 MB of script). */
+function shellPage(): Promise<import('playwright-core').Page> {
+  shell ??= launch().then(async (b) => {
+    const page = await (await b.newContext()).newPage();
     // Nothing leaves the machine: every request the page might make is refused.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.waitForSelector('body[data-plots="ready"]', { timeout: 30_000 });
-    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
-  } finally {
-    await browser.close();
-  }
+    await page.setContent(reportShellHtml(), { waitUntil: 'load' });
+    return page;
+  });
+  shell.catch(() => { shell = null; });
+  return shell;
+}
+
+/** The report printed to an A4 PDF, after every plot has drawn. One at a time on the kept page. */
+export function reportToPdf(parts: ReportParts): Promise<Buffer> {
+  const run = queue.then(async () => {
+    if (idle) clearTimeout(idle);
+    try {
+      const page = await shellPage();
+      await page.evaluate(({ title, body, figures }) => {
+        document.title = title;
+        document.body.innerHTML = body;
+        (window as unknown as { drawFigures(f: unknown): void }).drawFigures(figures);
+      }, parts);
+      await page.waitForSelector('body[data-plots="ready"]', { timeout: 30_000 });
+      return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+    } finally {
+      idle = setTimeout(() => void closePdfBrowser(), KEEP_MS);
+      idle.unref();
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
 }
