@@ -62,9 +62,11 @@ export function reportToPdf(parts: ReportParts): Promise<Buffer> {
     try {
       const page = await shellPage();
       await page.evaluate(({ title, body, figures }) => {
-        document.title = title;
-        document.body.innerHTML = body;
-        (window as unknown as { drawFigures(f: unknown): void }).drawFigures(figures);
+        // Runs in the page (main is compiled without the DOM's types).
+        const page = globalThis as unknown as { document: { title: string; body: { innerHTML: string } }; drawFigures(f: unknown): void };
+        page.document.title = title;
+        page.document.body.innerHTML = body;
+        page.drawFigures(figures);
       }, parts);
       await page.waitForSelector('body[data-plots="ready"]', { timeout: 30_000 });
       return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
