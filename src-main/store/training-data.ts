@@ -9,11 +9,15 @@ const USABLE = `NOT EXISTS (SELECT 1 FROM trial_attributes a WHERE a.trial_id = 
 
 export interface LabelledTrialRow { trialId: string; contentSha256: string | null; subjectId: string; group: string; session: string }
 
-/** Usable trials (not excluded, not static) of subjects of `cohort` that have a group (of one session key if given), ordered by subject id, session key, trial key. */
+/**
+ * Usable trials (not excluded, not static) of subjects of `cohort` that have a group (of one session key if given),
+ * ordered by the subject's source code, session key, trial key: an order that does not change from one import to the
+ * next (GaitLab's pseudonyms are random per import), so seeded splits and folds are reproducible across databases.
+ */
 export function readLabelledTrials(db: Db, cohort: string, session: string | null = null): LabelledTrialRow[] {
   return stmt(db, `SELECT t.id AS trialId, t.content_sha256 AS contentSha256, s.id AS subjectId, s.group_label AS "group", se.key AS session
-      FROM trials t JOIN sessions se ON se.id = t.session_id JOIN subjects s ON s.id = se.subject_id
-      WHERE s.cohort = ? AND s.group_label IS NOT NULL AND (? IS NULL OR se.key = ?) AND ${USABLE} ORDER BY s.id, se.key, t.key`).all(cohort, session, session) as LabelledTrialRow[];
+      FROM trials t JOIN sessions se ON se.id = t.session_id JOIN subjects s ON s.id = se.subject_id LEFT JOIN subject_identity i ON i.subject_id = s.id
+      WHERE s.cohort = ? AND s.group_label IS NOT NULL AND (? IS NULL OR se.key = ?) AND ${USABLE} ORDER BY i.external_id, s.id, se.key, t.key`).all(cohort, session, session) as LabelledTrialRow[];
 }
 
 export function cohortsWithGroups(db: Db): { cohort: string; trials: number }[] {

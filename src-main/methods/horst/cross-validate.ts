@@ -70,11 +70,26 @@ function labelsFor(data: HorstData, task: HorstTask): string[] {
 }
 
 export function foldsFor(data: HorstData, task: HorstTask, seed: number): FoldAssignment {
-  if (task === 'subject') return data.continuousWalks ? foldsTBlock(data.subjects, seed) : foldsT(data.subjects, seed);
+  // The algorithms order subjects by id; GaitLab's ids are random per import, so they get each subject's rank of first
+  // appearance in the rows instead (rows come in the source's order: store/training-data.ts), mapped back for reports.
+  const rank = new Map<string, string>();
+  for (const s of data.subjects) if (!rank.has(s)) rank.set(s, String(rank.size).padStart(6, '0'));
+  const subjectOf = new Map([...rank].map(([s, k]) => [k, s]));
+  const keys = data.subjects.map((s) => rank.get(s)!);
+  const named = (f: () => FoldAssignment): FoldAssignment => {
+    try {
+      const r = f();
+      return { ...r, excludedSubjects: r.excludedSubjects.map((k) => subjectOf.get(k) ?? k) };
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(e.message.replace(/\b\d{6}\b/g, (k) => subjectOf.get(k) ?? k));
+      throw e;
+    }
+  };
+  if (task === 'subject') return named(() => (data.continuousWalks ? foldsTBlock(keys, seed) : foldsT(keys, seed)));
   const labels = labelsFor(data, task);
-  if (task === 'pd') return foldsG(data.subjects, labels, 10, seed);
+  if (task === 'pd') return named(() => foldsG(keys, labels, 10, seed));
   // Impairment class: the same k as subject identification on this set (§5.1.3 a: k = 5 on the clinical set).
-  return foldsG(data.subjects, labels, foldsT(data.subjects, seed).k, seed);
+  return named(() => foldsG(keys, labels, foldsT(keys, seed).k, seed));
 }
 
 function argmax(values: ArrayLike<number>, offset: number, k: number): number {
