@@ -4,7 +4,11 @@
 // A4, backgrounds on, after every plot has drawn.
 import { existsSync } from 'node:fs';
 import { ApiError } from '../services/api-errors';
-import { reportShellHtml, type ReportParts } from './render-html';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReportModel } from '../../src-shared/report/model';
+import { renderReportHtml, renderReportParts, reportShellHtml, type ReportParts } from './render-html';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'];
@@ -77,4 +81,33 @@ export function reportToPdf(parts: ReportParts): Promise<Buffer> {
   });
   queue = run.catch(() => undefined);
   return run;
+}
+
+/** The report as PDF in whichever face runs: the Electron app prints with its own Chromium, the others with playwright. */
+export function reportPdf(report: ReportModel, id: string): Promise<Buffer> {
+  return process.versions.electron ? electronPdf(renderReportHtml(report, id)) : reportToPdf(renderReportParts(report, id));
+}
+
+/**
+ * In the Electron app: a hidden, sandboxed window loads the self-contained HTML from a temporary file (it loads
+ * nothing else: its CSP says so), waits for the plots, and prints (webContents.printToPDF). Not exercised by the
+ * tests here, where no Electron binary can be downloaded.
+ */
+async function electronPdf(html: string): Promise<Buffer> {
+  const { BrowserWindow } = require('electron') as typeof import('electron');
+  const dir = mkdtempSync(join(tmpdir(), 'gaitlab-report-'));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, html);
+  const win = new BrowserWindow({ show: false, width: 1000, height: 1400, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  try {
+    await win.loadFile(file);
+    for (let waited = 0; (await win.webContents.executeJavaScript("document.body.getAttribute('data-plots')")) !== 'ready'; waited += 50) {
+      if (waited > 30_000) throw new ApiError('internal', 'the report\'s plots did not draw within 30 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, margins: { top: 0.47, bottom: 0.47, left: 0.39, right: 0.39 } });
+  } finally {
+    win.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

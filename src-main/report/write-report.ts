@@ -6,12 +6,12 @@ import { extname, resolve } from 'node:path';
 import { ApiError } from '../services/api-errors';
 import type { ServiceContext } from '../services/context';
 import { getReport } from '../services/report-service';
-import { renderReportHtml, renderReportParts } from './render-html';
-import { reportToPdf } from './render-pdf';
+import { renderReportHtml } from './render-html';
+import { reportPdf } from './render-pdf';
 
 async function reportBytes(ctx: ServiceContext, id: string, format: 'html' | 'pdf'): Promise<Buffer> {
   const { report } = getReport(ctx, id);
-  return format === 'pdf' ? reportToPdf(renderReportParts(report, id)) : Buffer.from(renderReportHtml(report, id), 'utf8');
+  return format === 'pdf' ? reportPdf(report, id) : Buffer.from(renderReportHtml(report, id), 'utf8');
 }
 
 /** The file's bytes for the app to save; named after the pseudonym and the report. */
