@@ -99,6 +99,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   recordingStop: (ctx, req) => recording.stop(ctx, req),
   recordingMark: (ctx, req) => recording.mark(ctx, req),
   recordingStatus: (ctx, req) => recording.status(ctx, req),
+  recordingPorts: () => recording.ports(),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),
