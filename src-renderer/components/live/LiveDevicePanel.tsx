@@ -154,7 +154,8 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
     };
   }, [trial, originHostMs, register, isInsole]);
 
-  const link = health && !health.connected ? 'disconnected' : shown.silent ? 'silent' : 'streaming';
+  // What the page sees decides: samples within SILENT_AFTER_MS are streaming, whatever the last status said.
+  const link = !shown.silent ? 'streaming' : health && !health.connected ? 'disconnected' : 'silent';
   return (
     <section className="panel live-device" data-testid={`live-device-${trial.deviceId}`} data-trial-id={trial.trialId}
       data-points={shown.points} data-latency-n={shown.latency.n} data-latency-ms={shown.latency.total.map(ms).join(',')}
