@@ -186,7 +186,7 @@ export function RecordPage() {
           <button type="button" className="button" onClick={() => mark(`Marker ${++markerCount.current}`)} data-testid="record-marker">Marker</button>
           <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Annotation" size={30} data-testid="record-note" />
           <button type="button" className="button" disabled={note.trim() === ''} onClick={() => { mark(note.trim()); setNote(''); }} data-testid="record-add-note">Add note</button>
-          <button type="button" className="button danger" onClick={stop} disabled={busy !== null} data-testid="record-stop">{busy === 'stopping' ? 'Stopping…' : 'Stop'}</button>
+          <button type="button" className="button live-stop" onClick={stop} disabled={busy !== null} data-testid="record-stop">{busy === 'stopping' ? 'Stopping…' : 'Stop'}</button>
           {run.markers.length > 0 && (
             <ul className="live-markers" data-testid="live-markers">
               {run.markers.map((m, i) => <li key={i}>{m.timeS.toFixed(2)} s: {m.label}</li>)}

@@ -91,6 +91,8 @@ test('Record page: start from the UI, samples appended to a bounded live plot, l
   await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-points')) > 3 * 600, panel, { timeout: 30_000 });
   const late = await tracePoints();
   for (const t of late) assert.equal(t.n, MAX_POINTS, `${t.name} holds ${t.n} points`);
+  // The live estimate restarts after the hole (1.5 s of warm-up and three contacts of device time).
+  await page.waitForFunction((sel) => /steps\/min/.test(document.querySelector(sel)?.textContent ?? ''), `${panel} [data-testid=live-cadence]`, { timeout: 10_000 });
   const gait = await page.$eval(`${panel} [data-testid=live-gait]`, (el) => ({ left: Number(el.getAttribute('data-contacts-left')), right: Number(el.getAttribute('data-contacts-right')), cadence: el.querySelector('[data-testid=live-cadence]')!.textContent }));
   assert.ok(gait.left >= 3 && gait.right >= 3, `live contacts ${JSON.stringify(gait)}`);
   const cadence = Number(/^(\d+) steps\/min$/.exec(gait.cadence ?? '')?.[1]);

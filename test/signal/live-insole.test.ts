@@ -56,6 +56,26 @@ for (const name of ['GaCo01_01.txt.gz', 'GaPt03_01.txt.gz']) {
   });
 }
 
+test('a hole in the stream (a dropped link) restarts the detector: no contact spans it, and the cadence after it is the walk\'s', () => {
+  const w = walk('GaCo01_01.txt.gz');
+  const g = new LiveInsoleGait();
+  const events: LiveGaitEvent[] = [];
+  let cadenceAt65: number | null = null;
+  for (let i = 0; i < w.timeS.length; i += 2) {
+    const t = w.timeS[i];
+    if (t >= 40 && t < 60) continue;
+    events.push(...g.push('left', t, w.left[i]), ...g.push('right', t, w.right[i]));
+    if (t <= 65) cadenceAt65 = g.cadenceStepsPerMin();
+  }
+  assert.ok(!events.some((e) => e.timeS > 39.9 && e.timeS < 60), `no event inside the hole: ${events.filter((e) => e.timeS > 39.9 && e.timeS < 61).map((e) => e.timeS.toFixed(2))}`);
+  const offline = new InsoleEvents().run({ rateHz: w.rateHz, left: w.left, right: w.right }).filter((e) => e.label === 'initial_contact');
+  const after = offline.filter((e) => e.timeS > 61.5 && e.timeS < 70);
+  for (const e of after) assert.ok(events.some((l) => l.label === 'initial_contact' && l.side === e.side && Math.abs(l.timeS - e.timeS) <= 0.03), `strike ${e.side} ${e.timeS.toFixed(2)} found after the hole`);
+  const s = offline.map((e) => e.timeS).filter((t) => t >= 60 && t <= 65);
+  const want = ((s.length - 1) / (s[s.length - 1] - s[0])) * 60;
+  assert.ok(cadenceAt65 !== null && Math.abs(cadenceAt65 - want) < 5, `cadence at 65 s ${cadenceAt65}, offline ${want.toFixed(1)}`);
+});
+
 test('a flat or unloaded insole gives no live events and no cadence', () => {
   const g = new LiveInsoleGait();
   const out: LiveGaitEvent[] = [];

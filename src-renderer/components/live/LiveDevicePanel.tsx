@@ -15,6 +15,8 @@ const MAX_POINTS = LIVE_WINDOW_S * 60;
 /** Latencies kept for the p95 shown: the last few minutes at 50 points/s. */
 const LATENCY_POINTS = 8192;
 const SILENT_AFTER_MS = 1500;
+/** A longer hole between two points (lost samples, a silent device) is drawn as a break, not a line across it. */
+const BREAK_AFTER_S = 0.5;
 
 type Trial = RecordingRun['trials'][number];
 type Health = RecordingRun['devices'][number];
@@ -72,6 +74,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
     drawn: 0,
     frame: 0,
     lastBatchMs: epochMs(),
+    lastX: Infinity,
     gait: isInsole ? new LiveInsoleGait() : null,
     contacts: { left: 0, right: 0 },
     recent: [] as LiveGaitEvent[],
@@ -97,10 +100,11 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
         requestAnimationFrame(() => {
           const now = epochMs();
           for (let i = 0; i < x.length; i++) {
+            if (Number.isNaN(sampledAtMs[i])) continue;
             state.latency.push(now - sampledAtMs[i]);
             state.render.push(now - receivedAtMs[i]);
           }
-          state.drawn += x.length;
+          state.drawn += sampledAtMs.filter((s) => !Number.isNaN(s)).length;
         });
       });
     };
@@ -110,6 +114,8 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
       state.transport.push(receivedAtMs - e.sentAtMs);
       for (let i = 0; i < e.timeS.length; i++) {
         const sampledAt = originHostMs + e.timeS[i] * 1000;
+        if (e.timeS[i] - state.lastX > BREAK_AFTER_S) state.pending.add((state.lastX + e.timeS[i]) / 2, NaN, NaN, traces.map(() => NaN));
+        state.lastX = e.timeS[i];
         state.acquisition.push(e.sentAtMs - sampledAt);
         state.pending.add(e.timeS[i], sampledAt, receivedAtMs, traces.map((k) => e.values[k][i]));
         if (state.gait && left >= 0 && right >= 0) {

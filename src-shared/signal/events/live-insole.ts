@@ -21,10 +21,12 @@ export interface LiveInsoleParams {
   minContactS: number;
   /** Cadence from the initial contacts of both feet in this last stretch, s. */
   cadenceWindowS: number;
+  /** A longer hole in a foot's stream (lost samples, a dropped link) restarts its detector and the cadence, s. */
+  maxGapS: number;
 }
 
 export const LIVE_INSOLE_DEFAULTS: LiveInsoleParams = {
-  onFraction: 0.1, offFraction: 0.05, windowS: 4, warmupS: 1.5, minRangeN: 20, minContactS: 0.15, cadenceWindowS: 10,
+  onFraction: 0.1, offFraction: 0.05, windowS: 4, warmupS: 1.5, minRangeN: 20, minContactS: 0.15, cadenceWindowS: 10, maxGapS: 0.5,
 };
 
 export interface LiveGaitEvent {
@@ -60,6 +62,11 @@ class TimeRing {
     while (this.size > 0 && this.t[this.start] < fromS) { this.start = (this.start + 1) % this.t.length; this.size--; }
   }
 
+  clear(): void {
+    this.start = 0;
+    this.size = 0;
+  }
+
   oldestS(): number { return this.size ? this.t[this.start] : NaN; }
 
   range(): { min: number; max: number } {
@@ -78,7 +85,6 @@ interface FootState {
   inContact: boolean;
   /** Start of the contact not yet reported (it has not lasted minContactS), s. */
   pendingStartS: number | null;
-  contactStartS: number;
   lastS: number;
   lastF: number;
 }
@@ -98,7 +104,7 @@ export class LiveInsoleGait {
     if (!(onFraction >= offFraction && offFraction > 0)) throw new RangeError(`need onFraction ≥ offFraction > 0, got ${onFraction} and ${offFraction}`);
     if (!(windowS > 0)) throw new RangeError(`need windowS > 0, got ${windowS}`);
     const capacity = Math.ceil(windowS * WINDOW_POINTS_PER_S);
-    const foot = (): FootState => ({ window: new TimeRing(capacity), inContact: false, pendingStartS: null, contactStartS: NaN, lastS: NaN, lastF: NaN });
+    const foot = (): FootState => ({ window: new TimeRing(capacity), inContact: false, pendingStartS: null, lastS: NaN, lastF: NaN });
     this.feet = { left: foot(), right: foot() };
   }
 
@@ -107,6 +113,14 @@ export class LiveInsoleGait {
     const p = this.params;
     const st = this.feet[side];
     if (!Number.isFinite(forceN) || !(timeS > st.lastS || Number.isNaN(st.lastS))) return [];
+    if (timeS - st.lastS > p.maxGapS) {
+      // Whatever happened in the hole is unknown: no crossing is interpolated across it, no stride spans it.
+      st.window.clear();
+      st.inContact = false;
+      st.pendingStartS = null;
+      st.lastF = NaN;
+      this.strikes = [];
+    }
     st.window.push(timeS, forceN);
     st.window.trim(timeS - p.windowS);
     const out: LiveGaitEvent[] = [];
@@ -117,14 +131,15 @@ export class LiveInsoleGait {
       const on = min + p.onFraction * range;
       const off = min + p.offFraction * range;
       // Crossing times interpolated between the two points, as InsoleEvents interpolates between samples.
-      const cross = (level: number) => (Number.isNaN(st.lastF) || st.lastF === forceN ? timeS : st.lastS + ((level - st.lastF) / (forceN - st.lastF)) * (timeS - st.lastS));
+      const cross = (level: number) => st.lastS + ((level - st.lastF) / (forceN - st.lastF)) * (timeS - st.lastS);
       if (!st.inContact && forceN > on) {
         st.inContact = true;
-        st.pendingStartS = cross(on);
-        st.contactStartS = st.pendingStartS;
+        // A contact already under way when the detector warms up (or resumes after a hole) has no known start:
+        // it gives its final contact, not an initial one.
+        st.pendingStartS = st.lastF <= on ? cross(on) : null;
       } else if (st.inContact && forceN < off) {
         st.inContact = false;
-        const endS = cross(off);
+        const endS = st.lastF >= off ? cross(off) : timeS;
         if (st.pendingStartS === null) out.push({ label: 'final_contact', side, timeS: endS });
         st.pendingStartS = null;
       }
