@@ -61,6 +61,13 @@ test('Record page: start from the UI, samples appended to a bounded live plot, l
   await page.waitForFunction(() => (document.querySelector('[data-testid=record-subject]') as HTMLSelectElement).value !== '');
   await page.click('[data-testid=record-list-ports]');
   await page.waitForSelector('[data-testid=record-ports]');
+  // A port that does not exist: a one-line error naming it, and the form stays.
+  await page.fill('[data-testid=record-port-0]', join(dir, 'no-such-port'));
+  await page.click('[data-testid=record-start]');
+  const refused = await page.waitForSelector('[data-testid=error-banner]', { timeout: 30_000 });
+  const message = (await refused.textContent()) ?? '';
+  assert.ok(message.includes(join(dir, 'no-such-port')), message);
+  assert.ok(!message.includes('\n'), message);
   await page.fill('[data-testid=record-port-0]', pty.host);
   await page.click('[data-testid=record-start]');
   // The device starts sending once the recorder waits for its header (as one switched on after Start).
