@@ -14,7 +14,8 @@ import { usePageTitle } from '../lib/page-title';
 import { hrefTrial } from '../lib/route';
 
 type DeviceKind = 'insole' | 'imu';
-interface DeviceRow { kind: DeviceKind; port: string }
+/** legacyRateHz: plain comma/semicolon lines (DIY devices) at this nominal rate; '' for the GaitLab line protocol. */
+interface DeviceRow { kind: DeviceKind; port: string; legacyRateHz: string }
 type Ports = ApiResponse<'recordingPorts'>;
 /** Device status lines kept per device on screen. */
 const STATUS_LINES = 5;
@@ -28,7 +29,7 @@ export function RecordPage() {
   const [subjectId, setSubjectId] = useState('');
   const [search, setSearch] = useState('');
   const [newCode, setNewCode] = useState('');
-  const [devices, setDevices] = useState<DeviceRow[]>([{ kind: 'insole', port: '' }]);
+  const [devices, setDevices] = useState<DeviceRow[]>([{ kind: 'insole', port: '', legacyRateHz: '' }]);
   const [ports, setPorts] = useState<Ports | null>(null);
   const [run, setRun] = useState<RecordingRun | null>(null);
   /** The run's trials as started: kept apart from the polled run, so the live plots are never re-created. */
@@ -89,7 +90,7 @@ export function RecordPage() {
     setError(null);
     setBusy('starting');
     setStatuses({});
-    call('recordingStart', { subjectId, devices: devices.map((d) => ({ kind: d.kind, port: d.port.trim() })) })
+    call('recordingStart', { subjectId, devices: devices.map((d) => ({ kind: d.kind, port: d.port.trim(), ...(d.legacyRateHz.trim() ? { legacyRateHz: Number(d.legacyRateHz) } : {}) })) })
       .then(attach, (e: unknown) => setError(errorMessage(e)))
       .finally(() => setBusy(null));
   };
@@ -121,7 +122,7 @@ export function RecordPage() {
   };
   const setDevice = (i: number, patch: Partial<DeviceRow>) => setDevices((ds) => ds.map((d, k) => (k === i ? { ...d, ...patch } : d)));
 
-  const canStart = subjectId !== '' && devices.every((d) => d.port.trim() !== '') && busy === null;
+  const canStart = subjectId !== '' && devices.every((d) => d.port.trim() !== '' && (d.legacyRateHz.trim() === '' || Number(d.legacyRateHz) > 0)) && busy === null;
 
   return (
     <section className="page detail-page" data-testid="record-page">
@@ -154,11 +155,16 @@ export function RecordPage() {
                   <option value="imu">IMU</option>
                 </select>
                 <input value={d.port} onChange={(e) => setDevice(i, { port: e.target.value })} placeholder="/dev/ttyUSB0" size={36} data-testid={`record-port-${i}`} aria-label="Serial port" />
+                <label className="muted">
+                  Plain lines at{' '}
+                  <input value={d.legacyRateHz} onChange={(e) => setDevice(i, { legacyRateHz: e.target.value })} inputMode="decimal" size={5} placeholder="—" data-testid={`record-legacy-${i}`} />
+                  {' '}Hz <span title="For DIY devices sending plain comma/semicolon-separated numbers instead of the GaitLab line protocol (no counter or device clock: arrival jitter is reported).">(DIY)</span>
+                </label>
                 {devices.length > 1 && <button type="button" className="button" onClick={() => setDevices((ds) => ds.filter((_, k) => k !== i))}>Remove</button>}
               </div>
             ))}
             <div className="live-row">
-              <button type="button" className="button" onClick={() => setDevices((ds) => [...ds, { kind: 'insole', port: '' }])} disabled={devices.length >= 8}>Add device</button>
+              <button type="button" className="button" onClick={() => setDevices((ds) => [...ds, { kind: 'insole', port: '', legacyRateHz: '' }])} disabled={devices.length >= 8}>Add device</button>
               <button type="button" className="button" onClick={listPorts} data-testid="record-list-ports">List ports</button>
             </div>
             {ports && (
