@@ -2,8 +2,10 @@
 //   1. ingest rate for 2 insoles (100 Hz) + 2 IMUs (128 Hz) played N× faster than real time, with the loss;
 //   2. the acquisition process's CPU at 1× real time (utime + stime from /proc, over the recording);
 //   3. its resident memory at 1 and at 60 simulated minutes of a long recording (played fast);
-//   4. kill -9 of the acquisition process mid-recording, 20 times: integrity, loss before the kill, interrupted.
-// Prints figures; asserts nothing. BENCH_QUICK=1 shortens every part (for a smoke run); BENCH_PARTS=ingest,cpu,memory,kill
+//   4. kill -9 of the acquisition process mid-recording, 20 times: integrity, loss before the kill, interrupted;
+//   5. sensor-to-screen latency in browser mode, Chromium on the Record page (live-latency.ts);
+//   6. the Record page's JS heap at 1 and at 60 simulated minutes of a recording played fast.
+// Prints figures; asserts nothing. BENCH_QUICK=1 shortens every part (for a smoke run); BENCH_PARTS=ingest,cpu,memory,kill,latency,renderer-memory
 // picks parts.
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import type { AcquisitionToHost } from '../src-main/acquisition/acquisition-prot
 import { gaitpdbInsoleSource, hugadbImuSource, type ReplaySource } from '../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../src-main/acquisition/simulator/simulator';
 import { decodeSamples } from '../src-main/store/sample-codec';
+import { liveLatency, rendererMemory } from './live-latency';
 
 const root = resolve(__dirname, '..');
 const data = resolve(root, '../shared/data');
@@ -186,11 +189,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gaitlab-bench-acq-'));
   try {
     console.log(`bench:acquisition${quick ? ' (BENCH_QUICK)' : ''} on ${process.platform}, node ${process.version}`);
-    const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,kill').split(',');
+    const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,kill,latency,renderer-memory').split(',');
     if (parts.includes('ingest')) for (const x of [50, 100, 200, 400]) await ingest(dir, x, quick ? 60 : 300);
     if (parts.includes('cpu')) await cpuAtRealTime(dir, quick ? 10 : 30);
     if (parts.includes('memory')) await memoryOverLongRecording(dir, quick ? 10 : 60, 60);
     if (parts.includes('kill')) await killLoop(dir, quick ? 3 : 20);
+    if (parts.includes('latency')) await liveLatency(dir, quick ? 20 : 60);
+    if (parts.includes('renderer-memory')) await rendererMemory(dir, quick ? 10 : 60, 30);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

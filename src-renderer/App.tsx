@@ -18,6 +18,7 @@ import { TrialPage } from './pages/TrialPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { ExportPage } from './pages/ExportPage';
+import { RecordPage } from './pages/RecordPage';
 
 export function App() {
   const route = parseRoute(useHash());
@@ -69,6 +70,8 @@ export function App() {
     page = <ModelsPage modelId={route.modelId} />;
   } else if (route.page === 'export') {
     page = <ExportPage />;
+  } else if (route.page === 'record') {
+    page = <RecordPage />;
   } else if (route.page === 'reports') {
     page = <ReportsPage />;
   } else if (route.page === 'report') {

@@ -16,6 +16,7 @@ import './styles/import.css';
 import './styles/jobs.css';
 import './styles/report.css';
 import './styles/records.css';
+import './styles/live.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

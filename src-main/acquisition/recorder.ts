@@ -21,6 +21,8 @@ export interface LiveBatch {
   channels: string[];
   /** Run time (s since the run's origin, host clock) of each point. */
   timeS: number[];
+  /** Device clock of each point, s (unwrapped): live gait events are timed on it, so they hold at any replay speed. */
+  deviceTimeS: number[];
   /** channels × points, decimated by taking every k-th sample. */
   values: number[][];
   sentAtMs: number;
@@ -115,14 +117,16 @@ export class Recorder {
   private live(st: DeviceState, b: SampleBlock): void {
     const c = b.channelCount;
     const timeS: number[] = [];
+    const deviceTimeS: number[] = [];
     const values: number[][] = Array.from({ length: c }, () => []);
     for (let i = 0; i < b.counter.length; i++) {
       if (st.liveSkip++ % st.liveEvery !== 0) continue;
       timeS.push((b.hostTimeMs[i] - this.originHostMs) / 1000);
+      deviceTimeS.push(b.deviceTimeUs[i] / 1e6);
       for (let k = 0; k < c; k++) values[k].push(b.values[i * c + k]);
     }
     // Sent even without a point: its sample count is the device's health (rate) for the host.
-    this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, values, sentAtMs: hostNowMs(), samples: b.counter.length });
+    this.events.onLive!({ trialId: st.trialId, deviceId: st.description.deviceId, channels: st.description.channels.map((x) => x.name), timeS, deviceTimeS, values, sentAtMs: hostNowMs(), samples: b.counter.length });
   }
 
   private onStatus(st: DeviceState, s: DriverStatus): void {

@@ -100,6 +100,7 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   recordingMark: (ctx, req) => recording.mark(ctx, req),
   recordingStatus: (ctx, req) => recording.status(ctx, req),
   sincpdExplain: (ctx, req) => sincpd.explain(ctx, req),
+  recordingPorts: () => recording.ports(),
   listFormats: () => listFormats(),
   exportTrial: (ctx, req) => exportTrial(ctx, req),
   exportCohort: (ctx, req, call) => exportCohort(ctx, req, call),

@@ -53,6 +53,7 @@ function onMessage(ctx: ServiceContext, run: Run, m: AcquisitionToHost): void {
   const info = run.info;
   if (m.type === 'started') {
     info.runId = m.runId;
+    info.originHostMs = m.originHostMs;
     info.state = 'recording';
     info.trials = m.trials.map((t) => ({ trialId: t.trialId, deviceId: t.deviceId, kind: t.kind, rateHz: t.rateHz, channels: t.channels }));
     info.devices = m.trials.map((t) => ({ trialId: t.trialId, deviceId: t.deviceId, samples: 0, rateHz: 0, gaps: 0, lostSamples: 0, badLines: 0, connected: true, battery: null }));
@@ -114,7 +115,7 @@ export async function start(ctx: ServiceContext, req: ApiRequest<'recordingStart
   });
   let exitedResolve!: () => void;
   const run: Run = {
-    info: { runId: `starting-${handle.pid}`, subjectId: req.subjectId, state: 'starting', startedAt: new Date().toISOString(), trials: [], devices: [], markers: [], error: null },
+    info: { runId: `starting-${handle.pid}`, subjectId: req.subjectId, state: 'starting', startedAt: new Date().toISOString(), originHostMs: null, trials: [], devices: [], markers: [], error: null },
     handle, recent: new Map(), listeners: new Set(), exited: new Promise((r) => { exitedResolve = r; }),
   };
   handle.onMessage((m) => onMessage(ctx, run, m));
@@ -163,4 +164,15 @@ export function status(ctx: ServiceContext, req: ApiRequest<'recordingStatus'>):
   const all = [...runs(ctx).values()].filter((r) => !req.runId || r.info.runId === req.runId);
   if (req.runId && all.length === 0) throw new ApiError('not-found', `no recording run ${req.runId}`);
   return { runs: all.map(snapshot) };
+}
+
+/** The system's serial ports as serialport lists them; a failure to list is an answer, not an error. */
+export async function ports(): Promise<{ ports: { path: string; manufacturer: string | null; serialNumber: string | null }[]; error: string | null }> {
+  try {
+    const { SerialPort } = await import('serialport');
+    const list = await SerialPort.list();
+    return { ports: list.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null })), error: null };
+  } catch (e) {
+    return { ports: [], error: (e as Error).message };
+  }
 }

@@ -3,7 +3,7 @@ import { useApp } from '../app-context';
 import { plural } from '../lib/format';
 import { isActiveJob } from '../lib/job-format';
 import { useJobs } from '../lib/jobs';
-import { hrefExport, hrefJobs, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
+import { hrefExport, hrefJobs, hrefRecord, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
   const onTrials = route.page === 'trials' || route.page === 'trial';
@@ -12,6 +12,7 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
   const onModels = route.page === 'models';
   const onReports = route.page === 'reports' || route.page === 'report';
   const onExport = route.page === 'export';
+  const onRecord = route.page === 'record';
   const { openImport } = useApp();
   // Jobs run in workers while one browses: their count stays in sight on every page.
   const activeJobs = useJobs().jobs.filter(isActiveJob).length;
@@ -46,6 +47,9 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         </a>
         <a href={hrefExport} className={onExport ? 'top-bar-link current' : 'top-bar-link'} aria-current={onExport ? 'page' : undefined} data-testid="nav-export">
           Export
+        </a>
+        <a href={hrefRecord} className={onRecord ? 'top-bar-link current' : 'top-bar-link'} aria-current={onRecord ? 'page' : undefined} data-testid="nav-record">
+          Record
         </a>
       </nav>
       {info && (

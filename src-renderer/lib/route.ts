@@ -1,6 +1,6 @@
 // Hash routes: #/ (subjects), #/subjects/<id>, #/subjects/<id>/cycles[/<channel>], #/subjects/<id>/gait-graph, #/trials,
 // #/trials/<id>, #/trials/<id>/cycles/<channel>, #/trials/<id>/gait-graph, #/jobs, #/models, #/models/<id>, #/reports,
-// #/reports/<id>, #/export.
+// #/reports/<id>, #/export, #/record.
 // Hash routing because Electron loads file://.
 import { useSyncExternalStore } from 'react';
 
@@ -15,6 +15,7 @@ export type Route =
   | { page: 'models'; modelId: string | null }
   | { page: 'reports' }
   | { page: 'export' }
+  | { page: 'record' }
   | { page: 'report'; reportId: string }
   | { page: 'not-found'; hash: string };
 
@@ -42,6 +43,7 @@ export function parseRoute(hash: string): Route {
   if (model) return { page: 'models', modelId: decodeURIComponent(model[1]) };
   if (path === '/reports' || path === '/reports/') return { page: 'reports' };
   if (path === '/export' || path === '/export/') return { page: 'export' };
+  if (path === '/record' || path === '/record/') return { page: 'record' };
   const report = /^\/reports\/([^/]+)\/?$/.exec(path);
   if (report) return { page: 'report', reportId: decodeURIComponent(report[1]) };
   return { page: 'not-found', hash: path };
@@ -61,6 +63,7 @@ export const hrefModels = '#/models';
 export const hrefModel = (id: string): string => `#/models/${encodeURIComponent(id)}`;
 export const hrefReports = '#/reports';
 export const hrefExport = '#/export';
+export const hrefRecord = '#/record';
 export const hrefReport = (id: string): string => `#/reports/${encodeURIComponent(id)}`;
 
 export function navigate(href: string): void {

@@ -25,6 +25,8 @@ export const liveSamplesEvent = z.object({
   channels: z.array(z.string()),
   /** Run time of each point, s (host clock since the run started). */
   timeS: z.array(z.number()),
+  /** Device clock of each point, s (unwrapped; its origin is the device's own). */
+  deviceTimeS: z.array(z.number()),
   /** channels × points. */
   values: z.array(z.array(z.number())),
   /** When the acquisition process sent the batch (epoch ms): sensor-to-screen latency is measured from it. */

@@ -38,6 +38,8 @@ export const recordingRun = z.object({
   subjectId: z.string(),
   state: z.enum(['starting', 'recording', 'stopping', 'stopped', 'failed']),
   startedAt: z.string(),
+  /** Host epoch ms of the run's time 0 (live-samples' timeS count from it); null until the devices answered. */
+  originHostMs: z.number().nullable(),
   trials: z.array(recordingTrial),
   devices: z.array(deviceHealth),
   markers: z.array(z.object({ timeS: z.number(), label: z.string() })),
@@ -61,6 +63,15 @@ export const recordingApi = {
   recordingMark: {
     request: z.object({ runId, label: z.string().min(1).max(200) }).strict(),
     response: z.object({ runId, timeS: z.number(), label: z.string() }),
+  },
+  /** Serial ports the system lists (USB adapters, Bluetooth serial); a pty made by socat is not listed. */
+  recordingPorts: {
+    request: z.object({}).strict(),
+    response: z.object({
+      ports: z.array(z.object({ path: z.string(), manufacturer: z.string().nullable(), serialNumber: z.string().nullable() })),
+      /** Why the list could not be read (then ports is empty). */
+      error: z.string().nullable(),
+    }),
   },
   recordingStatus: {
     request: z.object({ runId: runId.optional() }).strict(),

@@ -61,6 +61,9 @@ test('every method answers with what its schema promises, and its events are Api
   assert.deepEqual((await run('listReports', { subjectId: subject.subject.id })).reports.map((r) => r.id), [issued.id]);
   assert.equal((await run('writeReport', { id: issued.id, out: join(tempDir(), 'r.html') })).format, 'html');
   assert.equal((await run('auditVerify', {})).ok, true);
+  // The serial ports serialport lists here (a socat pty is never among them); listing never fails the call.
+  const ports = await run('recordingPorts', {});
+  assert.ok(ports.error === null ? ports.ports.every((p) => p.path.startsWith('/dev/')) : ports.ports.length === 0, JSON.stringify(ports));
 
   const untested = Object.keys(api).filter((m) => !covered.has(m as ApiMethod));
   // Methods added since (jobs, acquisition) are listed here until a case covers them.
