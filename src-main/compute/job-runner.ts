@@ -9,8 +9,7 @@ import type { Db } from '../store/db';
 import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
-import { loadCurveDataset } from './curve-dataset';
-import { loadCycleDataset } from './cycle-dataset';
+import { loadJobData } from './job-data';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
@@ -70,7 +69,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    const { data, selection } = trainable.dataKind === 'cycles' ? loadCycleDataset(db, spec.data, basename(dbPath)) : loadCurveDataset(db, spec.data, basename(dbPath));
+    const { data, selection, rowTrialIds } = loadJobData(db, trainable.dataKind, spec.data, basename(dbPath));
     log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();
@@ -100,7 +99,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
       params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, ...fitted.selectionExtras(selection.trials.map((t) => t.id)) },
+      dataSelection: { ...selection, ...fitted.selectionExtras(rowTrialIds) },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);
