@@ -5,6 +5,7 @@ import type { ModelDetail, ModelSummary } from '../../src-shared/api/models';
 import { call, errorMessage } from '../api/client';
 import { PerturbationPanel } from '../components/relevance/PerturbationPanel';
 import { ConfusionMatrix } from '../components/ConfusionMatrix';
+import { DictionaryPanel } from '../components/sae/DictionaryPanel';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { usePageTitle } from '../lib/page-title';
 import { modelHeadline } from '../lib/model-format';
@@ -51,6 +52,7 @@ function ModelView({ id, onDeleted }: { id: string; onDeleted: () => void }) {
       </dl>
       {confusion && <ConfusionMatrix classes={classes} matrix={confusion} />}
       {model.method === 'Horst' && <PerturbationPanel modelId={model.id} />}
+      {model.method === 'sae-kalam2025' && <DictionaryPanel modelId={model.id} />}
       <div className="model-actions">
         {confirming ? (
           <>

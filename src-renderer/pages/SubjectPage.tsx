@@ -18,6 +18,7 @@ import { MergeDialog, MoveSessionDialog, MoveTrialDialog } from '../components/r
 import { SessionForm } from '../components/records/SessionForm';
 import { SubjectForm } from '../components/records/SubjectForm';
 import { SubjectReports } from '../components/reports/SubjectReports';
+import { WalksLikeThis } from '../components/sae/WalksLikeThis';
 
 type OpenDialog =
   | { kind: 'edit'; record: SubjectRecordDto }
@@ -114,6 +115,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
       </div>
 
       <SubjectRelevancePanel subjectId={subject.id} />
+      <WalksLikeThis subjectId={subject.id} />
 
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title" className="section-title first">
