@@ -112,10 +112,10 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
             </table>
           </section>
         )}
+        <WalksLikeThis subjectId={subject.id} />
       </div>
 
       <SubjectRelevancePanel subjectId={subject.id} />
-      <WalksLikeThis subjectId={subject.id} />
 
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title" className="section-title first">

@@ -38,7 +38,7 @@ export function WalksLikeThis({ subjectId }: { subjectId: string }) {
             Nearest of {akin.database} other subjects by their mean gait code in <a href={hrefModel(akin.model)}>{akin.model}</a> (cosine distance); this subject: {akin.query.group || 'no group'}.
           </p>
           <table className="data-table" data-testid="akin-table">
-            <thead><tr><th scope="col">Subject</th><th scope="col">Group</th><th scope="col" className="numeric">Distance</th><th scope="col">Features in common</th></tr></thead>
+            <thead><tr><th scope="col">Subject</th><th scope="col">Group</th><th scope="col" className="numeric">Distance</th><th scope="col" title="features active in both mean codes, strongest first">Shared features</th></tr></thead>
             <tbody>
               {akin.neighbours.map((n) => (
                 <tr key={n.subject} data-testid="akin-row">
