@@ -10,6 +10,7 @@ import { loadCurveDataset, type DataSelection } from '../compute/curve-dataset';
 import { loadSideCycleDataset, type SideCycleRow, type SideCycleSelection } from '../compute/side-cycle-dataset';
 import type { CurveDataset } from '../methods/logreg/state';
 import { readChannelMeta } from '../store/trial-meta';
+import { trainingDataVersion } from '../store/training-data';
 import { initTfjsBackend } from '../compute/tfjs/backend';
 import { findTrainable, unpackTensors } from '../compute/trainable';
 import { SAE_METHOD_NAME, type SaeState } from '../methods/sae';
@@ -36,8 +37,25 @@ export interface CohortCodes {
   channels: { name: string; unit: string }[];
 }
 
+// The last few encodings by database, model and data version: a model's page asks for its dictionary and its map at
+// once, and encoding a cohort of 50 000 cycles takes seconds. A new extraction or an audited edit misses the cache.
+const cache = new Map<string, Promise<CohortCodes>>();
+const CACHED = 2;
+
 /** The model's cohort read again as it was trained (trial curves, or side cycles of the stored channel pairs), encoded. */
-export async function cohortCodes(ctx: ServiceContext, id: string): Promise<CohortCodes> {
+export function cohortCodes(ctx: ServiceContext, id: string): Promise<CohortCodes> {
+  const key = `${ctx.dbPath}|${id}|${trainingDataVersion(ctx.db)}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = encodeCohort(ctx, id);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+    while (cache.size > CACHED) cache.delete(cache.keys().next().value!);
+  }
+  return hit;
+}
+
+async function encodeCohort(ctx: ServiceContext, id: string): Promise<CohortCodes> {
   const m = readModel(ctx.db, id);
   if (!m) throw new ApiError('not-found', `no model ${id}`);
   if (m.method !== SAE_METHOD_NAME) throw new ApiError('input', `model ${id} is a ${m.method} model, not a sparse autoencoder (${SAE_METHOD_NAME})`);

@@ -27,3 +27,13 @@ export function readUngroupedSubjects(db: Db, cohort: string): { subjectId: stri
       LEFT JOIN subject_identity i ON i.subject_id = s.id
       WHERE s.cohort = ? AND s.group_label IS NULL AND ${USABLE} ORDER BY s.id`).all(cohort) as { subjectId: string; code: string | null }[];
 }
+
+/**
+ * A token that changes whenever a cohort's training rows could: any audited edit (groups, exclusions, moves, imports,
+ * events), and any cycle extraction (cycles are replaced with new ids). Views of a model over its cohort cache on it.
+ */
+export function trainingDataVersion(db: Db): string {
+  const r = stmt(db, `SELECT (SELECT IFNULL(MAX(rowid), 0) FROM audit_log) AS audit, (SELECT COUNT(*) FROM cycles) AS cycles,
+    (SELECT IFNULL(MAX(id), 0) FROM cycles) AS lastCycle, (SELECT COUNT(*) FROM trials) AS trials`).get() as { audit: number; cycles: number; lastCycle: number; trials: number };
+  return `${r.audit}:${r.cycles}:${r.lastCycle}:${r.trials}`;
+}
