@@ -70,6 +70,8 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
     const { data, selection, rowTrialIds } = loadJobData(db, trainable.dataKind, spec.data, basename(dbPath));
+    const leftOut = 'leftOut' in selection ? selection.leftOut ?? [] : [];
+    if (leftOut.length) log(`left out: ${leftOut.map((l) => `${l.subject} (${l.reason})`).join('; ')}`);
     log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();

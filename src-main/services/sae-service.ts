@@ -64,12 +64,11 @@ async function encodeCohort(ctx: ServiceContext, id: string): Promise<CohortCode
   const state = findTrainable(m.method)!.fromStored({ architecture: m.architecture, preprocessing: m.preprocessing, tensors: unpackTensors(m.weightsManifest, m.weights) }, { train: [], test: [] }) as SaeState;
   let data: CurveDataset, rowTrialIds: string[], rowCycles: SideCycleRow[] | null = null, channels: { name: string; unit: string }[];
   if (sel.kind === 'side-cycles') {
-    const loaded = loadSideCycleDataset(ctx.db, { cohort: sel.cohort, session: sel.session, channels: sel.pairs.flatMap((p) => [p.left, p.right]) }, basename(ctx.dbPath));
+    const loaded = loadSideCycleDataset(ctx.db, { cohort: sel.cohort, session: sel.session, channels: sel.pairs.flatMap((p) => [p.left, p.right]), bodyWeight: sel.bodyWeight ?? false }, basename(ctx.dbPath));
     data = loaded.data;
     rowCycles = loaded.rows;
     rowTrialIds = loaded.rows.map((r) => r.trialId);
-    const meta = readChannelMeta(ctx.db, loaded.rows[0].trialId);
-    channels = sel.pairs.map((p) => ({ name: p.name, unit: meta.find((c) => c.name === p.left)?.unit ?? '' }));
+    channels = sel.pairs.map((p, k) => ({ name: p.name, unit: loaded.selection.units[k] }));
   } else {
     const loaded = loadCurveDataset(ctx.db, { cohort: sel.cohort, session: sel.session }, basename(ctx.dbPath));
     data = loaded.data;

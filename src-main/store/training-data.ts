@@ -37,3 +37,12 @@ export function trainingDataVersion(db: Db): string {
     (SELECT IFNULL(MAX(id), 0) FROM cycles) AS lastCycle, (SELECT COUNT(*) FROM trials) AS trials`).get() as { audit: number; cycles: number; lastCycle: number; trials: number };
   return `${r.audit}:${r.cycles}:${r.lastCycle}:${r.trials}`;
 }
+
+/** Body mass in kg of each subject that has one (`body_mass`, else gaitpdb's `weight`, in kg and positive). */
+export function subjectBodyMassKg(db: Db, subjectIds: readonly string[]): Map<string, number> {
+  const rows = stmt(db, `SELECT subject_id AS subject, key, value_num AS kg FROM subject_attributes
+    WHERE key IN ('body_mass', 'weight') AND unit = 'kg' AND value_num > 0 AND subject_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(subjectIds)) as { subject: string; key: string; kg: number }[];
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.key === 'body_mass' || !out.has(r.subject)) out.set(r.subject, r.kg);
+  return out;
+}

@@ -1,7 +1,8 @@
 // `gaitlab train sae --cohort gaitpdb` on real walks: the autoencoder trains on GaitLab's own gait cycles (one
 // row per clean 101-point cycle of one side, L_total and R_total as one side-neutral channel "total"), and every
-// view of the model (features, akin, the dictionary, the t-SNE map) reads the same rows again. Ten gaitpdb walks
-// of ten subjects (five PD, five controls) with their demographics. QUICK SETTINGS: 5 epochs.
+// view of the model (features, akin, the dictionary, the t-SNE map) reads the same rows again. Forces are in ×BW:
+// GaPt04 has no weight in demographics.txt and is left out, named. Ten gaitpdb walks of ten subjects (five PD,
+// five controls) with their demographics. QUICK SETTINGS: 5 epochs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -28,6 +29,10 @@ const ctx = openServiceContext({ dbPath: db, mode: 'browser' });
 after(() => closeServiceContext(ctx));
 const call = checkedDispatch(createDispatcher(ctx));
 
+const mass = () => new Map(query<{ subject_id: string; value_num: number }>(db, "SELECT subject_id, value_num FROM subject_attributes WHERE key = 'weight'").map((r) => [r.subject_id, r.value_num]));
+const gapt04 = () => query<{ subject_id: string }>(db, "SELECT subject_id FROM subject_identity WHERE external_id = 'GaPt04'")[0].subject_id;
+const trialSubject = () => new Map(query<{ id: string; subject_id: string }>(db, 'SELECT t.id, se.subject_id FROM trials t JOIN sessions se ON se.id = t.session_id').map((r) => [r.id, r.subject_id]));
+
 /** The clean gait cycles of the side's own total channel, as `gaitlab cycles` lists them, per trial. */
 let cached: Map<string, { id: string; side: string; curve: number[] }[]> | null = null;
 function cleanSideCycles(): Map<string, { id: string; side: string; curve: number[] }[]> {
@@ -43,36 +48,44 @@ function cleanSideCycles(): Map<string, { id: string; side: string; curve: numbe
   return (cached = out);
 }
 
-test('train sae --cohort gaitpdb: one row per clean cycle and side, channel "total", a subject-grouped split recorded by trial', async () => {
+test('train sae --cohort gaitpdb: one row per clean cycle and side, channel "total" in ×BW, a subject-grouped split recorded by trial', async () => {
   assert.equal(imported.code, 0, imported.stderr);
   assert.equal(imported.json.import.trials, 10);
   assert.equal(trained.code, 0, trained.stderr);
+  const left = gapt04();
+  const subjectOf = trialSubject();
   const cycles = cleanSideCycles();
-  const total = [...cycles.values()].reduce((s, c) => s + c.length, 0);
+  const used = [...cycles].filter(([t]) => subjectOf.get(t) !== left);
+  const total = used.reduce((s, [, c]) => s + c.length, 0);
   const model = (await call('getModel', { id: modelId })).model;
-  const sel = model.dataSelection as { kind: string; channels: string[]; pairs: unknown[]; trials: { id: string; cycles: number }[]; split: { train: string[]; test: string[] } };
+  const sel = model.dataSelection as { kind: string; channels: string[]; units: string[]; bodyWeight: boolean; leftOut: { subject: string; reason: string }[]; pairs: unknown[]; trials: { id: string; cycles: number }[]; split: { train: string[]; test: string[] } };
   assert.equal(sel.kind, 'side-cycles');
   assert.deepEqual(sel.channels, ['total']);
+  assert.deepEqual(sel.units, ['×BW']);
+  assert.equal(sel.bodyWeight, true);
+  assert.deepEqual(sel.leftOut, [{ subject: left, reason: 'no body mass (body_mass or weight in kg) to express forces in ×BW' }]);
   assert.deepEqual(sel.pairs, [{ name: 'total', left: 'L_total', right: 'R_total' }]);
-  assert.equal(sel.trials.length, 10);
+  assert.equal(sel.trials.length, 9);
   for (const t of sel.trials) assert.equal(t.cycles, cycles.get(t.id)!.length, t.id);
-  // Every trial once, in train or test, never both.
+  // Every trial used once, in train or test, never both.
   assert.deepEqual([...sel.split.train, ...sel.split.test].sort(), sel.trials.map((t) => t.id).sort());
   const arch = model.architecture as { trainSubjects: string[]; validationSubjects: string[]; dim: number; channels: string[] };
   assert.equal(arch.dim, 135);
   assert.ok(arch.validationSubjects.length >= 1 && arch.validationSubjects.every((s) => !arch.trainSubjects.includes(s)));
+  const job = await call('getJob', { id: trained.json.job.id });
+  assert.ok(job.log.some((l) => l.line === `left out: ${left} (no body mass (body_mass or weight in kg) to express forces in ×BW)`));
   const features = await call('saeFeatures', { id: modelId });
   assert.equal(features.samples, total);
-  assert.equal(features.subjects, 10);
-  console.log(`gaitpdb cycles (10 walks, quick 5 epochs): ${total} side cycles; held-out R² ${Number(trained.json.model.metrics.validationR2Scaled).toFixed(3)}, firing rate ${features.summary.meanFiringRate.toFixed(3)} (paper ≈ 0.07), ${features.summary.dead.length} dead`);
+  assert.equal(features.subjects, 9);
+  console.log(`gaitpdb cycles (9 walks with a weight, quick 5 epochs): ${total} side cycles; held-out R² ${Number(trained.json.model.metrics.validationR2Scaled).toFixed(3)}, firing rate ${features.summary.meanFiringRate.toFixed(3)} (paper ≈ 0.07), ${features.summary.dead.length} dead`);
 });
 
 test('akin on a cycle model: by trial and by subject, never the query subject, what each neighbour shares is active in both', async () => {
-  const t = query<{ id: string; subject_id: string }>(db, 'SELECT t.id, se.subject_id FROM trials t JOIN sessions se ON se.id = t.session_id ORDER BY t.id LIMIT 1')[0];
+  const t = query<{ id: string; subject_id: string }>(db, 'SELECT t.id, se.subject_id FROM trials t JOIN sessions se ON se.id = t.session_id WHERE se.subject_id != ? ORDER BY t.id LIMIT 1', gapt04())[0];
   const byTrial = await call('saeAkin', { id: modelId, trial: t.id, k: 4 });
   assert.equal(byTrial.query.subject, t.subject_id);
   assert.equal(byTrial.neighbours.length, 4);
-  assert.equal(byTrial.database, 9);
+  assert.equal(byTrial.database, 8);
   assert.ok(byTrial.neighbours.every((n) => n.subject !== t.subject_id && /^(PD|control)$/.test(n.group)));
   for (const n of byTrial.neighbours) {
     assert.ok(n.shared.length <= 3);
@@ -88,7 +101,9 @@ test('the dictionary: 100 features with a 101-point atom each; top cycles are st
   const d = await call('saeDictionary', { id: modelId, top: 3 });
   const cycles = cleanSideCycles();
   assert.equal(d.rows, 'side-cycles');
-  assert.deepEqual(d.channels, [{ name: 'total', unit: 'N' }]);
+  assert.deepEqual(d.channels, [{ name: 'total', unit: '×BW' }]);
+  const kg = mass();
+  const subjectOf = trialSubject();
   assert.equal(d.features.length, 100);
   assert.ok(d.features.every((f) => f.atom.length === 1 && f.atom[0].length === 101 && f.atom[0].every(Number.isFinite)));
   const live = d.features.filter((f) => !f.dead);
@@ -101,8 +116,9 @@ test('the dictionary: 100 features with a 101-point atom each; top cycles are st
       const stored = cycles.get(t.trial)!.find((c) => c.id === t.cycleId);
       assert.ok(stored, `${t.trial} ${t.cycleId}`);
       assert.equal(stored.side, t.side);
-      // The curve shown is the stored cycle (float32 in the dataset, 4 decimals in the answer).
-      stored.curve.forEach((v, i) => assert.ok(Math.abs(v - t.curves[0][i]) < 1e-2, `${t.cycleId}[${i}]`));
+      // The curve shown is the stored cycle in ×BW (float32 in the dataset, 4 decimals in the answer).
+      const bw = kg.get(subjectOf.get(t.trial)!)! * 9.80665;
+      stored.curve.forEach((v, i) => assert.ok(Math.abs(v / bw - t.curves[0][i]) < 1e-4, `${t.cycleId}[${i}]`));
     }
   }
 });
@@ -110,10 +126,11 @@ test('the dictionary: 100 features with a 101-point atom each; top cycles are st
 test('the latent map: one t-SNE point per subject with its group, the same for the same seed', async () => {
   const a = await call('saeLatentMap', { id: modelId });
   const b = await call('saeLatentMap', { id: modelId });
-  assert.equal(a.points.length, 10);
-  assert.equal(a.perplexity, 3);
+  assert.equal(a.points.length, 9);
+  assert.equal(a.perplexity, 2);
   assert.deepEqual(a.points, b.points);
-  assert.deepEqual(a.points.map((p) => p.group).sort(), ['PD', 'PD', 'PD', 'PD', 'PD', 'control', 'control', 'control', 'control', 'control']);
+  assert.deepEqual(a.points.map((p) => p.group).sort(), ['PD', 'PD', 'PD', 'PD', 'control', 'control', 'control', 'control', 'control']);
+  assert.ok(a.points.every((p) => p.subject !== gapt04()));
   assert.ok(a.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
   const c = await call('saeLatentMap', { id: modelId, seed: 7 });
   assert.notDeepEqual(c.points, a.points);
