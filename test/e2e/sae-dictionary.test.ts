@@ -50,6 +50,10 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   await page.evaluate((id) => { window.location.hash = `#/models/${id}`; }, modelId);
 
   const summary = await page.waitForSelector('[data-testid=dictionary-summary]', { timeout: 60_000 });
+  const rowsLine = (await page.textContent('[data-testid=model-cycle-rows]'))!;
+  const samples = Number(/^ · (\d+) gait cycles, each side a row, in ×BW$/.exec(rowsLine)?.[1]);
+  assert.ok(samples > 500, rowsLine);
+  assert.match((await summary.textContent())!, new RegExp(`^100 features over ${samples} gait cycles`));
   assert.match((await summary.textContent())!, /^100 features over \d+ gait cycles \(each side a sample\); mean firing rate 0\.\d{3} \(Kalam 2025: ≈ 0\.07\); \d+ dead$/);
   const cards = await page.$$eval('[data-testid=feature-card]', (els) => els.map((e) => ({
     atom: e.querySelector('[data-testid=feature-atom] path.atom')?.getAttribute('d') ?? '',
