@@ -9,25 +9,13 @@ import type { Db } from '../store/db';
 import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
-import { loadCurveDataset, type DataSelection, type DataSpec } from './curve-dataset';
-import { loadCycleDataset } from './cycle-dataset';
+import { loadJobData } from './job-data';
+import type { DataSelection } from './curve-dataset';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
 import { withTensorScope, type TensorScopeReport } from './tfjs/tensor-scope';
 import { findTrainable, packTensors } from './trainable';
-
-/** The cohort's curves, the data of every method without its own loader. */
-function curves(db: Db, spec: DataSpec, dbName: string): { data: unknown; selection: DataSelection; describe: string } {
-  const { data, selection } = loadCurveDataset(db, spec, dbName);
-  return { data, selection, describe: `${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}` };
-}
-
-/** The gait cycles of the named channels (methods trained on cycles, such as the hierarchical GP). */
-function cycles(db: Db, spec: DataSpec, dbName: string): { data: unknown; selection: DataSelection; describe: string } {
-  const { data, selection } = loadCycleDataset(db, spec, dbName);
-  return { data, selection, describe: `${data.rows} cycles × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}` };
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -82,9 +70,18 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    const load = trainable.loadData ?? (trainable.dataKind === 'cycles' ? cycles : curves);
-    const { data, selection, describe } = load(db, spec.data, basename(dbPath));
-    log(`data: ${describe}`);
+    // A method with its own loader (SincPD reads whole walks) or the rows its dataKind names (compute/job-data.ts).
+    const loaded = trainable.loadData
+      ? (() => { const l = trainable.loadData!(db, spec.data, basename(dbPath)); return { ...l, rowTrialIds: (l.selection as DataSelection).trials.map((t) => t.id) }; })()
+      : (() => {
+        const l = loadJobData(db, trainable.dataKind, spec.data, basename(dbPath));
+        const d = l.data;
+        return { ...l, describe: `${d.rows} ${trainable.dataKind === 'trials' ? 'trials' : 'rows'} × ${d.features} features (${d.channels.length} channels × ${d.points} points), classes ${[...new Set(d.labels)].sort().join(', ')}` };
+      })();
+    const { data, selection, rowTrialIds } = loaded;
+    const leftOut = 'leftOut' in selection ? (selection as { leftOut?: { subject: string; reason: string }[] }).leftOut ?? [] : [];
+    if (leftOut.length) log(`left out: ${leftOut.map((l) => `${l.subject} (${l.reason})`).join('; ')}`);
+    log(`data: ${loaded.describe}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();
     log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);
@@ -113,7 +110,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
       params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, ...fitted.selectionExtras(selection.trials.map((t) => t.id)) },
+      dataSelection: { ...selection, ...fitted.selectionExtras(rowTrialIds) },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);

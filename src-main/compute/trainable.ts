@@ -36,13 +36,18 @@ export interface Trainable<S, D = CurveDataset> {
   selectionExtras(state: S, trialIds: readonly string[]): Record<string, unknown>;
   /** One line for the job log once the model is stored. */
   headline(metrics: Record<string, number>): string;
-  /** What a row of its data is: a trial's curves (default) or one gait cycle of the job's named cycle channels. */
-  dataKind?: 'trials' | 'cycles';
+  /**
+   * What a row of its data is: a trial's curves (default), one gait cycle of the job's named cycle channels, or
+   * (`trials-or-side-cycles`) a trial's curves unless the job names left/right cycle channel pairs, then one
+   * gait cycle of one side with side-neutral channels (compute/side-cycle-dataset.ts).
+   */
+  dataKind?: 'trials' | 'cycles' | 'trials-or-side-cycles';
 }
 
-/** A held-out split of dataset rows, recorded by trial id. */
+/** A held-out split of dataset rows, recorded by trial id (`ids` per row; a trial of many rows is named once). */
 function splitByTrial(split: Split, ids: readonly string[]): Record<string, unknown> {
-  return { split: { train: split.train.map((r) => ids[r]), test: split.test.map((r) => ids[r]) } };
+  const once = (rows: number[]) => [...new Set(rows.map((r) => ids[r]))];
+  return { split: { train: once(split.train), test: once(split.test) } };
 }
 
 /** What the job runner gets back from a fit: everything it stores, already in stored form. */
@@ -53,7 +58,7 @@ export interface JobFit {
   seed: number;
   summary: { [key: string]: JsonValue };
   stored: StoredState;
-  /** What the data selection records about how the rows (trials, by id) were used. */
+  /** What the data selection records about how the rows were used, given each row's trial id. */
   selectionExtras(trialIds: readonly string[]): Record<string, unknown>;
   headline: string;
 }
@@ -63,10 +68,10 @@ export type JobDataLoader = (db: Db, spec: DataSpec, dbName: string) => { data: 
 
 export interface JobTrainable {
   method: AnyModel;
-  dataKind: 'trials' | 'cycles';
-  /** Absent: the job reads the cohort's curves, or its cycles for dataKind 'cycles' (compute/job-runner.ts). */
+  dataKind: NonNullable<Trainable<unknown>['dataKind']>;
+  /** Absent: the job reads its rows by dataKind (compute/job-data.ts: curves, cycles or side cycles). */
   loadData?: JobDataLoader;
-  // The data is what loadData (or the curve or cycle loader) returned; each method's fit knows its own type.
+  // The data is what loadData (or compute/job-data.ts) returned; each method's fit knows its own type.
   fit(data: unknown, params: ParamInput, options: RunOptions): Promise<JobFit>;
   fromStored(s: StoredInput, split: Split): unknown;
 }
@@ -117,6 +122,7 @@ const logRegTrainable: Trainable<LogRegState> = {
 
 const saeTrainable: Trainable<SaeState> = {
   method: sparseAutoencoder,
+  dataKind: 'trials-or-side-cycles',
   selectionExtras: (s, ids) => splitByTrial(s.split, ids),
   headline: (m) => `held-out reconstruction R² ${m.validationR2Scaled.toFixed(3)} (scaled coefficients), mean firing rate ${m.meanFiringRate.toFixed(3)}, ${m.deadFeatures} dead features`,
   // The model card (§5.2.3) is the architecture; the scaling is the preprocessing; W, b_e, b_d (V, b_v) and μ are tensors.

@@ -24,6 +24,7 @@ import * as references from './reference-service';
 import * as gaitGraph from './gait-graph-service';
 import * as recording from './recording-service';
 import * as sae from './sae-service';
+import * as saeViews from './sae-views-service';
 import * as sincpd from './sincpd-service';
 import { getChannels } from './signal-service';
 import { version } from './version';
@@ -83,6 +84,8 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   deleteModel: (ctx, req) => jobs.deleteModel(ctx, req.id),
   saeFeatures: (ctx, req) => sae.features(ctx, req),
   saeAkin: (ctx, req) => sae.akin(ctx, req),
+  saeDictionary: (ctx, req) => saeViews.dictionary(ctx, req),
+  saeLatentMap: (ctx, req) => saeViews.latentMap(ctx, req),
   explainTrial: (ctx, req) => horst.explainTrial(ctx, req),
   explainSubject: (ctx, req) => horst.explainSubject(ctx, req),
   sincpdCheckTraining: (ctx, req) => sincpd.checkTraining(ctx, req),

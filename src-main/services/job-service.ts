@@ -14,6 +14,7 @@ import { cohortsWithGroups, readLabelledTrials } from '../store/training-data';
 import { ApiError } from './api-errors';
 import { throwIfCancelled, type CallContext } from './call-context';
 import type { ServiceContext } from './context';
+import { saeTrainingData } from './sae-training-data';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -37,7 +38,12 @@ export function startTraining(ctx: ServiceContext, req: { method: string; params
   if (readLabelledTrials(ctx.db, req.data.cohort, req.data.session).length === 0) {
     throw new ApiError('input', `${basename(ctx.dbPath)}: field cohort: no trials of cohort "${req.data.cohort}"${req.data.session ? ` in session "${req.data.session}"` : ''} with a subject group; import the data first`);
   }
-  const job = insertJob(ctx.db, { id: newId('J'), method: method.name, params: req.params, seed: req.seed, data: req.data, actor: ctx.actor });
+  let data = req.data;
+  if (trainable.dataKind === 'trials-or-side-cycles') {
+    const { extracted: _extracted, ...chosen } = saeTrainingData(ctx, req.data);
+    data = chosen;
+  }
+  const job = insertJob(ctx.db, { id: newId('J'), method: method.name, params: req.params, seed: req.seed, data, actor: ctx.actor });
   jobHostOf(ctx).launch(job.id, req.detach);
   return { job: toJobSummary(readJob(ctx.db, job.id) ?? job) };
 }
@@ -87,7 +93,7 @@ export async function waitJob(ctx: ServiceContext, req: { id: string; timeoutS?:
 
 /** Methods the generic train form can start: those trained on trials (curve models such as the GP are fitted with fitGp, which names their cycle channels). */
 export function listTrainable(ctx: ServiceContext): ApiResponse<'listTrainable'> {
-  const methods = trainableNames().filter((name) => findTrainable(name)!.dataKind === 'trials').map((name) => {
+  const methods = trainableNames().filter((name) => findTrainable(name)!.dataKind !== 'cycles').map((name) => {
     const m = findTrainable(name)!.method;
     return {
       name: m.name, version: m.version, description: m.description,

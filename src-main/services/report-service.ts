@@ -253,7 +253,7 @@ async function methodSections(ctx: ServiceContext, subjectId: string, trials: st
       const common = [...groups].sort((x, y) => y[1] - x[1]).map(([g, n]) => `${n} ${g}`).join(', ');
       sections.push({
         id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'available', modelId: saeModel.id, howToRun: null,
-        summary: `Nearest ${a.neighbours.length} of ${a.database} subjects in model ${saeModel.id} (cosine distance of mean codes): ${a.neighbours.map((n) => `${n.subject} (${n.group || 'no group'}, ${n.distance.toFixed(3)})`).join('; ')}. In common: ${common}.`,
+        summary: `Nearest ${a.neighbours.length} of ${a.database} subjects in model ${saeModel.id} (cosine distance of mean codes${saeSettings(saeModel.params)}): ${a.neighbours.map((n) => `${n.subject} (${n.group || 'no group'}, ${n.distance.toFixed(3)}${n.shared.length ? `; shares features ${n.shared.map((f) => `#${f.feature}`).join(', ')}` : ''})`).join('; ')}. In common: ${common}.`,
       });
     } catch (e) {
       sections.push({ id: 'akin', title: 'Walks like this one (sparse-autoencoder features)', status: 'not-applicable', summary: `Model ${saeModel.id}: ${(e as Error).message}`, howToRun: null, modelId: saeModel.id });
@@ -343,4 +343,10 @@ export function getReport(ctx: ServiceContext, id: string): { id: string; subjec
 
 export function listReports(ctx: ServiceContext, subjectId?: string): { reports: { id: string; subjectId: string | null; kind: string; createdAt: string; title: string }[] } {
   return { reports: listReportRows(ctx.db, subjectId).map((r) => ({ id: r.id, subjectId: r.subjectId, kind: r.kind, createdAt: r.createdAt, title: (JSON.parse(r.content) as { title?: string }).title ?? r.id })) };
+}
+
+/** How a dictionary was trained, as the report states it: fewer epochs than the method's default are quick settings. */
+function saeSettings(params: Record<string, unknown> | null | undefined): string {
+  const epochs = Number(params?.epochs);
+  return Number.isFinite(epochs) && epochs < 100 ? `; dictionary trained at most ${epochs} epochs: quick settings` : '';
 }

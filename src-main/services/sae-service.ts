@@ -7,6 +7,10 @@ import { featureStats } from '../../src-shared/sae/feature-stats';
 import { benjaminiHochberg, correlateWithBootstrap, pearson } from '../../src-shared/sae/metadata-correlation';
 import { deriveSeed } from '../../src-shared/sae/subject-split';
 import { loadCurveDataset, type DataSelection } from '../compute/curve-dataset';
+import { loadSideCycleDataset, type SideCycleRow, type SideCycleSelection } from '../compute/side-cycle-dataset';
+import type { CurveDataset } from '../methods/logreg/state';
+import { readChannelMeta } from '../store/trial-meta';
+import { trainingDataVersion } from '../store/training-data';
 import { initTfjsBackend } from '../compute/tfjs/backend';
 import { findTrainable, unpackTensors } from '../compute/trainable';
 import { SAE_METHOD_NAME, type SaeState } from '../methods/sae';
@@ -16,31 +20,68 @@ import { readModel } from '../store/models';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 
-interface CohortCodes {
+export interface CohortCodes {
   state: SaeState;
+  data: CurveDataset;
   codes: Float32Array;
   rows: number;
-  /** Per code row: its trial row in the dataset. */
+  /** Per code row: its row in the dataset (a trial, or one side's gait cycle). */
   trialRow: number[];
+  /** Per code row: the subject. */
   subjects: string[];
+  /** Per dataset row: the group. */
   groups: string[];
-  trialIds: string[];
+  /** Per dataset row: its trial, and for cycle rows the side and the stored cycle id. */
+  rowTrialIds: string[];
+  rowCycles: SideCycleRow[] | null;
+  channels: { name: string; unit: string }[];
 }
 
-async function cohortCodes(ctx: ServiceContext, id: string): Promise<CohortCodes> {
+// The last few encodings by database, model and data version: a model's page asks for its dictionary and its map at
+// once, and encoding a cohort of 50 000 cycles takes seconds. A new extraction or an audited edit misses the cache.
+const cache = new Map<string, Promise<CohortCodes>>();
+const CACHED = 2;
+
+/** The model's cohort read again as it was trained (trial curves, or side cycles of the stored channel pairs), encoded. */
+export function cohortCodes(ctx: ServiceContext, id: string): Promise<CohortCodes> {
+  const key = `${ctx.dbPath}|${id}|${trainingDataVersion(ctx.db)}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = encodeCohort(ctx, id);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+    while (cache.size > CACHED) cache.delete(cache.keys().next().value!);
+  }
+  return hit;
+}
+
+async function encodeCohort(ctx: ServiceContext, id: string): Promise<CohortCodes> {
   const m = readModel(ctx.db, id);
   if (!m) throw new ApiError('not-found', `no model ${id}`);
   if (m.method !== SAE_METHOD_NAME) throw new ApiError('input', `model ${id} is a ${m.method} model, not a sparse autoencoder (${SAE_METHOD_NAME})`);
-  const sel = m.dataSelection as DataSelection | null;
+  const sel = m.dataSelection as (DataSelection & { kind?: undefined }) | SideCycleSelection | null;
   if (!sel || !m.architecture || !m.preprocessing || !m.weights) throw new ApiError('input', `model ${id} has no stored data selection or weights`);
   const state = findTrainable(m.method)!.fromStored({ architecture: m.architecture, preprocessing: m.preprocessing, tensors: unpackTensors(m.weightsManifest, m.weights) }, { train: [], test: [] }) as SaeState;
-  const { data, selection } = loadCurveDataset(ctx.db, { cohort: sel.cohort, session: sel.session }, basename(ctx.dbPath));
+  let data: CurveDataset, rowTrialIds: string[], rowCycles: SideCycleRow[] | null = null, channels: { name: string; unit: string }[];
+  if (sel.kind === 'side-cycles') {
+    const loaded = loadSideCycleDataset(ctx.db, { cohort: sel.cohort, session: sel.session, channels: sel.pairs.flatMap((p) => [p.left, p.right]), bodyWeight: sel.bodyWeight ?? false }, basename(ctx.dbPath));
+    data = loaded.data;
+    rowCycles = loaded.rows;
+    rowTrialIds = loaded.rows.map((r) => r.trialId);
+    channels = sel.pairs.map((p, k) => ({ name: p.name, unit: loaded.selection.units[k] }));
+  } else {
+    const loaded = loadCurveDataset(ctx.db, { cohort: sel.cohort, session: sel.session }, basename(ctx.dbPath));
+    data = loaded.data;
+    rowTrialIds = loaded.selection.trials.map((t) => t.id);
+    const meta = readChannelMeta(ctx.db, rowTrialIds[0]);
+    channels = state.card.channels.map((name) => ({ name, unit: meta.find((c) => c.name === name)?.unit ?? '' }));
+  }
   const { matrix, scaled } = modelInput(state.card, state.scaling, data);
   if (matrix.dim !== state.weights.dim) throw new ApiError('input', `model ${id} takes ${state.weights.dim} coefficients per sample; cohort ${sel.cohort} now gives ${matrix.dim}`);
   await initTfjsBackend();
   const codes = encodeRows(state.weights, Float32Array.from(scaled!), matrix.rows);
   const trialRow = matrix.source.map((s) => s.sample);
-  return { state, codes, rows: matrix.rows, trialRow, subjects: trialRow.map((r) => data.subjects[r]), groups: data.labels, trialIds: selection.trials.map((t) => t.id) };
+  return { state, data, codes, rows: matrix.rows, trialRow, subjects: trialRow.map((r) => data.subjects[r]), groups: data.labels, rowTrialIds, rowCycles, channels };
 }
 
 export async function features(ctx: ServiceContext, req: { id: string }): Promise<ApiResponse<'saeFeatures'>> {
@@ -95,9 +136,8 @@ export async function akin(ctx: ServiceContext, req: { id: string; trial?: strin
   let querySubject: string;
   let query: Float32Array;
   if (req.trial !== undefined) {
-    const trialIndex = c.trialIds.indexOf(req.trial);
-    if (trialIndex < 0) throw new ApiError('input', `trial ${req.trial} is not in the model's cohort (or has no usable curves)`);
-    const rows = c.trialRow.flatMap((r, i) => (r === trialIndex ? [i] : []));
+    if (!c.rowTrialIds.includes(req.trial)) throw new ApiError('input', `trial ${req.trial} is not in the model's cohort (or has no usable curves)`);
+    const rows = c.trialRow.flatMap((r, i) => (c.rowTrialIds[r] === req.trial ? [i] : []));
     if (rows.length === 0) throw new ApiError('input', `trial ${req.trial} has no usable curves (non-finite values)`);
     query = subjectMeanCodes(codesOf(c.codes, rows, k), rows.length, k, rows.map(() => 'q')).codes;
     querySubject = c.subjects[rows[0]];
@@ -108,7 +148,8 @@ export async function akin(ctx: ServiceContext, req: { id: string; trial?: strin
     querySubject = req.subject!;
   }
   // The database holds one mean code per subject; the query subject is excluded by ID whatever the query was.
-  const index = buildLatentIndex(subjectMeanCodes(c.codes, c.rows, k, c.subjects));
+  const means = subjectMeanCodes(c.codes, c.rows, k, c.subjects);
+  const index = buildLatentIndex(means);
   let neighbours;
   try {
     neighbours = nearestSubjects(index, query, req.k, querySubject);
@@ -118,8 +159,18 @@ export async function akin(ctx: ServiceContext, req: { id: string; trial?: strin
   return {
     model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '' },
     database: index.subjects.filter((s) => s !== querySubject).length, excludedZero: index.excludedZero.length,
-    neighbours: neighbours.map((n) => ({ subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '' })),
+    neighbours: neighbours.map((n) => {
+      const i = means.subjects.indexOf(n.subject);
+      return { subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '', shared: sharedFeatures(query, means.codes.subarray(i * k, (i + 1) * k), 3) };
+    }),
   };
+}
+
+/** The features most active in both codes: by min(a_j, b_j) > 0, largest first. */
+export function sharedFeatures(a: ArrayLike<number>, b: ArrayLike<number>, count: number): { feature: number; query: number; neighbour: number }[] {
+  const out: { feature: number; query: number; neighbour: number }[] = [];
+  for (let j = 0; j < a.length; j++) if (Math.min(a[j], b[j]) > 0) out.push({ feature: j, query: a[j], neighbour: b[j] });
+  return out.sort((x, y) => Math.min(y.query, y.neighbour) - Math.min(x.query, x.neighbour) || x.feature - y.feature).slice(0, count);
 }
 
 function codesOf(codes: Float32Array, rows: readonly number[], k: number): Float32Array {

@@ -31,3 +31,22 @@ export function readUngroupedSubjects(db: Db, cohort: string): { subjectId: stri
       LEFT JOIN subject_identity i ON i.subject_id = s.id
       WHERE s.cohort = ? AND s.group_label IS NULL AND ${USABLE} ORDER BY s.id`).all(cohort) as { subjectId: string; code: string | null }[];
 }
+
+/**
+ * A token that changes whenever a cohort's training rows could: any audited edit (groups, exclusions, moves, imports,
+ * events), and any cycle extraction (cycles are replaced with new ids). Views of a model over its cohort cache on it.
+ */
+export function trainingDataVersion(db: Db): string {
+  const r = stmt(db, `SELECT (SELECT IFNULL(MAX(rowid), 0) FROM audit_log) AS audit, (SELECT COUNT(*) FROM cycles) AS cycles,
+    (SELECT IFNULL(MAX(id), 0) FROM cycles) AS lastCycle, (SELECT COUNT(*) FROM trials) AS trials`).get() as { audit: number; cycles: number; lastCycle: number; trials: number };
+  return `${r.audit}:${r.cycles}:${r.lastCycle}:${r.trials}`;
+}
+
+/** Body mass in kg of each subject that has one (`body_mass`, else gaitpdb's `weight`, in kg and positive). */
+export function subjectBodyMassKg(db: Db, subjectIds: readonly string[]): Map<string, number> {
+  const rows = stmt(db, `SELECT subject_id AS subject, key, value_num AS kg FROM subject_attributes
+    WHERE key IN ('body_mass', 'weight') AND unit = 'kg' AND value_num > 0 AND subject_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(subjectIds)) as { subject: string; key: string; kg: number }[];
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.key === 'body_mass' || !out.has(r.subject)) out.set(r.subject, r.kg);
+  return out;
+}

@@ -5,6 +5,7 @@ import type { ModelDetail, ModelSummary } from '../../src-shared/api/models';
 import { call, errorMessage } from '../api/client';
 import { PerturbationPanel } from '../components/relevance/PerturbationPanel';
 import { ConfusionMatrix } from '../components/ConfusionMatrix';
+import { DictionaryPanel } from '../components/sae/DictionaryPanel';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { usePageTitle } from '../lib/page-title';
 import { modelHeadline } from '../lib/model-format';
@@ -26,7 +27,9 @@ function ModelView({ id, onDeleted }: { id: string; onDeleted: () => void }) {
   const m = model.metrics ?? {};
   const classes = Array.isArray(m.classes) ? (m.classes as string[]) : [];
   const confusion = Array.isArray(m.confusion) ? (m.confusion as number[][]) : null;
-  const sel = (model.dataSelection ?? {}) as { cohort?: string; trials?: unknown[]; split?: { train: string[]; test: string[] }; channels?: string[] };
+  const sel = (model.dataSelection ?? {}) as { cohort?: string; trials?: { cycles?: number }[]; split?: { train: string[]; test: string[] }; channels?: string[]; kind?: string; units?: string[]; leftOut?: { subject: string; reason: string }[] };
+  // A dictionary of gait cycles: how many rows, in which unit, and who was left out (no body mass).
+  const cycleRows = sel.kind === 'side-cycles' ? (sel.trials ?? []).reduce((n, t) => n + (t.cycles ?? 0), 0) : null;
   const remove = () => {
     call('deleteModel', { id }).then(onDeleted, (e: unknown) => setError(errorMessage(e)));
   };
@@ -44,13 +47,15 @@ function ModelView({ id, onDeleted }: { id: string; onDeleted: () => void }) {
         ) : (
           <><dt>{modelHeadline(m).label}</dt><dd data-testid="model-headline">{modelHeadline(m).text}</dd></>
         )}
-        <dt>Data</dt><dd>{sel.cohort} · {sel.trials?.length ?? 0} trials ({sel.split?.train.length ?? 0} training, {sel.split?.test.length ?? 0} test; split by subject) · {sel.channels?.length ?? 0} channels</dd>
+        <dt>Data</dt><dd>{sel.cohort} · {sel.trials?.length ?? 0} trials ({sel.split?.train.length ?? 0} training, {sel.split?.test.length ?? 0} test; split by subject) · {sel.channels?.length ?? 0} channels
+          {cycleRows !== null && <span data-testid="model-cycle-rows"> · {cycleRows} gait cycles, each side a row, in {sel.units?.join(', ')}{sel.leftOut?.length ? ` · ${sel.leftOut.length} subjects left out: ${sel.leftOut.map((l) => `${l.subject} (${l.reason})`).join('; ')}` : ''}</span>}</dd>
         <dt>Parameters</dt><dd><code>{JSON.stringify(model.params)}</code></dd>
         <dt>Seed · backend</dt><dd>{model.seed} · {model.backend}</dd>
         <dt>Trained</dt><dd>{new Date(model.createdAt).toLocaleString()} by {model.actor} with GaitLab {model.gaitlabVersion} (job {model.jobId})</dd>
       </dl>
       {confusion && <ConfusionMatrix classes={classes} matrix={confusion} />}
       {model.method === 'Horst' && <PerturbationPanel modelId={model.id} />}
+      {model.method === 'sae-kalam2025' && <DictionaryPanel modelId={model.id} />}
       <div className="model-actions">
         {confirming ? (
           <>

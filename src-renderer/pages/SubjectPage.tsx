@@ -19,6 +19,7 @@ import { SessionForm } from '../components/records/SessionForm';
 import { SubjectForm } from '../components/records/SubjectForm';
 import { SubjectReports } from '../components/reports/SubjectReports';
 import { SincPdPanel } from '../components/sincpd/SincPdPanel';
+import { WalksLikeThis } from '../components/sae/WalksLikeThis';
 
 type OpenDialog =
   | { kind: 'edit'; record: SubjectRecordDto }
@@ -112,6 +113,7 @@ function SubjectDetail({ subject, identity, sessions }: SubjectAnswer) {
             </table>
           </section>
         )}
+        <WalksLikeThis subjectId={subject.id} />
       </div>
 
       <SubjectRelevancePanel subjectId={subject.id} />

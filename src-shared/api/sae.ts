@@ -52,7 +52,49 @@ export const saeApi = {
       query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string() }).strict(),
       database: z.number().int(),
       excludedZero: z.number().int(),
-      neighbours: z.array(z.object({ subject: z.string(), distance: z.number(), group: z.string() }).strict()),
+      neighbours: z.array(z.object({
+        subject: z.string(), distance: z.number(), group: z.string(),
+        /** What they share: the features most active in both mean codes (min of the two, largest first; at most 3). */
+        shared: z.array(z.object({ feature: z.number().int(), query: z.number(), neighbour: z.number() }).strict()),
+      }).strict()),
+    }).strict(),
+  },
+  /**
+   * The feature dictionary (§5.2.7) for the UI: per feature its firing rate and variance share, its decoder atom in
+   * the time domain (the curve one unit of activation adds, per channel: feature-decoding.ts) and the samples that
+   * fire it most (one per subject) with their curves.
+   */
+  saeDictionary: {
+    request: z.object({ id: modelId, top: z.number().int().min(0).max(20).default(3) }).strict(),
+    response: z.object({
+      model: z.string(),
+      variant: z.string(),
+      /** What a sample is: one gait cycle of one side (walks), or one trial's curves. */
+      rows: z.enum(['side-cycles', 'trials']),
+      samples: z.number().int(),
+      channels: z.array(z.object({ name: z.string(), unit: z.string() }).strict()),
+      meanFiringRate: z.number(),
+      features: z.array(z.object({
+        index: z.number().int(), firingRate: z.number(), varianceShare: z.number(), dead: z.boolean(),
+        /** Per channel, 101 points: the curve added per unit activation (channel units). */
+        atom: z.array(z.array(z.number())),
+        top: z.array(z.object({
+          subject: z.string(), group: z.string(), trial: z.string(), side: z.string().nullable(), cycleId: z.string().nullable(),
+          activation: z.number(), curves: z.array(z.array(z.number())),
+        }).strict()),
+      }).strict()),
+    }).strict(),
+  },
+  /** A 2-D map of the subjects' mean codes: t-SNE (druidjs), seeded, computed in main. */
+  saeLatentMap: {
+    request: z.object({ id: modelId, perplexity: z.number().min(2).max(100).optional(), iterations: z.number().int().min(50).max(5000).default(500), seed: z.number().int().min(0).max(2 ** 31 - 1).default(42) }).strict(),
+    response: z.object({
+      model: z.string(),
+      method: z.string(),
+      perplexity: z.number(),
+      iterations: z.number().int(),
+      seed: z.number().int(),
+      points: z.array(z.object({ subject: z.string(), group: z.string(), x: z.number(), y: z.number() }).strict()),
     }).strict(),
   },
 } as const;

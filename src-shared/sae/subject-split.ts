@@ -36,3 +36,16 @@ export function subjectGroupedSplit(rowSubjects: readonly string[], seed: number
   rowSubjects.forEach((s, i) => (isVal.has(s) ? validation : train).push(i));
   return { trainSubjects: shuffled.slice(nVal).sort(), validationSubjects: [...validationSubjects].sort(), train, validation };
 }
+
+/**
+ * Subject-grouped K folds for cross-validated evaluation: the sorted unique subjects shuffled from the seed's split
+ * stream and dealt round-robin, so fold sizes differ by at most one and no subject is in two folds.
+ */
+export function subjectGroupedFolds(rowSubjects: readonly string[], folds: number, seed: number): string[][] {
+  const unique = [...new Set(rowSubjects)].sort();
+  if (!Number.isInteger(folds) || folds < 2 || folds > unique.length) throw new RangeError(`${folds} folds of ${unique.length} subjects: need 2 ≤ folds ≤ subjects`);
+  const shuffled = shuffleInPlace([...unique], seededRandom(deriveSeed(seed, 'split')));
+  const out: string[][] = Array.from({ length: folds }, () => []);
+  shuffled.forEach((s, i) => out[i % folds].push(s));
+  return out.map((f) => f.sort());
+}

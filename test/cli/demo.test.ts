@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gaitlab, tempDir } from '../helpers';
 
-test('gaitlab demo --out DIR: database, cycles, a quick GP fit and a report (PDF + HTML) naming it', () => {
+test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and a report (PDF + HTML) naming both', () => {
   const dir = join(tempDir(), 'demo');
   const r = gaitlab(['demo', '--out', dir, '--json']);
   assert.equal(r.code, 0, r.stderr);
@@ -15,12 +15,14 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit and a report (PDF
   const res = r.json;
   assert.equal(res.import.trialsAdded, 6);
   assert.ok(res.cycles > 500, `${res.cycles} cycles`);
-  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done']]);
+  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done'], ['sae-kalam2025', 'done']]);
   assert.ok(existsSync(join(dir, 'gaitlab.db')) && existsSync(res.report.html));
   const text = execFileSync('pdftotext', [res.report.pdf, '-'], { encoding: 'utf8' });
   assert.match(text, /Limb asymmetry score \(Wasserstein-1 area/);
   assert.match(text, /quick settings/);
   assert.match(text, new RegExp(res.methods[0].modelId));
+  // The SAE fills "walks like this one": the nearest of the five other subjects in its model.
+  assert.match(text.replace(/\s+/g, ' '), new RegExp(`Nearest 5 of 5 subjects in model ${res.methods[1].modelId} \\(cosine distance of mean codes; dictionary trained at most 20 epochs: quick settings\\)`));
   const again = gaitlab(['demo', '--out', dir]);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /exists and is not empty/);

@@ -21,6 +21,11 @@ export const DEMO_METHODS: DemoMethod[] = [
     method: 'HierarchicalGP',
     queue: (call) => call('fitGp', { channels: ['L_total', 'R_total'], cohort: 'gaitpdb', m: 10, maxIterations: 150, optimizeZ: false, seed: 0, detach: false }),
   },
+  {
+    label: 'sparse-autoencoder feature dictionary of the gait cycles, for "walks like this one" (quick: 20 epochs)',
+    method: 'sae-kalam2025',
+    queue: (call) => call('startTraining', { method: 'sae', params: { epochs: 20 }, seed: 42, data: { cohort: 'gaitpdb', session: null }, detach: false }),
+  },
 ];
 
 interface DemoResult {

@@ -8,7 +8,7 @@ import { withApi, type GlobalOptions } from '../run-context';
 import { NOT_MERGED } from '../../methods/sincpd/seam';
 import { parseSincPdTrainOptions } from '../../methods/sincpd/train-options';
 
-interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort?: string; config?: string; protocol?: string; walks?: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number; task?: string; schedule?: string }
+interface TrainOptions { param?: Record<string, ParamValue>; seed?: number; cohort?: string; config?: string; protocol?: string; walks?: string; session?: string; detach?: boolean; model?: string; preset?: string; epochs?: number; task?: string; schedule?: string; signal?: string }
 
 const SHORTHANDS = ['model', 'preset', 'epochs', 'task', 'schedule', 'config', 'protocol', 'walks'] as const;
 
@@ -27,6 +27,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .option('--seed <n>', 'seed of the split and the batch order (default 0; Horst 1234, spec §5.1.4; sae 42, spec §5.2.5)', int)
     .option('--cohort <name>', 'train on the labelled trials of this cohort (label: subject group; default slijepcevic2021, gaitpdb for sincpd)')
     .option('--session <key>', 'only trials of sessions with this key (e.g. full)')
+    .option('--signal <names>', 'sae on walks: left/right pairs of cycle channels, comma-separated (default: L_total,R_total where the trials have them)')
     .option('--detach', 'return at once; the worker keeps running after this command exits')
     .option('--model <kind>', 'same as --param model=<kind>: Horst linear-sgd, linear-svm, mlp3-64, mlp3-256, mlp3-1024, cnn-a, cnn-c3; sae sae, sae-disent, svae')
     .option('--preset <name>', 'same as --param preset=<name> (sae: gaitlab-default or kalam2025-replication)')
@@ -56,7 +57,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
       const params: Record<string, ParamValue> = { ...(o.param ?? {}) };
       for (const key of SHORTHANDS) if (o[key] !== undefined) params[key] = o[key]!;
       const res = await withApi(g, async (call, _ctx, signal) => {
-        const { job } = (await call('startTraining', { method, params, seed: o.seed ?? defaultSeed(method), data: { cohort: o.cohort ?? (sincpd ? 'gaitpdb' : 'slijepcevic2021'), session: o.session ?? null }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
+        const { job } = (await call('startTraining', { method, params, seed: o.seed ?? defaultSeed(method), data: { cohort: o.cohort ?? (sincpd ? 'gaitpdb' : 'slijepcevic2021'), session: o.session ?? null, ...(o.signal ? { channels: o.signal.split(',').map((c) => c.trim()).filter(Boolean) } : {}) }, detach: !!o.detach })) as ApiResponse<'startTraining'>;
         if (!g.json) process.stderr.write(`job ${job.id} queued (${job.method})\n`);
         if (o.detach) return { job, model: null };
         const bar = progressBar();
