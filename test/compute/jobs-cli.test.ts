@@ -242,7 +242,7 @@ test('deleting a model is audited with what it was, and the audit chain stays in
 test('bad input is one line and stores nothing: unknown method, parameter out of range, cohort without data', () => {
   const fp = dbFingerprint(db);
   const cases: [string[], RegExp][] = [
-    [['train', 'NoSuchMethod'], /^gaitlab: unknown method "NoSuchMethod" \(trainable: LogisticRegression, sae-kalam2025, Horst, HierarchicalGP\)$/],
+    [['train', 'NoSuchMethod'], /^gaitlab: unknown method "NoSuchMethod" \(trainable: LogisticRegression, sae-kalam2025, Horst, HierarchicalGP, sincpd\)$/],
     [['train', 'LogisticRegression', '--param', 'epochs=0'], /^gaitlab: LogisticRegression: parameter epochs = 0 is out of range \(1 ≤ epochs ≤ 100000 epochs, an integer\)$/],
     [['train', 'LogisticRegression', '--param', 'momentum=0.9'], /^gaitlab: LogisticRegression: unknown parameter "momentum"/],
     [['train', 'LogisticRegression', '--cohort', 'gaitpdb'], /^gaitlab: grf\.db: field cohort: no trials of cohort "gaitpdb" with a subject group; import the data first$/],

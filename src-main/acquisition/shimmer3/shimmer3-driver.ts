@@ -104,8 +104,15 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
 
   async start(): Promise<void> {
     this.decoder.resetTiming();
-    await this.command({ type: 'start-streaming' });
+    // Streaming from the moment the command goes out: the device's first packets can arrive in the same read as its
+    // ACK, and were dropped (uncounted) when the flag waited for the ACK's promise (seen on a loaded machine).
     this.streaming = true;
+    try {
+      await this.command({ type: 'start-streaming' });
+    } catch (e) {
+      this.streaming = false;
+      throw e;
+    }
     this.lastByteMs = hostNowMs();
   }
 
