@@ -70,8 +70,13 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    const { data, selection } = trainable.dataKind === 'cycles' ? loadCycleDataset(db, spec.data, basename(dbPath)) : loadCurveDataset(db, spec.data, basename(dbPath));
-    log(`data: ${data.rows} trials × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
+    const loaded = trainable.loadData ? trainable.loadData(db, spec.data, basename(dbPath))
+      : trainable.dataKind === 'cycles' ? loadCycleDataset(db, spec.data, basename(dbPath)) : loadCurveDataset(db, spec.data, basename(dbPath));
+    const { data, selection } = loaded;
+    // Rows are trials unless the loader names them (one row per gait cycle: trial @ start).
+    const byCycle = 'rowIds' in loaded && loaded.rowIds !== undefined;
+    const rowIds = byCycle ? loaded.rowIds! : selection.trials.map((t) => t.id);
+    log(`data: ${data.rows} ${byCycle ? `gait cycles of ${selection.trials.length} trials` : 'trials'} × ${data.features} features (${data.channels.length} channels × ${data.points} points), classes ${[...new Set(data.labels)].sort().join(', ')}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();
     log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);
@@ -100,7 +105,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
       params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, ...fitted.selectionExtras(selection.trials.map((t) => t.id)) },
+      dataSelection: { ...selection, ...fitted.selectionExtras(rowIds) },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);

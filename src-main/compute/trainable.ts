@@ -12,6 +12,8 @@ import { LOGREG_NAME } from '../methods/logreg';
 import type { SaeMethodParams } from '../methods/sae';
 import { SAE_METHOD_NAME } from '../methods/sae';
 import type { WeightEntry } from '../store/models';
+import type { Db } from '../store/db';
+import type { DataSpec } from './curve-dataset';
 
 export interface StoredState {
   architecture: Record<string, unknown>;
@@ -35,7 +37,12 @@ export interface Trainable<S> {
   headline(metrics: Record<string, number>): string;
   /** What a row of its data is: a trial's curves (default) or one gait cycle of the job's named cycle channels. */
   dataKind?: 'trials' | 'cycles';
+  /** A method's own reading of its data (e.g. Horst: stored curves, or insole gait cycles), in place of dataKind's. */
+  loadData?: DataLoader;
 }
+
+/** Reads a job's data: the rows, what the model's data selection records, and (when rows are not trials) each row's id. */
+export type DataLoader = (db: Db, spec: DataSpec, dbName: string) => { data: CurveDataset; selection: { trials: { id: string }[] }; rowIds?: string[] };
 
 /** A held-out split of dataset rows, recorded by trial id. */
 function splitByTrial(split: Split, ids: readonly string[]): Record<string, unknown> {
@@ -58,6 +65,7 @@ export interface JobFit {
 export interface JobTrainable {
   method: AnyModel;
   dataKind: 'trials' | 'cycles';
+  loadData?: DataLoader;
   fit(data: CurveDataset, params: ParamInput, options: RunOptions): Promise<JobFit>;
   fromStored(s: StoredInput, split: Split): unknown;
 }
@@ -66,6 +74,7 @@ function jobTrainable<S>(t: Trainable<S>): JobTrainable {
   return {
     method: t.method,
     dataKind: t.dataKind ?? 'trials',
+    loadData: t.loadData,
     async fit(data, params, options) {
       const fitted = await t.method.fit(data, params, options);
       const state = fitted.output.state;
