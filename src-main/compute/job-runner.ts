@@ -55,8 +55,10 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   let progress = { fraction: 0, stage: 'starting' };
   let fitStartMs = 0;
   let lastLogged = -1;
+  let lastBeatMs = 0;
   const beat = () => {
     if (!db.open) return;
+    lastBeatMs = Date.now();
     const elapsedS = fitStartMs ? (Date.now() - fitStartMs) / 1000 : 0;
     const etaS = fitStartMs && progress.fraction > 0 ? Math.max(0, (elapsedS * (1 - progress.fraction)) / progress.fraction) : null;
     if (heartbeatJob(db, jobId, { progress: progress.fraction, stage: progress.stage, etaS }).cancelRequested) cancel();
@@ -88,6 +90,9 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
       signal: abort.signal,
       onProgress: (p) => {
         progress = p;
+        // A fit that computes without yielding (the linear SVM's coordinate descent, one class at a time) leaves
+        // the heartbeat timer no turn: its progress reports beat instead, so the job is not taken for dead.
+        if (Date.now() - lastBeatMs >= HEARTBEAT_INTERVAL_MS) beat();
         const tenth = Math.floor(p.fraction * 10);
         if (tenth !== lastLogged) {
           lastLogged = tenth;

@@ -56,6 +56,7 @@ export const horstClassifier = defineModel<HorstParams, CurveDataset, CurveDatas
     const summary: { [key: string]: JsonValue } = {
       accuracies: experiment.accuracies, meanAccuracy: experiment.mean, sdAccuracy: experiment.sd, confusion: experiment.confusion,
       perClassRecall: experiment.perClassRecall, balancedAccuracy: experiment.balancedAccuracy, subjectLevelAccuracy: experiment.subjectLevelAccuracy,
+      subjectLevel: experiment.subjectLevel as unknown as JsonValue,
       classes: experiment.classes, protocol: experiment.protocol as unknown as JsonValue,
       excludedSubjects: assignment.excludedSubjects,
       schedule: experiment.protocol.schedule,
