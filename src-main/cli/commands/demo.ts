@@ -21,6 +21,12 @@ export const DEMO_METHODS: DemoMethod[] = [
     method: 'HierarchicalGP',
     queue: (call) => call('fitGp', { channels: ['L_total', 'R_total'], cohort: 'gaitpdb', m: 10, maxIterations: 150, optimizeZ: false, seed: 0, detach: false }),
   },
+  {
+    // PD vs control needs 10 subjects for its subject-grouped folds; six walks allow subject identification only.
+    label: 'Horst 2019 subject identification on insole gait cycles (quick: linear SVM, 6 subjects, T-block folds)',
+    method: 'Horst',
+    queue: (call) => call('startTraining', { method: 'Horst', params: { model: 'linear-svm', task: 'subject' }, seed: 1234, data: { cohort: 'gaitpdb', session: null }, detach: false }),
+  },
 ];
 
 interface DemoResult {
