@@ -6,9 +6,10 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { JobStatus } from '../../src-shared/api/jobs';
 import type { Db } from '../store/db';
-import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
+import { appendJobLog, claimJob, completeJobWithModel, completeJobWithRun, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
+import { findAnalysisJob, workerContext } from '../services/analysis-jobs';
 import { loadCurveDataset } from './curve-dataset';
 import { loadCycleDataset } from './cycle-dataset';
 import { recoverInterruptedJobs } from './recovery';
@@ -66,7 +67,32 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   let tensors: TensorScopeReport | null = null;
   const tensorCounts = () => (tensors ? { tensorsBefore: tensors.tensorsBefore, tensorsAfter: tensors.tensorsAfter } : {});
+  const onProgress = (p: { stage: string; fraction: number }) => {
+    progress = p;
+    // A fit that computes without yielding (the linear SVM's coordinate descent, one class at a time) leaves
+    // the heartbeat timer no turn: its progress reports beat instead, so the job is not taken for dead.
+    if (Date.now() - lastBeatMs >= HEARTBEAT_INTERVAL_MS) beat();
+    const tenth = Math.floor(p.fraction * 10);
+    if (tenth !== lastLogged) {
+      lastLogged = tenth;
+      log(p.stage);
+    }
+  };
   try {
+    const analysis = findAnalysisJob(job.method);
+    if (analysis) {
+      // An analysis of a stored model: its result is a method run, stored with the job's `done` in one transaction.
+      log(`worker ${me.pid} on ${me.host}: ${job.method} ${JSON.stringify(spec.params)}`);
+      fitStartMs = Date.now();
+      const out = await analysis(workerContext(db, dbPath, job.actor ?? 'unknown'), spec.params, { signal: abort.signal, onProgress });
+      if (abort.signal.aborted) throw new Cancelled();
+      const seconds = (Date.now() - fitStartMs) / 1000;
+      progress = { fraction: 1, stage: 'storing the result' };
+      const { outcome, runId } = completeJobWithRun(db, jobId, out.run, job.actor ?? 'unknown', { seconds });
+      if (outcome === 'done') log(`run ${runId} in ${seconds.toFixed(1)} s: ${out.headline}`);
+      else log(`ended ${outcome} before the result was stored; nothing was kept`);
+      return readJob(db, jobId)?.status ?? 'failed';
+    }
     const trainable = findTrainable(job.method);
     if (!trainable) throw new Error(`"${job.method}" cannot be trained as a job`);
     progress = { fraction: 0, stage: 'loading data' };
@@ -88,17 +114,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const fitted = await withTensorScope(`job ${jobId}`, () => trainable.fit(data, spec.params, {
       seed: spec.seed,
       signal: abort.signal,
-      onProgress: (p) => {
-        progress = p;
-        // A fit that computes without yielding (the linear SVM's coordinate descent, one class at a time) leaves
-        // the heartbeat timer no turn: its progress reports beat instead, so the job is not taken for dead.
-        if (Date.now() - lastBeatMs >= HEARTBEAT_INTERVAL_MS) beat();
-        const tenth = Math.floor(p.fraction * 10);
-        if (tenth !== lastLogged) {
-          lastLogged = tenth;
-          log(p.stage);
-        }
-      },
+      onProgress,
     }), { onReport: (r) => { tensors = r; } });
     const fitSeconds = (Date.now() - fitStartMs) / 1000;
     log(`fit done in ${fitSeconds.toFixed(2)} s; ${tensors!.tensorsAfter} tensors after (${tensors!.tensorsBefore} before)`);

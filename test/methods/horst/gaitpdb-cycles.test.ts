@@ -40,6 +40,11 @@ test('train horst --cohort gaitpdb --task subject (linear SVM): cycles extracted
   // The rows are the stored clean left gait cycles: as many as the store holds.
   assert.equal(cycles, count(`SELECT COUNT(*) AS n FROM cycles WHERE kind = 'gait_cycle' AND channel = 'L_total' AND side = 'left' AND flags IS NULL`));
   assert.equal(JSON.parse(row.architecture).channels.length, 18);
+  // Maps are per trial: a cycle model is refused in one line, not explained with the wrong rows.
+  const e = gaitlab(['explain', r.json.model.id, '--trial', selection.trials[0].id, '--db', db]);
+  assert.equal(e.code, 1);
+  assert.equal(e.stderr.trim().split('\n').length, 1, e.stderr);
+  assert.match(e.stderr, /trained on insole gait cycles/);
 });
 
 test('a cycle row is the stored cycle: its L_total curve is the stored one, its sensors are cut on the same interval', () => {
