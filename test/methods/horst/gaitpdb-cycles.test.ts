@@ -111,4 +111,11 @@ test('bad input: --task pd with a subject without a group is refused in one line
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, new RegExp(`field group: task pd .*${subject.id} \\(JuCo01\\)`));
   assert.equal(count('SELECT (SELECT COUNT(*) FROM jobs) + (SELECT COUNT(*) FROM models) AS n'), before);
+  // With the group back but every subject a control, PD vs control has one group: refused, nothing queued.
+  const other = query<{ id: string }>(db, "SELECT id FROM subjects WHERE group_label = 'PD'");
+  for (const s of [subject, ...other]) assert.equal(gaitlab(['subject', 'edit', s.id, '--group', 'control', '--db', db]).code, 0);
+  const one = gaitlab(['train', 'horst', '--cohort', 'gaitpdb', '--task', 'pd', '--model', 'linear-svm', '--db', db]);
+  assert.equal(one.code, 1);
+  assert.match(one.stderr.trim(), /^gaitlab: .*field group: task pd needs two groups \(PD and control\); cohort "gaitpdb" has 1: control$/);
+  assert.equal(count('SELECT (SELECT COUNT(*) FROM jobs) + (SELECT COUNT(*) FROM models) AS n'), before);
 });
