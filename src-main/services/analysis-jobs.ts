@@ -2,13 +2,13 @@
 // like a training job (slot, heartbeat, progress, cancel, crash recovery) and store their result as a method run
 // (method_runs), which the job's result names. Today: the full Horst perturbation analysis (§5.1.9), which takes
 // minutes (seven noises × two orders × 50 steps × 10 repetitions); `gaitlab perturb --quick` stays in-call.
+import { join, resolve } from 'node:path';
 import type { ApiResponse } from '../../src-shared/api/schema';
 import type { NewRun } from '../store/runs';
 import type { Db } from '../store/db';
 import { findResourcesDir, type ServiceContext } from './context';
 import { EventBus } from './event-bus';
 import { perturbModel, type PerturbRequest } from './horst-perturb-service';
-import { join, resolve } from 'node:path';
 
 export const HORST_PERTURB_JOB = 'Horst.perturb';
 export const HORST_PERTURB_VERSION = '1.0.0';
