@@ -6,11 +6,12 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { JobStatus } from '../../src-shared/api/jobs';
 import type { Db } from '../store/db';
-import { appendJobLog, claimJob, completeJobWithModel, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
+import { appendJobLog, claimJob, completeJobWithModel, completeJobWithRun, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
+import { findAnalysisJob, workerContext } from '../services/analysis-jobs';
+import type { CurveDataset } from '../methods/logreg/state';
 import { loadJobData } from './job-data';
-import type { DataSelection } from './curve-dataset';
 import { recoverInterruptedJobs } from './recovery';
 import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
@@ -55,8 +56,10 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   let progress = { fraction: 0, stage: 'starting' };
   let fitStartMs = 0;
   let lastLogged = -1;
+  let lastBeatMs = 0;
   const beat = () => {
     if (!db.open) return;
+    lastBeatMs = Date.now();
     const elapsedS = fitStartMs ? (Date.now() - fitStartMs) / 1000 : 0;
     const etaS = fitStartMs && progress.fraction > 0 ? Math.max(0, (elapsedS * (1 - progress.fraction)) / progress.fraction) : null;
     if (heartbeatJob(db, jobId, { progress: progress.fraction, stage: progress.stage, etaS }).cancelRequested) cancel();
@@ -64,24 +67,47 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   let tensors: TensorScopeReport | null = null;
   const tensorCounts = () => (tensors ? { tensorsBefore: tensors.tensorsBefore, tensorsAfter: tensors.tensorsAfter } : {});
+  const onProgress = (p: { stage: string; fraction: number }) => {
+    progress = p;
+    // A fit that computes without yielding (the linear SVM's coordinate descent, one class at a time) leaves
+    // the heartbeat timer no turn: its progress reports beat instead, so the job is not taken for dead.
+    if (Date.now() - lastBeatMs >= HEARTBEAT_INTERVAL_MS) beat();
+    const tenth = Math.floor(p.fraction * 10);
+    if (tenth !== lastLogged) {
+      lastLogged = tenth;
+      log(p.stage);
+    }
+  };
   try {
+    const analysis = findAnalysisJob(job.method);
+    if (analysis) {
+      // An analysis of a stored model: its result is a method run, stored with the job's `done` in one transaction.
+      log(`worker ${me.pid} on ${me.host}: ${job.method} ${JSON.stringify(spec.params)}`);
+      fitStartMs = Date.now();
+      const out = await analysis(workerContext(db, dbPath, job.actor ?? 'unknown'), spec.params, { signal: abort.signal, onProgress });
+      if (abort.signal.aborted) throw new Cancelled();
+      const seconds = (Date.now() - fitStartMs) / 1000;
+      progress = { fraction: 1, stage: 'storing the result' };
+      const { outcome, runId } = completeJobWithRun(db, jobId, out.run, job.actor ?? 'unknown', { seconds });
+      if (outcome === 'done') log(`run ${runId} in ${seconds.toFixed(1)} s: ${out.headline}`);
+      else log(`ended ${outcome} before the result was stored; nothing was kept`);
+      return readJob(db, jobId)?.status ?? 'failed';
+    }
     const trainable = findTrainable(job.method);
     if (!trainable) throw new Error(`"${job.method}" cannot be trained as a job`);
     progress = { fraction: 0, stage: 'loading data' };
     beat();
     log(`worker ${me.pid} on ${me.host}: ${job.method} seed ${spec.seed}, data cohort ${spec.data.cohort}${spec.data.session ? ` session ${spec.data.session}` : ''}`);
-    // A method with its own loader (SincPD reads whole walks) or the rows its dataKind names (compute/job-data.ts).
-    const loaded = trainable.loadData
-      ? (() => { const l = trainable.loadData!(db, spec.data, basename(dbPath)); return { ...l, rowTrialIds: (l.selection as DataSelection).trials.map((t) => t.id) }; })()
-      : (() => {
-        const l = loadJobData(db, trainable.dataKind, spec.data, basename(dbPath));
-        const d = l.data;
-        return { ...l, describe: `${d.rows} ${trainable.dataKind === 'trials' ? 'trials' : 'rows'} × ${d.features} features (${d.channels.length} channels × ${d.points} points), classes ${[...new Set(d.labels)].sort().join(', ')}` };
-      })();
-    const { data, selection, rowTrialIds } = loaded;
+    // A method's own loader (SincPD: whole walks; Horst: curves or insole gait cycles) or the rows its dataKind names
+    // (compute/job-data.ts). Rows are trials unless the loader names them (one row per gait cycle: trial @ start).
+    const loaded: { data: unknown; selection: { trials: { id: string }[] }; rowIds?: string[]; rowTrialIds?: string[]; describe?: string } =
+      trainable.loadData ? trainable.loadData(db, spec.data, basename(dbPath)) : loadJobData(db, trainable.dataKind, spec.data, basename(dbPath));
+    const { data, selection } = loaded;
+    const rowIds = loaded.rowIds ?? loaded.rowTrialIds ?? selection.trials.map((t) => t.id);
     const leftOut = 'leftOut' in selection ? (selection as { leftOut?: { subject: string; reason: string }[] }).leftOut ?? [] : [];
     if (leftOut.length) log(`left out: ${leftOut.map((l) => `${l.subject} (${l.reason})`).join('; ')}`);
-    log(`data: ${loaded.describe}`);
+    const d = data as CurveDataset;
+    log(`data: ${loaded.describe ?? `${d.rows} ${loaded.rowIds ? `gait cycles of ${selection.trials.length} trials` : trainable.dataKind === 'trials' ? 'trials' : 'rows'} × ${d.features} features (${d.channels.length} channels × ${d.points} points), classes ${[...new Set(d.labels)].sort().join(', ')}`}`);
     const choice = await initTfjsBackend();
     const runtime = backendRecord();
     log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);
@@ -91,14 +117,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const fitted = await withTensorScope(`job ${jobId}`, () => trainable.fit(data, spec.params, {
       seed: spec.seed,
       signal: abort.signal,
-      onProgress: (p) => {
-        progress = p;
-        const tenth = Math.floor(p.fraction * 10);
-        if (tenth !== lastLogged) {
-          lastLogged = tenth;
-          log(p.stage);
-        }
-      },
+      onProgress,
     }), { onReport: (r) => { tensors = r; } });
     const fitSeconds = (Date.now() - fitStartMs) / 1000;
     log(`fit done in ${fitSeconds.toFixed(2)} s; ${tensors!.tensorsAfter} tensors after (${tensors!.tensorsBefore} before)`);
@@ -110,7 +129,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const outcome = completeJobWithModel(db, jobId, {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
       params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, ...fitted.selectionExtras(rowTrialIds) },
+      dataSelection: { ...selection, ...fitted.selectionExtras(rowIds) },
       preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
     }, result);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);

@@ -42,7 +42,12 @@ export interface Trainable<S, D = CurveDataset> {
    * gait cycle of one side with side-neutral channels (compute/side-cycle-dataset.ts).
    */
   dataKind?: 'trials' | 'cycles' | 'trials-or-side-cycles';
+  /** A method's own reading of its data (e.g. Horst: stored curves, or insole gait cycles), in place of dataKind's. */
+  loadData?: DataLoader;
 }
+
+/** Reads a job's data: the rows, what the model's data selection records, and (when rows are not trials) each row's id. */
+export type DataLoader = (db: Db, spec: DataSpec, dbName: string) => { data: CurveDataset; selection: { trials: { id: string }[] }; rowIds?: string[] };
 
 /** A held-out split of dataset rows, recorded by trial id (`ids` per row; a trial of many rows is named once). */
 function splitByTrial(split: Split, ids: readonly string[]): Record<string, unknown> {
@@ -70,7 +75,7 @@ export interface JobTrainable {
   method: AnyModel;
   dataKind: NonNullable<Trainable<unknown>['dataKind']>;
   /** Absent: the job reads its rows by dataKind (compute/job-data.ts: curves, cycles or side cycles). */
-  loadData?: JobDataLoader;
+  loadData?: (db: Db, spec: DataSpec, dbName: string) => { data: unknown; selection: { trials: { id: string }[] }; rowIds?: string[]; describe?: string };
   // The data is what loadData (or compute/job-data.ts) returned; each method's fit knows its own type.
   fit(data: unknown, params: ParamInput, options: RunOptions): Promise<JobFit>;
   fromStored(s: StoredInput, split: Split): unknown;
@@ -80,7 +85,7 @@ function jobTrainable<S, D = CurveDataset>(t: Trainable<S, D>, loadData?: JobDat
   return {
     method: t.method,
     dataKind: t.dataKind ?? 'trials',
-    ...(loadData ? { loadData } : {}),
+    ...((loadData ?? t.loadData) ? { loadData: loadData ?? t.loadData } : {}),
     async fit(data, params, options) {
       const fitted = await t.method.fit(data as D, params, options);
       const state = fitted.output.state;

@@ -18,6 +18,7 @@ import * as gait from './gait-service';
 import * as gp from './gp-service';
 import * as horst from './horst-service';
 import { perturbModel } from './horst-perturb-service';
+import { perturbationResult, startPerturbation } from './perturb-job-service';
 import * as jobs from './job-service';
 import * as records from './records-service';
 import * as references from './reference-service';
@@ -98,6 +99,8 @@ export const handlers: { [M in ApiMethod]: Handler<M> } = {
   explainModel: (ctx, req, call) => horst.explainModel(ctx, req, call),
   relevanceSummary: (ctx, req) => horst.relevanceSummary(ctx, req),
   perturbModel: (ctx, req, call) => perturbModel(ctx, req, call),
+  startPerturbation: (ctx, req) => startPerturbation(ctx, req),
+  perturbationResult: (ctx, req) => perturbationResult(ctx, req),
   recordingStart: (ctx, req) => recording.start(ctx, req),
   recordingStop: (ctx, req) => recording.stop(ctx, req),
   recordingMark: (ctx, req) => recording.mark(ctx, req),

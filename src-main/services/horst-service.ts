@@ -38,6 +38,10 @@ export function loadHorstModel(ctx: ServiceContext, modelId: string): LoadedHors
   const m = readModel(ctx.db, modelId);
   if (!m) throw new ApiError('not-found', `no model ${modelId}`);
   if (m.method !== HORST_NAME) throw new ApiError('input', `model ${m.id} is a ${m.method} model; explain needs a Horst model`);
+  // A model of insole gait cycles has one row per cycle, not per trial: its maps would need the cycles re-cut.
+  if ((m.dataSelection as { kind?: string } | null)?.kind === 'insole gait cycle') {
+    throw new ApiError('input', `model ${m.id} was trained on insole gait cycles (one row per cycle); relevance maps and perturbation work on models of trial curves so far`);
+  }
   const state = horstTrainable.fromStored({ architecture: m.architecture ?? {}, preprocessing: m.preprocessing ?? {}, tensors: unpackTensors(m.weightsManifest, m.weights ?? Buffer.alloc(0)) }, { train: [], test: [] });
   return { id: m.id, seed: m.seed ?? 0, state, selection: (m.dataSelection ?? {}) as HorstSelection };
 }

@@ -11,7 +11,9 @@ import { newId } from '../store/ids';
 import { insertJob, listJobs as listStoredJobs, readJob, readJobLog, requestCancel, type StoredJob } from '../store/jobs';
 import { deleteModel as deleteStoredModel, listModels as listStoredModels, readModel } from '../store/models';
 import { cohortsWithGroups, readLabelledTrials } from '../store/training-data';
+import { HORST_NAME } from '../methods/horst';
 import { ApiError } from './api-errors';
+import { prepareHorstData } from './horst-data';
 import { throwIfCancelled, type CallContext } from './call-context';
 import type { ServiceContext } from './context';
 import { saeTrainingData } from './sae-training-data';
@@ -43,6 +45,7 @@ export function startTraining(ctx: ServiceContext, req: { method: string; params
     const { extracted: _extracted, ...chosen } = saeTrainingData(ctx, req.data);
     data = chosen;
   }
+  if (method.name === HORST_NAME) prepareHorstData(ctx, req.data, String(req.params.task ?? 'subject'));
   const job = insertJob(ctx.db, { id: newId('J'), method: method.name, params: req.params, seed: req.seed, data, actor: ctx.actor });
   jobHostOf(ctx).launch(job.id, req.detach);
   return { job: toJobSummary(readJob(ctx.db, job.id) ?? job) };

@@ -4,6 +4,7 @@
 import type { JobStatus, JobSummary } from '../../src-shared/api/jobs';
 import type { Db } from './db';
 import { insertModel, type NewModel } from './models';
+import { insertRun, type NewRun } from './runs';
 import { appendAudit } from './audit';
 import { stmt } from './statements';
 
@@ -168,6 +169,25 @@ export function completeJobWithModel(db: Db, id: string, model: NewModel, result
     stmt(db, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', eta_s = 0, finished_at = ?, model_id = ?, result = ? WHERE id = ?")
       .run(now(), model.id, JSON.stringify(result), id);
     return 'done';
+  }).immediate();
+}
+
+/**
+ * Ends a running analysis job (one that stores a method run, not a model) as done with its run, in one
+ * transaction; a cancel requested meanwhile wins and nothing is stored.
+ */
+export function completeJobWithRun(db: Db, id: string, run: NewRun, actor: string, result: Record<string, unknown>): { outcome: 'done' | 'cancelled' | 'gone'; runId: string | null } {
+  return db.transaction((): { outcome: 'done' | 'cancelled' | 'gone'; runId: string | null } => {
+    const job = stmt(db, 'SELECT status, cancel_requested FROM jobs WHERE id = ?').get(id) as { status: JobStatus; cancel_requested: number } | undefined;
+    if (!job || job.status !== 'running') return { outcome: 'gone', runId: null };
+    if (job.cancel_requested) {
+      finishJob(db, id, 'cancelled', null, result);
+      return { outcome: 'cancelled', runId: null };
+    }
+    const runId = insertRun(db, actor, run);
+    stmt(db, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', eta_s = 0, finished_at = ?, result = ? WHERE id = ?")
+      .run(now(), JSON.stringify({ ...result, runId }), id);
+    return { outcome: 'done', runId };
   }).immediate();
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_COMPOSITE } from '../lrp/composites';
 import { NOISES } from '../methods/horst/perturbation';
+import { jobSummary } from './jobs';
 
 /** Mean ± SD (ddof = 1) over subjects; null when there is no value. */
 const meanSd = z.object({ mean: z.number(), sd: z.number(), n: z.number().int() }).nullable();
@@ -11,6 +12,37 @@ const meanSd = z.object({ mean: z.number(), sd: z.number(), n: z.number().int() 
 const phases = z.array(z.object({ channel: z.string(), phase: z.string(), relevance: z.number(), words: z.string() }));
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _.:-');
+
+/** The perturbation analysis of a model (curves, AOPC, AOC, relevance CV), in-call or as a job's stored run. */
+const perturbationResponse = z.object({
+  perturbation: z.object({
+    modelId: z.string(),
+    selection: z.string(),
+    kind: z.string(),
+    task: z.string(),
+    composite: z.string(),
+    seed: z.number().int(),
+    setting: z.object({ repetitions: z.number().int(), steps: z.number().int(), label: z.string() }),
+    /** Where the relevance-descending order came from: maps stored by explain --all, or computed for this call. */
+    relevanceMaps: z.enum(['stored', 'computed', 'stored and computed']),
+    trials: z.number().int(),
+    /** Percent of the components perturbed at each step (k). */
+    steps: z.array(z.number().int()),
+    curves: z.array(z.object({
+      noise: z.enum(NOISES),
+      order: z.enum(['random', 'relevanceDescending']),
+      /** Accuracy at each step, pooled over runs, trials and repetitions. */
+      accuracy: z.array(z.number()),
+      /** Percentage points: AOPC (Samek form), AOC (the paper's Table 2 scale). */
+      aopc: z.number(),
+      aoc: z.number(),
+      subjectAopc: meanSd,
+      subjectAoc: meanSd,
+      subjects: z.array(z.object({ subject: z.string(), accuracy: z.array(z.number()), aopc: z.number(), aoc: z.number() })),
+    })),
+    relevanceCV: meanSd,
+  }),
+});
 
 export const horstApi = {
   explainTrial: {
@@ -130,34 +162,22 @@ export const horstApi = {
       orders: z.array(z.enum(['random', 'relevanceDescending'])).min(1).optional(),
       quick: z.boolean().default(false),
     }).strict(),
-    response: z.object({
-      perturbation: z.object({
-        modelId: z.string(),
-        selection: z.string(),
-        kind: z.string(),
-        task: z.string(),
-        composite: z.string(),
-        seed: z.number().int(),
-        setting: z.object({ repetitions: z.number().int(), steps: z.number().int(), label: z.string() }),
-        /** Where the relevance-descending order came from: maps stored by explain --all, or computed for this call. */
-        relevanceMaps: z.enum(['stored', 'computed', 'stored and computed']),
-        trials: z.number().int(),
-        /** Percent of the components perturbed at each step (k). */
-        steps: z.array(z.number().int()),
-        curves: z.array(z.object({
-          noise: z.enum(NOISES),
-          order: z.enum(['random', 'relevanceDescending']),
-          /** Accuracy at each step, pooled over runs, trials and repetitions. */
-          accuracy: z.array(z.number()),
-          /** Percentage points: AOPC (Samek form), AOC (the paper's Table 2 scale). */
-          aopc: z.number(),
-          aoc: z.number(),
-          subjectAopc: meanSd,
-          subjectAoc: meanSd,
-          subjects: z.array(z.object({ subject: z.string(), accuracy: z.array(z.number()), aopc: z.number(), aoc: z.number() })),
-        })),
-        relevanceCV: meanSd,
-      }),
-    }),
+    response: perturbationResponse,
+  },
+  /** The full perturbation analysis as a job of the compute engine (progress, cancel); its result is a stored method run. */
+  startPerturbation: {
+    request: z.object({
+      modelId: id,
+      composite: z.string().min(1).max(200).default(DEFAULT_COMPOSITE),
+      noises: z.array(z.enum(NOISES)).min(1).optional(),
+      orders: z.array(z.enum(['random', 'relevanceDescending'])).min(1).optional(),
+      detach: z.boolean().default(false),
+    }).strict(),
+    response: z.object({ job: jobSummary }),
+  },
+  /** The stored result of a finished perturbation job. */
+  perturbationResult: {
+    request: z.object({ jobId: id }).strict(),
+    response: perturbationResponse.extend({ runId: z.string() }),
   },
 } as const;

@@ -1,5 +1,5 @@
-// `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs and a
-// patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
+// `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs (the
+// GP, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +15,12 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and 
   const res = r.json;
   assert.equal(res.import.trialsAdded, 6);
   assert.ok(res.cycles > 500, `${res.cycles} cycles`);
-  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done'], ['sae-kalam2025', 'done']]);
+  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done'], ['sae-kalam2025', 'done'], ['Horst', 'done']]);
+  const horst = gaitlab(['model', res.methods[2].modelId, '--db', join(dir, 'gaitlab.db'), '--json']);
+  assert.equal(horst.code, 0, horst.stderr);
+  const metrics = (horst.json.model ?? horst.json).metrics;
+  assert.deepEqual([metrics.protocol.folds, metrics.classes.length], ['T-block', 6]);
+  assert.ok(metrics.meanAccuracy > 0.9, `demo subject identification ${metrics.meanAccuracy}`);
   assert.ok(existsSync(join(dir, 'gaitlab.db')) && existsSync(res.report.html));
   const text = execFileSync('pdftotext', [res.report.pdf, '-'], { encoding: 'utf8' });
   assert.match(text, /Limb asymmetry score \(Wasserstein-1 area/);

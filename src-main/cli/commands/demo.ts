@@ -26,6 +26,12 @@ export const DEMO_METHODS: DemoMethod[] = [
     method: 'sae-kalam2025',
     queue: (call) => call('startTraining', { method: 'sae', params: { epochs: 20 }, seed: 42, data: { cohort: 'gaitpdb', session: null }, detach: false }),
   },
+  {
+    // PD vs control needs 10 subjects for its subject-grouped folds; six walks allow subject identification only.
+    label: 'Horst 2019 subject identification on insole gait cycles (quick: linear SVM, 6 subjects, T-block folds)',
+    method: 'Horst',
+    queue: (call) => call('startTraining', { method: 'Horst', params: { model: 'linear-svm', task: 'subject' }, seed: 1234, data: { cohort: 'gaitpdb', session: null }, detach: false }),
+  },
 ];
 
 interface DemoResult {

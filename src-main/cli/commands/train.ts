@@ -32,7 +32,7 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
     .option('--model <kind>', 'same as --param model=<kind>: Horst linear-sgd, linear-svm, mlp3-64, mlp3-256, mlp3-1024, cnn-a, cnn-c3; sae sae, sae-disent, svae')
     .option('--preset <name>', 'same as --param preset=<name> (sae: gaitlab-default or kalam2025-replication)')
     .option('--epochs <n>', 'same as --param epochs=<n> (sae: at most this many epochs)', int)
-    .option('--task <task>', 'same as --param task=<task> (Horst: subject or class; sincpd: pd or severity)')
+    .option('--task <task>', 'same as --param task=<task> (Horst: subject, class, or pd on insole walks; sincpd: pd or severity)')
     .option('--config <name>', 'same as --param config=<name> (sincpd: sincnet-gait, the default, or sincpd-2024)')
     .option('--walks <which>', 'same as --param walks=<which> (sincpd: all, the default, or usual-only: walk 01 only)')
     .option('--protocol <name>', 'same as --param protocol=<name> (sincpd: subject-cv, the default, or segment: the paper\'s leaky split)')
@@ -83,6 +83,8 @@ export function registerTrain(program: Command, global: () => GlobalOptions, exi
         const m = res.model.metrics ?? {};
         console.log(`job ${res.job.id} done: model ${res.model.id}`);
         for (const [k, v] of Object.entries(m)) if (typeof v === 'number') console.log(`  ${k}: ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+        const subjectLevel = m.subjectLevel as { subjects: number; accuracy: number; balancedAccuracy: number; auc: number | null } | null | undefined;
+        if (subjectLevel) console.log(`  subject level (${subjectLevel.subjects} subjects, mean P per subject): accuracy ${subjectLevel.accuracy.toFixed(4)}, balanced accuracy ${subjectLevel.balancedAccuracy.toFixed(4)}, AUC ${subjectLevel.auc === null ? '–' : subjectLevel.auc.toFixed(4)}`);
       } else console.log(`job ${res.job.id} ${res.job.status}`);
     });
 }

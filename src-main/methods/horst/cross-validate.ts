@@ -8,6 +8,7 @@ import { compareSubjectIds, foldsG, foldsT, foldsTBlock, runSplit, type FoldAssi
 import { PRNG_NAME, uniformStream } from '../../../src-shared/methods/horst/random';
 import { applyChannelScaling, fitChannelScaling, type ChannelScaling } from '../../../src-shared/methods/horst/scaling';
 import type { Schedule } from '../../../src-shared/methods/horst/schedule';
+import { positiveClassOf, softmaxProbability, subjectLevelDecisions, type SubjectLevelResult } from '../../../src-shared/methods/horst/subject-level';
 import { fitLinearSvm } from './linear-svm';
 import { trainNetwork, type PhaseRecord } from './train-network';
 
@@ -58,6 +59,8 @@ export interface HorstExperiment {
   balancedAccuracy: number;
   /** Grouped tasks: accuracy of the majority vote over each subject's test trials (ties → lowest class index). */
   subjectLevelAccuracy: number | null;
+  /** PD vs control: per-subject decisions from the mean P(PD) of its out-of-fold rows, with accuracy, balanced accuracy and AUC. */
+  subjectLevel: SubjectLevelResult | null;
   protocol: { seed: number; k: number; folds: string; schedule: string; patience: number | null; scalingFitSet: string; prng: string; runsDone: number[] };
 }
 
@@ -98,17 +101,23 @@ function argmax(values: ArrayLike<number>, offset: number, k: number): number {
   return best;
 }
 
-/** Logits of scaled rows through dense/CNN weights in float64 (the same network LRP explains). */
-export function predictRows(kind: HorstModelKind, channels: number, classes: number, weights: readonly LayerWeights[], x: Float32Array, rows: number): Int32Array {
+/** Logits (rows × classes) of scaled rows through dense/CNN weights in float64 (the same network LRP explains). */
+export function scoreRows(kind: HorstModelKind, channels: number, classes: number, weights: readonly LayerWeights[], x: Float32Array, rows: number): Float64Array {
   // The float64 network LRP explains also scores: one code path for predicting and explaining.
   const model = lrpModel(modelPlan(kind, channels, classes), weights);
   const width = channels * SAMPLES;
-  const out = new Int32Array(rows);
+  const out = new Float64Array(rows * classes);
   for (let r = 0; r < rows; r++) {
     const acts = forwardActivations(model, Float64Array.from(x.subarray(r * width, (r + 1) * width)));
-    out[r] = argmax(acts[acts.length - 1], 0, classes);
+    out.set(acts[acts.length - 1].subarray(0, classes), r * classes);
   }
   return out;
+}
+
+/** Predicted class of each scaled row. */
+export function predictRows(kind: HorstModelKind, channels: number, classes: number, weights: readonly LayerWeights[], x: Float32Array, rows: number): Int32Array {
+  const scores = scoreRows(kind, channels, classes, weights, x, rows);
+  return Int32Array.from({ length: rows }, (_, r) => argmax(scores, r * classes, classes));
 }
 
 export async function crossValidate(
@@ -133,6 +142,9 @@ export async function crossValidate(
   const y = Int32Array.from(labels, (l) => classIndex.get(l) ?? -1);
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   const runs: HorstRun[] = [];
+  const positive = positiveClassOf(classes);
+  if (task === 'pd' && K !== 2) throw new RangeError(`task pd: needs two groups (PD and control), the data has ${K}: ${classes.join(', ')}`);
+  const pooled: { subject: string; truth: string; probability: number }[] = [];
   for (const [index, run] of runIds.entries()) {
     const split = runSplit(assignment, run);
     if (kind === 'linear-svm' && options.svmFitSet === 'training+validation') {
@@ -159,7 +171,10 @@ export async function crossValidate(
       weights = fit.weights;
       extra = { phases: fit.phases };
     }
-    const predicted = predictRows(kind, C, K, weights, xTest, split.test.length);
+    const scores = scoreRows(kind, C, K, weights, xTest, split.test.length);
+    const predicted = Int32Array.from(split.test, (_, t) => argmax(scores, t * K, K));
+    // PD vs control: P(PD) of each test row (softmax of its scores; for the SVM, of its decision values).
+    if (task === 'pd') split.test.forEach((row, t) => pooled.push({ subject: data.subjects[row], truth: classes[y[row]], probability: softmaxProbability(scores, t * K, K, positive) }));
     let correct = 0;
     split.test.forEach((row, t) => {
       confusion[y[row]][predicted[t]]++;
@@ -188,11 +203,12 @@ export async function crossValidate(
     for (const v of votes.values()) if (v.counts.indexOf(Math.max(...v.counts)) === v.truth) right++;
     subjectLevelAccuracy = right / votes.size;
   }
+  const subjectLevel = task === 'pd' ? subjectLevelDecisions(pooled, classes[positive], classes[1 - positive]) : null;
   const accuracies = runs.map((r) => r.accuracy);
   const mean = accuracies.reduce((s, a) => s + a, 0) / accuracies.length;
   const sd = Math.sqrt(accuracies.reduce((s, a) => s + (a - mean) ** 2, 0) / accuracies.length);
   return {
-    kind, task, classes, assignment, runs, accuracies, mean, sd, confusion, perClassRecall, balancedAccuracy, subjectLevelAccuracy,
+    kind, task, classes, assignment, runs, accuracies, mean, sd, confusion, perClassRecall, balancedAccuracy, subjectLevelAccuracy, subjectLevel,
     protocol: {
       seed: options.seed, k: assignment.k, folds: assignment.algorithm, schedule: kind === 'linear-svm' ? 'liblinear (no schedule)' : schedule.name,
       patience: kind === 'linear-svm' ? null : schedule.patience,

@@ -12,11 +12,14 @@ import { crossValidate, type HorstExperiment, type HorstTask } from './cross-val
 
 export const HORST_NAME = 'Horst';
 
-export interface HorstParams { model: HorstModelKind; task: 'subject' | 'class'; schedule: ScheduleName }
+export interface HorstParams { model: HorstModelKind; task: 'subject' | 'class' | 'pd'; schedule: ScheduleName }
 
 export const horstParams = defineParams<HorstParams>(HORST_NAME, {
   model: { type: 'choice', description: 'model kind (spec §1.3)', values: HORST_MODEL_KINDS, default: 'linear-svm' },
-  task: { type: 'choice', description: 'subject identification (Algorithm T) or impairment class (Algorithm G, subject-grouped)', values: ['subject', 'class'], default: 'subject' },
+  task: {
+    type: 'choice', values: ['subject', 'class', 'pd'], default: 'subject',
+    description: 'subject identification (Algorithm T; T-block on cycles of continuous walks), impairment class (Algorithm G, subject-grouped) or PD vs control (Algorithm G, k = 10, decided per subject)',
+  },
   schedule: { type: 'choice', description: 'training schedule: paper (default) or smoke (CI; its figures are labelled smoke)', values: ['paper', 'smoke'], default: 'paper' },
 });
 
@@ -41,7 +44,7 @@ export const horstClassifier = defineModel<HorstParams, CurveDataset, CurveDatas
   params: horstParams,
   async fit(data, p, { seed, options }) {
     const experiment = await crossValidate(
-      { x: data.x, rows: data.rows, channels: data.channels, subjects: data.subjects, groups: data.labels },
+      { x: data.x, rows: data.rows, channels: data.channels, subjects: data.subjects, groups: data.labels, continuousWalks: data.continuousWalks === true },
       p.task, p.model, scheduleNamed(p.schedule), { seed, signal: options.signal, onProgress: options.onProgress },
     );
     const { runs, assignment, ...rest } = experiment;
@@ -53,6 +56,7 @@ export const horstClassifier = defineModel<HorstParams, CurveDataset, CurveDatas
     const summary: { [key: string]: JsonValue } = {
       accuracies: experiment.accuracies, meanAccuracy: experiment.mean, sdAccuracy: experiment.sd, confusion: experiment.confusion,
       perClassRecall: experiment.perClassRecall, balancedAccuracy: experiment.balancedAccuracy, subjectLevelAccuracy: experiment.subjectLevelAccuracy,
+      subjectLevel: experiment.subjectLevel as unknown as JsonValue,
       classes: experiment.classes, protocol: experiment.protocol as unknown as JsonValue,
       excludedSubjects: assignment.excludedSubjects,
       schedule: experiment.protocol.schedule,

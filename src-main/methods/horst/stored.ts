@@ -4,10 +4,14 @@
 // explained by the run in which it was a test trial.
 import type { StoredState, Trainable } from '../../compute/trainable';
 import { affineLayers, modelPlan, type HorstModelKind } from '../../../src-shared/methods/horst/architectures';
+import { loadCurveDataset } from '../../compute/curve-dataset';
+import { isInsoleCohort, loadInsoleCycleDataset } from '../../compute/insole-cycle-dataset';
 import { horstClassifier, type HorstState } from './index';
 
 export const horstTrainable: Trainable<HorstState> = {
   method: horstClassifier,
+  // Stored curves (the clinical GRF set), or the gait cycles of insole walks (gaitpdb, §5.1.3 b), one row per cycle.
+  loadData: (db, spec, dbName) => (isInsoleCohort(db, spec) ? loadInsoleCycleDataset(db, spec, dbName) : loadCurveDataset(db, spec, dbName)),
   toStored(s): StoredState {
     const plan = modelPlan(s.kind, s.channels.length, s.classes.length);
     const shapes = affineLayers(plan).map((l) => (l.kind === 'dense' ? [[l.inputs, l.units], [l.units]] : [[l.kernel[0], l.kernel[1], l.input[2], l.filters], [l.filters]]));

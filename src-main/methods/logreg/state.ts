@@ -12,6 +12,8 @@ export interface CurveDataset {
   subjects: string[];
   channels: string[];
   points: number;
+  /** Rows are gait cycles cut from continuous walks, in recording order (Horst folds: T-block, §5.1.3 b). */
+  continuousWalks?: boolean;
 }
 
 /** A fitted multinomial logistic regression: preprocessing, weights, and which rows it was trained and tested on. */
