@@ -1,5 +1,5 @@
 // npm run bench:report: how long a patient report takes to issue (assemble and store), to open (read an issued
-// one back) and to write as HTML and as PDF (headless Chromium), on the demo cohort with its cycles and a quick GP
+// one back) and to write as HTML and as PDF (headless Chromium), on the demo cohort with its cycles and the demo's quick method runs (GP, SAE, Horst)
 // fit (as `gaitlab demo --out` builds it). Goals (issue 19): open < 1 s, PDF < 3 s. Prints medians of N runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
         times.pdf.push(performance.now() - t);
       }
     }, 'existing');
-    console.log(`report on the demo cohort (6 walks, quick GP fit), median of ${RUNS} runs:`);
+    console.log(`report on the demo cohort (6 walks and the demo's quick method runs), median of ${RUNS} runs:`);
     console.log(`  issue (assemble + store):   ${median(times.issue).toFixed(0)} ms`);
     console.log(`  open an issued report:      ${median(times.open).toFixed(1)} ms   (goal < 1000 ms)`);
     console.log(`  write self-contained HTML:  ${median(times.html).toFixed(0)} ms`);
