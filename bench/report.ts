@@ -1,6 +1,6 @@
 // npm run bench:report: how long a patient report takes to issue (assemble and store), to open (read an issued
-// one back) and to write as HTML and as PDF (headless Chromium), on the demo cohort with its cycles and the demo's quick method runs (GP, SAE, Horst)
-// fit (as `gaitlab demo --out` builds it). Goals (issue 19): open < 1 s, PDF < 3 s. Prints medians of N runs.
+// one back) and to write as HTML and as PDF (headless Chromium), on the database `gaitlab demo --out` builds (the
+// demo cohort, its cycles and the quick GP, SAE and Horst runs). Goals (issue 19): open < 1 s, PDF < 3 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
