@@ -1,9 +1,19 @@
+import type { ReactNode } from 'react';
 import type { AppInfo } from '../../src-shared/api/schema';
 import { useApp } from '../app-context';
 import { plural } from '../lib/format';
 import { isActiveJob } from '../lib/job-format';
 import { useJobs } from '../lib/jobs';
 import { hrefExport, hrefJobs, hrefRecord, hrefModels, hrefReports, hrefSubjects, hrefTrials, type Route } from '../lib/route';
+
+/** A main-navigation link, marked as the current page where it is. */
+function NavLink({ href, current, id, children }: { href: string; current: boolean; id: string; children: ReactNode }) {
+  return (
+    <a href={href} className={current ? 'top-bar-link current' : 'top-bar-link'} aria-current={current ? 'page' : undefined} data-testid={`nav-${id}`}>
+      {children}
+    </a>
+  );
+}
 
 export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) {
   const onTrials = route.page === 'trials' || route.page === 'trial';
@@ -25,32 +35,20 @@ export function TopBar({ info, route }: { info: AppInfo | null; route: Route }) 
         GaitLab
       </a>
       <nav className="top-bar-nav" aria-label="Main">
-        <a href={hrefSubjects} className={onSubjects ? 'top-bar-link current' : 'top-bar-link'} aria-current={onSubjects ? 'page' : undefined} data-testid="nav-subjects">
-          Subjects
-        </a>
-        <a href={hrefTrials} className={onTrials ? 'top-bar-link current' : 'top-bar-link'} aria-current={onTrials ? 'page' : undefined} data-testid="nav-trials">
-          Trials
-        </a>
-        <a href={hrefJobs} className={onJobs ? 'top-bar-link current' : 'top-bar-link'} aria-current={onJobs ? 'page' : undefined} data-testid="nav-jobs">
+        <NavLink href={hrefSubjects} current={onSubjects} id="subjects">Subjects</NavLink>
+        <NavLink href={hrefTrials} current={onTrials} id="trials">Trials</NavLink>
+        <NavLink href={hrefJobs} current={onJobs} id="jobs">
           Jobs
           {activeJobs > 0 && (
             <span className="top-bar-badge" data-testid="active-jobs" aria-label={`${activeJobs} active`}>
               {activeJobs}
             </span>
           )}
-        </a>
-        <a href={hrefModels} className={onModels ? 'top-bar-link current' : 'top-bar-link'} aria-current={onModels ? 'page' : undefined} data-testid="nav-models">
-          Models
-        </a>
-        <a href={hrefReports} className={onReports ? 'top-bar-link current' : 'top-bar-link'} aria-current={onReports ? 'page' : undefined} data-testid="nav-reports">
-          Reports
-        </a>
-        <a href={hrefExport} className={onExport ? 'top-bar-link current' : 'top-bar-link'} aria-current={onExport ? 'page' : undefined} data-testid="nav-export">
-          Export
-        </a>
-        <a href={hrefRecord} className={onRecord ? 'top-bar-link current' : 'top-bar-link'} aria-current={onRecord ? 'page' : undefined} data-testid="nav-record">
-          Record
-        </a>
+        </NavLink>
+        <NavLink href={hrefModels} current={onModels} id="models">Models</NavLink>
+        <NavLink href={hrefReports} current={onReports} id="reports">Reports</NavLink>
+        <NavLink href={hrefExport} current={onExport} id="export">Export</NavLink>
+        <NavLink href={hrefRecord} current={onRecord} id="record">Record</NavLink>
       </nav>
       {info && (
         <div className="top-bar-db">

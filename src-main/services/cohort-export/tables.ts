@@ -20,6 +20,13 @@ const FREE_TEXT_SESSION_FIELDS = new Set(['notes']);
 
 const col = (name: string, type: ColumnType, description: string, unit: string | null = null): ColumnSpec => ({ name, type, unit, description });
 
+/** The keys every per-trial table starts with. */
+const TRIAL_KEYS: ColumnSpec[] = [
+  col('subject', 'string', "the subject's pseudonym"),
+  col('session', 'string', "GaitLab's id of the visit"),
+  col('trial', 'string', "GaitLab's id of the trial"),
+];
+
 export function subjectsTable(visits: VisitRow[], identifying: boolean): ExportTable {
   const bySubject = new Map<string, VisitRow>();
   for (const v of visits) if (!bySubject.has(v.subjectId)) bySubject.set(v.subjectId, v);
@@ -81,9 +88,7 @@ export function trialsTable(trials: TrialRow[], identifying: boolean): ExportTab
     name: 'trials',
     description: 'one row per trial exported (excluded and static trials are left out; the manifest lists them)',
     columns: [
-      col('subject', 'string', "the subject's pseudonym"),
-      col('session', 'string', "GaitLab's id of the visit"),
-      col('trial', 'string', "GaitLab's id of the trial"),
+      ...TRIAL_KEYS,
       col('trial_number', 'int', "the trial's number within its visit, from 1"),
       ...(identifying ? [col('trial_key', 'string', "IDENTIFYING: the trial's key (often the file name)")] : []),
       col('source_format', 'string', 'format of the file the trial was imported from'),
@@ -98,9 +103,7 @@ export interface CycleRow { subjectId: string; sessionId: string; trialId: strin
 
 export function cyclesTable(cycles: CycleRow[]): ExportTable {
   const columns = [
-    col('subject', 'string', "the subject's pseudonym"),
-    col('session', 'string', "GaitLab's id of the visit"),
-    col('trial', 'string', "GaitLab's id of the trial"),
+    ...TRIAL_KEYS,
     col('channel', 'string', 'the channel the curve was cut from'),
     col('side', 'string', 'left, right or empty'),
     col('kind', 'string', 'gait_cycle (foot strike to the next of the same foot) or stance (foot strike to foot off)'),
@@ -122,9 +125,7 @@ export function parametersTable(params: ParameterRow[]): ExportTable {
     name: 'parameters',
     description: 'one row per spatiotemporal parameter, side and trial (mean, SD and CV over the trial\'s strides)',
     columns: [
-      col('subject', 'string', "the subject's pseudonym"),
-      col('session', 'string', "GaitLab's id of the visit"),
-      col('trial', 'string', "GaitLab's id of the trial"),
+      ...TRIAL_KEYS,
       col('parameter', 'string', 'parameter name (stride_time, cadence, stance_percent, …)'),
       col('side', 'string', 'left, right or empty for both'),
       col('mean', 'number', 'mean over the strides of the trial', 'see unit'),
