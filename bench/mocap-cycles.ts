@@ -5,8 +5,9 @@
 // (two strides, 0.57–2.48 s) and repeated with the file's own events shifted by one tile each time.
 import { readSourceFile } from '../src-main/formats/source-file';
 import { detectFormat } from '../src-main/formats/registry';
-import { cutChannelCycles, type NamedChannel } from '../src-shared/signal/channel-cycles';
-import { cyclePhaseEvents } from '../src-shared/signal/cycle-phases';
+import { allChannelCycles } from '../src-main/services/gait-service';
+import type { TrialChannel } from '../src-shared/methods/gait/trial-signals';
+import type { NamedChannel } from '../src-shared/signal/channel-cycles';
 import { curveMeanSd } from '../src-shared/signal/curve-stats';
 import { GaitCycleSegmentation } from '../src-shared/signal/cycles';
 import type { FootSide, GaitEvent, GaitEventLabel } from '../src-shared/signal/events';
@@ -43,22 +44,24 @@ export async function tiledMocapTrial(path: string): Promise<{ channels: NamedCh
   return { channels, events: events.sort((a, b) => a.timeS - b.timeS), durationS: tiles * tileS };
 }
 
-/** Cycles of every channel and the gait graph's data, as the service computes them (storage aside). */
+/**
+ * Cycles of every channel as the service cuts them for storage (its own function: curves, sides, flags, phase
+ * events per row; the SQLite write aside) and the gait graph's data: per channel and side, mean ± SD over the cycles.
+ */
 export function cyclesAndGraph(channels: readonly NamedChannel[], events: GaitEvent[], durationS: number): number {
   const { cycles } = new GaitCycleSegmentation().run({ events, trialEndS: durationS });
-  const complete = cycles.filter((c) => c.durationS !== null);
-  const { curves } = cutChannelCycles(complete.map((c) => c.interval), channels);
-  complete.forEach((c) => cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events));
-  // The gait graph: per channel and side, the mean ± SD curve over the cycles (a channel's curves come together).
+  const byName = new Map<string, TrialChannel>(channels.map((c) => [c.name, { name: c.name, unit: '', rateHz: c.rateHz, domain: 'time', side: null, values: c.values as Float32Array }]));
+  const rows = allChannelCycles(cycles, byName, events, 101, 'c3d:EVENT');
+  // The gait graph: a channel's rows come together, both sides interleaved.
   let from = 0;
-  while (from < curves.length) {
+  while (from < rows.length) {
     let to = from;
-    while (to < curves.length && curves[to].channel === curves[from].channel) to++;
+    while (to < rows.length && rows[to].channel === rows[from].channel) to++;
     const bySide: Record<FootSide, Float32Array[]> = { left: [], right: [] };
-    for (let k = from; k < to; k++) bySide[complete[curves[k].cycle].side].push(curves[k].curve);
+    for (let k = from; k < to; k++) bySide[rows[k].side as FootSide].push(rows[k].curve);
     curveMeanSd(bySide.left);
     curveMeanSd(bySide.right);
     from = to;
   }
-  return curves.length;
+  return rows.length;
 }

@@ -174,7 +174,8 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
         const phaseEvents = kind === 'gait_cycle' ? { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, gaitEvents) } : null;
         curves.push({ channel: channel.name, side: c.side, kind, startS: c.interval.startS, endS: c.interval.endS, unit: channel.unit, curve: Float32Array.from(c.curve), flags: [...c.flags], eventSource, phaseEvents });
       };
-      if (chosen.allChannels) curves.push(...allChannelCycles(r.output.cycles, channels, gaitEvents, r.params.points, eventSource));
+      // A loop, not push(...rows): a 3-minute trial's ~100 000 rows overflow the arguments of one call.
+      if (chosen.allChannels) for (const row of allChannelCycles(r.output.cycles, channels, gaitEvents, r.params.points, eventSource)) curves.push(row);
       else for (const c of r.output.cycles) add('gait_cycle', c);
       if (!plateRun) for (const c of r.output.stances) add('stance', c);
       const kinds: CycleKind[] = plateRun ? ['gait_cycle'] : ['gait_cycle', 'stance'];
@@ -199,18 +200,23 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
   return out;
 }
 
-/** Every time-domain channel cut at the complete cycles, each cycle with its phase events. */
-function allChannelCycles(cycles: GaitCycle[], channels: Map<string, TrialChannel>, events: GaitEvent[], points: number, eventSource: string): CycleCurve[] {
+/**
+ * Every time-domain channel cut at the complete cycles, each cycle with its phase events (what `bench:signal`
+ * times). The rows' curves are views of cutChannelCycles' per-channel buffers, not copies: they live as long as
+ * the rows, and a copy each is 100 000 more allocations on a 3-minute motion-capture trial.
+ */
+export function allChannelCycles(cycles: GaitCycle[], channels: Map<string, TrialChannel>, events: GaitEvent[], points: number, eventSource: string): CycleCurve[] {
   const complete = cycles.filter((c) => c.durationS !== null);
   const timed = [...channels.values()].filter((c) => c.domain === 'time' && c.rateHz && c.values.length > 1)
     .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
   const { curves } = cutChannelCycles(complete.map((c) => c.interval), timed, points);
-  const phases = complete.map((c) => cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events));
+  // One flags list and one phase-events object per cycle, shared by its channels' rows (read-only from here on).
+  const perCycle = complete.map((c) => ({ flags: [...c.flags], phaseEvents: { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events) } }));
   return curves.map((k) => {
     const c = complete[k.cycle];
     return {
       channel: k.channel, side: c.side, kind: 'gait_cycle' as const, startS: c.interval.startS, endS: c.interval.endS, unit: channels.get(k.channel)!.unit,
-      curve: Float32Array.from(k.curve), flags: [...c.flags], eventSource, phaseEvents: { ...phases[k.cycle] },
+      curve: k.curve, flags: perCycle[k.cycle].flags, eventSource, phaseEvents: perCycle[k.cycle].phaseEvents,
     };
   });
 }

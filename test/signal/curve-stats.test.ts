@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../src-shared/random';
 import { curveMeanSd } from '../../src-shared/signal/curve-stats';
 
 test('point-wise mean and sample SD of curves; one curve has SD 0; none gives null', () => {
@@ -9,4 +10,24 @@ test('point-wise mean and sample SD of curves; one curve has SD 0; none gives nu
   assert.equal(s.n, 3);
   assert.deepEqual(Array.from(curveMeanSd([Float32Array.of(5, 6)])!.sd), [0, 0]);
   assert.equal(curveMeanSd([]), null);
+});
+
+test('many curves (the four-at-a-time sweeps and their remainder) agree with the textbook two-pass formula, also near 1 000 N', () => {
+  const rnd = seededRandom(22);
+  for (const n of [4, 5, 7, 190]) {
+    // Forces of ~1 000 N varying by a few N: sums of squares would lose most digits here.
+    const curves = Array.from({ length: n }, () => Float32Array.from({ length: 101 }, () => 1000 + 3 * rnd()));
+    const s = curveMeanSd(curves)!;
+    for (let k = 0; k < 101; k++) {
+      let m = 0;
+      for (const c of curves) m += c[k];
+      m /= n;
+      let v = 0;
+      for (const c of curves) v += (c[k] - m) ** 2;
+      assert.ok(Math.abs(s.mean[k] - m) <= 1e-12 * 1000, `n=${n} k=${k} mean ${s.mean[k]} vs ${m}`);
+      assert.ok(Math.abs(s.sd[k] - Math.sqrt(v / (n - 1))) <= 1e-9, `n=${n} k=${k} sd ${s.sd[k]} vs ${Math.sqrt(v / (n - 1))}`);
+    }
+  }
+  // Curves of unequal length: compared over the shortest.
+  assert.equal(curveMeanSd([[1, 2, 3], [1, 2], [1, 2, 3, 4], [5, 6, 7], [0, 0, 0]])!.mean.length, 2);
 });
