@@ -1,5 +1,5 @@
 // `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs (the
-// GP, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
+// GP, the SAE, SincPD, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gaitlab, tempDir } from '../helpers';
 
-test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and a report (PDF + HTML) naming both', () => {
+test('gaitlab demo --out DIR: database, cycles, a quick GP fit, SAE, SincPD and Horst model and a report (PDF + HTML) naming them', () => {
   const dir = join(tempDir(), 'demo');
   const r = gaitlab(['demo', '--out', dir, '--json']);
   assert.equal(r.code, 0, r.stderr);
@@ -15,8 +15,8 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and 
   const res = r.json;
   assert.equal(res.import.trialsAdded, 6);
   assert.ok(res.cycles > 500, `${res.cycles} cycles`);
-  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done'], ['sae-kalam2025', 'done'], ['Horst', 'done']]);
-  const horst = gaitlab(['model', res.methods[2].modelId, '--db', join(dir, 'gaitlab.db'), '--json']);
+  assert.deepEqual(res.methods.map((m: any) => [m.method, m.status]), [['HierarchicalGP', 'done'], ['sae-kalam2025', 'done'], ['sincpd', 'done'], ['Horst', 'done']]);
+  const horst = gaitlab(['model', res.methods[3].modelId, '--db', join(dir, 'gaitlab.db'), '--json']);
   assert.equal(horst.code, 0, horst.stderr);
   const metrics = (horst.json.model ?? horst.json).metrics;
   assert.deepEqual([metrics.protocol.folds, metrics.classes.length], ['T-block', 6]);
@@ -28,6 +28,10 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and 
   assert.match(text, new RegExp(res.methods[0].modelId));
   // The SAE fills "walks like this one": the nearest of the five other subjects in its model.
   assert.match(text.replace(/\s+/g, ' '), new RegExp(`Nearest 5 of 5 subjects in model ${res.methods[1].modelId} \\(cosine distance of mean codes; dictionary trained at most 20 epochs: quick settings\\)`));
+  // SincPD fills the PD section for the patient, labelled quick and in-sample (six walks hold out no subject).
+  assert.match(text.replace(/\s+/g, ' '), /P\(PD\) \d\.\d\d ± \d\.\d\d \(mean ± SD over \d+ segments/);
+  assert.match(text.replace(/\s+/g, ' '), /in-sample: trained on these walks/);
+  assert.match(text, new RegExp(res.methods[2].modelId));
   const again = gaitlab(['demo', '--out', dir]);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /exists and is not empty/);

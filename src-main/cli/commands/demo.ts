@@ -27,6 +27,12 @@ export const DEMO_METHODS: DemoMethod[] = [
     queue: (call) => call('startTraining', { method: 'sae', params: { epochs: 20 }, seed: 42, data: { cohort: 'gaitpdb', session: null }, detach: false }),
   },
   {
+    // Six walks cannot hold out subjects: the model is trained and applied in-sample, which the report says.
+    label: "SincPD Parkinson's probability from the insole forces (quick: 2 epochs, in-sample)",
+    method: 'sincpd',
+    queue: (call) => call('startTraining', { method: 'sincpd', params: { task: 'pd', epochs: 2, quick: true }, seed: 0, data: { cohort: 'gaitpdb', session: null }, detach: false }),
+  },
+  {
     // PD vs control needs 10 subjects for its subject-grouped folds; six walks allow subject identification only.
     label: 'Horst 2019 subject identification on insole gait cycles (quick: linear SVM, 6 subjects, T-block folds)',
     method: 'Horst',
