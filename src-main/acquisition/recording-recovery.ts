@@ -3,19 +3,12 @@
 // folded into signals) and becomes `interrupted`. Gone: on this machine its process no longer exists; anywhere,
 // its heartbeat (refreshed with every commit, at least every 250 ms) is older than RECORDER_STALE_S.
 import { hostname } from 'node:os';
+import { processExists } from '../process-exists';
 import type { Db } from '../store/db';
 import { finalizeRecording, recordingsWithStatus, type RecordingRow } from '../store/recordings';
 
 export const RECORDER_STALE_S = 10;
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function recorderIsGone(r: RecordingRow, nowMs = Date.now(), host = hostname()): boolean {
   if (r.recorderPid !== null && r.recorderHost === host && r.recorderPid !== process.pid && !processExists(r.recorderPid)) return true;

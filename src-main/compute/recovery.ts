@@ -2,19 +2,11 @@
 // worker that is gone becomes `failed` with the reason "interrupted", so nothing stays running for ever.
 // A worker is gone when its heartbeat is stale, or, on the machine that ran it, when its process no longer exists.
 import { hostname } from 'node:os';
+import { processExists } from '../process-exists';
 import type { Db } from '../store/db';
 import { activeJobs, markInterrupted, type StoredJob } from '../store/jobs';
 import { STALE_HEARTBEAT_S } from './limits';
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function workerIsGone(job: StoredJob, nowMs = Date.now(), host = hostname()): boolean {
   const localDead = job.workerPid !== null && job.workerHost === host && !processExists(job.workerPid);
