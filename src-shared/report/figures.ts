@@ -79,8 +79,8 @@ export function parameterFigure(params: readonly ReportParameter[]): PlotSpec | 
 }
 
 /**
- * The compared visit over the same axes: each side's mean dashed, in a paler shade of its colour, over a fainter
- * band, one legend entry per side named with the visit.
+ * The compared visit over the same axes: each side's mean dashed in colours of its own (orange left, teal right)
+ * over a faint band, one legend entry per side named with the visit.
  */
 function withComparedVisit(spec: PlotSpec, compare: ComparedCurve): PlotSpec {
   const data = [...spec.data];

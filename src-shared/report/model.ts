@@ -59,7 +59,7 @@ export const sincEvidence = z.object({
     rank: z.number(), sensor: z.number(), channel: z.string(), region: z.string(), filter: z.number(),
     /** The nominal pass-band from the trained parameters, and where the filter's measured response passes. */
     f1Hz: z.number(), f2Hz: z.number(), measuredBandsHz: z.array(z.tuple([z.number(), z.number()])),
-    /** A band above the Nyquist frequency folds back: the nominal band is not what the filter passes. */
+    /** The nominal band reaches the Nyquist frequency, where the taps fold (sincpd-2024 only): it is not what the filter passes. */
     aliased: z.boolean(),
     deltaE: z.number(),
   })),
