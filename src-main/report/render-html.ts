@@ -2,8 +2,8 @@
 // offline with interactive plots, and prints (headless Chromium) to the PDF. Every text from the database is
 // escaped; the page loads nothing from anywhere and a Content-Security-Policy says so.
 import { readFileSync } from 'node:fs';
-import type { ReportModel } from '../../src-shared/report/model';
-import { curveFigure, parameterFigure, type PlotSpec } from '../../src-shared/report/figures';
+import type { ReportModel, SincEvidence } from '../../src-shared/report/model';
+import { curveFigure, parameterFigure, sincSensorFigure, type PlotSpec } from '../../src-shared/report/figures';
 import { escapeHtml as h } from '../../src-shared/text/escape';
 
 let plotlySource: string | null = null;
@@ -86,10 +86,11 @@ export function renderReportParts(report: ReportModel, reportId: string): Report
   parts.push(`<h2>Symmetry</h2><table><thead><tr><th>Parameter</th><th class="num">Left</th><th class="num">Right</th><th class="num">Symmetry index (%)</th><th class="num">Normal range</th></tr></thead><tbody>
     ${report.symmetry.map((x) => `<tr class="${x.outside ? 'out' : ''}"><td>${h(x.label)}</td><td class="num">${fmt(x.left)}</td><td class="num">${fmt(x.right)}</td><td class="num">${fmt(x.symmetryIndex)}</td><td class="num">${x.normal ? `${fmt(x.normal.low)}–${fmt(x.normal.high)}` : '—'}</td></tr>`).join('')}
     </tbody></table><p class="meta">Symmetry index = 100 · (left − right) / (½ (left + right)); 0 is perfect symmetry.</p>`);
-  parts.push(`<h2>Gait curves</h2><p class="meta">Mean ± SD over clean gait cycles per side; grey: the reference group's mean ± SD.</p>
+  const comparedVisit = report.curves.find((c) => c.compare)?.compare?.visit;
+  parts.push(`<h2>Gait curves</h2><p class="meta">Mean ± SD over clean gait cycles per side; grey: the reference group's mean ± SD.${comparedVisit ? ` Dashed: the compared visit, ${h(comparedVisit)}.` : ''}</p>
     <div class="plots">${report.curves.map((c) => plot(curveFigure(c))).join('') || '<p>No gait cycles.</p>'}</div>
     ${report.curves.filter((c) => c.meanAbsNsi !== null).map((c) => `<p>${h(c.title)}: mean absolute normalised symmetry index over the cycle ${fmt(c.meanAbsNsi)} %.</p>`).join('')}`);
-  parts.push(`<h2>Explaining methods</h2>${report.methods.map((m) => `<div class="section"><div class="status ${m.status}">${h(m.status.replace('-', ' '))}</div><b>${h(m.title)}</b><p>${h(m.summary)}</p>${m.howToRun ? `<p>To compute it: <code>${h(m.howToRun)}</code></p>` : ''}${m.modelId ? `<p class="meta">Model ${h(m.modelId)}</p>` : ''}</div>`).join('')}`);
+  parts.push(`<h2>Explaining methods</h2>${report.methods.map((m) => `<div class="section"><div class="status ${m.status}">${h(m.status.replace('-', ' '))}</div><b>${h(m.title)}</b><p>${h(m.summary)}</p>${m.howToRun ? `<p>To compute it: <code>${h(m.howToRun)}</code></p>` : ''}${m.modelId ? `<p class="meta">Model ${h(m.modelId)}</p>` : ''}${m.sincEvidence ? sincEvidenceHtml(m.sincEvidence, m.howToRun, plot) : ''}</div>`).join('')}`);
   const p = report.provenance;
   parts.push(`<h2>Provenance</h2><p class="meta">GaitLab ${h(p.gaitlabVersion)}, database schema ${p.schemaVersion}, event detector ${h(p.detector ?? '—')}.</p>
     <table><thead><tr><th>Trial</th><th>Format</th><th>Content SHA-256</th></tr></thead><tbody>${p.trials.map((t) => `<tr><td>${h(t.id)}</td><td>${h(t.format ?? '—')}</td><td><code>${h((t.sha256 ?? '—').slice(0, 16))}</code></td></tr>`).join('')}</tbody></table>
@@ -97,4 +98,18 @@ export function renderReportParts(report: ReportModel, reportId: string): Report
   parts.push(`<div class="disclaimer">${h(report.disclaimer)}</div>`);
 
   return { title: report.title, body: parts.join('\n'), figures };
+}
+
+/** The SincPD section's filters and sensors: a table of the top filters, the sensors' shares and their bar figure. */
+function sincEvidenceHtml(e: SincEvidence, sectionHowToRun: string | null, plot: (spec: PlotSpec | null) => string): string {
+  const head = `<h3>Sinc filters and sensors that carried the evidence</h3>`;
+  if (e.status !== 'available') return `${head}<p><span class="status">${h(e.status.replace('-', ' '))}</span> ${h(e.summary)}</p>${e.howToRun && e.howToRun !== sectionHowToRun ? `<p>To compute it: <code>${h(e.howToRun)}</code></p>` : ''}`;
+  const bands = (b: [number, number][]) => (b.length ? b.map(([lo, hi]) => `${fmt(lo)}–${fmt(hi)}`).join(', ') : '—');
+  return `${head}<p>${h(e.summary)}</p>
+    <table><thead><tr><th class="num">Rank</th><th>Sensor (left − right)</th><th>Filter</th><th class="num">Pass-band (Hz)</th><th class="num">Measured pass-band (Hz)</th><th class="num">ΔE</th></tr></thead><tbody>
+    ${e.filters.map((f) => `<tr><td class="num">${f.rank}</td><td>${h(f.channel)} ${h(f.region)}</td><td>${f.filter}</td><td class="num">${fmt(f.f1Hz)}–${fmt(f.f2Hz)}${f.aliased ? ' <span class="flag">aliased</span>' : ''}</td><td class="num">${bands(f.measuredBandsHz)}</td><td class="num">${fmt(f.deltaE)}</td></tr>`).join('')}
+    </tbody></table>
+    <table><thead><tr><th class="num">Rank</th><th>Sensor (left − right)</th><th>Region</th><th class="num">Share of Σ|ΔE|</th></tr></thead><tbody>
+    ${e.sensors.map((x) => `<tr><td class="num">${x.rank}</td><td>${h(x.channel)}</td><td>${h(x.region)}</td><td class="num">${(100 * x.share).toFixed(1)} %</td></tr>`).join('')}
+    </tbody></table>${plot(sincSensorFigure(e))}`;
 }

@@ -20,6 +20,7 @@ import * as gait from './gait-service';
 import * as gp from './gp-service';
 import * as sae from './sae-service';
 import * as sincpd from './sincpd-service';
+import { sincEvidence } from './report-sincpd';
 import { version } from './version';
 
 export interface ReportRequest { subjectId: string; sessionId?: string; compareSessionId?: string }
@@ -41,10 +42,12 @@ export async function buildReport(ctx: ServiceContext, req: ReportRequest, call?
   // Cycles where they are missing, as `gaitlab cycles --extract` would: events and cycles are part of every report.
   progress(0, 'gait cycles');
   const scope = { subjectId: subject.id, sessionId: req.sessionId };
-  if (gait.cycles(ctx, scope).unextracted.length) gait.extractCycles(ctx, { subjectId: subject.id });
+  const compareScope = compare ? { subjectId: subject.id, sessionId: compare.id } : null;
+  if (gait.cycles(ctx, scope).unextracted.length || (compareScope && gait.cycles(ctx, compareScope).unextracted.length)) gait.extractCycles(ctx, { subjectId: subject.id });
   const params = gait.params(ctx, scope);
   const cycles = gait.cycles(ctx, scope).cycles;
-  const compared = compare ? gait.params(ctx, { subjectId: subject.id, sessionId: compare.id }) : null;
+  const compared = compareScope ? gait.params(ctx, compareScope) : null;
+  const comparedCycles = compareScope ? gait.cycles(ctx, compareScope).cycles : null;
 
   progress(1, 'reference group');
   throwIfCancelled(call?.signal, 'the report');
@@ -75,7 +78,7 @@ export async function buildReport(ctx: ServiceContext, req: ReportRequest, call?
       const range = reference?.symmetry.get(s.name) ?? null;
       return { name: s.name, label: parameterLabel(s.name), unit: '%', left: s.left.value, right: s.right.value, symmetryIndex: s.symmetryIndex.value, normal: range, outside: outsideRange(s.symmetryIndex.value, range) };
     }),
-    curves: curvePanels(cycles, params, reference?.curves ?? new Map()),
+    curves: withComparedVisit(curvePanels(cycles, params, reference?.curves ?? new Map()), comparedCycles, compare ? visitName(compare) : ''),
     methods,
     provenance: {
       gaitlabVersion: version, createdAt: new Date().toISOString(), schemaVersion: schemaVersion(ctx.db), detector: params.detector,
@@ -214,6 +217,28 @@ function curvePanels(cycles: CycleDto[], params: GaitParameters, reference: Refe
   return panels.slice(0, 24);
 }
 
+/** A visit as a legend names it: its label, with its date where it has one. */
+const visitName = (v: { label: string; date: string | null }) => (v.date ? `${v.label} (${v.date})` : v.label);
+
+/**
+ * The compared visit's mean ± SD per side on each panel's own channels, over that visit's clean gait cycles
+ * (the same cycles and statistics as the visit's own curves), so progress shows as two curves on one axis.
+ */
+function withComparedVisit(panels: ReportCurve[], compareCycles: CycleDto[] | null, visit: string): ReportCurve[] {
+  if (!compareCycles) return panels;
+  const bySide = new Map<string, CycleDto[]>();
+  for (const c of compareCycles) if (c.kind === 'gait_cycle' && c.flags.length === 0) push(bySide, curveKey(c), c);
+  const band = (channel: string | null, side: string) => {
+    const m = channel ? curveMeanSd((bySide.get(curveKey({ channel, side })) ?? []).map((x) => x.curve)) : null;
+    return m ? { mean: Array.from(m.mean), sd: Array.from(m.sd), n: m.n } : null;
+  };
+  return panels.map((p) => {
+    const left = band(p.channels.left, 'left');
+    const right = band(p.channels.right, 'right');
+    return left || right ? { ...p, compare: { visit, left, right } } : p;
+  });
+}
+
 /** L_total ↔ R_total, LKneeAngles ↔ RKneeAngles, A22:LKnee… ↔ A22:RKnee…, left_x ↔ right_x. */
 export function swapSide(name: string): string {
   return name
@@ -271,9 +296,10 @@ async function pdSection(ctx: ServiceContext, trialIds: string[]): Promise<Metho
   const models = listModels(ctx.db).filter((m) => m.method.toLowerCase() === 'sincpd').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const pick = (task: string) => models.find((m) => m.params.task === task);
   const chosen = [pick('pd'), pick('severity')].filter((m): m is NonNullable<typeof m> => !!m);
+  const evidence = await sincEvidence(ctx, pick('pd'));
   if (chosen.length === 0 || trialIds.length === 0) {
     return { id: 'pd-severity', title, status: 'not-run', modelId: null, howToRun: 'gaitlab train sincpd --task pd, then gaitlab report again',
-      summary: chosen.length === 0 ? 'No SincPD model has been trained.' : 'No walk of this subject to apply a SincPD model to.' };
+      summary: chosen.length === 0 ? 'No SincPD model has been trained.' : 'No walk of this subject to apply a SincPD model to.', sincEvidence: evidence };
   }
   const sentences: string[] = [];
   for (const m of chosen) {
@@ -299,7 +325,7 @@ async function pdSection(ctx: ServiceContext, trialIds: string[]): Promise<Metho
       sentences.push(`Model ${m.id} could not be applied: ${(e as Error).message}`);
     }
   }
-  return { id: 'pd-severity', title, status: 'available', modelId: chosen[0].id, howToRun: null, summary: `${sentences.join(' ')} Research use only: not a diagnosis.` };
+  return { id: 'pd-severity', title, status: 'available', modelId: chosen[0].id, howToRun: null, summary: `${sentences.join(' ')} Research use only: not a diagnosis.`, sincEvidence: evidence };
 }
 
 /** The GP asymmetry of the newest GP model holding the subject: its score, its place in its group, the groups compared. */

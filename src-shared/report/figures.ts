@@ -1,6 +1,6 @@
 // The report's plots as plotly specs (data + layout), pure: the Reports page, the self-contained HTML and the
 // PDF draw the same figures from the same model. Left red, right blue, the reference group grey behind.
-import type { ReportCurve, ReportParameter } from './model';
+import type { ComparedCurve, ReportCurve, ReportParameter, SincEvidence } from './model';
 
 export interface PlotSpec { data: Record<string, unknown>[]; layout: Record<string, unknown> }
 
@@ -27,6 +27,11 @@ function band(mean: number[], sd: number[], fill: string, name: string, group: s
 }
 
 export function curveFigure(c: ReportCurve, opts: { height?: number } = {}): PlotSpec {
+  const spec = ownCurveFigure(c, opts);
+  return c.compare ? withComparedVisit(spec, c.compare) : spec;
+}
+
+function ownCurveFigure(c: ReportCurve, opts: { height?: number }): PlotSpec {
   const data: Record<string, unknown>[] = [];
   if (c.reference) data.push(band(c.reference.mean, c.reference.sd, REFERENCE_FILL, `reference (${c.reference.subjects} subjects)`, 'ref'));
   for (const [side, colour, b] of [['left', LEFT_COLOUR, c.left], ['right', RIGHT_COLOUR, c.right]] as const) {
@@ -69,6 +74,45 @@ export function parameterFigure(params: readonly ReportParameter[]): PlotSpec | 
       font: FONT, height: 60 + 26 * names.length, margin: { t: 20, b: 36, l: 120, r: 10 }, barmode: 'overlay',
       xaxis: { title: { text: 'position in the normal range (0 = low edge, 1 = high edge)' }, zeroline: false, gridcolor: '#e6eaef' },
       yaxis: { autorange: 'reversed' }, legend: { orientation: 'h', y: 1.12 }, paper_bgcolor: '#fff', plot_bgcolor: '#fff',
+    },
+  };
+}
+
+/**
+ * The compared visit over the same axes: each side's mean dashed in colours of its own (orange left, teal right)
+ * over a faint band, one legend entry per side named with the visit.
+ */
+function withComparedVisit(spec: PlotSpec, compare: ComparedCurve): PlotSpec {
+  const data = [...spec.data];
+  for (const [side, colour, b] of [['left', COMPARE_LEFT_COLOUR, compare.left], ['right', COMPARE_RIGHT_COLOUR, compare.right]] as const) {
+    if (!b) continue;
+    const group = `compare-${side}`;
+    data.push({ ...band(b.mean, b.sd, rgba(colour, 0.1), '', group), showlegend: false });
+    data.push({ type: 'scatter', mode: 'lines', name: `${compare.visit}: ${side} mean ± SD (${b.n} cycles)`, legendgroup: group, x: percent(b.mean.length), y: b.mean, line: { color: colour, width: 2, dash: 'dash' } });
+  }
+  // Two more legend rows above the plot: the margin and the figure grow by them, the plot keeps its height.
+  const margin = spec.layout.margin as Record<string, number>;
+  return { data, layout: { ...spec.layout, height: (spec.layout.height as number) + 44, margin: { ...margin, t: margin.t + 44 } } };
+}
+
+export const COMPARE_LEFT_COLOUR = '#e08a3c';
+export const COMPARE_RIGHT_COLOUR = '#3fa7a0';
+
+/** Each insole sensor's (left − right pair's) share of Σ|ΔE|, strongest on top; sensors holding a listed filter darker. */
+export function sincSensorFigure(e: SincEvidence): PlotSpec | null {
+  if (e.status !== 'available' || e.sensors.length === 0) return null;
+  const listed = new Set(e.filters.map((f) => f.sensor));
+  const labels = e.sensors.map((s) => `${s.channel} ${s.region}`);
+  return {
+    data: [{
+      type: 'bar', orientation: 'h', y: labels, x: e.sensors.map((s) => 100 * s.share), name: 'share of Σ|ΔE|',
+      marker: { color: e.sensors.map((s) => (listed.has(s.sensor) ? '#5b3f99' : '#b9aed6')) },
+      text: e.sensors.map((s) => `${(100 * s.share).toFixed(1)} %`), textposition: 'outside', hoverinfo: 'y+text', cliponaxis: false,
+    }],
+    layout: {
+      font: FONT, height: 50 + 22 * labels.length, margin: { t: 10, b: 36, l: 190, r: 40 },
+      xaxis: { title: { text: 'share of Σ|ΔE| over all filters (%)' }, rangemode: 'tozero', gridcolor: '#e6eaef' },
+      yaxis: { autorange: 'reversed' }, showlegend: false, paper_bgcolor: '#fff', plot_bgcolor: '#fff',
     },
   };
 }

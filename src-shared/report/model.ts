@@ -27,6 +27,8 @@ export const reportParameter = z.object({
 export const reportSymmetry = z.object({ name: z.string(), label: z.string(), unit: z.string(), left: num, right: num, symmetryIndex: num, normal: normalRange.nullable(), outside: z.enum(['low', 'high']).nullable() });
 
 export const curveBand = z.object({ mean: z.array(z.number()), sd: z.array(z.number()), n: z.number() });
+/** A compared visit's curves: `visit` is its label with its date, as the legend names it. */
+export const comparedCurve = z.object({ visit: z.string(), left: curveBand.nullable(), right: curveBand.nullable() });
 export const reportCurve = z.object({
   title: z.string(),
   unit: z.string(),
@@ -38,6 +40,30 @@ export const reportCurve = z.object({
   reference: curveBand.extend({ subjects: z.number() }).nullable(),
   /** Mean absolute normalised symmetry index over the cycle, when both sides exist. */
   meanAbsNsi: num,
+  /** The compared visit's mean ± SD per side on the same channels (absent in reports issued before it existed). */
+  compare: comparedCurve.optional(),
+});
+
+/**
+ * Which sinc filters and insole sensors separated controls from PD in the newest PD model (filter-energy
+ * explanation, methods-spec §5.3.6): the top filters with their pass-bands, each sensor's (left − right pair's)
+ * share of Σ|ΔE|. Status 'not-run' with the command when there is no PD model; 'not-applicable' with the reason
+ * when the model cannot be explained on this database.
+ */
+export const sincEvidence = z.object({
+  status: z.enum(['available', 'not-run', 'not-applicable']),
+  summary: z.string(),
+  howToRun: z.string().nullable(),
+  modelId: z.string().nullable(),
+  filters: z.array(z.object({
+    rank: z.number(), sensor: z.number(), channel: z.string(), region: z.string(), filter: z.number(),
+    /** The nominal pass-band from the trained parameters, and where the filter's measured response passes. */
+    f1Hz: z.number(), f2Hz: z.number(), measuredBandsHz: z.array(z.tuple([z.number(), z.number()])),
+    /** The nominal band reaches the Nyquist frequency, where the taps fold (sincpd-2024 only): it is not what the filter passes. */
+    aliased: z.boolean(),
+    deltaE: z.number(),
+  })),
+  sensors: z.array(z.object({ rank: z.number(), sensor: z.number(), channel: z.string(), region: z.string(), sumAbsDeltaE: z.number(), share: z.number() })),
 });
 
 /** A method's section: its result, or plainly why it is missing and how to get it. */
@@ -49,6 +75,8 @@ export const methodSection = z.object({
   /** The command that computes what is missing, for status 'not-run'. */
   howToRun: z.string().nullable(),
   modelId: z.string().nullable(),
+  /** SincPD sections: the filters and sensors that carried the evidence (absent in reports issued before it existed). */
+  sincEvidence: sincEvidence.optional(),
 });
 
 export const reportModel = z.object({
@@ -95,5 +123,7 @@ export type ReportModel = z.infer<typeof reportModel>;
 export type ReportParameter = z.infer<typeof reportParameter>;
 export type ReportCurve = z.infer<typeof reportCurve>;
 export type MethodSection = z.infer<typeof methodSection>;
+export type SincEvidence = z.infer<typeof sincEvidence>;
+export type ComparedCurve = z.infer<typeof comparedCurve>;
 
 export const RESEARCH_USE = 'Research use only, not for diagnosis. GaitLab computes these figures from the recorded data with the methods named under Provenance; a clinician interprets them.';

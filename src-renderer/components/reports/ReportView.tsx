@@ -3,6 +3,7 @@ import type { Data, Layout } from 'plotly.js-dist-min';
 import { curveFigure, parameterFigure, type PlotSpec } from '../../../src-shared/report/figures';
 import type { ReportModel } from '../../../src-shared/report/model';
 import { Plot } from '../../plots/Plot';
+import { SincEvidenceView } from './SincEvidenceView';
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(4)).toString());
 
@@ -13,6 +14,7 @@ function Figure({ spec, label, testId }: { spec: PlotSpec; label: string; testId
 export function ReportView({ id, report }: { id: string; report: ReportModel }) {
   const q = report.quality;
   const params = parameterFigure(report.parameters);
+  const comparedVisit = report.curves.find((c) => c.compare)?.compare?.visit;
   return (
     <article className="report" data-testid="report-view">
       <header>
@@ -59,6 +61,7 @@ export function ReportView({ id, report }: { id: string; report: ReportModel }) 
       </section>
       <section className="panel">
         <h2>Gait curves</h2>
+        {comparedVisit && <p className="muted" data-testid="report-compared-visit">Dashed: the compared visit, {comparedVisit}.</p>}
         <div className="report-curves">
           {report.curves.map((c) => <Figure key={c.title} spec={curveFigure(c)} label={`${c.title} per side over the reference band`} testId="report-curve" />)}
           {report.curves.length === 0 && <p className="muted">No gait cycles.</p>}
@@ -72,6 +75,7 @@ export function ReportView({ id, report }: { id: string; report: ReportModel }) 
             <strong>{m.title}</strong>
             <p>{m.summary}</p>
             {m.howToRun && <p>To compute it: <code>{m.howToRun}</code></p>}
+            {m.sincEvidence && <SincEvidenceView evidence={m.sincEvidence} sectionHowToRun={m.howToRun} />}
           </div>
         ))}
       </section>

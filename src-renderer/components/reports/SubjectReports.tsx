@@ -31,7 +31,7 @@ export function SubjectReports({ subjectId, sessions }: { subjectId: string; ses
           {sessions.map((s) => <option key={s.id} value={s.id}>{s.label}{s.date ? ` (${s.date})` : ''}</option>)}
         </select></label>
         {sessions.length > 1 && (
-          <label>Compare with <select value={compare} onChange={(e) => setCompare(e.target.value)}>
+          <label>Compare with <select value={compare} onChange={(e) => setCompare(e.target.value)} data-testid="report-compare">
             <option value="">—</option>
             {sessions.filter((s) => s.id !== session).map((s) => <option key={s.id} value={s.id}>{s.label}{s.date ? ` (${s.date})` : ''}</option>)}
           </select></label>
