@@ -113,7 +113,7 @@ test('ShankGyroEvents: mid-swing at the peak, IC at the first minimum after it, 
   assertTimes(times(flipped, 'mid_swing', 'right'), ms, 1e-9, 'MS (flipped)');
 });
 
-test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC at the impact\'s jerk onset after it ends', () => {
+test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC midway between the impact\'s jerk onset and the post-contact gyroscope minimum less 30 ms (or at the onset alone)', () => {
   const rate = 100;
   const n = 500;
   const fc = [0.8, 1.9, 3.0], swingS = 0.4;
@@ -134,7 +134,11 @@ test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lob
   assertTimes(times(events, 'mid_swing'), fc.map((f) => f + swingS / 2), 1e-9, 'MS');
   // Jerk |Δa|·rate is 0 up to k − ½, then 1000 m/s³ at k + ½ and 1500 at k + 3½: half the maximum (750) is
   // crossed ¾ of the way from k − ½ to k + ½, i.e. at k + ¼ samples.
-  assertTimes(times(events, 'initial_contact'), impact.map((k) => (k + 0.25) / rate), 1e-9, 'IC');
+  const onsetOnly = new FootImuEvents({ initialContactAt: 'impact_onset' }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  assertTimes(times(onsetOnly, 'initial_contact'), impact.map((k) => (k + 0.25) / rate), 1e-9, 'IC at the jerk onset');
+  // The post-contact trough (−60 deg/s) is centred on f + 450 ms, a sample: less 30 ms, f + 420 ms; the onset is at
+  // f + 422.5 ms, so IC at their mean, f + 421.25 ms.
+  assertTimes(times(events, 'initial_contact'), fc.map((f) => f + 0.42125), 1e-9, 'IC');
   const ic = events.find((e) => e.label === 'initial_contact')!;
   assert.deepEqual(ic.threshold, { value: 750, unit: 'm/s³' });
   assert.equal(ic.params.impactJerkFraction, 0.5);
