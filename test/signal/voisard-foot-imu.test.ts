@@ -15,7 +15,11 @@ test('FootImuEvents on the Voisard healthy trials: ≥ 98 % of initial and final
     t.diagnostic(`${code}: IC ${trial.icMatched}/${trial.annotated}, median |error| ${trial.icMedianAbsMs.toFixed(1)} ms; FC ${trial.fcMatched}/${trial.annotated}, median error ${trial.fcMedianMs.toFixed(1)} ms; ${trial.falseInWalk} false`);
     // 1.2.0's IC (mean of the jerk onset and the post-contact gyroscope minimum less 30 ms): 5.3–9.2 ms per trial.
     assert.ok(trial.icMedianAbsMs <= 10, `${code}: median |IC error| ${trial.icMedianAbsMs.toFixed(1)} ms`);
-    // Every trial but three matches every contact; those miss at most two (a pivot in the U-turn, the last step).
+    // Four trials match every contact. 1-1 misses one right step in the U-turn (the annotators took the first of two
+    // swing lobes 0.45 s apart, the detector the second, which ends in the larger impact); 2-1 a right pivot step in
+    // the U-turn (the foot turns about the vertical: 17 deg/s on Gyr_Y) and the last left contact, annotated at the
+    // walk's end 160 ms after the impact, when the foot is already still.
+    if (code !== '1-1' && code !== '2-1') assert.ok(trial.icMatched === trial.annotated && trial.fcMatched === trial.annotated, `${code}: IC ${trial.icMatched}/${trial.annotated}, FC ${trial.fcMatched}/${trial.annotated}`);
     assert.ok(trial.annotated - trial.icMatched <= 2 && trial.annotated - trial.fcMatched <= 1, `${code}: IC ${trial.icMatched}/${trial.annotated}, FC ${trial.fcMatched}/${trial.annotated}`);
     feet.push(r.feet.left, r.feet.right);
   }
@@ -26,8 +30,8 @@ test('FootImuEvents on the Voisard healthy trials: ≥ 98 % of initial and final
   assert.ok(all.icMatched / all.annotated >= 0.98, `IC matched ${all.icMatched}/${all.annotated}`);
   assert.ok(all.fcMatched / all.annotated >= 0.98, `FC matched ${all.fcMatched}/${all.annotated}`);
   assert.ok(all.icMedianAbsMs <= 8, `median |IC error| ${all.icMedianAbsMs} ms`);
-  // Version 1.0.0 (zero-crossing FC, no small swings) left 5 contacts unclaimed in the walks and 5 in all.
-  assert.ok(all.falseInWalk <= 5 && all.falseTotal <= 5, `${all.falseInWalk} false detections in the walks, ${all.falseTotal} in all`);
+  // Version 1.0.0 (zero-crossing FC, no small swings) left 5 contacts unclaimed in the walks and 5 in all; 1.2.0 3.
+  assert.ok(all.falseInWalk <= 3 && all.falseTotal <= 3, `${all.falseInWalk} false detections in the walks, ${all.falseTotal} in all`);
   // Final contact on the push-off's rise is unbiased (the zero crossing came ≈ 31 ms late).
   assert.ok(Math.abs(all.fcMedianMs) < 10, `FC median error ${all.fcMedianMs} ms`);
 });

@@ -3,7 +3,7 @@
 // 1.1.0: the first, last and turning steps (small swings where a stride is missing), final contact on the
 // push-off's rise, turn_start / turn_end events. 1.2.0: initial contact as the mean of the impact's jerk onset and
 // the post-contact gyroscope minimum less its 30 ms latency (see foot-imu.ts), which keeps every annotated healthy
-// trial's median |IC error| under 10 ms.
+// trial's median |IC error| under 10 ms; a foot lifted without a push-off has its final contact on the swing's rise.
 import { FOOT_IMU_DEFAULTS, FootImuEvents, type FootImuParams } from '../../signal/events/foot-imu';
 import type { FootSide } from '../../signal/events/types';
 import { defineParams } from '../params';
@@ -26,6 +26,7 @@ export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEve
   finalContactAt: { type: 'choice', values: ['gyro_minimum', 'zero_crossing'], default: d.finalContactAt, description: 'final contact on the push-off\'s rise from its gyroscope minimum to the swing lobe, or at the lobe\'s start (Rampp et al. 2015)' },
   fcSearchBeforeS: { type: 'number', unit: 's', default: d.fcSearchBeforeS, min: 0, max: 1, description: 'the minimum is searched this long before the lobe starts' },
   fcRiseFraction: { type: 'number', unit: '', default: d.fcRiseFraction, min: 0, max: 1, description: 'final contact where the rise from that minimum to zero has covered this fraction (0: at the minimum)' },
+  fcNoPushOffFraction: { type: 'number', unit: '', default: d.fcNoPushOffFraction, min: 0, max: 1, description: 'a foot lifted without a push-off: final contact where the rise to the swing\'s peak passes this fraction of it (0: at the lobe\'s start, as in 1.1)' },
   minSmallSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minSmallSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'where a stride is missing (walk start and end, turns), a lobe above this is a swing too (at or above minSwingPeakDegS: none)' },
   smallSwingReachStrides: { type: 'number', unit: 'strides', default: d.smallSwingReachStrides, min: 0, max: 10, description: 'small swings are looked for within this many median strides of a regular swing' },
   smallSwingImpactFraction: { type: 'number', unit: '', default: d.smallSwingImpactFraction, min: 0, max: 10, description: 'a small swing must end in an impact reaching this fraction of the regular swings\' median impact jerk' },

@@ -59,6 +59,8 @@ export interface FootImuParams {
   fcSearchBeforeS: number;
   /** Final contact where the rise from the minimum to zero has covered this fraction (0: at the minimum). */
   fcRiseFraction: number;
+  /** Without a push-off (no negative run before the lobe), final contact where the rise to the lobe's peak passes this fraction of it. */
+  fcNoPushOffFraction: number;
   /** Impact onset: the jerk magnitude first exceeds this fraction of its maximum in the search window. */
   impactJerkFraction: number;
   /**
@@ -84,7 +86,7 @@ export interface FootImuParams {
 
 export const FOOT_IMU_DEFAULTS: FootImuParams = {
   swingSign: 1, lowPassHz: 5, minSwingPeakDegS: 100, minStrideS: 0.4, icSearchBeforeS: 0.03, icSearchAfterS: 0.1,
-  impactJerkFraction: 0.5, initialContactAt: 'impact_and_rotation', icRotationSearchS: 0.15, icRotationLatencyS: 0.03, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4,
+  impactJerkFraction: 0.5, initialContactAt: 'impact_and_rotation', icRotationSearchS: 0.15, icRotationLatencyS: 0.03, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4, fcNoPushOffFraction: 0.1,
   minSmallSwingPeakDegS: 30, smallSwingReachStrides: 1.5, smallSwingImpactFraction: 0.1,
 };
 
@@ -284,6 +286,21 @@ function smallSwings(s: FootImuSignals, gyr: Float64Array, smooth: Float64Array,
 }
 
 /**
+ * A foot lifted flat, without a push-off (a last step, a shuffle): the gyroscope creeps above zero long before the
+ * swing (the lobe's start is then no event), and the lift is where the swing's rise begins: the last sample before
+ * the lobe's peak at or below `fraction` of the peak's angular velocity (interpolated), not before the lobe's start.
+ */
+function liftWithoutPushOff(gyr: Float64Array, w: Swing, fraction: number): { at: number; levelDegS: number } {
+  const start = w.start!;
+  const top = Math.round(w.peak);
+  const level = fraction * gyr[top];
+  for (let i = top; i > start; i--) {
+    if (gyr[i - 1] <= level && gyr[i] > level) return { at: Math.max(start, i - 1 + (level - gyr[i - 1]) / (gyr[i] - gyr[i - 1])), levelDegS: level };
+  }
+  return { at: start, levelDegS: 0 };
+}
+
+/**
  * The swing's final contact: the lobe's start, or (finalContactAt 'gyro_minimum') the raw gyroscope's minimum in
  * the fcSearchBeforeS before it and after the previous swing's end, refined by a parabola. The threshold reported
  * is the angular velocity there (0 for the zero crossing).
@@ -299,7 +316,7 @@ function finalContact(gyr: Float64Array, w: Swing, prevEnd: number, p: FootImuPa
   let end = to, begin = to;
   for (;;) {
     while (end >= from && !(gyr[end] < 0)) end--;
-    if (end < from) return { at: w.start, levelDegS: 0 };
+    if (end < from) return liftWithoutPushOff(gyr, w, p.fcNoPushOffFraction);
     begin = end;
     while (begin - 1 >= from && gyr[begin - 1] < 0) begin--;
     if (end - begin + 1 > brief || begin <= from) break;
