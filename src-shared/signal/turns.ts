@@ -40,7 +40,7 @@ export interface Turn {
 }
 
 
-type Axes = readonly [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+export type Axes = readonly [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
 
 /**
  * The angular velocity about the vertical: the gyroscope projected on the direction of the mean acceleration,
@@ -50,21 +50,32 @@ type Axes = readonly [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
 export function verticalAngularVelocity(gyroDegS: Axes, accMs2: Axes): Float64Array {
   const n = gyroDegS[0].length;
   for (const a of [...gyroDegS, ...accMs2]) if (a.length !== n) throw new RangeError(`${n} gyroscope samples but ${a.length} on another axis`);
+  const out = new Float64Array(n);
+  const up = upwardDirection(accMs2);
+  if (!up) return out;
+  const [ux, uy, uz] = up.unit;
+  for (let i = 0; i < n; i++) {
+    const w = ux * gyroDegS[0][i] + uy * gyroDegS[1][i] + uz * gyroDegS[2][i];
+    out[i] = Number.isFinite(w) ? w : 0;
+  }
+  return out;
+}
+
+/**
+ * The upward vertical in the sensor's frame, as a unit vector, and gravity's magnitude there (m/s²): the mean
+ * acceleration over the recording (NaN samples left out), since the accelerometer reads the reaction to gravity
+ * (up) when still and the walk's own accelerations average out. Null where the mean is zero.
+ */
+export function upwardDirection(accMs2: Axes): { unit: [number, number, number]; gravityMs2: number } | null {
+  const n = accMs2[0].length;
   const mean = accMs2.map((a) => {
     let sum = 0, count = 0;
     for (let i = 0; i < n; i++) if (Number.isFinite(a[i])) { sum += a[i]; count++; }
     return count ? sum / count : 0;
   });
   const norm = Math.hypot(...mean);
-  const out = new Float64Array(n);
-  if (!(norm > 0)) return out;
-  // The accelerometer reads the reaction to gravity (up) when still: +mean is the upward vertical.
-  const [ux, uy, uz] = mean.map((m) => m / norm);
-  for (let i = 0; i < n; i++) {
-    const w = ux * gyroDegS[0][i] + uy * gyroDegS[1][i] + uz * gyroDegS[2][i];
-    out[i] = Number.isFinite(w) ? w : 0;
-  }
-  return out;
+  if (!(norm > 0)) return null;
+  return { unit: [mean[0] / norm, mean[1] / norm, mean[2] / norm], gravityMs2: norm };
 }
 
 /** `new TurnDetection().run({ rateHz: 100, yawRateDegS })`: the turns in time order. */

@@ -24,6 +24,8 @@ export const contractFixtures: Record<string, () => Promise<unknown>> = {
   ForceThresholdEvents: plateWalk,
   ShankGyroEvents: () => trialFromFiles([sharedData('hugadb', 'HuGaDB_v1_walking_08_00.txt')]),
   FootImuEvents: () => voisard('1-1'),
+  // A patient's lower-back sensor alone (Voisard et al.'s multiple sclerosis example).
+  LowerBackImuEvents: () => trialFromFiles([sharedData('voisard2023-ipol-imu-healthy', 'impaired', 'multiple_sclerosis', 'M0_edss_6_lb.txt.gz')], 'M0_edss_6'),
   // Motion Analysis markers (LHEE/RHEE, LTOE/RTOE, VSAC) of a walk over two plates: the default labels fit.
   KinematicEvents: () => trialFromFiles([sharedData('horst2019-gait-c3d', 'btk-Gait.c3d')]),
   GaitCycleSegmentation: async (): Promise<CycleInput> => {

@@ -9,11 +9,11 @@ import {
 import { checkDeclaration, checkModel, checkParamsRoundTrip, checkRefusals, checkTransform } from './contract-checks';
 import { contractFixtures } from './contract-fixtures';
 
-test('the registry lists the five event detectors, cycle segmentation and plate stances', () => {
-  assert.deepEqual(listMethods().map((m) => m.name), ['InsoleEvents', 'ForceThresholdEvents', 'ShankGyroEvents', 'FootImuEvents', 'KinematicEvents', 'GaitCycleSegmentation', 'PlateStances']);
-  assert.deepEqual(listMethods('gait-events').map((m) => m.name), ['InsoleEvents', 'ForceThresholdEvents', 'ShankGyroEvents', 'FootImuEvents', 'KinematicEvents']);
+test('the registry lists the six event detectors, cycle segmentation and plate stances', () => {
+  assert.deepEqual(listMethods().map((m) => m.name), ['InsoleEvents', 'ForceThresholdEvents', 'ShankGyroEvents', 'FootImuEvents', 'LowerBackImuEvents', 'KinematicEvents', 'GaitCycleSegmentation', 'PlateStances']);
+  assert.deepEqual(listMethods('gait-events').map((m) => m.name), ['InsoleEvents', 'ForceThresholdEvents', 'ShankGyroEvents', 'FootImuEvents', 'LowerBackImuEvents', 'KinematicEvents']);
   assert.equal(getMethod('Nope'), undefined);
-  assert.throws(() => requireMethod('Nope'), /^RangeError: unknown method "Nope" \(known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents, KinematicEvents, GaitCycleSegmentation, PlateStances\)$/);
+  assert.throws(() => requireMethod('Nope'), /^RangeError: unknown method "Nope" \(known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents, LowerBackImuEvents, KinematicEvents, GaitCycleSegmentation, PlateStances\)$/);
   // Registering the same object again is harmless; another method under a taken name is refused.
   registerMethod(getMethod('InsoleEvents')!);
   const impostor = defineTransform({ name: 'InsoleEvents', version: '9.0.0', role: 'x', description: 'an impostor of the insole detector', params: defineParams<{ k: number }>('InsoleEvents', { k: { type: 'number', unit: '', default: 1, description: 'a number' } }), apply: () => ({ output: null }) });

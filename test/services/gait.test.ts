@@ -182,7 +182,7 @@ test('a correction by hand moves one event, marks it manual, makes the cycles st
 test('bad requests are one line naming the field or the parameter and its range; nothing stored changes', async () => {
   const unchanged = changes();
   await assert.rejects(call('correctEvent', { eventId: '1', timeS: -3 }), /correctEvent: field timeS: /);
-  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), { message: 'unknown detector "Magic" (known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents, KinematicEvents)' });
+  await assert.rejects(call('detectEvents', { trialId, detector: 'Magic' }), { message: 'unknown detector "Magic" (known: InsoleEvents, ForceThresholdEvents, ShankGyroEvents, FootImuEvents, LowerBackImuEvents, KinematicEvents)' });
   await assert.rejects(call('getEvents', { trialId: 'T-NOPE0000' }), /no trial T-NOPE0000/);
   await assert.rejects(call('detectEvents', { trialId, params: { stanceForceN: 900 } }), { message: 'InsoleEvents: unknown parameter "stanceForceN" (known: onFraction, offFraction, baselineWindowS, loadedFraction, minContactS, minGapS)' });
   await assert.rejects(call('detectEvents', { trialId, params: { onFraction: 'high' } }), { message: 'InsoleEvents: parameter onFraction = "high" is not a number (0 < onFraction ≤ 1)' });

@@ -113,7 +113,7 @@ test('ShankGyroEvents: mid-swing at the peak, IC at the first minimum after it, 
   assertTimes(times(flipped, 'mid_swing', 'right'), ms, 1e-9, 'MS (flipped)');
 });
 
-test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC at the impact\'s jerk onset after it ends', () => {
+test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lobe\'s zero crossing), IC midway between the impact\'s jerk onset and the post-contact gyroscope minimum less 30 ms (or at the onset alone)', () => {
   const rate = 100;
   const n = 500;
   const fc = [0.8, 1.9, 3.0], swingS = 0.4;
@@ -134,11 +134,33 @@ test('FootImuEvents: FC on the push-off\'s rise to the swing lobe (or at the lob
   assertTimes(times(events, 'mid_swing'), fc.map((f) => f + swingS / 2), 1e-9, 'MS');
   // Jerk |Δa|·rate is 0 up to k − ½, then 1000 m/s³ at k + ½ and 1500 at k + 3½: half the maximum (750) is
   // crossed ¾ of the way from k − ½ to k + ½, i.e. at k + ¼ samples.
-  assertTimes(times(events, 'initial_contact'), impact.map((k) => (k + 0.25) / rate), 1e-9, 'IC');
+  const onsetOnly = new FootImuEvents({ initialContactAt: 'impact_onset' }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } });
+  assertTimes(times(onsetOnly, 'initial_contact'), impact.map((k) => (k + 0.25) / rate), 1e-9, 'IC at the jerk onset');
+  // The post-contact trough (−60 deg/s) is centred on f + 450 ms, a sample: less 30 ms, f + 420 ms; the onset is at
+  // f + 422.5 ms, so IC at their mean, f + 421.25 ms.
+  assertTimes(times(events, 'initial_contact'), fc.map((f) => f + 0.42125), 1e-9, 'IC');
   const ic = events.find((e) => e.label === 'initial_contact')!;
   assert.deepEqual(ic.threshold, { value: 750, unit: 'm/s³' });
   assert.equal(ic.params.impactJerkFraction, 0.5);
   assert.throws(() => new FootImuEvents().run({ rateHz: 100, right: { gyrMlDegS: gyr, accXMs2: ax.subarray(1), accYMs2: ay, accZMs2: az } }), /right foot: 500 gyroscope samples but 499 accelerometer samples/);
+});
+
+test('FootImuEvents: a foot lifted without a push-off has its final contact where the swing\'s rise passes 10 % of its peak, not where the gyroscope first creeps above zero', () => {
+  const rate = 100, n = 600;
+  const lift = [1.5, 3.5];
+  const gyr = new Float64Array(n), ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n).fill(9.81);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    // A slow positive creep from f − 0.4 s (the foot rolling while flat), then the swing from f: 400 deg/s at f + 0.2 s.
+    for (const f of lift) gyr[i] += bump(t, f - 0.1, 0.3, 20) + bump(t, f + 0.2, 0.2, 400) + bump(t, f + 0.45, 0.05, -60);
+  }
+  const input = { rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } };
+  const fc = times(new FootImuEvents().run(input), 'final_contact');
+  assert.equal(fc.length, 2);
+  // 40 deg/s (10 % of the peak) is passed where the swing alone is 30–40 deg/s: 40–50 ms after f.
+  fc.forEach((t, k) => assert.ok(t > lift[k] + 0.03 && t < lift[k] + 0.06, `FC ${k} at ${t}`));
+  // fcNoPushOffFraction 0 is version 1.1's rule: the lobe's start, where the creep began.
+  assertTimes(times(new FootImuEvents({ fcNoPushOffFraction: 0 }).run(input), 'final_contact'), lift.map((f) => f - 0.4), 0.011, 'FC at the lobe\'s start');
 });
 
 test('FootImuEvents: a small swing counts where a stride is missing and it ends in an impact, not while standing', () => {

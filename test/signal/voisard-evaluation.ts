@@ -1,8 +1,10 @@
-// FootImuEvents against the Voisard et al. 2023 annotations (manually checked [TO, HS] pairs per foot, walk and
-// U-turn boundaries), trial by trial: shared by test/signal/voisard-foot-imu.test.ts and bench/voisard-events.ts.
+// FootImuEvents and LowerBackImuEvents against the Voisard et al. annotations (healthy: manually checked [TO, HS]
+// pairs per foot, walk and U-turn boundaries; impaired: MP-DTW's), trial by trial: shared by
+// test/signal/voisard-foot-imu.test.ts, test/signal/voisard-lower-back.test.ts and bench/voisard-events.ts.
 // The trial is read through GaitLab's own format modules and the detector runs as the registered method.
 import type { DetectedEvent, FileEvent } from '../../src-shared/methods';
 import { footImuEvents, footImuEventsParams } from '../../src-shared/methods/gait/foot-imu-events';
+import { lowerBackImuEvents } from '../../src-shared/methods/gait/lower-back-imu-events';
 import { detectTurnEvents, type TurnSensor } from '../../src-shared/methods/gait/turn-events';
 import { matchEvents } from '../../src-shared/signal/events';
 import { median } from '../../src-shared/signal/stats';
@@ -16,7 +18,9 @@ export const VOISARD_IMPAIRED_TRIALS: Record<string, string> = { M0_edss_6: 'mul
 export const MATCH_TOLERANCE_S = 0.1;
 
 export interface FootEvaluation {
+  /** Annotated initial contacts (and final contacts: the same in pairs, not always inside the walk's bounds). */
   annotated: number;
+  annotatedFc: number;
   icErrorsS: number[];
   fcErrorsS: number[];
   /** Detected contacts no annotation claims, inside the annotated walk (± the tolerance) and over the whole recording. */
@@ -50,6 +54,31 @@ export async function evaluateVoisardTrial(code: string, params: Record<string, 
   const trial = await loadVoisardTrial(code);
   const annotations = trial.fileEvents ?? [];
   const detected = footImuEvents.run({ channels: trial.channels }, params).output.events;
+  const [annotatedTurn] = turnIntervals(annotations, 'uturn_start', 'uturn_end');
+  return { code, feet: evaluateFeet(annotations, detected), turn: { annotated: annotatedTurn ?? null, detected: turnIntervals(detected, 'turn_start', 'turn_end') } };
+}
+
+/**
+ * LowerBackImuEvents on a trial's lower-back sensor alone, healthy or impaired, against its annotations. The impaired
+ * examples' events are MP-DTW's on foot sensors that were not published (not manually checked; M0_pre_chir's are
+ * asymmetric, 37 left and 56 right, as stored): only contacts inside the annotated walk (gait start..end, ± the
+ * tolerance) count, detected or annotated.
+ */
+export async function evaluateVoisardLowerBack(code: string, params: Record<string, unknown> = {}): Promise<TrialEvaluation> {
+  const folder = VOISARD_IMPAIRED_TRIALS[code];
+  const path = (f: string) => folder ? sharedData('voisard2023-ipol-imu-healthy', 'impaired', folder, f) : sharedData('voisard2023-ipol-imu-healthy', 'healthy', f);
+  const trial = await trialFromFiles(folder ? [path(`${code}_ge.json`), path(`${code}_lb.txt.gz`)] : [path(`${code}.json`), path(`${code}_lb.txt`)], code);
+  const all = trial.fileEvents ?? [];
+  const [walkStart] = times(all, 'gait_start'), [walkEnd] = times(all, 'gait_end');
+  const inWalk = (e: { timeS: number }) => e.timeS > walkStart - MATCH_TOLERANCE_S && e.timeS < walkEnd + MATCH_TOLERANCE_S;
+  const annotations = all.filter((e) => !(e.label === 'initial_contact' || e.label === 'final_contact') || inWalk(e));
+  const detected = lowerBackImuEvents.run({ channels: trial.channels }, params).output.events.filter(inWalk);
+  const [annotatedTurn] = turnIntervals(annotations, 'uturn_start', 'uturn_end');
+  return { code, feet: evaluateFeet(annotations, detected), turn: { annotated: annotatedTurn ?? null, detected: turnIntervals(detected, 'turn_start', 'turn_end') } };
+}
+
+/** Per foot, detected contacts against annotated ones (each matched at most once, within the tolerance). */
+function evaluateFeet(annotations: readonly FileEvent[], detected: readonly DetectedEvent[]): TrialEvaluation['feet'] {
   const [walkStart] = times(annotations, 'gait_start'), [walkEnd] = times(annotations, 'gait_end');
   const feet = {} as TrialEvaluation['feet'];
   for (const side of SIDES) {
@@ -58,23 +87,23 @@ export async function evaluateVoisardTrial(code: string, params: Record<string, 
     const unmatched = [...ic.unmatchedS, ...fc.unmatchedS];
     feet[side] = {
       annotated: times(annotations, 'initial_contact', side).length,
+      annotatedFc: times(annotations, 'final_contact', side).length,
       icErrorsS: ic.errorsS, fcErrorsS: fc.errorsS,
       falseInWalk: unmatched.filter((t) => t > walkStart - MATCH_TOLERANCE_S && t < walkEnd + MATCH_TOLERANCE_S).length,
       falseTotal: unmatched.length,
     };
   }
-  const [annotatedTurn] = turnIntervals(annotations, 'uturn_start', 'uturn_end');
-  return { code, feet, turn: { annotated: annotatedTurn ?? null, detected: turnIntervals(detected, 'turn_start', 'turn_end') } };
+  return feet;
 }
 
-export interface Totals { annotated: number; icMatched: number; fcMatched: number; icMedianAbsMs: number; fcMedianMs: number; falseInWalk: number; falseTotal: number }
+export interface Totals { annotated: number; annotatedFc: number; icMatched: number; fcMatched: number; icMedianAbsMs: number; fcMedianAbsMs: number; fcMedianMs: number; falseInWalk: number; falseTotal: number }
 
 export function totals(feet: FootEvaluation[]): Totals {
   const ic = feet.flatMap((f) => f.icErrorsS), fc = feet.flatMap((f) => f.fcErrorsS);
-  const sum = (k: 'annotated' | 'falseInWalk' | 'falseTotal') => feet.reduce((a, f) => a + f[k], 0);
+  const sum = (k: 'annotated' | 'annotatedFc' | 'falseInWalk' | 'falseTotal') => feet.reduce((a, f) => a + f[k], 0);
   return {
-    annotated: sum('annotated'), icMatched: ic.length, fcMatched: fc.length,
-    icMedianAbsMs: 1000 * median(ic.map(Math.abs)), fcMedianMs: 1000 * median(fc),
+    annotated: sum('annotated'), annotatedFc: sum('annotatedFc'), icMatched: ic.length, fcMatched: fc.length,
+    icMedianAbsMs: 1000 * median(ic.map(Math.abs)), fcMedianAbsMs: 1000 * median(fc.map(Math.abs)), fcMedianMs: 1000 * median(fc),
     falseInWalk: sum('falseInWalk'), falseTotal: sum('falseTotal'),
   };
 }

@@ -4,14 +4,23 @@
 // last and turning steps are in every trial. Per-trial figures: npm run bench:voisard-events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { median } from '../../src-shared/signal/stats';
 import { evaluateVoisardTrial, totals, VOISARD_HEALTHY_TRIALS, type FootEvaluation } from './voisard-evaluation';
 
-test('FootImuEvents on the Voisard healthy trials: ≥ 98 % of initial and final contacts within 100 ms, IC median |error| ≤ 10 ms', async (t) => {
+test('FootImuEvents on the Voisard healthy trials: ≥ 98 % of initial and final contacts within 100 ms, IC median |error| ≤ 10 ms on every trial', async (t) => {
   const feet: FootEvaluation[] = [];
   for (const code of VOISARD_HEALTHY_TRIALS) {
     const r = await evaluateVoisardTrial(code);
     const trial = totals([r.feet.left, r.feet.right]);
     t.diagnostic(`${code}: IC ${trial.icMatched}/${trial.annotated}, median |error| ${trial.icMedianAbsMs.toFixed(1)} ms; FC ${trial.fcMatched}/${trial.annotated}, median error ${trial.fcMedianMs.toFixed(1)} ms; ${trial.falseInWalk} false`);
+    // 1.2.0's IC (mean of the jerk onset and the post-contact gyroscope minimum less 30 ms): 5.3–9.2 ms per trial.
+    assert.ok(trial.icMedianAbsMs <= 10, `${code}: median |IC error| ${trial.icMedianAbsMs.toFixed(1)} ms`);
+    // Four trials match every contact. 1-1 misses one right step in the U-turn (the annotators took the first of two
+    // swing lobes 0.45 s apart, the detector the second, which ends in the larger impact); 2-1 a right pivot step in
+    // the U-turn (the foot turns about the vertical: 17 deg/s on Gyr_Y) and the last left contact, annotated at the
+    // walk's end 160 ms after the impact, when the foot is already still.
+    if (code !== '1-1' && code !== '2-1') assert.ok(trial.icMatched === trial.annotated && trial.fcMatched === trial.annotated, `${code}: IC ${trial.icMatched}/${trial.annotated}, FC ${trial.fcMatched}/${trial.annotated}`);
+    assert.ok(trial.annotated - trial.icMatched <= 2 && trial.annotated - trial.fcMatched <= 1, `${code}: IC ${trial.icMatched}/${trial.annotated}, FC ${trial.fcMatched}/${trial.annotated}`);
     feet.push(r.feet.left, r.feet.right);
   }
   const all = totals(feet);
@@ -20,15 +29,15 @@ test('FootImuEvents on the Voisard healthy trials: ≥ 98 % of initial and final
   assert.equal(all.annotated, 207);
   assert.ok(all.icMatched / all.annotated >= 0.98, `IC matched ${all.icMatched}/${all.annotated}`);
   assert.ok(all.fcMatched / all.annotated >= 0.98, `FC matched ${all.fcMatched}/${all.annotated}`);
-  assert.ok(all.icMedianAbsMs <= 10, `median |IC error| ${all.icMedianAbsMs} ms`);
-  // Version 1.0.0 (zero-crossing FC, no small swings) left 5 contacts unclaimed in the walks and 5 in all.
-  assert.ok(all.falseInWalk <= 5 && all.falseTotal <= 5, `${all.falseInWalk} false detections in the walks, ${all.falseTotal} in all`);
+  assert.ok(all.icMedianAbsMs <= 8, `median |IC error| ${all.icMedianAbsMs} ms`);
+  // Version 1.0.0 (zero-crossing FC, no small swings) left 5 contacts unclaimed in the walks and 5 in all; 1.2.0 3.
+  assert.ok(all.falseInWalk <= 3 && all.falseTotal <= 3, `${all.falseInWalk} false detections in the walks, ${all.falseTotal} in all`);
   // Final contact on the push-off's rise is unbiased (the zero crossing came ≈ 31 ms late).
   assert.ok(Math.abs(all.fcMedianMs) < 10, `FC median error ${all.fcMedianMs} ms`);
 });
 
 test('FootImuEvents 1.0.0 settings (FC at the zero crossing, no small swings) miss the walks\' first, last and turning steps', async () => {
-  const old = { finalContactAt: 'zero_crossing', minSmallSwingPeakDegS: 100 };
+  const old = { finalContactAt: 'zero_crossing', minSmallSwingPeakDegS: 100, initialContactAt: 'impact_onset' };
   const feet: FootEvaluation[] = [];
   for (const code of VOISARD_HEALTHY_TRIALS) {
     const r = await evaluateVoisardTrial(code, old);
@@ -38,4 +47,16 @@ test('FootImuEvents 1.0.0 settings (FC at the zero crossing, no small swings) mi
   // The figures of issue 20: 198 of 207 initial contacts (95.7 %).
   assert.equal(all.icMatched, 198);
   assert.equal(all.fcMatched, 195);
+});
+
+test('FootImuEvents 1.1.0\'s IC (the jerk onset alone) is early by 10–20 ms on trials 2-1 and 5-1, above the 10 ms goal', async () => {
+  const perTrial: Record<string, number> = {};
+  for (const code of ['2-1', '5-1']) {
+    const r = await evaluateVoisardTrial(code, { initialContactAt: 'impact_onset' });
+    const trial = totals([r.feet.left, r.feet.right]);
+    perTrial[code] = trial.icMedianAbsMs;
+    const signed = median([...r.feet.left.icErrorsS, ...r.feet.right.icErrorsS]);
+    assert.ok(signed < -0.008, `${code}: median IC error ${(1000 * signed).toFixed(1)} ms`);
+  }
+  assert.ok(perTrial['2-1'] > 10 && perTrial['5-1'] > 10, JSON.stringify(perTrial));
 });

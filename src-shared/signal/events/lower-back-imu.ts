@@ -1,0 +1,196 @@
+// Gait events of both feet from one IMU on the lower back (L5), after McCamley et al. 2012 (Gait Posture 36:316,
+// "An enhanced estimate of initial contact and final contact instants of time using lower trunk inertial sensor
+// data"): the trunk's vertical acceleration, integrated and differentiated with a Gaussian continuous wavelet
+// (which amounts to Gaussian smoothing of the acceleration itself: gaussian.ts), rises sharply as each foot lands and
+// the body's fall is stopped; differentiated once more, its maxima after that loading peak mark the other foot's
+// final contact. Here:
+//   steps            = maxima of the vertical acceleration smoothed over stepSmoothingS (one loading peak per step),
+//                      above minPeakMs2 and peakFraction of the walk's strong peaks (its 90th percentile), at least
+//                      minStepS apart (the higher one kept);
+//   initial contact  = the steepest rise of the acceleration (smoothed over edgeSmoothingS) in the icSearchS before
+//                      the step's peak: the impact itself, which McCamley's smoothed-peak rule follows by 20–60 ms;
+//   final contact    = of the other foot: the first maximum of that slope after its steepest fall from the peak
+//                      (McCamley's maxima of the second derivative), within fcSearchS and before the next contact;
+//   side             = from the pelvis's rotation: the swinging leg's hip moves forward, so over the sideWindowS
+//                      before a left contact the trunk turns clockwise seen from above (negative yaw rate about the
+//                      upward vertical; turns removed by a high-pass at sideHighPassHz), and the reverse before a
+//                      right one. Feet alternate: within a bout (steps less than maxStepS and maxStepRatio median
+//                      steps apart) the alternating assignment that agrees with most of the yaw-rate evidence wins,
+//                      so one ambiguous step takes its side from its neighbours.
+// The sensor's mounting does not matter: the vertical is the mean acceleration's direction (turns.ts).
+import { ButterworthLowPass } from '../butterworth';
+import { parabolicOffset } from '../extrema';
+import { gaussianFilter } from '../gaussian';
+import { median, quantile } from '../stats';
+import { upwardDirection, verticalAngularVelocity, type Axes } from '../turns';
+import { checkRate, clamp01, type FootSide, type GaitEvent } from './types';
+
+export interface LowerBackImuSignals {
+  rateHz: number;
+  /** Time of the first sample, s (default 0). */
+  startS?: number;
+  /** Acceleration on the sensor's three axes (any orientation; gravity included), m/s². */
+  accMs2: Axes;
+  /** Angular velocity on the same axes, deg/s. */
+  gyroDegS: Axes;
+}
+
+export interface LowerBackImuParams {
+  /** Standard deviation of the Gaussian that finds the steps' loading peaks, s. */
+  stepSmoothingS: number;
+  /** Standard deviation of the Gaussian derivative that places the contacts, s. */
+  edgeSmoothingS: number;
+  /** A loading peak is a step when it exceeds this, m/s² (vertical acceleration less gravity) ... */
+  minPeakMs2: number;
+  /** ... and this fraction of the walk's strong peaks (the 90th percentile of all peaks above minPeakMs2). */
+  peakFraction: number;
+  /** Two peaks closer than this are one step (the higher kept), s. */
+  minStepS: number;
+  /** Initial contact is searched this long before the step's peak, s. */
+  icSearchS: number;
+  /** The other foot's final contact is searched this long after the step's peak, s. */
+  fcSearchS: number;
+  /** The pelvis's yaw rate is averaged over this long before a contact to tell its side, s. */
+  sideWindowS: number;
+  /** The yaw rate less its low-pass below this (the walk's turns), Hz. */
+  sideHighPassHz: number;
+  /** Steps further apart than this start a new bout (its own alternation), s ... */
+  maxStepS: number;
+  /** ... as do steps further apart than this many median steps (a step missed between them). */
+  maxStepRatio: number;
+}
+
+export const LOWER_BACK_IMU_DEFAULTS: LowerBackImuParams = {
+  stepSmoothingS: 0.05, edgeSmoothingS: 0.02, minPeakMs2: 0.5, peakFraction: 0.3, minStepS: 0.25,
+  icSearchS: 0.2, fcSearchS: 0.5, sideWindowS: 0.3, sideHighPassHz: 0.5, maxStepS: 2, maxStepRatio: 1.6,
+};
+
+/**
+ * `new LowerBackImuEvents().run({ rateHz: 100, accMs2: [x, y, z], gyroDegS: [x, y, z] })`: initial and final
+ * contacts of both feet in time order. Confidence: the step's peak relative to the walk's strong peaks (capped at 1),
+ * halved where the step's own yaw rate disagrees with the side the alternation gave it. The initial contact's
+ * threshold is the acceptance level of the loading peak (m/s²); the final contact's the same.
+ */
+export class LowerBackImuEvents {
+  static readonly source = 'LowerBackImuEvents';
+  readonly params: LowerBackImuParams;
+
+  constructor(params: Partial<LowerBackImuParams> = {}) {
+    this.params = { ...LOWER_BACK_IMU_DEFAULTS, ...params };
+    const p = this.params;
+    for (const k of ['stepSmoothingS', 'edgeSmoothingS', 'minStepS', 'icSearchS', 'fcSearchS', 'sideWindowS', 'sideHighPassHz', 'maxStepS', 'maxStepRatio'] as const) {
+      if (!(p[k] > 0) || !Number.isFinite(p[k])) throw new RangeError(`${k} must be a positive number, got ${p[k]}`);
+    }
+    if (!(p.minStepS < p.maxStepS)) throw new RangeError('minStepS must be below maxStepS');
+  }
+
+  run(input: LowerBackImuSignals): GaitEvent[] {
+    checkRate(input.rateHz);
+    const { rateHz } = input;
+    const p = this.params;
+    const t0 = input.startS ?? 0;
+    const n = input.accMs2[0].length;
+    for (const a of [...input.accMs2, ...input.gyroDegS]) if (a.length !== n) throw new RangeError(`lower back: ${n} samples on the first accelerometer axis but ${a.length} on another axis`);
+    const up = upwardDirection(input.accMs2);
+    if (!up || n < 4 * Math.ceil(4 * p.stepSmoothingS * rateHz)) return [];
+    const [ux, uy, uz] = up.unit;
+    const [ax, ay, az] = input.accMs2;
+    const vertical = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = ux * ax[i] + uy * ay[i] + uz * az[i] - up.gravityMs2;
+      vertical[i] = Number.isFinite(v) ? v : 0;
+    }
+    const loading = gaussianFilter(vertical, p.stepSmoothingS * rateHz, 0);
+    const slope = gaussianFilter(vertical, p.edgeSmoothingS * rateHz, 1);
+    const yaw = verticalAngularVelocity(input.gyroDegS, input.accMs2);
+    const turning = new ButterworthLowPass({ order: 2, cutoffHz: p.sideHighPassHz, padLength: Math.min(n - 1, Math.round(3 * rateHz / p.sideHighPassHz)) }).run(yaw, rateHz);
+
+    const { peaks, levelMs2, strongMs2 } = loadingPeaks(loading, p, rateHz);
+    if (peaks.length === 0) return [];
+    const contacts = peaks.map((peak) => {
+      const from = Math.max(1, Math.floor(peak - p.icSearchS * rateHz));
+      let steepest = from;
+      for (let i = from; i <= peak; i++) if (slope[i] > slope[steepest]) steepest = i;
+      return steepest + (steepest < n - 1 ? parabolicOffset(slope[steepest - 1], slope[steepest], slope[steepest + 1]) : 0);
+    });
+    // The pelvis's yaw rate (turns removed) over the window before each contact: negative before a left one.
+    const votes = contacts.map((c) => {
+      const from = Math.max(0, Math.round(c - p.sideWindowS * rateHz / 2)), to = Math.min(n, Math.round(c + p.sideWindowS * rateHz / 2));
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += yaw[i] - turning[i];
+      return to > from ? sum / (to - from) : 0;
+    });
+    const sides = alternatingSides(contacts, votes, p, rateHz);
+
+    const params = { ...p };
+    const threshold = { value: levelMs2, unit: 'm/s²' };
+    const events: GaitEvent[] = [];
+    peaks.forEach((peak, k) => {
+      const side = sides[k];
+      const agrees = (votes[k] < 0) === (side === 'left');
+      const confidence = clamp01(loading[peak] / strongMs2) * (agrees ? 1 : 0.5);
+      const base = { source: LowerBackImuEvents.source, confidence, params, threshold };
+      events.push({ ...base, label: 'initial_contact', side, timeS: t0 + contacts[k] / rateHz });
+      const next = k + 1 < contacts.length ? contacts[k + 1] : n - 2;
+      const fc = otherFootOff(slope, peak, Math.min(next, peak + p.fcSearchS * rateHz));
+      if (fc !== null) events.push({ ...base, label: 'final_contact', side: side === 'left' ? 'right' : 'left', timeS: t0 + fc / rateHz });
+    });
+    return events.sort((a, b) => a.timeS - b.timeS);
+  }
+}
+
+/** The steps' loading peaks (sample indices) and the levels that accepted them, m/s². */
+function loadingPeaks(loading: Float64Array, p: LowerBackImuParams, rateHz: number): { peaks: number[]; levelMs2: number; strongMs2: number } {
+  const candidates: number[] = [];
+  for (let i = 1; i < loading.length - 1; i++) {
+    if (loading[i] > p.minPeakMs2 && loading[i] > loading[i - 1] && loading[i] >= loading[i + 1]) candidates.push(i);
+  }
+  if (candidates.length === 0) return { peaks: [], levelMs2: p.minPeakMs2, strongMs2: p.minPeakMs2 };
+  const strongMs2 = quantile(candidates.map((i) => loading[i]), 0.9);
+  const levelMs2 = Math.max(p.minPeakMs2, p.peakFraction * strongMs2);
+  const minGap = p.minStepS * rateHz;
+  const peaks: number[] = [];
+  for (const i of candidates) {
+    if (!(loading[i] >= levelMs2)) continue;
+    const last = peaks[peaks.length - 1];
+    if (last !== undefined && i - last < minGap) {
+      if (loading[i] > loading[last]) peaks[peaks.length - 1] = i;
+    } else peaks.push(i);
+  }
+  return { peaks, levelMs2, strongMs2 };
+}
+
+/**
+ * The other foot's final contact after a loading peak: the slope's steepest fall within [peak, to], then the first
+ * maximum of the slope after it (refined by a parabola); null where there is none before `to`.
+ */
+function otherFootOff(slope: Float64Array, peak: number, to: number): number | null {
+  const end = Math.min(slope.length - 2, Math.floor(to));
+  let fall = peak;
+  for (let i = peak; i <= end; i++) if (slope[i] < slope[fall]) fall = i;
+  for (let i = fall + 1; i <= end; i++) {
+    if (slope[i] > slope[i - 1] && slope[i] >= slope[i + 1]) return i + parabolicOffset(slope[i - 1], slope[i], slope[i + 1]);
+  }
+  return null;
+}
+
+/**
+ * Sides that alternate within each bout, the phase chosen by the yaw-rate votes (negative: left), each weighed by
+ * its size; a bout ends where two contacts are more than maxStepS or maxStepRatio median steps apart.
+ */
+function alternatingSides(contacts: number[], votes: number[], p: LowerBackImuParams, rateHz: number): FootSide[] {
+  const gaps = contacts.slice(1).map((c, k) => c - contacts[k]);
+  const typical = gaps.length ? median(gaps) : Infinity;
+  const sides: FootSide[] = [];
+  let start = 0;
+  for (let k = 1; k <= contacts.length; k++) {
+    const gap = k < contacts.length ? contacts[k] - contacts[k - 1] : Infinity;
+    if (k < contacts.length && gap <= p.maxStepS * rateHz && gap <= p.maxStepRatio * typical) continue;
+    // Bout [start, k): even steps left when that agrees with more of the evidence.
+    let evenLeft = 0;
+    for (let j = start; j < k; j++) evenLeft += (j - start) % 2 === 0 ? -votes[j] : votes[j];
+    for (let j = start; j < k; j++) sides.push(((j - start) % 2 === 0) === (evenLeft >= 0) ? 'left' : 'right');
+    start = k;
+  }
+  return sides;
+}
