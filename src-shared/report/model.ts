@@ -2,6 +2,7 @@
 // rendered by the renderer (Reports page), by the self-contained HTML file and by the PDF. A report is issued
 // once and stored as this JSON: a later model or re-analysis never changes a report already issued.
 import { z } from 'zod';
+import { reportRelevance } from './relevance';
 
 const num = z.number().nullable();
 
@@ -49,6 +50,8 @@ export const methodSection = z.object({
   /** The command that computes what is missing, for status 'not-run'. */
   howToRun: z.string().nullable(),
   modelId: z.string().nullable(),
+  /** The relevance section's map over the subject's curves (section id 'relevance', status 'available'); optional: older reports have none. */
+  relevance: reportRelevance.optional(),
 });
 
 export const reportModel = z.object({
