@@ -82,7 +82,9 @@ test('relevance section: not run with the exact command, then the Horst model\'s
   }
   const html = join(dir, 'after.html');
   assert.equal(gaitlab(['report', '--id', after.json.id, '--out', html, '--db', db]).code, 0);
-  const figures = JSON.parse(/drawFigures\((.*)\);<\/script>/s.exec(readFileSync(html, 'utf8'))![1]) as { spec: { data: { type: string; z?: number[][] }[] } }[];
+  const page = readFileSync(html, 'utf8');
+  const call = page.lastIndexOf('drawFigures(');
+  const figures = JSON.parse(page.slice(call + 'drawFigures('.length, page.indexOf(');</script>', call))) as { spec: { data: { type: string; z?: number[][] }[] } }[];
   const heat = figures.flatMap((f) => f.spec.data).filter((d) => d.type === 'heatmap');
   assert.equal(heat.length, 6, 'a heat band under each of the six most relevant channels');
   assert.deepEqual(heat[0].z![0], [...rel.panels].sort((a, b) => b.share - a.share)[0].relevance);
