@@ -21,6 +21,16 @@ const TASKS: Record<string, string> = { subject: 'subject identification', class
 const SPAN_WORDS = { gait_cycle: 'gait cycle', stance: 'stance' } as const;
 const pct = (v: number) => `${(100 * v).toFixed(1)}`;
 
+/** Insole channels in words for the physiotherapist (gaitpdb: L1–L8 / R1–R8 under each foot, and the totals). */
+function channelName(name: string): string {
+  const side = (c: string) => (c === 'L' ? 'left' : 'right');
+  const sensor = /^([LR])(\d+)$/.exec(name);
+  if (sensor) return `${side(sensor[1])} sensor ${sensor[2]} (${name})`;
+  const total = /^([LR])_total$/.exec(name);
+  if (total) return `${side(total[1])} total force (${name})`;
+  return channelInWords(name);
+}
+
 /** The newest Horst model whose data selection holds one of these trials. */
 function newestModelHolding(ctx: ServiceContext, trialIds: readonly string[]): string | null {
   const wanted = new Set(trialIds);
@@ -99,8 +109,8 @@ function explainForReport(ctx: ServiceContext, modelId: string, subjectId: strin
   const summary = [
     `Model ${model.id} (${state.kind}, ${TASKS[state.task] ?? state.task}, ${K} classes): test accuracy ${pct(relevance.model.accuracy.mean)} ± ${pct(relevance.model.accuracy.sd)} % over ${relevance.model.accuracy.runs} runs (${protocol}).`,
     `The subject's ${rows.length} ${inputWord}s${model.cycles ? ` of ${ids.length} walk(s)` : ''}, each explained by the run in which it was a test row (LRP for the true class, composite ${explained.composite}): predicted ${relevance.predicted} (argmax of the mean logits), true class ${relevance.truth}; ${correct} of ${rows.length} classified correctly one by one.`,
-    phases.length ? `Most relevant: ${phases.map((x) => `${x.phase} (${x.fromPct}–${x.toPct} % of the ${span}), ${channelInWords(x.channel)}`).join('; ')}.` : 'No phase carried positive relevance.',
-    `Channels carrying the most relevance: ${topChannels.map((x) => `${x.channel} ${(100 * x.share).toFixed(0)} %`).join(', ')} of Σ|R|.`,
+    phases.length ? `Most relevant: ${phases.map((x) => `${x.phase} (${x.fromPct}–${x.toPct} % of the ${span}), ${channelName(x.channel)}`).join('; ')}.` : 'No phase carried positive relevance.',
+    `Channels carrying the most relevance: ${topChannels.map((x) => `${channelName(x.channel)} ${(100 * x.share).toFixed(0)} %`).join(', ')} of Σ|R|.`,
     model.cycles ? 'The map is the mean of the subject\'s cycle maps (a walk\'s map is the mean of its cycles\' maps), coloured onto the mean curves of the same cycles.' : 'The map is the mean of the subject\'s trial maps, coloured onto the mean curves of the same trials.',
   ].join(' ');
   return { summary, relevance };

@@ -1,5 +1,6 @@
 // `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs (the
-// GP, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
+// GP, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick,
+// and the relevance section from the Horst model; a used folder is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,12 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit, a quick SAE and 
   assert.match(text, new RegExp(res.methods[0].modelId));
   // The SAE fills "walks like this one": the nearest of the five other subjects in its model.
   assert.match(text.replace(/\s+/g, ' '), new RegExp(`Nearest 5 of 5 subjects in model ${res.methods[1].modelId} \\(cosine distance of mean codes; dictionary trained at most 20 epochs: quick settings\\)`));
+  // Horst fills the relevance section: the model's accuracy and protocol, the prediction and the map over the curves.
+  const flat = text.replace(/\s+/g, ' ');
+  assert.match(flat, new RegExp(`Model ${res.methods[2].modelId} \\(linear-svm, subject identification, 6 classes\\): test accuracy \\d+\\.\\d ± \\d+\\.\\d % over \\d+ runs \\(T-block folds`));
+  // (pdftotext may drop the pseudonym's hyphen where a line breaks.)
+  assert.match(flat, /predicted S-?\w+ \(argmax of the mean logits\), true class S-?\w+; \d+ of \d+ classified correctly one by one/);
+  assert.match(flat, /Most relevant: [a-z -]+ \(\d+–\d+ % of the gait cycle\)/);
   const again = gaitlab(['demo', '--out', dir]);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /exists and is not empty/);
