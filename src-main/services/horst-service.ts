@@ -67,12 +67,12 @@ export function compositeOf(text: string): Composite {
 
 type Explanation = ApiResponse<'explainTrial'>['explanation'];
 
-/** One input row explained: what is stored (§5.1.7). */
-export type ExplainedRow = NewRelevanceMap;
+/** One input row explained: what is stored (§5.1.7, the map as float32), and the map in float64 for what is computed from it. */
+export interface ExplainedRow extends NewRelevanceMap { relevance64: Float64Array }
 
 interface ExplainedTrial { trialId: string; explanation: Explanation }
 
-const rowsOfMap = (flat: ArrayLike<number>, C: number) => Array.from({ length: C }, (_, c) => Array.from(flat as Float64Array).slice(c * SAMPLES, (c + 1) * SAMPLES));
+const rowsOfMap = (flat: Float64Array, C: number) => Array.from({ length: C }, (_, c) => Array.from(flat.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
 
 /**
  * Explains rows of a model, each by the run in which it was a test row, for its true class: the rows of one run
@@ -110,7 +110,7 @@ export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], 
       out[i] = {
         trialId: r.trialId, ...(r.rowKey ? { rowKey: r.rowKey } : {}), subjectId: r.subject, run: run.run, target: { index: r.target, label: r.label },
         predicted: { index: predicted, label: state.classes[predicted] }, logits, explainedLogit: a.explainedLogit[b],
-        relevance: Float32Array.from(a.relevance.subarray(b * D, (b + 1) * D)), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
+        relevance: Float32Array.from(a.relevance.subarray(b * D, (b + 1) * D)), relevance64: a.relevance.slice(b * D, (b + 1) * D), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
       };
     });
     done += members.length;
@@ -143,7 +143,7 @@ export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, tria
     const mean = (f: (r: ExplainedRow) => number) => mine.reduce((s, r) => s + f(r), 0) / mine.length;
     const logits = Array.from({ length: state.classes.length }, (_, k) => mean((r) => r.logits[k]));
     const predicted = argmax(logits);
-    const relevance = rowsOfMap(meanMap(mine.map((r) => r.relevance)), C);
+    const relevance = rowsOfMap(meanMap(mine.map((r) => r.relevance64)), C);
     const runs = [...new Set(mine.map((r) => r.run))].sort((a, b) => a - b);
     // The run of most of the trial's cycles (the earliest on a tie); every run is listed under `cycles`.
     const run = runs.reduce((best, r) => (mine.filter((x) => x.run === r).length > mine.filter((x) => x.run === best).length ? r : best), runs[0]);
@@ -178,7 +178,7 @@ export function explainSubject(ctx: ServiceContext, req: { modelId: string; subj
   const trials = (model.selection.trials ?? []).filter((t) => t.subject === req.subjectId && tested.has(t.id));
   if (trials.length === 0) throw new ApiError('input', `subject ${req.subjectId} has no explained trials in model ${model.id}`);
   const { rows } = explainRows(model, modelRows(ctx, model, trials.map((t) => t.id)).filter((r) => r.fold >= 0), composite);
-  const flat = rows.map((r) => r.relevance);
+  const flat = rows.map((r) => r.relevance64);
   const meanRows = rowsOfMap(meanMap(flat), model.state.channels.length);
   return {
     subject: {

@@ -69,7 +69,7 @@ function explainForReport(ctx: ServiceContext, modelId: string, subjectId: strin
   const explained = explainRows(model, rows, composite);
   const K = state.classes.length;
 
-  const map = meanMap(explained.rows.map((r) => r.relevance));
+  const map = meanMap(explained.rows.map((r) => r.relevance64));
   const meanLogits = Array.from({ length: K }, (_, k) => explained.rows.reduce((s, r) => s + r.logits[k], 0) / rows.length);
   const predicted = meanLogits.indexOf(Math.max(...meanLogits));
   const correct = explained.rows.filter((r) => r.predicted.index === r.target.index).length;
