@@ -12,6 +12,10 @@ import { query } from '../../compute/grf-db';
 import { openDatabase } from '../../../src-main/store/db';
 import { readCycles } from '../../../src-main/store/cycles';
 import { INSOLE_CHANNELS, loadInsoleCycleDataset } from '../../../src-main/compute/insole-cycle-dataset';
+import { applyChannelScaling } from '../../../src-shared/methods/horst/scaling';
+import { closeServiceContext, openServiceContext } from '../../../src-main/services/context';
+import { explainableTrials, modelRows } from '../../../src-main/services/horst-rows';
+import { compositeOf, explainRows, loadHorstModel } from '../../../src-main/services/horst-service';
 
 // Ten subjects: the fewest that fill PD vs control's ten subject-grouped folds.
 const WALKS = ['GaCo03', 'GaCo05', 'JuCo01', 'JuCo03', 'SiCo01', 'GaPt03', 'GaPt05', 'JuPt01', 'JuPt03', 'SiPt02'];
@@ -115,6 +119,37 @@ test('explain --trial on a model of gait cycles: the walk\'s map is the mean of 
   assert.ok(residuals, 'two cycles in one run');
   for (const v of residuals) assert.ok(Math.abs(v - residuals[0]) <= 1e-9, `${v} vs ${residuals[0]}`);
   assert.ok(Math.abs(z.residual - zero.reduce((s, x) => s + x.residual, 0) / zero.length) <= 1e-9);
+});
+
+test('linear identity on gait cycles (§5.1.11 check 1): with ε = 0 each cycle\'s map is x′ᵢ·w_iy of its test run\'s scaled cycle, to 1e-12', () => {
+  const ctx = openServiceContext({ dbPath: db, mode: 'cli', readonly: true });
+  try {
+    const model = loadHorstModel(ctx, cycleModel);
+    assert.equal(model.cycles, true);
+    const trial = explainableTrials(model).ids[5];
+    const rows = modelRows(ctx, model, [trial]);
+    const { rows: maps } = explainRows(model, rows, compositeOf('epsilon(0)'));
+    const K = model.state.classes.length;
+    let checked = 0;
+    rows.forEach((row, n) => {
+      const run = model.state.runs.find((r) => r.run === row.fold)!;
+      const x = applyChannelScaling(row.x, [0], 18, 101, run.scaling);
+      const { weight, bias } = run.weights[0];
+      let logit = bias[row.target];
+      for (let i = 0; i < x.length; i++) {
+        const expected = x[i] * weight[i * K + row.target];
+        logit += expected;
+        assert.ok(Math.abs(maps[n].relevance64[i] - expected) <= 1e-12 * Math.max(1e-6, Math.abs(expected)), `cycle ${row.rowKey} component ${i}: ${maps[n].relevance64[i]} vs ${expected}`);
+        checked++;
+      }
+      assert.ok(Math.abs(maps[n].explainedLogit - logit) <= 1e-9 * Math.max(1, Math.abs(logit)));
+      assert.ok(Math.abs(maps[n].residual - bias[row.target]) <= 1e-9, 'the residual is the class bias');
+      assert.equal(maps[n].run, row.fold);
+    });
+    assert.equal(checked, rows.length * 18 * 101);
+  } finally {
+    closeServiceContext(ctx);
+  }
 });
 
 test('explain --subject, relevance and perturb --quick on a model of gait cycles: every cycle once', () => {
