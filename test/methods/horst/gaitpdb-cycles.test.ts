@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { api } from '../../../src-shared/api/schema';
-import { gaitlab, sharedData, tempDir } from '../../helpers';
+import { dbFingerprint, gaitlab, sharedData, tempDir } from '../../helpers';
 import { query } from '../../compute/grf-db';
 import { openDatabase } from '../../../src-main/store/db';
 import { readCycles } from '../../../src-main/store/cycles';
@@ -177,6 +177,20 @@ test('explain --subject, relevance and perturb --quick on a model of gait cycles
   const random = pert.curves.find((c) => c.order === 'random')!;
   assert.equal(random.accuracy.length, 10);
   assert.ok(Math.abs(random.accuracy[0] - api.explainModel.response.parse(gaitlab(['explain', cycleModel, '--all', '--db', db, '--json']).json).explained.testAccuracy) <= 1e-12, 'clean accuracy = cycle test accuracy');
+});
+
+test('bad input: a walk whose gait cycles were cut again after training is refused in one line naming it; nothing is stored', () => {
+  const trial = selectionOf(cycleModel).trials[7].id;
+  assert.equal(gaitlab(['events', trial, '--detect', '--param', 'onFraction=0.2', '--db', db]).code, 0);
+  assert.equal(gaitlab(['cycles', trial, '--extract', '--db', db]).code, 0);
+  const before = dbFingerprint(db);
+  for (const args of [['--trial', trial], ['--all']]) {
+    const r = gaitlab(['explain', cycleModel, ...args, '--db', db]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr.trim(), new RegExp(`^gaitlab: trial ${trial}: none of its \\d+ gait cycles as stored now is one model ${cycleModel} was trained on \\(cycles extracted again since\\); train the model again$`));
+  }
+  assert.equal(dbFingerprint(db), before);
 });
 
 test('a cycle row is the stored cycle: its L_total curve is the stored one, its sensors are cut on the same interval', () => {
