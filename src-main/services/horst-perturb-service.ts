@@ -53,7 +53,10 @@ export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, cal
     for (const r of rows.filter((x) => x.fold === run.run)) {
       const m = mapOf(r);
       const x = Float64Array.from(applyChannelScaling(r.x, [0], C, SAMPLES, run.scaling));
-      bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), { x, label: m.target.index, relevance: m.relevance }]);
+      const item = { x, label: m.target.index, relevance: m.relevance };
+      const list = bySubject.get(r.subject);
+      if (list) list.push(item);
+      else bySubject.set(r.subject, [item]);
     }
     return { run: run.run, predict: (x: Float64Array) => { const a = forwardActivations(net, x); return a[a.length - 1]; }, bySubject };
   });

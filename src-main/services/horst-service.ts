@@ -86,7 +86,9 @@ export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], 
   const byRun = new Map<number, number[]>();
   rows.forEach((r, i) => {
     if (r.fold < 0) throw new ApiError('input', `trial ${r.trialId}: its subject was excluded from model ${model.id} (fewer than 3 ${model.cycles ? 'gait cycles' : 'trials'})`);
-    byRun.set(r.fold, [...(byRun.get(r.fold) ?? []), i]);
+    const members = byRun.get(r.fold);
+    if (members) members.push(i);
+    else byRun.set(r.fold, [i]);
   });
   const out: ExplainedRow[] = new Array(rows.length);
   let lrpSeconds = 0;
@@ -137,8 +139,14 @@ export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, tria
   const C = state.channels.length;
   const inputs = modelRows(ctx, model, trialIds);
   const explained = explainRows(model, inputs, composite, signal, onRun);
+  const byTrial = new Map<string, ExplainedRow[]>();
+  for (const r of explained.rows) {
+    const list = byTrial.get(r.trialId);
+    if (list) list.push(r);
+    else byTrial.set(r.trialId, [r]);
+  }
   const trials = trialIds.map((trialId): ExplainedTrial => {
-    const mine = explained.rows.filter((r) => r.trialId === trialId);
+    const mine = byTrial.get(trialId)!;
     const first = mine[0];
     const mean = (f: (r: ExplainedRow) => number) => mine.reduce((s, r) => s + f(r), 0) / mine.length;
     const logits = Array.from({ length: state.classes.length }, (_, k) => mean((r) => r.logits[k]));
