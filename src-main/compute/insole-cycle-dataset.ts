@@ -40,6 +40,33 @@ export function cycleRowId(trial: string, startS: number): string {
   return `${trial}@${startS.toFixed(4)}`;
 }
 
+/** One gait cycle of a walk as a model row: its id (trial @ stride start), start (s) and 18 × 101 curves, channel-major. */
+export interface InsoleCycleRow { rowId: string; startS: number; curves: Float32Array }
+
+/**
+ * The clean left gait cycles of one walk as stored now, cut on every insole channel: the rows a model of this
+ * walk was trained on (and the rows explained later: a row is found again by its id). Flagged cycles (incomplete,
+ * implausible, in a turn) stay in the store and out of models, as for every method; a cycle reaching past the
+ * signal is left out.
+ */
+export function insoleCycleRows(db: Db, trialId: string, dbName: string): InsoleCycleRow[] {
+  const stored = readCycles(db, trialId, { kind: 'gait_cycle', channel: CYCLE_CHANNEL });
+  const clean = stored.filter((c) => c.flags.length === 0 && c.side === 'left').sort((a, b) => a.startS - b.startS);
+  if (clean.length === 0) return [];
+  const width = INSOLE_CHANNELS.length * POINTS;
+  const channels = loadTrialChannels(db, trialId);
+  const named = INSOLE_CHANNELS.map((name) => {
+    const ch = channels.get(name);
+    if (!ch || !ch.rateHz) throw new InputError(dbName, null, 'signals', `trial ${trialId} has no time channel "${name}" (an insole walk has ${INSOLE_CHANNELS.join(', ')})`);
+    return { name, values: ch.values, rateHz: ch.rateHz };
+  });
+  const { curves, outside } = cutChannelCycles(clean.map((c) => ({ startS: c.startS, endS: c.endS })), named, POINTS);
+  const skip = new Set(outside.map((o) => o.cycle));
+  const block = new Float32Array(clean.length * width);
+  for (const k of curves) block.set(k.curve, k.cycle * width + INSOLE_CHANNELS.indexOf(k.channel) * POINTS);
+  return clean.flatMap((c, i) => (skip.has(i) ? [] : [{ rowId: cycleRowId(trialId, c.startS), startS: c.startS, curves: block.subarray(i * width, (i + 1) * width) }]));
+}
+
 export function loadInsoleCycleDataset(db: Db, spec: DataSpec, dbName: string): { data: CurveDataset & { continuousWalks: true }; selection: InsoleCycleSelection; rowIds: string[] } {
   const trials = readLabelledTrials(db, spec.cohort, spec.session ?? null);
   if (trials.length === 0) throw new InputError(dbName, null, 'cohort', `no trials of cohort "${spec.cohort}"${spec.session ? ` in session "${spec.session}"` : ''} with a subject group; import the data first`);
@@ -47,33 +74,17 @@ export function loadInsoleCycleDataset(db: Db, spec: DataSpec, dbName: string): 
   const blocks: Float32Array[] = [];
   const labels: string[] = [], subjects: string[] = [];
   const selected: InsoleCycleSelection['trials'] = [];
-  const rows: { trial: string; startS: number }[] = [];
+  const rowIds: string[] = [];
   let missingCycles = 0;
   for (const t of trials) {
-    const stored = readCycles(db, t.trialId, { kind: 'gait_cycle', channel: CYCLE_CHANNEL });
-    if (stored.length === 0) missingCycles++;
-    // Flagged cycles (incomplete, implausible, in a turn) stay in the store and out of models, as for every method.
-    const clean = stored.filter((c) => c.flags.length === 0 && c.side === 'left').sort((a, b) => a.startS - b.startS);
-    if (clean.length === 0) continue;
-    const channels = loadTrialChannels(db, t.trialId);
-    const named = INSOLE_CHANNELS.map((name) => {
-      const ch = channels.get(name);
-      if (!ch || !ch.rateHz) throw new InputError(dbName, null, 'signals', `trial ${t.trialId} has no time channel "${name}" (an insole walk has ${INSOLE_CHANNELS.join(', ')})`);
-      return { name, values: ch.values, rateHz: ch.rateHz };
-    });
-    const { curves, outside } = cutChannelCycles(clean.map((c) => ({ startS: c.startS, endS: c.endS })), named, POINTS);
-    const skip = new Set(outside.map((o) => o.cycle));
-    const block = new Float32Array(clean.length * width);
-    for (const k of curves) block.set(k.curve, k.cycle * width + INSOLE_CHANNELS.indexOf(k.channel) * POINTS);
-    let count = 0;
-    clean.forEach((c, i) => {
-      if (skip.has(i)) return;
-      blocks.push(block.subarray(i * width, (i + 1) * width));
+    if (readCycles(db, t.trialId, { kind: 'gait_cycle', channel: CYCLE_CHANNEL }).length === 0) missingCycles++;
+    const rows = insoleCycleRows(db, t.trialId, dbName);
+    for (const r of rows) {
+      blocks.push(r.curves);
       labels.push(t.group); subjects.push(t.subjectId);
-      rows.push({ trial: t.trialId, startS: c.startS });
-      count++;
-    });
-    if (count > 0) selected.push({ id: t.trialId, sha256: t.contentSha256, subject: t.subjectId, label: t.group, cycles: count });
+      rowIds.push(r.rowId);
+    }
+    if (rows.length > 0) selected.push({ id: t.trialId, sha256: t.contentSha256, subject: t.subjectId, label: t.group, cycles: rows.length });
   }
   if (blocks.length === 0) {
     throw new InputError(dbName, null, 'cohort', `no clean gait cycles of ${CYCLE_CHANNEL} in cohort "${spec.cohort}" (${trials.length} trials, ${missingCycles} never extracted: gaitlab cycles <trial>)`);
@@ -87,6 +98,6 @@ export function loadInsoleCycleDataset(db: Db, spec: DataSpec, dbName: string): 
       channels: [...INSOLE_CHANNELS], points: POINTS, trials: selected,
     },
     // Rows are recorded by id (trial @ stride start) with their fold: the model's data selection names every cycle.
-    rowIds: rows.map((r) => cycleRowId(r.trial, r.startS)),
+    rowIds,
   };
 }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { ReportModel, SincEvidence } from '../../src-shared/report/model';
 import { curveFigure, parameterFigure, sincSensorFigure, type PlotSpec } from '../../src-shared/report/figures';
 import { escapeHtml as h } from '../../src-shared/text/escape';
+import type { ReportRelevance } from '../../src-shared/report/relevance';
+import { drawnRelevancePanels, relevanceFigure } from '../../src-shared/report/relevance-figure';
 
 let plotlySource: string | null = null;
 function plotly(): string {
@@ -90,7 +92,7 @@ export function renderReportParts(report: ReportModel, reportId: string): Report
   parts.push(`<h2>Gait curves</h2><p class="meta">Mean ± SD over clean gait cycles per side; grey: the reference group's mean ± SD.${comparedVisit ? ` Dashed: the compared visit, ${h(comparedVisit)}.` : ''}</p>
     <div class="plots">${report.curves.map((c) => plot(curveFigure(c))).join('') || '<p>No gait cycles.</p>'}</div>
     ${report.curves.filter((c) => c.meanAbsNsi !== null).map((c) => `<p>${h(c.title)}: mean absolute normalised symmetry index over the cycle ${fmt(c.meanAbsNsi)} %.</p>`).join('')}`);
-  parts.push(`<h2>Explaining methods</h2>${report.methods.map((m) => `<div class="section"><div class="status ${m.status}">${h(m.status.replace('-', ' '))}</div><b>${h(m.title)}</b><p>${h(m.summary)}</p>${m.howToRun ? `<p>To compute it: <code>${h(m.howToRun)}</code></p>` : ''}${m.modelId ? `<p class="meta">Model ${h(m.modelId)}</p>` : ''}${m.sincEvidence ? sincEvidenceHtml(m.sincEvidence, m.howToRun, plot) : ''}</div>`).join('')}`);
+  parts.push(`<h2>Explaining methods</h2>${report.methods.map((m) => `<div class="section"><div class="status ${m.status}">${h(m.status.replace('-', ' '))}</div><b>${h(m.title)}</b><p>${h(m.summary)}</p>${m.howToRun ? `<p>To compute it: <code>${h(m.howToRun)}</code></p>` : ''}${m.relevance ? relevanceHtml(m.relevance, plot) : ''}${m.modelId ? `<p class="meta">Model ${h(m.modelId)}</p>` : ''}${m.sincEvidence ? sincEvidenceHtml(m.sincEvidence, m.howToRun, plot) : ''}</div>`).join('')}`);
   const p = report.provenance;
   parts.push(`<h2>Provenance</h2><p class="meta">GaitLab ${h(p.gaitlabVersion)}, database schema ${p.schemaVersion}, event detector ${h(p.detector ?? '—')}.</p>
     <table><thead><tr><th>Trial</th><th>Format</th><th>Content SHA-256</th></tr></thead><tbody>${p.trials.map((t) => `<tr><td>${h(t.id)}</td><td>${h(t.format ?? '—')}</td><td><code>${h((t.sha256 ?? '—').slice(0, 16))}</code></td></tr>`).join('')}</tbody></table>
@@ -112,4 +114,11 @@ function sincEvidenceHtml(e: SincEvidence, sectionHowToRun: string | null, plot:
     <table><thead><tr><th class="num">Rank</th><th>Sensor (left − right)</th><th>Region</th><th class="num">Share of Σ|ΔE|</th></tr></thead><tbody>
     ${e.sensors.map((x) => `<tr><td class="num">${x.rank}</td><td>${h(x.channel)}</td><td>${h(x.region)}</td><td class="num">${(100 * x.share).toFixed(1)} %</td></tr>`).join('')}
     </tbody></table>${plot(sincSensorFigure(e))}`;
+}
+
+/** The relevance map over the subject's mean curves: the channels with the most relevance, one figure each. */
+function relevanceHtml(rel: ReportRelevance, plot: (spec: PlotSpec | null) => string): string {
+  const drawn = drawnRelevancePanels(rel);
+  return `<p class="meta">Relevance coloured onto the subject's mean curves (${h(rel.inputs.kind)}: ${rel.inputs.n}); points and the band under each curve: red → yellow supports ${h(rel.truth)}, blue → cyan speaks against it, black ≈ 0 (scale ±${fmt(rel.scale)}, the largest |R| of the map). The ${drawn.length} of ${rel.panels.length} channels with the most relevance:</p>
+    <div class="plots">${drawn.map((p) => plot(relevanceFigure(p, rel))).join('')}</div>`;
 }

@@ -12,7 +12,8 @@ import { applyChannelScaling } from '../../src-shared/methods/horst/scaling';
 import { readRelevanceMaps } from '../store/relevance-maps';
 import { throwIfCancelled, type CallContext } from './call-context';
 import type { ServiceContext } from './context';
-import { compositeOf, explainTrials, loadHorstModel, selectionName, trialCurves } from './horst-service';
+import { compositeOf, explainRows, loadHorstModel, selectionName } from './horst-service';
+import { explainableTrials, modelRows, type ModelRow } from './horst-rows';
 
 export const QUICK = { repetitions: 2, steps: 10 } as const;
 export const FULL = { repetitions: 10, steps: STEPS } as const;
@@ -35,27 +36,31 @@ export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, cal
   const orders = req.orders ?? (['random', 'relevanceDescending'] as PerturbationOrder[]);
   const { state, selection } = model;
   const C = state.channels.length;
-  const byTrial = selection.folds?.byTrial ?? {};
-  const trials = (selection.trials ?? []).filter((t) => (byTrial[t.id] ?? -1) >= 0);
+  // The inputs with a test run: trials, or gait cycles for a model of cycles (horst-rows.ts).
+  const rows = modelRows(ctx, model, explainableTrials(model).ids).filter((r) => r.fold >= 0);
+  const keyOf = (r: { trialId: string; rowKey?: string }) => r.rowKey ?? r.trialId;
 
-  // The true-class map of every trial: the stored one (gaitlab explain --all) where there is one, else computed.
-  const stored = new Map(readRelevanceMaps(ctx.db, model.id, composite.name).map((m) => [m.trialId, m]));
-  const missing = trials.filter((t) => !stored.has(t.id)).map((t) => t.id);
-  const computed = new Map(missing.length ? explainTrials(ctx, model, missing, composite, call?.signal).trials.map((t) => [t.trialId, t]) : []);
-  const mapOf = (id: string) => (stored.get(id) ?? computed.get(id))!;
+  // The true-class map of every input: the stored one (gaitlab explain --all) where there is one, else computed.
+  const stored = new Map(readRelevanceMaps(ctx.db, model.id, composite.name).map((m) => [keyOf(m), m]));
+  const missing = rows.filter((r) => !stored.has(keyOf(r)));
+  const computed = new Map(missing.length ? explainRows(model, missing, composite, call?.signal).rows.map((m) => [keyOf(m), m]) : []);
+  const mapOf = (r: ModelRow) => (stored.get(keyOf(r)) ?? computed.get(keyOf(r)))!;
 
-  // Per run: its float64 network and its test trials grouped by subject, scaled with the run's constants.
+  // Per run: its float64 network and its test rows grouped by subject, scaled with the run's constants.
   const runs = state.runs.map((run) => {
     const net = lrpModel(modelPlan(state.kind, C, state.classes.length), run.weights);
     const bySubject = new Map<string, { x: Float64Array; label: number; relevance: Float32Array }[]>();
-    for (const t of trials.filter((t) => byTrial[t.id] === run.run)) {
-      const m = mapOf(t.id);
-      const x = Float64Array.from(applyChannelScaling(trialCurves(ctx, model, t.id), [0], C, SAMPLES, run.scaling));
-      bySubject.set(t.subject, [...(bySubject.get(t.subject) ?? []), { x, label: m.target.index, relevance: m.relevance }]);
+    for (const r of rows.filter((x) => x.fold === run.run)) {
+      const m = mapOf(r);
+      const x = Float64Array.from(applyChannelScaling(r.x, [0], C, SAMPLES, run.scaling));
+      const item = { x, label: m.target.index, relevance: m.relevance };
+      const list = bySubject.get(r.subject);
+      if (list) list.push(item);
+      else bySubject.set(r.subject, [item]);
     }
     return { run: run.run, predict: (x: Float64Array) => { const a = forwardActivations(net, x); return a[a.length - 1]; }, bySubject };
   });
-  const subjects = [...new Set(trials.map((t) => t.subject))].sort();
+  const subjects = [...new Set(rows.map((r) => r.subject))].sort();
   const total = noises.length * orders.length;
   let done = 0;
   const curves: ApiResponse<'perturbModel'>['perturbation']['curves'] = [];
@@ -94,13 +99,13 @@ export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, cal
     }
   }
   call?.progress({ kind: 'progress', task: 'perturb', stage: 'done', done, total });
-  const cvs = subjects.map((subject) => relevanceCV(trials.filter((t) => t.subject === subject).map((t) => mapOf(t.id).relevance)));
+  const cvs = subjects.map((subject) => relevanceCV(rows.filter((r) => r.subject === subject).map((r) => mapOf(r).relevance)));
   return {
     perturbation: {
       modelId: model.id, selection: selectionName(selection), kind: state.kind, task: state.task, composite: composite.name, seed: model.seed,
       setting: { ...setting, label: req.quick ? `quick (${QUICK.repetitions} repetitions, steps 0–${QUICK.steps - 1} %): not the spec's analysis` : `full (${FULL.repetitions} repetitions, steps 0–${FULL.steps - 1} %)` },
       relevanceMaps: missing.length === 0 ? 'stored' : stored.size === 0 ? 'computed' : 'stored and computed',
-      trials: trials.length, steps: Array.from({ length: setting.steps }, (_, k) => k), curves,
+      trials: rows.length, ...(model.cycles ? { inputs: 'gait cycles' as const } : {}), steps: Array.from({ length: setting.steps }, (_, k) => k), curves,
       relevanceCV: meanSd(cvs),
     },
   };

@@ -1,6 +1,7 @@
-// Explains one trial with a stored Horst model: the trial's curves are read from the store (inputs are never
-// duplicated, §5.1.7), scaled with the constants of the run in which the trial was a test trial, and explained
-// by LRP (float64, from the stored weights) for its true class.
+// Explains trials with a stored Horst model: the inputs are read from the store (never duplicated, §5.1.7: a
+// trial's curves, or the gait cycles of a walk for a model of insole cycles, horst-rows.ts), scaled with the
+// constants of the run in which each was a test row, and explained by LRP (float64, from the stored weights) for
+// its true class. A walk's map under a model of cycles is the mean of its cycles' maps.
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { attributeBatch, parseComposite, type Composite } from '../../src-shared/lrp';
 import { lrpModel, modelPlan, SAMPLES } from '../../src-shared/methods/horst/architectures';
@@ -8,9 +9,8 @@ import { applyChannelScaling } from '../../src-shared/methods/horst/scaling';
 import { unpackTensors } from '../compute/trainable';
 import { HORST_NAME } from '../methods/horst';
 import { horstTrainable } from '../methods/horst/stored';
+import { INSOLE_CHANNELS } from '../compute/insole-cycle-dataset';
 import { readModel } from '../store/models';
-import { readSignals } from '../store/queries';
-import { decodeSamples } from '../store/sample-codec';
 import { meanMap, meanSd, relevanceCV } from '../../src-shared/methods/horst/relevance-stats';
 import { mostRelevantPhases, type CurveSpan } from '../../src-shared/methods/horst/phases';
 import { readRelevanceMaps, storeRelevanceMaps, type NewRelevanceMap } from '../store/relevance-maps';
@@ -18,11 +18,14 @@ import { throwIfCancelled, type CallContext } from './call-context';
 import { version } from './version';
 import type { HorstState } from '../methods/horst';
 import { ApiError } from './api-errors';
+import { explainableTrials, modelRows, type ModelRow } from './horst-rows';
 import type { ServiceContext } from './context';
 
 interface HorstSelection {
   cohort?: string;
   session?: string | null;
+  kind?: string;
+  /** Fold of each input row: trial id, or a gait cycle's row id (trial @ stride start) for a model of cycles. */
   folds?: { byTrial?: Record<string, number> };
   trials?: { id: string; subject: string; label: string }[];
 }
@@ -32,23 +35,22 @@ export interface LoadedHorstModel {
   seed: number;
   state: HorstState;
   selection: HorstSelection;
+  /** A model of insole gait cycles: one input row per cycle, not per trial. */
+  cycles: boolean;
+  /** What 0–100 % of a curve spans: stance for the clinical GRF curves, the gait cycle for insole cycles. */
+  span: CurveSpan;
 }
 
 export function loadHorstModel(ctx: ServiceContext, modelId: string): LoadedHorstModel {
   const m = readModel(ctx.db, modelId);
   if (!m) throw new ApiError('not-found', `no model ${modelId}`);
   if (m.method !== HORST_NAME) throw new ApiError('input', `model ${m.id} is a ${m.method} model; explain needs a Horst model`);
-  // A model of insole gait cycles has one row per cycle, not per trial: its maps would need the cycles re-cut.
-  if ((m.dataSelection as { kind?: string } | null)?.kind === 'insole gait cycle') {
-    throw new ApiError('input', `model ${m.id} was trained on insole gait cycles (one row per cycle); relevance maps and perturbation work on models of trial curves so far`);
-  }
   const state = horstTrainable.fromStored({ architecture: m.architecture ?? {}, preprocessing: m.preprocessing ?? {}, tensors: unpackTensors(m.weightsManifest, m.weights ?? Buffer.alloc(0)) }, { train: [], test: [] });
-  return { id: m.id, seed: m.seed ?? 0, state, selection: (m.dataSelection ?? {}) as HorstSelection };
+  const selection = (m.dataSelection ?? {}) as HorstSelection;
+  const cycles = selection.kind === 'insole gait cycle';
+  if (cycles && state.channels.join() !== INSOLE_CHANNELS.join()) throw new ApiError('input', `model ${m.id} of gait cycles has channels ${state.channels.join(', ')}; cycles are cut on ${INSOLE_CHANNELS.join(', ')}`);
+  return { id: m.id, seed: m.seed ?? 0, state, selection, cycles, span: cycles ? 'gait_cycle' : 'stance' };
 }
-
-// Horst models are trained on the clinical GRF set's curves over 0–100 % of stance, the only curve data path
-// so far; gait-cycle curves (gaitpdb insoles, issue 14 item 4) will name their span.
-const curveSpan: CurveSpan = 'stance';
 
 /** The data a model was trained on, as every result names it: its cohort (and session). */
 export function selectionName(selection: HorstSelection): string {
@@ -65,76 +67,106 @@ export function compositeOf(text: string): Composite {
 
 type Explanation = ApiResponse<'explainTrial'>['explanation'];
 
-interface ExplainedTrial extends NewRelevanceMap { explanation: Explanation }
+/** One input row explained: what is stored (§5.1.7, the map as float32), and the map in float64 for what is computed from it. */
+export interface ExplainedRow extends NewRelevanceMap { relevance64: Float64Array }
 
-/** The trial's curves in the model's channel order, unscaled (channel-major, §5.1.2). */
-export function trialCurves(ctx: ServiceContext, model: LoadedHorstModel, trialId: string): Float32Array {
-  const signals = readSignals(ctx.db, trialId);
-  const C = model.state.channels.length;
-  const x = new Float32Array(C * SAMPLES);
-  model.state.channels.forEach((name, c) => {
-    const s = signals.find((g) => g.channel === name);
-    if (!s) throw new ApiError('input', `trial ${trialId} has no channel "${name}", which model ${model.id} needs`);
-    if (s.samples !== SAMPLES) throw new ApiError('input', `trial ${trialId} channel "${name}" has ${s.samples} samples, model ${model.id} needs ${SAMPLES}`);
-    x.set(decodeSamples(s.data, s.encoding, s.samples), c * SAMPLES);
-  });
-  return x;
-}
+interface ExplainedTrial { trialId: string; explanation: Explanation }
+
+const rowsOfMap = (flat: Float64Array, C: number) => Array.from({ length: C }, (_, c) => Array.from(flat.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
 
 /**
- * Explains trials of a model, each by the run in which it was a test trial, for its true class: the trials of
- * one run go through LRP as one batch (attributeBatch: one pass per layer over the [B, …] block).
+ * Explains rows of a model, each by the run in which it was a test row, for its true class: the rows of one run
+ * go through LRP as one batch (attributeBatch: one pass per layer over the [B, …] block).
  */
-export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, trialIds: readonly string[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { trials: ExplainedTrial[]; lrpSeconds: number } {
-  const { state, selection } = model;
+export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { rows: ExplainedRow[]; composite: string; lrpSeconds: number } {
+  const { state } = model;
   const C = state.channels.length;
   const D = C * SAMPLES;
-  const byRun = new Map<number, { trialId: string; subject: string; label: string; target: number }[]>();
-  for (const trialId of trialIds) {
-    const fold = selection.folds?.byTrial?.[trialId];
-    const trial = selection.trials?.find((t) => t.id === trialId);
-    if (fold === undefined || !trial) throw new ApiError('input', `trial ${trialId} is not in the data of model ${model.id}`);
-    if (fold < 0) throw new ApiError('input', `trial ${trialId}: its subject was excluded from model ${model.id} (fewer than 3 trials)`);
-    const label = state.task === 'subject' ? trial.subject : trial.label;
-    const target = state.classes.indexOf(label);
-    if (target < 0) throw new ApiError('input', `trial ${trialId}: class "${label}" is not one of model ${model.id}'s classes`);
-    byRun.set(fold, [...(byRun.get(fold) ?? []), { trialId, subject: trial.subject, label, target }]);
-  }
-  const out = new Map<string, ExplainedTrial>();
+  const K = state.classes.length;
+  const byRun = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    if (r.fold < 0) throw new ApiError('input', `trial ${r.trialId}: its subject was excluded from model ${model.id} (fewer than 3 ${model.cycles ? 'gait cycles' : 'trials'})`);
+    const members = byRun.get(r.fold);
+    if (members) members.push(i);
+    else byRun.set(r.fold, [i]);
+  });
+  const out: ExplainedRow[] = new Array(rows.length);
   let lrpSeconds = 0;
   let done = 0;
-  for (const [fold, trials] of [...byRun.entries()].sort((a, b) => a[0] - b[0])) {
+  let compositeName = composite.name;
+  for (const [fold, members] of [...byRun.entries()].sort((a, b) => a[0] - b[0])) {
     throwIfCancelled(signal, 'explain');
     const run = state.runs.find((r) => r.run === fold);
-    if (!run) throw new ApiError('input', `model ${model.id} has no run ${fold}, the run in which trial ${trials[0].trialId} was a test trial`);
-    const block = new Float64Array(trials.length * D);
-    trials.forEach((t, b) => block.set(applyChannelScaling(trialCurves(ctx, model, t.trialId), [0], C, SAMPLES, run.scaling), b * D));
+    if (!run) throw new ApiError('input', `model ${model.id} has no run ${fold}, the run in which ${rows[members[0]].rowKey ?? `trial ${rows[members[0]].trialId}`} was a test row`);
+    const block = new Float64Array(members.length * D);
+    members.forEach((i, b) => block.set(applyChannelScaling(rows[i].x, [0], C, SAMPLES, run.scaling), b * D));
     const t0 = performance.now();
-    const a = attributeBatch(lrpModel(modelPlan(state.kind, C, state.classes.length), run.weights), block, trials.map((t) => t.target), composite);
+    const a = attributeBatch(lrpModel(modelPlan(state.kind, C, K), run.weights), block, members.map((i) => rows[i].target), composite);
     lrpSeconds += (performance.now() - t0) / 1000;
-    const K = state.classes.length;
-    trials.forEach((t, b) => {
+    compositeName = a.composite;
+    members.forEach((i, b) => {
+      const r = rows[i];
       const logits = a.logits.slice(b * K, (b + 1) * K);
       let predicted = 0;
       for (let k = 1; k < K; k++) if (logits[k] > logits[predicted]) predicted = k;
-      const relevance = a.relevance.subarray(b * D, (b + 1) * D);
-      const target = { index: t.target, label: t.label };
-      const pred = { index: predicted, label: state.classes[predicted] };
-      const rows = state.channels.map((_, c) => Array.from(relevance.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
-      out.set(t.trialId, {
-        trialId: t.trialId, subjectId: t.subject, run: run.run, target, predicted: pred, logits, explainedLogit: a.explainedLogit[b],
-        relevance: Float32Array.from(relevance), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
-        explanation: {
-          modelId: model.id, trialId: t.trialId, selection: selectionName(selection), kind: state.kind, task: state.task, run: run.run, composite: a.composite,
-          target, predicted: pred, logits: Array.from(logits), explainedLogit: a.explainedLogit[b], relevanceSum: a.relevanceSum[b], residual: a.residual[b],
-          channels: state.channels, samples: SAMPLES, relevance: rows, phases: mostRelevantPhases(rows, state.channels, curveSpan),
-        },
-      });
+      out[i] = {
+        trialId: r.trialId, ...(r.rowKey ? { rowKey: r.rowKey } : {}), subjectId: r.subject, run: run.run, target: { index: r.target, label: r.label },
+        predicted: { index: predicted, label: state.classes[predicted] }, logits, explainedLogit: a.explainedLogit[b],
+        relevance: Float32Array.from(a.relevance.subarray(b * D, (b + 1) * D)), relevance64: a.relevance.slice(b * D, (b + 1) * D), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
+      };
     });
-    done += trials.length;
+    done += members.length;
     onRun?.(done);
   }
-  return { trials: trialIds.map((id) => out.get(id)!), lrpSeconds };
+  return { rows: out, composite: compositeName, lrpSeconds };
+}
+
+function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
+  return best;
+}
+
+/**
+ * Explains trials of a model. A trial of a model of trial curves is one row. A trial of a model of gait cycles is
+ * explained by its cycles, each by the run in which it was a test row; its map is the mean of its cycles' maps
+ * (no normalisation, as §5.1.8 averages), its logits, explained logit, Σ R and residual the means of theirs (so the
+ * residual stays logit − Σ R), and its prediction the argmax of the mean logits; `cycles` says how many cycles,
+ * from which runs, and how many of them were classified correctly one by one.
+ */
+export function explainTrials(ctx: ServiceContext, model: LoadedHorstModel, trialIds: readonly string[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { trials: ExplainedTrial[]; rows: ExplainedRow[]; lrpSeconds: number } {
+  const { state, selection } = model;
+  const C = state.channels.length;
+  const inputs = modelRows(ctx, model, trialIds);
+  const explained = explainRows(model, inputs, composite, signal, onRun);
+  const byTrial = new Map<string, ExplainedRow[]>();
+  for (const r of explained.rows) {
+    const list = byTrial.get(r.trialId);
+    if (list) list.push(r);
+    else byTrial.set(r.trialId, [r]);
+  }
+  const trials = trialIds.map((trialId): ExplainedTrial => {
+    const mine = byTrial.get(trialId)!;
+    const first = mine[0];
+    const mean = (f: (r: ExplainedRow) => number) => mine.reduce((s, r) => s + f(r), 0) / mine.length;
+    const logits = Array.from({ length: state.classes.length }, (_, k) => mean((r) => r.logits[k]));
+    const predicted = argmax(logits);
+    const relevance = rowsOfMap(meanMap(mine.map((r) => r.relevance64)), C);
+    const runs = [...new Set(mine.map((r) => r.run))].sort((a, b) => a - b);
+    // The run of most of the trial's cycles (the earliest on a tie); every run is listed under `cycles`.
+    const run = runs.reduce((best, r) => (mine.filter((x) => x.run === r).length > mine.filter((x) => x.run === best).length ? r : best), runs[0]);
+    return {
+      trialId,
+      explanation: {
+        modelId: model.id, trialId, selection: selectionName(selection), kind: state.kind, task: state.task, run, composite: explained.composite,
+        target: first.target, predicted: { index: predicted, label: state.classes[predicted] }, logits, explainedLogit: mean((r) => r.explainedLogit),
+        relevanceSum: mean((r) => r.relevanceSum), residual: mean((r) => r.residual), channels: state.channels, samples: SAMPLES, relevance,
+        phases: mostRelevantPhases(relevance, state.channels, model.span),
+        ...(model.cycles ? { cycles: { n: mine.length, runs, correct: mine.filter((r) => r.predicted.index === r.target.index).length, span: 'gait_cycle' as const, map: 'mean of the cycles\' maps' } } : {}),
+      },
+    };
+  });
+  return { trials, rows: explained.rows, lrpSeconds: explained.lrpSeconds };
 }
 
 export function explainTrial(ctx: ServiceContext, req: { modelId: string; trialId: string; composite: string }): ApiResponse<'explainTrial'> {
@@ -142,23 +174,27 @@ export function explainTrial(ctx: ServiceContext, req: { modelId: string; trialI
   return { explanation: explainTrials(ctx, model, [req.trialId], compositeOf(req.composite)).trials[0].explanation };
 }
 
-/** Subject map = mean of the subject's trial maps (each from its test run), with the TP rate and CV (§5.1.8, §5.1.10). */
+/**
+ * Subject map = mean of the subject's maps, one per input row, each from its test run (§5.1.8): its trials' maps,
+ * or for a model of gait cycles all its cycles' maps (each cycle once); with the TP rate and CV over the same
+ * maps (§5.1.10).
+ */
 export function explainSubject(ctx: ServiceContext, req: { modelId: string; subjectId: string; composite: string }): ApiResponse<'explainSubject'> {
   const model = loadHorstModel(ctx, req.modelId);
   const composite = compositeOf(req.composite);
-  const trials = (model.selection.trials ?? []).filter((t) => t.subject === req.subjectId && (model.selection.folds?.byTrial?.[t.id] ?? -1) >= 0);
+  const tested = new Set(explainableTrials(model).ids);
+  const trials = (model.selection.trials ?? []).filter((t) => t.subject === req.subjectId && tested.has(t.id));
   if (trials.length === 0) throw new ApiError('input', `subject ${req.subjectId} has no explained trials in model ${model.id}`);
-  const maps = explainTrials(ctx, model, trials.map((t) => t.id), composite).trials.map((t) => t.explanation);
-  const flat = maps.map((e) => Float64Array.from(e.relevance.flat()));
-  const mean = meanMap(flat);
-  const C = model.state.channels.length;
-  const meanRows = Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
+  const { rows } = explainRows(model, modelRows(ctx, model, trials.map((t) => t.id)).filter((r) => r.fold >= 0), composite);
+  const flat = rows.map((r) => r.relevance64);
+  const meanRows = rowsOfMap(meanMap(flat), model.state.channels.length);
   return {
     subject: {
-      modelId: model.id, subjectId: req.subjectId, selection: selectionName(model.selection), composite: composite.name, trials: maps.map((e) => e.trialId),
-      truePositiveRate: maps.filter((e) => e.predicted.index === e.target.index).length / maps.length,
+      modelId: model.id, subjectId: req.subjectId, selection: selectionName(model.selection), composite: composite.name, trials: trials.map((t) => t.id),
+      truePositiveRate: rows.filter((r) => r.predicted.index === r.target.index).length / rows.length,
       cv: relevanceCV(flat), channels: model.state.channels, samples: SAMPLES, relevance: meanRows,
-      phases: mostRelevantPhases(meanRows, model.state.channels, curveSpan),
+      phases: mostRelevantPhases(meanRows, model.state.channels, model.span),
+      ...(model.cycles ? { cycles: rows.length } : {}),
     },
   };
 }
@@ -170,24 +206,24 @@ export function explainSubject(ctx: ServiceContext, req: { modelId: string; subj
 export function explainModel(ctx: ServiceContext, req: { modelId: string; composite: string }, call?: CallContext): ApiResponse<'explainModel'> {
   const model = loadHorstModel(ctx, req.modelId);
   const composite = compositeOf(req.composite);
-  const byTrial = model.selection.folds?.byTrial ?? {};
-  const ids = (model.selection.trials ?? []).map((t) => t.id).filter((id) => (byTrial[id] ?? -1) >= 0);
-  const excluded = (model.selection.trials ?? []).length - ids.length;
+  const { ids, excluded } = explainableTrials(model);
   const t0 = performance.now();
-  const progress = (done: number) => call?.progress({ kind: 'progress', task: 'explain', stage: 'LRP', done, total: ids.length });
+  const inputs = modelRows(ctx, model, ids).filter((r) => r.fold >= 0);
+  const progress = (done: number) => call?.progress({ kind: 'progress', task: 'explain', stage: 'LRP', done, total: inputs.length });
   progress(0);
-  const { trials, lrpSeconds } = explainTrials(ctx, model, ids, composite, call?.signal, progress);
+  const { rows, lrpSeconds } = explainRows(model, inputs, composite, call?.signal, progress);
   throwIfCancelled(call?.signal, 'explain');
   const stored = storeRelevanceMaps(ctx.db, {
     modelId: model.id, dataset: selectionName(model.selection), task: model.state.task, modelKind: model.state.kind, runSeed: model.seed,
     composite: composite.name, samples: SAMPLES, channels: model.state.channels, gaitlabVersion: version,
-  }, trials);
-  const correct = trials.filter((t) => t.predicted.index === t.target.index).length;
+  }, rows);
+  const correct = rows.filter((t) => t.predicted.index === t.target.index).length;
   return {
     explained: {
       modelId: model.id, selection: selectionName(model.selection), kind: model.state.kind, task: model.state.task, composite: composite.name,
-      maps: stored, excludedTrials: excluded, runs: new Set(trials.map((t) => t.run)).size, testAccuracy: trials.length ? correct / trials.length : 0,
+      maps: stored, excludedTrials: excluded, runs: new Set(rows.map((t) => t.run)).size, testAccuracy: rows.length ? correct / rows.length : 0,
       lrpSeconds, seconds: (performance.now() - t0) / 1000,
+      ...(model.cycles ? { inputs: 'gait cycles' as const, trials: ids.length } : {}),
     },
   };
 }
@@ -211,8 +247,8 @@ export function relevanceSummary(ctx: ServiceContext, req: { modelId: string; co
     const mean = meanMap(ms.map((m) => m.relevance));
     const meanRows = Array.from({ length: C }, (_, c) => Array.from(mean.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
     return {
-      key, trials: ms.map((m) => m.trialId), truePositiveRate: ms.filter((m) => m.predicted.index === m.target.index).length / ms.length,
-      cv: relevanceCV(ms.map((m) => m.relevance)), relevance: meanRows, phases: mostRelevantPhases(meanRows, model.state.channels, curveSpan),
+      key, trials: [...new Set(ms.map((m) => m.trialId))], truePositiveRate: ms.filter((m) => m.predicted.index === m.target.index).length / ms.length,
+      cv: relevanceCV(ms.map((m) => m.relevance)), relevance: meanRows, phases: mostRelevantPhases(meanRows, model.state.channels, model.span),
     };
   });
   return {

@@ -21,6 +21,7 @@ import * as gp from './gp-service';
 import * as sae from './sae-service';
 import * as sincpd from './sincpd-service';
 import { sincEvidence } from './report-sincpd';
+import { relevanceSection } from './report-relevance';
 import { version } from './version';
 
 export interface ReportRequest { subjectId: string; sessionId?: string; compareSessionId?: string }
@@ -54,7 +55,7 @@ export async function buildReport(ctx: ServiceContext, req: ReportRequest, call?
   const reference = referenceGroup(ctx, subject.id, subject.cohort, cycles);
 
   progress(2, 'methods');
-  const methods = await methodSections(ctx, subject.id, params.trials);
+  const methods = await methodSections(ctx, subject.id, subject.cohort, params.trials);
 
   progress(3, 'assembling');
   const trials = sessions.flatMap((s) => s.trials).filter((t) => params.trials.includes(t.id));
@@ -256,15 +257,10 @@ function latestPerRole(ctx: ServiceContext, trialId: string): ReportModel['prove
 }
 
 /** The explaining methods: a result where one exists for this subject, else what to run. */
-async function methodSections(ctx: ServiceContext, subjectId: string, trials: string[]): Promise<MethodSection[]> {
+async function methodSections(ctx: ServiceContext, subjectId: string, cohort: string, trials: string[]): Promise<MethodSection[]> {
   const models = listModels(ctx.db);
   const sections: MethodSection[] = [];
-  const first = trials[0] ?? '<trial>';
-  sections.push({
-    id: 'relevance', title: 'What in the walk drove the classification (Horst 2019 / LRP)', status: 'not-run',
-    summary: 'No relevance map is stored for this subject: explain a trained model on one of the subject\'s trials.',
-    howToRun: `gaitlab train horst --model cnn-a --task class, then gaitlab explain <model> --trial ${first}`, modelId: null,
-  });
+  sections.push(relevanceSection(ctx, subjectId, cohort, trials));
   sections.push(gpSection(ctx, subjectId));
   sections.push(await pdSection(ctx, trials));
   const saeModel = models.filter((m) => m.method.startsWith('sae')).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];

@@ -489,6 +489,55 @@ BEGIN
 END;
 `,
   },
+  {
+    // Issue 14 (Horst on insole gait cycles): a model of cycles has one input row per cycle, so its maps are one
+    // per cycle (§5.1.7 "one per input, model and run"); version 11 is this change's number.
+    version: 11,
+    description: 'relevance maps of models of gait cycles: one per cycle (row_key = trial @ stride start), trial models keep one per trial',
+    sql: `
+-- SQLite cannot change a UNIQUE constraint in place: the table is rebuilt with its rows (row_key '' for a map of
+-- a whole trial) and its indexes. Nothing references relevance_maps.
+CREATE TABLE relevance_maps_v11 (
+  id               INTEGER PRIMARY KEY,
+  model_id         TEXT NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+  trial_id         TEXT NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+  row_key          TEXT NOT NULL DEFAULT '',     -- '' for a trial; 'trial@startS' for one gait cycle of it
+  subject_id       TEXT NOT NULL,
+  dataset          TEXT NOT NULL,
+  task             TEXT NOT NULL,
+  model_kind       TEXT NOT NULL,
+  model_hash       TEXT NOT NULL,
+  run              INTEGER NOT NULL,
+  run_seed         INTEGER NOT NULL,
+  composite        TEXT NOT NULL,
+  target_index     INTEGER NOT NULL,
+  target_label     TEXT NOT NULL,
+  predicted_index  INTEGER NOT NULL,
+  predicted_label  TEXT NOT NULL,
+  logits           BLOB NOT NULL,
+  explained_logit  REAL NOT NULL,
+  samples          INTEGER NOT NULL,
+  channels         TEXT NOT NULL,
+  relevance        BLOB NOT NULL,
+  relevance_sum    REAL NOT NULL,
+  residual         REAL NOT NULL,
+  scaling_ref      TEXT NOT NULL,
+  gaitlab_version  TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  UNIQUE (model_id, trial_id, row_key, composite)
+);
+INSERT INTO relevance_maps_v11 (id, model_id, trial_id, row_key, subject_id, dataset, task, model_kind, model_hash, run, run_seed, composite,
+  target_index, target_label, predicted_index, predicted_label, logits, explained_logit, samples, channels, relevance, relevance_sum, residual,
+  scaling_ref, gaitlab_version, created_at)
+SELECT id, model_id, trial_id, '', subject_id, dataset, task, model_kind, model_hash, run, run_seed, composite,
+  target_index, target_label, predicted_index, predicted_label, logits, explained_logit, samples, channels, relevance, relevance_sum, residual,
+  scaling_ref, gaitlab_version, created_at FROM relevance_maps;
+DROP TABLE relevance_maps;
+ALTER TABLE relevance_maps_v11 RENAME TO relevance_maps;
+CREATE INDEX relevance_maps_subject ON relevance_maps (model_id, composite, subject_id);
+CREATE INDEX relevance_maps_trial ON relevance_maps (trial_id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

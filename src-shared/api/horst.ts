@@ -25,7 +25,9 @@ const perturbationResponse = z.object({
     setting: z.object({ repetitions: z.number().int(), steps: z.number().int(), label: z.string() }),
     /** Where the relevance-descending order came from: maps stored by explain --all, or computed for this call. */
     relevanceMaps: z.enum(['stored', 'computed', 'stored and computed']),
+    /** Inputs perturbed: trials, or gait cycles for a model of cycles (`inputs`). */
     trials: z.number().int(),
+    inputs: z.literal('gait cycles').optional(),
     /** Percent of the components perturbed at each step (k). */
     steps: z.array(z.number().int()),
     curves: z.array(z.object({
@@ -76,6 +78,12 @@ export const horstApi = {
         /** Channel × time, unnormalised. */
         relevance: z.array(z.array(z.number())),
         phases,
+        /**
+         * A model of gait cycles explains a walk by its cycles, each from the run in which it was a test row: the
+         * map, logits, Σ R and residual above are the means over its `n` cycles, `predicted` the argmax of the mean
+         * logits, `correct` how many cycles were classified correctly one by one. Absent for a model of trial curves.
+         */
+        cycles: z.object({ n: z.number().int(), runs: z.array(z.number().int()), correct: z.number().int(), span: z.literal('gait_cycle'), map: z.string() }).optional(),
       }),
     }),
   },
@@ -96,6 +104,8 @@ export const horstApi = {
         samples: z.number().int(),
         relevance: z.array(z.array(z.number())),
         phases,
+        /** A model of gait cycles: the number of the subject's cycles whose maps were averaged (each cycle once). */
+        cycles: z.number().int().optional(),
       }),
     }),
   },
@@ -118,6 +128,9 @@ export const horstApi = {
         /** Time in the LRP attributor alone, and in all (reading curves and storing included). */
         lrpSeconds: z.number(),
         seconds: z.number(),
+        /** A model of gait cycles: one map per cycle (maps, runs and testAccuracy count cycles) of `trials` walks. */
+        inputs: z.literal('gait cycles').optional(),
+        trials: z.number().int().optional(),
       }),
     }),
   },

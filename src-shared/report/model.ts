@@ -2,6 +2,7 @@
 // rendered by the renderer (Reports page), by the self-contained HTML file and by the PDF. A report is issued
 // once and stored as this JSON: a later model or re-analysis never changes a report already issued.
 import { z } from 'zod';
+import { reportRelevance } from './relevance';
 
 const num = z.number().nullable();
 
@@ -77,6 +78,8 @@ export const methodSection = z.object({
   modelId: z.string().nullable(),
   /** SincPD sections: the filters and sensors that carried the evidence (absent in reports issued before it existed). */
   sincEvidence: sincEvidence.optional(),
+  /** The relevance section's map over the subject's curves (section id 'relevance', status 'available'); optional: older reports have none. */
+  relevance: reportRelevance.optional(),
 });
 
 export const reportModel = z.object({

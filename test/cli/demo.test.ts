@@ -1,5 +1,6 @@
 // `gaitlab demo --out DIR`, a new user's one command: the bundled cohort, its cycles, the quick method runs (the
-// GP, the SAE, SincPD, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick; a used folder is refused.
+// GP, the SAE, SincPD, Horst subject identification on insole cycles) and a patient report whose PDF shows the GP section with real figures, labelled quick,
+// the PD section from SincPD and the relevance section from the Horst model; a used folder is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -32,6 +33,12 @@ test('gaitlab demo --out DIR: database, cycles, a quick GP fit, SAE, SincPD and 
   assert.match(text.replace(/\s+/g, ' '), /P\(PD\) \d\.\d\d ± \d\.\d\d \(mean ± SD over \d+ segments/);
   assert.match(text.replace(/\s+/g, ' '), /in-sample: trained on these walks/);
   assert.match(text, new RegExp(res.methods[2].modelId));
+  // Horst fills the relevance section: the model's accuracy and protocol, the prediction and the map over the curves.
+  const flat = text.replace(/\s+/g, ' ');
+  assert.match(flat, new RegExp(`Model ${res.methods[3].modelId} \\(linear-svm, subject identification, 6 classes\\): test accuracy \\d+\\.\\d ± \\d+\\.\\d % over \\d+ runs \\(T-block folds`));
+  // (pdftotext may drop the pseudonym's hyphen where a line breaks.)
+  assert.match(flat, /predicted S-?\w+ \(argmax of the mean logits\), true class S-?\w+; \d+ of \d+ classified correctly one by one/);
+  assert.match(flat, /Most relevant: [a-z -]+ \(\d+–\d+ % of the gait cycle\)/);
   const again = gaitlab(['demo', '--out', dir]);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /exists and is not empty/);

@@ -36,7 +36,7 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
         const res = (await withApi(g, (call, _ctx, signal) => call('explainModel', { modelId, composite: o.composite }, { signal }), 'existing')) as ApiResponse<'explainModel'>;
         if (g.json) { printJson(res); return; }
         const e = res.explained;
-        console.log(`model ${e.modelId} (${e.kind}, task ${e.task}, ${e.selection}), composite ${e.composite}: ${e.maps} relevance maps stored from ${e.runs} runs (test accuracy ${(e.testAccuracy * 100).toFixed(1)} %), LRP ${e.lrpSeconds.toFixed(3)} s, ${e.seconds.toFixed(2)} s in all${e.excludedTrials ? `; ${e.excludedTrials} trials of excluded subjects have no map` : ''}`);
+        console.log(`model ${e.modelId} (${e.kind}, task ${e.task}, ${e.selection}), composite ${e.composite}: ${e.maps} relevance maps${e.inputs ? ` (one per gait cycle of ${e.trials} walks)` : ''} stored from ${e.runs} runs (test accuracy ${(e.testAccuracy * 100).toFixed(1)} %), LRP ${e.lrpSeconds.toFixed(3)} s, ${e.seconds.toFixed(2)} s in all${e.excludedTrials ? `; ${e.excludedTrials} trials of excluded subjects have no map` : ''}`);
         return;
       }
       if (o.subject !== undefined) {
@@ -45,16 +45,16 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
         const s = sub.subject;
         console.log(`subject ${s.subjectId}, model ${s.modelId}, composite ${s.composite}: ${s.trials.length} trials, TP rate ${(s.truePositiveRate * 100).toFixed(0)} %, CV ${s.cv === null ? '–' : s.cv.toFixed(3)}`);
         printPhases(s.phases);
-        printTop(s.relevance, s.channels, s.samples);
+        printTop(s.relevance, s.channels, s.samples, s.cycles !== undefined ? 'gait cycle' : 'stance');
         return;
       }
       const res = (await withApi(g, (call) => call('explainTrial', { modelId, trialId: o.trial!, composite: o.composite }), true)) as ApiResponse<'explainTrial'>;
       if (g.json) { printJson(res); return; }
       const e = res.explanation;
-      console.log(`trial ${e.trialId}, model ${e.modelId} (${e.kind}, task ${e.task}, run ${e.run}), composite ${e.composite}`);
+      console.log(`trial ${e.trialId}, model ${e.modelId} (${e.kind}, task ${e.task}, ${e.cycles ? `mean of its ${e.cycles.n} gait cycles' maps from runs ${e.cycles.runs.join(', ')}; ${e.cycles.correct} of them classified correctly` : `run ${e.run}`}), composite ${e.composite}`);
       console.log(`  true class ${e.target.label} (logit ${e.explainedLogit.toFixed(4)}), predicted ${e.predicted.label}; Σ R = ${e.relevanceSum.toFixed(4)}, residual ${e.residual.toFixed(4)}`);
       printPhases(e.phases);
-      printTop(e.relevance, e.channels, e.samples);
+      printTop(e.relevance, e.channels, e.samples, e.cycles ? 'gait cycle' : 'stance');
     });
 }
 
@@ -62,9 +62,9 @@ function printPhases(phases: { words: string; relevance: number }[]): void {
   if (phases.length) console.log(`  most relevant: ${phases.map((p) => `${p.words} (${p.relevance.toFixed(3)})`).join('; ')}`);
 }
 
-function printTop(relevance: number[][], channels: string[], samples: number): void {
+function printTop(relevance: number[][], channels: string[], samples: number, span: string): void {
   const top = relevance.flatMap((row, c) => row.map((r, t) => ({ r, c, t }))).sort((a, b) => b.r - a.r).slice(0, 5);
-  for (const { r, c, t } of top) console.log(`  ${r.toFixed(4)} at ${Math.round((t / (samples - 1)) * 100)} % of stance, ${channels[c]}`);
+  for (const { r, c, t } of top) console.log(`  ${r.toFixed(4)} at ${Math.round((t / (samples - 1)) * 100)} % of ${span}, ${channels[c]}`);
 }
 
 function printSincPd(res: ApiResponse<'sincpdExplain'>): void {

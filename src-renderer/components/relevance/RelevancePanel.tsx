@@ -36,6 +36,8 @@ export function relevanceTraces(e: Pick<Explanation, 'relevance' | 'channels' | 
 }
 
 const LAYOUT = { height: 420, margin: { l: 50, r: 20, t: 10, b: 90 }, xaxis: { title: { text: '% of stance' } }, showlegend: true, legend: { orientation: 'h' as const, y: -0.2 } };
+/** A model of gait cycles explains a walk by its cycles: the map runs over % of the gait cycle, not the walk's time. */
+const CYCLE_LAYOUT = { ...LAYOUT, xaxis: { title: { text: '% of the gait cycle' } }, yaxis: { title: { text: 'mean relevance over the cycles' } } };
 
 /** The Horst models to explain with, and the one chosen (the newest by default). */
 function useHorstModel(): { models: { id: string; params: Record<string, unknown> }[]; modelId: string | null; choose: (id: string) => void } {
@@ -75,10 +77,10 @@ export function RelevancePanel({ trialId, channels }: { trialId: string; channel
       {e && (
         <>
           <p data-testid="relevance-summary">
-            Run {e.run + 1}, true class <strong>{e.target.label}</strong>, predicted <strong>{e.predicted.label}</strong>; {e.composite}; {e.selection}
+            {e.cycles ? `Mean of the maps of its ${e.cycles.n} gait cycles (each from the run in which it was a test cycle; ${e.cycles.correct} of ${e.cycles.n} classified correctly)` : `Run ${e.run + 1}`}, true class <strong>{e.target.label}</strong>, predicted <strong>{e.predicted.label}</strong>; {e.composite}; {e.selection}
           </p>
           <Phases phases={e.phases} />
-          <Plot data={relevanceTraces(e, channels)} layout={LAYOUT} ariaLabel="relevance map coloured onto the curves" testId="relevance-plot" />
+          <Plot data={relevanceTraces(e, e.cycles ? [] : channels)} layout={e.cycles ? CYCLE_LAYOUT : LAYOUT} ariaLabel="relevance map coloured onto the curves" testId="relevance-plot" />
         </>
       )}
     </section>
@@ -104,10 +106,10 @@ export function SubjectRelevancePanel({ subjectId }: { subjectId: string }) {
       {s && (
         <>
           <p data-testid="subject-relevance-summary">
-            {s.trials.length} trials, TP rate {(s.truePositiveRate * 100).toFixed(0)} %, relevance CV {s.cv === null ? '–' : s.cv.toFixed(3)}; {s.composite}; {s.selection}
+            {s.cycles !== undefined ? `${s.cycles} gait cycles of ${s.trials.length} walk(s)` : `${s.trials.length} trials`}, TP rate {(s.truePositiveRate * 100).toFixed(0)} %, relevance CV {s.cv === null ? '–' : s.cv.toFixed(3)}; {s.composite}; {s.selection}
           </p>
           <Phases phases={s.phases} />
-          <Plot data={relevanceTraces(s, [])} layout={{ ...LAYOUT, yaxis: { title: { text: 'mean relevance' } } }} ariaLabel="mean relevance per channel" testId="subject-relevance-plot" />
+          <Plot data={relevanceTraces(s, [])} layout={{ ...(s.cycles !== undefined ? CYCLE_LAYOUT : LAYOUT), yaxis: { title: { text: 'mean relevance' } } }} ariaLabel="mean relevance per channel" testId="subject-relevance-plot" />
         </>
       )}
     </section>

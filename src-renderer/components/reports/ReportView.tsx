@@ -2,6 +2,8 @@
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { curveFigure, parameterFigure, type PlotSpec } from '../../../src-shared/report/figures';
 import type { ReportModel } from '../../../src-shared/report/model';
+import type { ReportRelevance } from '../../../src-shared/report/relevance';
+import { drawnRelevancePanels, relevanceFigure } from '../../../src-shared/report/relevance-figure';
 import { Plot } from '../../plots/Plot';
 import { SincEvidenceView } from './SincEvidenceView';
 
@@ -76,6 +78,7 @@ export function ReportView({ id, report }: { id: string; report: ReportModel }) 
             <p>{m.summary}</p>
             {m.howToRun && <p>To compute it: <code>{m.howToRun}</code></p>}
             {m.sincEvidence && <SincEvidenceView evidence={m.sincEvidence} sectionHowToRun={m.howToRun} />}
+            {m.relevance && <RelevanceCurves rel={m.relevance} />}
           </div>
         ))}
       </section>
@@ -85,5 +88,21 @@ export function ReportView({ id, report }: { id: string; report: ReportModel }) 
       </section>
       <p className="report-disclaimer">{report.disclaimer}</p>
     </article>
+  );
+}
+
+/** The relevance map coloured onto the subject's mean curves: the channels that carried the most relevance. */
+function RelevanceCurves({ rel }: { rel: ReportRelevance }) {
+  const drawn = drawnRelevancePanels(rel);
+  return (
+    <>
+      <p className="muted">
+        Relevance coloured onto the subject&apos;s mean curves ({rel.inputs.kind}: {rel.inputs.n}); red → yellow supports {rel.truth}, blue → cyan speaks against it, black ≈ 0
+        (scale ±{fmt(rel.scale)}). The {drawn.length} of {rel.panels.length} channels with the most relevance:
+      </p>
+      <div className="report-curves">
+        {drawn.map((p) => <Figure key={p.channel} spec={relevanceFigure(p, rel)} label={`${p.channel}: relevance over the mean curve`} testId="report-relevance" />)}
+      </div>
+    </>
   );
 }
