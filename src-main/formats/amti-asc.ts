@@ -217,6 +217,8 @@ export const amtiAsc: FormatModule = {
   id: 'amti-asc',
   description: 'AMTI ASCII force export (.asc: time, Fx Fy Fz in N, Mx My Mz in N·m, comma-separated, no header)',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     const byName = /\.asc$/i.test(name);
     if (head.length === 0) return byName ? 0.5 : 0; // claimed, so read() can say the file is empty

@@ -409,6 +409,8 @@ export const apdmOpal: FormatModule = {
   id: 'apdm-opal',
   description: 'APDM Opal recording, HDF5 file format 5 (/Sensors/<id>: accelerometer m/s², gyroscope deg/s, magnetometer µT; annotations)',
   order: 30,
+  // One file is one recording of a lab's visit: grouped by folder (the session is no longer the recording day).
+  visits: 'folder',
   detect(name, head) {
     const at = hdf5SignatureAt(head);
     if (at < 0) return 0;

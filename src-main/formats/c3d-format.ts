@@ -322,6 +322,8 @@ export const c3dFormat: FormatModule = {
   id: 'c3d',
   description: 'C3D motion capture (markers, model outputs, analog, force plates types 1–4, events; Intel/DEC/MIPS, int/float)',
   order: 40,
+  // One file is one trial of a visit (Vicon Nexus' Patient/Session/Trial.c3d tree recognised).
+  visits: 'folder',
   detect(name, head) {
     const score = looksLikeC3d(head);
     if (score === 0) return 0;

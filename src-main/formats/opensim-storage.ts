@@ -189,6 +189,8 @@ export const opensimStorage: FormatModule = {
   id: 'opensim-storage',
   description: 'OpenSim motion and storage files (.mot, .sto: ground reaction forces in N, COP in m, torques in N·m; joint angles in deg or rad per inDegrees)',
   order: 40,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeStorage(head)) return 0;
     return /\.(mot|sto)$/i.test(name) ? 1 : 0.9;

@@ -143,6 +143,8 @@ export const opensimTrc: FormatModule = {
   id: 'trc',
   description: 'TRC marker trajectories (OpenSim / Motion Analysis .trc: markers as x/y/z in the header\'s mm, cm or m)',
   order: 40,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeTrc(head)) return 0;
     return /\.trc$/i.test(name) ? 1 : 0.9;

@@ -43,6 +43,8 @@ export const shimmer3Sd: FormatModule = {
   id: 'shimmer3-sd',
   description: 'Shimmer3 SD-log binary (SDLog / LogAndStream firmware): calibrated IMU, battery and ADC channels',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeShimmerSd(head)) return 0;
     return /\.bin$/i.test(name) ? 1 : 0.8;

@@ -16,7 +16,7 @@ import { findSourceFile, importFileOnce, type EncodedBlob } from '../store/impor
 import { duplicateTrials, finishImportRun, importRunExists, sourceFilesNamed, startImportRun, trialsOfSourceFile } from '../store/imports';
 import { throwIfCancelled } from './call-context';
 import { resolveSubject } from '../store/subject-records';
-import { groupIntoVisit, type GroupingOverrides } from './visit-grouping';
+import { groupIntoVisit, type FolderDays, type GroupingOverrides } from './visit-grouping';
 import type { ProgressSink, ServiceContext } from './context';
 
 /** A file to import, and whether the user named it (an error when unreadable) or it was found in a folder. */
@@ -149,6 +149,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
 
   // Workers read, decompress, parse and compress files ahead (a bounded window, so memory stays
   // bounded by a few files); the main thread writes them in file order, one transaction each.
+  const folderDays: FolderDays = new Map();
   const pool = new ParsePool(Math.max(1, Math.min(POOL_SIZE, planned.length)));
   const window = new Map<number, Promise<ParsedFile | Error>>();
   const start = (i: number) => {
@@ -183,7 +184,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       const batch = parsed.batch;
       const { blobs, clocks } = encodedMaps(batch, parsed.blobs, parsed.clocks);
       // After encodedMaps: regrouping renames sessions and subjects, never the channels the blobs are keyed by.
-      const grouping = groupIntoVisit(batch, p.path, overrides);
+      const grouping = groupIntoVisit(batch, p.path, p.format.visits, overrides, folderDays);
       if (grouping.warning) summary.warnings.push(escapeControl(grouping.warning));
       const record = { name: parsed.meta.name, sha256: parsed.meta.sha256, format: p.format.id, bytes: parsed.meta.bytes, path: p.path };
       try {
