@@ -132,7 +132,10 @@ export function forcePlateConventions(withCop: boolean): Attributes {
   return a;
 }
 
-/** The batch of a one-trial force file: subject (cohort forceplate), session = file stem, one trial. */
+/**
+ * The batch of a one-trial force file: subject (cohort forceplate), session = file stem, one trial, and the date where
+ * the file states one. The import files it into its folder's visit (services/visit-grouping.ts).
+ */
 export function forcePlateBatch(format: string, file: string, subjectKey: string, sessionKey: string, trial: ImportedTrial, warnings: string[], date: string | null = null): ImportBatch {
   const names = new Set<string>();
   for (const c of trial.channels) {

@@ -14,7 +14,7 @@
 //
 // Keys: the files identify no subject. Recording start (from Time) gives the session (`2024-03-05`), the file stem
 // the trial and, until someone reassigns it, the subject; Mobility Lab's `YYYYMMDD-HHMMSS_<label>.h5` names give the
-// trial label.
+// trial label. The import files it into its folder's visit (services/visit-grouping.ts), dated by this start.
 import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

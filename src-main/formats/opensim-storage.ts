@@ -20,7 +20,8 @@
 // * any other column has no stated unit: 'a.u.', and the import says which.
 // Side from the name where it says (hip_flexion_r, ground_force_l_vx, r_ground_force_vx). The time column is
 // the trial's clock (device time) and must increase; the rate is (rows − 1) / (last − first time).
-// Keys as for .trc: cohort 'opensim', subject, session and trial are the file stem.
+// Keys as for .trc: cohort 'opensim', subject, session and trial are the file stem; the import files it into its
+// folder's visit (services/visit-grouping.ts).
 import type { Attributes, ImportBatch, ImportedChannel, Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
