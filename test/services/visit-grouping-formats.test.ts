@@ -161,3 +161,25 @@ describe('a cohort format in a folder', () => {
     assert.ok(!s.sessions.some((se: any) => se.key === 'downloads'));
   });
 });
+
+describe('browser-mode uploads', () => {
+  const staging = join(dir, 'staging');
+  const ctx = openServiceContext({ dbPath: join(dir, 'uploads.db'), mode: 'browser', stagingDir: staging });
+  after(() => closeServiceContext(ctx));
+  const call = checkedDispatch(createDispatcher(ctx));
+  test('a file uploaded on its own keeps its format\'s session (the staging folder is no visit); an uploaded folder is one', async () => {
+    const run = join(staging, `${process.pid}-0a1b2c`);
+    mkdirSync(join(run, 'Visit 9'), { recursive: true });
+    copyFileSync(AMTI, join(run, 'Trial1-FxFyFzMxMyMz.asc'));
+    copyFileSync(join(KISTLER, 'kistler_COP.txt'), join(run, 'Visit 9', 'kistler_COP.txt'));
+    const r = (await call('importPaths', { paths: [join(run, 'Trial1-FxFyFzMxMyMz.asc'), join(run, 'Visit 9')] })) as any;
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.visits, [{ rule: 'folder Visit 9 (the file names no subject: subject Visit 9)', files: 1 }]);
+    assert.deepEqual(await visitsOf(call, 'Trial1-FxFyFzMxMyMz'), {
+      cohort: 'forceplate', sessions: [{ key: 'Trial1-FxFyFzMxMyMz', date: null, groupedBy: undefined, dateFrom: null, trials: ['Trial1-FxFyFzMxMyMz'] }],
+    });
+    assert.deepEqual((await visitsOf(call, 'Visit 9')).sessions, [
+      { key: 'Visit 9', date: '2012-11-09T09:39:44', groupedBy: 'folder', dateFrom: 'kistler-bioware-txt', trials: ['kistler_COP'] },
+    ]);
+  });
+});
