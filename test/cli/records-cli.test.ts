@@ -86,6 +86,11 @@ test('session add and edit, trial exclude and include, subject merge and delete 
   assert.equal(ask.code, 0);
   assert.equal(ask.json.deleted, false);
   assert.deepEqual([ask.json.plan.sessions, ask.json.plan.trials, ask.json.plan.signals], [2, 2, 36]);
+  // Its own three attributes and the ones the merge brought from GaCo02 (age, …).
+  const attributes = Object.keys(run('subject', 'P017').json.subject.attributes).length;
+  assert.ok(attributes > 3, `${attributes}`);
+  const everything = gaitlab(['subject', 'delete', 'P017', '--db', db], env);
+  assert.match(everything.stdout, new RegExp(`^would delete S-\\w+ with its identity \\(display_name, birth_date, record_number, code\\), 2 sessions, 2 trials, 36 signals, 0 events and ${attributes} attributes; nothing deleted: add --yes\n$`));
   const human = gaitlab(['subject', 'delete', 'P017', '--identity-only', '--db', db], env);
   assert.match(human.stdout, /^would delete the identity of S-\w+ \(display_name, birth_date, record_number\); its sessions and trials stay; nothing deleted: add --yes\n$/);
   const gone = run('subject', 'delete', 'P017', '--identity-only', '--yes');
