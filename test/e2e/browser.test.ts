@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
 import { formats } from '../../src-main/formats/registry';
+import { removedItems } from '../../src-shared/domain/deletion-plan';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
@@ -369,7 +370,11 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes the identity of P001 \(display_name, birth_date, record_number\) and replaces its code by the pseudonym S-\w+\. Its sessions, trials and attributes stay, pseudonymised\.$/);
   await page.click('[data-testid=delete-all]');
   await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes P001")');
-  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes P001 \(S-\w+\) with its identity, 2 sessions, 1 trial, 18 signals and \d+ events\. This cannot be undone\.$/);
+  // The same dry run through the CLI: the dialog names every count of it (attributes and analysis runs included).
+  const dry = JSON.parse(spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'subject', 'delete', 'P001', '--db', db, '--json'], { encoding: 'utf8' }).stdout).plan;
+  assert.deepEqual([dry.sessions, dry.trials, dry.signals], [2, 1, 18]);
+  assert.ok(dry.attributes >= 2, 'body mass and height at least');
+  assert.equal(await page.textContent('[data-testid=delete-plan]'), `Removes P001 (${dry.subjectId}) with its identity, ${removedItems(dry)}. This cannot be undone.`);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-3-delete.png') });
   await page.click('[data-testid=delete-dialog-submit]');
   await page.waitForSelector('[data-testid=empty-state]');
