@@ -325,6 +325,27 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.waitForSelector('section[aria-label="Session Baseline"]');
   assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /2026-11-02 · age 65 · 0 trials.*barefoot/s);
 
+  // The edit form: a height out of range is refused in one line and changes nothing; a good one is kept.
+  await page.click('[data-testid=edit-subject]');
+  await page.waitForSelector('[data-testid=subject-form]');
+  await page.fill('[data-testid=field-height]', '17.5');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form] [data-testid=error-banner]');
+  assert.match((await page.textContent('[data-testid=subject-form] [data-testid=error-banner]'))!, /field height: 17\.5 m is outside the plausible range 0\.4–2\.6 m$/);
+  await page.fill('[data-testid=field-height]', '1.71');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form]', { state: 'detached' });
+  await page.waitForFunction(() => /1\.71/.test(document.querySelector('[data-testid=subject-page]')?.textContent ?? ''));
+  // The session editor: the visit's conditions and tags change.
+  await page.click('section[aria-label="Session Baseline"] [data-testid=edit-session]');
+  await page.waitForSelector('[data-testid=session-form]');
+  await page.fill('[data-testid=session-footwear]', 'shoes');
+  await page.fill('[data-testid=session-tags]', 'pre-op, baseline');
+  await page.click('[data-testid=session-form-submit]');
+  await page.waitForSelector('[data-testid=session-form]', { state: 'detached' });
+  await page.waitForFunction(() => /shoes/.test(document.querySelector('section[aria-label="Session Baseline"]')?.textContent ?? ''));
+  assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /pre-op/);
+
   // The imported GaCo01 is the same person: merge it into P001; its walk moves.
   await page.goto(page.url().replace(/#.*$/, '#/'));
   await page.fill('[data-testid=subject-search]', 'GaCo01');
@@ -361,6 +382,12 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.press('[data-testid=patient-find]', 'Enter');
   await page.waitForSelector('[data-testid=patient-results] a');
   assert.match((await page.textContent('[data-testid=patient-results]'))!, /Jane Roe · MRN-4471 · P001/);
+  // … and by name (typing clears the results until the search answers).
+  await page.fill('[data-testid=patient-find]', 'Jane');
+  assert.equal(await page.$('[data-testid=patient-results]'), null);
+  await page.press('[data-testid=patient-find]', 'Enter');
+  await page.waitForSelector('[data-testid=patient-results] a');
+  assert.match((await page.textContent('[data-testid=patient-results]'))!, /^Jane Roe · MRN-4471 · P001$/);
   await page.click('[data-testid=patient-results] a');
   await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
 
