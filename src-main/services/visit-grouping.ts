@@ -4,10 +4,12 @@
 // and visit themselves (gaitpdb walks, GaitRec, HuGaDB, Daphnet, the Voisard set: visits 'own') keep their keys.
 //
 // * Vicon Nexus database (`Patient/Session/Trial.c3d`, recognised by the `.enf` files Nexus writes beside
-//   trials, sessions and patients): subject = the patient folder, session = the session folder.
+//   trials, sessions and patients): subject = the patient folder (cohort 'folder', whatever the format),
+//   session = the session folder.
 // * Any other folder: files of one folder with the same subject are one session named after the folder. A C3D
-//   names its subject (SUBJECTS:NAMES); the other formats name none (force exports, TRC/MOT/STO, IMU files), and
-//   their files in one folder are one subject named after the folder (cohort 'folder'), which the lab reassigns
+//   names its subject (SUBJECTS:NAMES), a BioWare export may (its ID or Name field); the others name none (force
+//   exports, TRC/MOT/STO, IMU files): a file whose subject is its own stem names none, and such files in one
+//   folder are one subject named after the folder (cohort 'folder'), which the lab reassigns
 //   (`session move`) or names at import (`--subject`). A C3D that names no subject keeps its stem: capture
 //   software writes the name, so such a file is a stray sample rather than a trial of the visit.
 // * Files of one visit with the same stem in different formats (Motion Analysis' gait.trc + gait.anc) are one
