@@ -135,8 +135,9 @@ export function groupIntoVisit(batch: ImportBatch, filePath: string, visits: For
     const folderDay = newestRecordingDay(dir, days);
     const unnamed = batch.format !== 'c3d' && single && batch.subjects[0].key === fileStem(filePath);
     const subjectKey = vicon && patient ? patient : unnamed ? folder : null;
-    rules.push(vicon ? `Vicon Nexus session folder ${folder} of patient ${patient}`
-      : unnamed ? `folder ${folder} (the file names no subject: subject ${folder})` : `folder ${folder}`);
+    // The rule as reported: only the parts that the overrides below leave standing.
+    if (!overrides.session) rules.push(vicon ? `Vicon Nexus session folder ${folder} of patient ${patient}` : `folder ${folder}`);
+    if (!overrides.subject && !vicon && unnamed) rules.push(`subject ${folder} (the file names none)`);
     if (subjectKey !== null) {
       for (const subject of batch.subjects) {
         for (const s of batch.sessions) if (s.subjectKey === subject.key) s.subjectKey = subjectKey;

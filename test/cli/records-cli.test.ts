@@ -123,7 +123,7 @@ test('gaitlab import of a visit folder says how it filed the files; gaitlab subj
   for (const n of ['Gait.anc', 'Gait.trc']) utimesSync(join(visit, n), new Date('2026-03-09T11:00:00'), new Date('2026-03-09T11:00:00'));
   const json = run('import', visit);
   assert.equal(json.code, 0, json.stderr);
-  assert.deepEqual(json.json.import.visits, [{ rule: 'folder Visit 7 (the file names no subject: subject Visit 7)', files: 2 }]);
+  assert.deepEqual(json.json.import.visits, [{ rule: 'folder Visit 7, subject Visit 7 (the file names none)', files: 2 }]);
   const shown = gaitlab(['subject', 'Visit 7', '--db', db], env);
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /^Visit 7 \(S-\w+\) — folder, no group, sex unknown$/m);
@@ -132,7 +132,7 @@ test('gaitlab import of a visit folder says how it filed the files; gaitlab subj
   copyFileSync(sharedData('forceplate-file-formats', 'amti-asc', 'Trial1-FxFyFzMxMyMz.asc'), join(visit, 'Trial1.asc'));
   const human = gaitlab(['import', visit, '--db', db], env);
   assert.equal(human.code, 0, human.stderr);
-  assert.match(human.stdout, /^visit: folder Visit 7 \(the file names no subject: subject Visit 7\) \(1 file\)$/m);
+  assert.match(human.stdout, /^visit: folder Visit 7, subject Visit 7 \(the file names none\) \(1 file\)$/m);
   assert.match(human.stdout, /trials 2 \(1 new\)/);
   verifyClean('after a visit folder import');
 });

@@ -174,7 +174,7 @@ describe('browser-mode uploads', () => {
     copyFileSync(join(KISTLER, 'kistler_COP.txt'), join(run, 'Visit 9', 'kistler_COP.txt'));
     const r = (await call('importPaths', { paths: [join(run, 'Trial1-FxFyFzMxMyMz.asc'), join(run, 'Visit 9')] })) as any;
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.visits, [{ rule: 'folder Visit 9 (the file names no subject: subject Visit 9)', files: 1 }]);
+    assert.deepEqual(r.visits, [{ rule: 'folder Visit 9, subject Visit 9 (the file names none)', files: 1 }]);
     assert.deepEqual(await visitsOf(call, 'Trial1-FxFyFzMxMyMz'), {
       cohort: 'forceplate', sessions: [{ key: 'Trial1-FxFyFzMxMyMz', date: null, groupedBy: undefined, dateFrom: null, trials: ['Trial1-FxFyFzMxMyMz'] }],
     });
