@@ -19,6 +19,7 @@
 // `M0_edss_6` → subject and trial `M0_edss_6` (the files name no patient). One session, `gait-protocol`.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedSubject, ImportedTrial, Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
+import { recordingDay, yearFirstDay } from '../../src-shared/domain/recording-day';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 
@@ -126,29 +127,22 @@ function batchOf(format: string, keys: ReturnType<typeof trialKeysOf>, trial: Im
   };
 }
 
-/** A calendar day y-m-d as YYYY-MM-DD, or null when it is no real day (or before 1980, before any Xsens device). */
-function isoDay(y: number, m: number, d: number): string | null {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1980 && y < 2100 && t.getUTCMonth() === m - 1 && t.getUTCDate() === d ? t.toISOString().slice(0, 10) : null;
-}
-
 /**
  * The recording day where the export states one: MT Manager's `// Start Time:` comment (year first: 2021-04-22,
  * 2021/04/22, with or without a time; "Unknown" when the device had no UTC time), else the UTC_Year/Month/Day
  * columns of the first row (MT Manager's UTC Time output). A start time in another spelling is named in a warning.
  */
-function recordingDay(preamble: Preamble, names: string[], values: Float64Array[], path: string, warnings: string[]): string | null {
+function startDay(preamble: Preamble, names: string[], values: Float64Array[], path: string, warnings: string[]): string | null {
   const start = preamble.settings.get('Start Time');
   if (start && !/^unknown$/i.test(start)) {
-    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(start);
-    const day = m ? isoDay(+m[1], +m[2], +m[3]) : null;
+    const day = yearFirstDay(start);
     if (day) return day;
     warnings.push(`${path}: Start Time "${start.slice(0, 40)}" not understood; the session date is left to the import`);
   }
   const col = (n: string) => names.indexOf(n);
   const [y, mo, d] = [col('UTC_Year'), col('UTC_Month'), col('UTC_Day')];
   if (y < 0 || mo < 0 || d < 0) return null;
-  return isoDay(values[y][0], values[mo][0], values[d][0]);
+  return recordingDay(values[y][0], values[mo][0], values[d][0]);
 }
 
 export function readXsensSignal(file: SourceFile): ImportBatch {
@@ -276,7 +270,7 @@ export function readXsensSignal(file: SourceFile): ImportBatch {
     if (v) attributes[`${p}_${label}`] = { value: v };
   }
   const keys = trialKeysOf(stem, file.path);
-  const day = recordingDay(preamble, names, values, file.path, warnings);
+  const day = startDay(preamble, names, values, file.path, warnings);
   if (preamble.settings.has('Start Time')) attributes[`${p}_start_time`] = { value: preamble.settings.get('Start Time')! };
   return batchOf('xsens-voisard', keys, {
     key: keys.trialKey, label: keys.label, contentSha256: file.sha256, channels, attributes,
