@@ -147,6 +147,22 @@ describe('a visit folder whose first file states its date', () => {
   });
 });
 
+describe('a static trial among marker files', () => {
+  const { call } = open('static.db');
+  test('a .trc named as a static (calibration) trial is kept as the visit\'s static, not a walk', async () => {
+    const visit = join(dir, 'lab3', 'Visit S');
+    mkdirSync(visit, { recursive: true });
+    copyFileSync(join(MAC, 'Gait.trc'), join(visit, 'Walk 1.trc'));
+    copyFileSync(join(MAC, 'Gait.trc'), join(visit, 'Static 1.trc'));
+    const r = (await call('importPaths', { paths: [visit] })) as any;
+    assert.deepEqual([r.errors, r.trialsAdded], [[], 2]);
+    const rec = ((await call('getSubject', { id: ((await call('listSubjects', { search: 'Visit S' })) as any).subjects[0].id })) as any);
+    assert.equal(rec.sessions[0].attributes.static_trial.value, 'Static 1');
+    const roles = Object.fromEntries(rec.sessions[0].trials.map((t: any) => [t.key, [t.attributes.trial_role?.value ?? null, t.attributes.static_rule?.value ?? null]]));
+    assert.deepEqual(roles, { 'Static 1': ['static', 'name'], 'Walk 1': [null, null] });
+  });
+});
+
 describe('a cohort format in a folder', () => {
   const { call } = open('cohort.db');
   test('gaitpdb walks keep the study\'s own visits: the folder is not a visit of theirs', async () => {
