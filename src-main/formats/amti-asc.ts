@@ -132,7 +132,10 @@ export function forcePlateConventions(withCop: boolean): Attributes {
   return a;
 }
 
-/** The batch of a one-trial force file: subject (cohort forceplate), session = file stem, one trial. */
+/**
+ * The batch of a one-trial force file: subject (cohort forceplate), session = file stem, one trial, and the date where
+ * the file states one. The import files it into its folder's visit (services/visit-grouping.ts).
+ */
 export function forcePlateBatch(format: string, file: string, subjectKey: string, sessionKey: string, trial: ImportedTrial, warnings: string[], date: string | null = null): ImportBatch {
   const names = new Set<string>();
   for (const c of trial.channels) {
@@ -217,6 +220,8 @@ export const amtiAsc: FormatModule = {
   id: 'amti-asc',
   description: 'AMTI ASCII force export (.asc: time, Fx Fy Fz in N, Mx My Mz in N·m, comma-separated, no header)',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     const byName = /\.asc$/i.test(name);
     if (head.length === 0) return byName ? 0.5 : 0; // claimed, so read() can say the file is empty

@@ -14,7 +14,7 @@
 //
 // Keys: the files identify no subject. Recording start (from Time) gives the session (`2024-03-05`), the file stem
 // the trial and, until someone reassigns it, the subject; Mobility Lab's `YYYYMMDD-HHMMSS_<label>.h5` names give the
-// trial label.
+// trial label. The import files it into its folder's visit (services/visit-grouping.ts), dated by this start.
 import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -409,6 +409,8 @@ export const apdmOpal: FormatModule = {
   id: 'apdm-opal',
   description: 'APDM Opal recording, HDF5 file format 5 (/Sensors/<id>: accelerometer m/s², gyroscope deg/s, magnetometer µT; annotations)',
   order: 30,
+  // One file is one recording of a lab's visit: grouped by folder (the session is no longer the recording day).
+  visits: 'folder',
   detect(name, head) {
     const at = hdf5SignatureAt(head);
     if (at < 0) return 0;

@@ -18,6 +18,7 @@
 //   event times from the start of capture, frame 1 at 0 s, so (firstFrame − 1) / rate is subtracted).
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
+import { recordingDay, yearFirstDay } from '../../src-shared/domain/recording-day';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 import { C3D_KEY_BYTE, numbersOf, readC3d, stringOf, stringsOf, type C3dFile, type C3dPointInfo } from './c3d';
@@ -241,13 +242,9 @@ function subjectAttributes(c3d: C3dFile): Attributes {
 export function recordingDate(params: C3dFile['parameters']): string | null {
   for (const key of ['TRIAL:DATE', 'PROCESSING:DATE']) {
     const text = stringOf(params, key);
-    const m = text ? /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text) : null;
     const n = numbersOf(params, key);
-    const ymd = m ? [+m[1], +m[2], +m[3]] : n && n.length >= 3 ? n.slice(0, 3) : null;
-    if (!ymd) continue;
-    const [y, mo, d] = ymd;
-    const day = new Date(Date.UTC(y, mo - 1, d));
-    if (y >= 1980 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d) return day.toISOString().slice(0, 10);
+    const day = text ? yearFirstDay(text) : n && n.length >= 3 ? recordingDay(n[0], n[1], n[2]) : null;
+    if (day) return day;
   }
   return null;
 }
@@ -322,6 +319,8 @@ export const c3dFormat: FormatModule = {
   id: 'c3d',
   description: 'C3D motion capture (markers, model outputs, analog, force plates types 1–4, events; Intel/DEC/MIPS, int/float)',
   order: 40,
+  // One file is one trial of a visit (Vicon Nexus' Patient/Session/Trial.c3d tree recognised).
+  visits: 'folder',
   detect(name, head) {
     const score = looksLikeC3d(head);
     if (score === 0) return 0;

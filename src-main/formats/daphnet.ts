@@ -51,6 +51,8 @@ export const daphnet: FormatModule = {
   id: 'daphnet',
   description: 'Daphnet freezing-of-gait recordings (3 accelerometers in mg, 64 Hz, FoG annotation)',
   order: 30,
+  // The file name states subject and run (S01R01.txt): the data set's keys stand.
+  visits: 'own',
   detect(name, head) {
     if (!looksLikeDaphnet(head)) return 0;
     return DAPHNET_FILE_NAME.test(name) ? 1 : 0.6;

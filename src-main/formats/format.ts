@@ -21,6 +21,13 @@ export interface FormatModule {
   description: string;
   /** Files of lower order are imported first within one run (metadata before recordings). */
   order: number;
+  /**
+   * How the import files this format's recordings into visits (services/visit-grouping.ts):
+   * 'folder' — a file is one trial of a visit, as labs store them: the files of one folder with the same subject
+   * are one session named after the folder, dated by the files or else by their newest modification time;
+   * 'own' — the file itself names subject and visit (a published cohort's layout), and the format's keys stand.
+   */
+  visits: 'folder' | 'own';
   /** Confidence 0..1 that `head` (the first ≤ 64 KiB of decompressed content) is this format. */
   detect(name: string, head: Buffer): number;
   read(file: SourceFile): ImportBatch | Promise<ImportBatch>;

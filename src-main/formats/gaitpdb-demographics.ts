@@ -31,6 +31,8 @@ export const gaitpdbDemographics: FormatModule = {
   id: 'gaitpdb-demographics',
   description: 'PhysioNet gaitpdb demographics.txt (subjects, H&Y, UPDRS, TUAG, speeds)',
   order: 5,
+  // A table of the cohort's subjects: no recordings to group.
+  visits: 'own',
   detect(_name, head) {
     return head.subarray(0, 64).toString('latin1').startsWith('ID\tStudy\tGroup\tSubjnum\tGender') ? 1 : 0;
   },

@@ -34,6 +34,8 @@ export const gaitpdbWalk: FormatModule = {
   id: 'gaitpdb-walk',
   description: 'PhysioNet gaitpdb insole walk (19 columns: time, L1–L8, R1–R8, totals; N)',
   order: 30,
+  // A cohort file whose name states subject and walk (GaCo01_01.txt): the study's own session rule stands.
+  visits: 'own',
   detect(name, head) {
     if (!looksLikeWalk(head)) return 0;
     return GAITPDB_WALK_NAME.test(name) ? 1 : 0.6;

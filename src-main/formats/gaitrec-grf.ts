@@ -258,6 +258,8 @@ export const gaitrecGrfFormat: FormatModule = {
   id: 'gaitrec-grf',
   description: 'GaitRec / Gutenberg Gait Database GRF and COP curves (GRF_<component>_<PRO|RAW>_<side>.csv)',
   order: 20,
+  // A cohort table (GaitRec/Gutenberg) whose rows name subject and session: the data set's keys stand.
+  visits: 'own',
   detect(_name, head) {
     return layoutOf(firstLineOf(head).split(',')) === null ? 0 : 1;
   },

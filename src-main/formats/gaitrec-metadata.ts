@@ -447,6 +447,8 @@ export const gaitrecMetadataFormat: FormatModule = {
   id: 'gaitrec-metadata',
   description: 'GaitRec / Gutenberg Gait Database session metadata (GRF_metadata.csv)',
   order: 10,
+  // A cohort table whose rows name subject and session: the data set's keys stand.
+  visits: 'own',
   detect(_name, head) {
     const names = firstLineOf(head).split(',');
     const columns = headerVariant(names);

@@ -31,6 +31,8 @@ export const horstMat: FormatModule = {
   id: 'horst-mat',
   description: 'GRF stance curves as Horst/Slijepcevic MAT-file tensors (Feature, Target_Subject, Target_Injury)',
   order: 50,
+  // One file holds the whole cohort (subjects × trials): the file's own keys stand.
+  visits: 'own',
   detect(name, head) {
     if (head.length < 128 || head.subarray(0, HEADER_TEXT.length).toString('latin1') !== HEADER_TEXT) return 0;
     const names = peekVariableNames(head);

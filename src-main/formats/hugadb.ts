@@ -186,6 +186,8 @@ export const hugadb: FormatModule = {
   id: 'hugadb',
   description: 'HuGaDB v1 text files (6 IMUs on feet, shanks, thighs + 2 EMG, raw counts, activity labels)',
   order: 30,
+  // The file name states participant and recording day (HuGaDB_v1_<activity>_<participant>_<n>.txt): the data set's keys stand.
+  visits: 'own',
   detect(name, head) {
     if (!looksLikeHugadb(head)) return 0;
     return HUGADB_FILE_NAME.test(name) ? 1 : 0.9;

@@ -303,6 +303,8 @@ export const kistlerBiowareText: FormatModule = {
   id: 'kistler-bioware-txt',
   description: 'Kistler BioWare ASCII export (.txt: header, then time and Fx/Fy/Fz/… per plate in N, Ax/Ay in m)',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(_name, head) {
     const end = head.indexOf(10);
     const first = head.toString('latin1', 0, end < 0 ? Math.min(head.length, 200) : end);
@@ -472,6 +474,8 @@ export const kistlerBiowareDat: FormatModule = {
   id: 'kistler-bioware-dat',
   description: 'Kistler BioWare measurement file (.dat, binary): 8 sensor forces of one plate in N; FP1 forces, COP and Tz',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (head.length < 4 || head.readInt32LE(0) !== 2) return 0;
     try {

@@ -101,6 +101,8 @@ export const motionAnalysisCal: FormatModule = {
   id: 'motion-analysis-cal',
   description: 'Motion Analysis force-plate calibration (.cal): recognised and checked, imports nothing by itself (the .anc beside it uses it)',
   order: 5,
+  // A calibration imports no recording.
+  visits: 'own',
   detect(name, head) {
     const byName = /\.cal$/i.test(name);
     if (head.length === 0) return byName ? 0.5 : 0;
@@ -417,6 +419,8 @@ export const motionAnalysisAnc: FormatModule = {
   id: 'motion-analysis-anc',
   description: 'Motion Analysis analog ASCII (.anc, generation 2): channels in V; FPn forces, COP and Tz with a .cal beside it',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (head.length === 0) return /\.anc$/i.test(name) ? 0.5 : 0;
     return head.toString('latin1', 0, ANC_SIGNATURE.length) === ANC_SIGNATURE ? 1 : 0;

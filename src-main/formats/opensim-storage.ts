@@ -20,7 +20,8 @@
 // * any other column has no stated unit: 'a.u.', and the import says which.
 // Side from the name where it says (hip_flexion_r, ground_force_l_vx, r_ground_force_vx). The time column is
 // the trial's clock (device time) and must increase; the rate is (rows − 1) / (last − first time).
-// Keys as for .trc: cohort 'opensim', subject, session and trial are the file stem.
+// Keys as for .trc: cohort 'opensim', subject, session and trial are the file stem; the import files it into its
+// folder's visit (services/visit-grouping.ts).
 import type { Attributes, ImportBatch, ImportedChannel, Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
@@ -189,6 +190,8 @@ export const opensimStorage: FormatModule = {
   id: 'opensim-storage',
   description: 'OpenSim motion and storage files (.mot, .sto: ground reaction forces in N, COP in m, torques in N·m; joint angles in deg or rad per inDegrees)',
   order: 40,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeStorage(head)) return 0;
     return /\.(mot|sto)$/i.test(name) ? 1 : 0.9;

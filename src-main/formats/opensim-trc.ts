@@ -14,7 +14,8 @@
 // Rows that stop after a whole marker leave the markers after it missing (Cortex writes them so); a row cut
 // inside a marker is an error. Markers the names line does not name are called M<k>; coordinates after the
 // NumMarkers markers (Cortex's unidentified trajectories) are left out; each with a warning. Keys: cohort 'opensim'; subject, session and trial are the file stem (a TRC
-// names no subject; the user can reassign the trial after import).
+// names no subject; the user can reassign the trial after import). The import files it into its folder's visit
+// (services/visit-grouping.ts: the folder names session and subject).
 import type { Attributes, ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
 import { UNIT } from '../../src-shared/units';
@@ -143,6 +144,8 @@ export const opensimTrc: FormatModule = {
   id: 'trc',
   description: 'TRC marker trajectories (OpenSim / Motion Analysis .trc: markers as x/y/z in the header\'s mm, cm or m)',
   order: 40,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeTrc(head)) return 0;
     return /\.trc$/i.test(name) ? 1 : 0.9;

@@ -7,7 +7,8 @@
 // first samples' timestamps step by exactly that divisor, which random binaries do not do.
 //
 // Keys: cohort 'shimmer3'; subject, session and trial are the file stem (the file names no subject); the session's
-// date is the recording's real-time-clock date where the device clock was set.
+// date is the recording's real-time-clock date where the device clock was set. The import files it into its folder's
+// visit (services/visit-grouping.ts).
 import type { Attributes, ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
 import { UNIT } from '../../src-shared/units';
 import { TIMESTAMP_LAYOUT, TIMESTAMP_MODULUS, SHIMMER_CLOCK_HZ, readInt } from '../acquisition/shimmer3/channels';
@@ -43,6 +44,8 @@ export const shimmer3Sd: FormatModule = {
   id: 'shimmer3-sd',
   description: 'Shimmer3 SD-log binary (SDLog / LogAndStream firmware): calibrated IMU, battery and ADC channels',
   order: 30,
+  // One file is one trial of a lab's visit: the files of a folder are grouped into the visit.
+  visits: 'folder',
   detect(name, head) {
     if (!looksLikeShimmerSd(head)) return 0;
     return /\.bin$/i.test(name) ? 1 : 0.8;

@@ -19,6 +19,7 @@
 // `M0_edss_6` → subject and trial `M0_edss_6` (the files name no patient). One session, `gait-protocol`.
 import type { Attributes, ImportBatch, ImportedChannel, ImportedEvent, ImportedSubject, ImportedTrial, Side } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
+import { recordingDay, yearFirstDay } from '../../src-shared/domain/recording-day';
 import { UNIT } from '../../src-shared/units';
 import type { FormatModule, SourceFile } from './format';
 
@@ -117,13 +118,31 @@ function trialKeysOf(stem: string, path: string): { subject: ImportedSubject; tr
   return { subject: { key: stem, cohort: VOISARD_COHORT, group: IMPAIRED_GROUPS[folder] ?? null }, trialKey: stem, label: stem };
 }
 
-function batchOf(format: string, keys: ReturnType<typeof trialKeysOf>, trial: ImportedTrial, warnings: string[]): ImportBatch {
+function batchOf(format: string, keys: ReturnType<typeof trialKeysOf>, trial: ImportedTrial, warnings: string[], date: string | null = null): ImportBatch {
   return {
     format,
     subjects: [keys.subject],
-    sessions: [{ subjectKey: keys.subject.key, key: VOISARD_SESSION, label: SESSION_LABEL, trials: [trial] }],
+    sessions: [{ subjectKey: keys.subject.key, key: VOISARD_SESSION, label: SESSION_LABEL, date, trials: [trial] }],
     warnings,
   };
+}
+
+/**
+ * The recording day where the export states one: MT Manager's `// Start Time:` comment (year first: 2021-04-22,
+ * 2021/04/22, with or without a time; "Unknown" when the device had no UTC time), else the UTC_Year/Month/Day
+ * columns of the first row (MT Manager's UTC Time output). A start time in another spelling is named in a warning.
+ */
+function startDay(preamble: Preamble, names: string[], values: Float64Array[], path: string, warnings: string[]): string | null {
+  const start = preamble.settings.get('Start Time');
+  if (start && !/^unknown$/i.test(start)) {
+    const day = yearFirstDay(start);
+    if (day) return day;
+    warnings.push(`${path}: Start Time "${start.slice(0, 40)}" not understood; the session date is left to the import`);
+  }
+  const col = (n: string) => names.indexOf(n);
+  const [y, mo, d] = [col('UTC_Year'), col('UTC_Month'), col('UTC_Day')];
+  if (y < 0 || mo < 0 || d < 0) return null;
+  return recordingDay(values[y][0], values[mo][0], values[d][0]);
 }
 
 export function readXsensSignal(file: SourceFile): ImportBatch {
@@ -251,16 +270,21 @@ export function readXsensSignal(file: SourceFile): ImportBatch {
     if (v) attributes[`${p}_${label}`] = { value: v };
   }
   const keys = trialKeysOf(stem, file.path);
+  const day = startDay(preamble, names, values, file.path, warnings);
+  if (preamble.settings.has('Start Time')) attributes[`${p}_start_time`] = { value: preamble.settings.get('Start Time')! };
   return batchOf('xsens-voisard', keys, {
     key: keys.trialKey, label: keys.label, contentSha256: file.sha256, channels, attributes,
     sourceLocation: `${file.name} lines ${headerNo + 1}–${headerNo + rows}`,
-  }, warnings);
+  }, warnings, day);
 }
 
 export const xsensVoisardSignal: FormatModule = {
   id: 'xsens-voisard',
   description: 'Xsens MTw Awinda text export, Voisard et al. gait data (<trial>_lb/_lf/_rf.txt: m/s², deg/s, a.u.; 100 Hz)',
   order: 30,
+  // The Voisard data set's layout names subject and trial (1-1_lf.txt = subject 1, trial 1; three sensor files and
+  // a JSON make one trial): the data set's keys stand, as for the other cohort formats.
+  visits: 'own',
   detect(name, head) {
     if (!looksLikeXsensExport(head)) return 0;
     return XSENS_SIGNAL_NAME.test(name) ? 1 : 0.6;
@@ -397,6 +421,8 @@ export const voisardEvents: FormatModule = {
   description: 'Voisard et al. gait events JSON (<trial>.json, <trial>_ge.json: [toe-off, heel-strike] pairs per foot, 100 Hz samples)',
   // Before the sensor files: events are written with the trial that the first file of a trial creates.
   order: 20,
+  // The events of a Voisard trial: the data set's keys stand (see xsensVoisardSignal).
+  visits: 'own',
   detect(name, head) {
     const text = head.subarray(0, 4096).toString('latin1').trimStart();
     if (!text.startsWith('{') || !text.includes('"LeftFootEvents"') || !text.includes('"RightFootEvents"')) return 0;

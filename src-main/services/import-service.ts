@@ -1,7 +1,7 @@
 // `gaitlab import`: walks paths, detects each file's format by content, and imports file by file,
 // one transaction per file, so a bad file changes nothing and memory stays bounded by one file.
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ImportSummary } from '../../src-shared/api/schema';
 import type { ImportBatch, ImportedChannel } from '../../src-shared/domain/import-batch';
 import { InputError } from '../../src-shared/domain/errors';
@@ -16,7 +16,7 @@ import { findSourceFile, importFileOnce, type EncodedBlob } from '../store/impor
 import { duplicateTrials, finishImportRun, importRunExists, sourceFilesNamed, startImportRun, trialsOfSourceFile } from '../store/imports';
 import { throwIfCancelled } from './call-context';
 import { resolveSubject } from '../store/subject-records';
-import { groupIntoVisit, type GroupingOverrides } from './visit-grouping';
+import { groupIntoVisit, type FolderDays, type GroupingOverrides } from './visit-grouping';
 import type { ProgressSink, ServiceContext } from './context';
 
 /** A file to import, and whether the user named it (an error when unreadable) or it was found in a folder. */
@@ -123,7 +123,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   const overrides = groupingOverrides(ctx, options);
   const summary: ImportSummary = {
     subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0,
-    skipped: [], errors: [], duplicates: [], warnings: [], bytes: 0, seconds: 0,
+    skipped: [], errors: [], duplicates: [], warnings: [], visits: [], bytes: 0, seconds: 0,
   };
   const { files, missing } = expandPaths(paths);
   for (const m of missing) summary.errors.push({ file: m, message: escapeControl(`${m}: no such file or folder`) });
@@ -149,6 +149,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
 
   // Workers read, decompress, parse and compress files ahead (a bounded window, so memory stays
   // bounded by a few files); the main thread writes them in file order, one transaction each.
+  const folderDays: FolderDays = new Map();
+  const visitRules = new Map<string, number>();
+  const stagingRoot = resolve(ctx.stagingDir);
   const pool = new ParsePool(Math.max(1, Math.min(POOL_SIZE, planned.length)));
   const window = new Map<number, Promise<ParsedFile | Error>>();
   const start = (i: number) => {
@@ -183,7 +186,9 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
       const batch = parsed.batch;
       const { blobs, clocks } = encodedMaps(batch, parsed.blobs, parsed.clocks);
       // After encodedMaps: regrouping renames sessions and subjects, never the channels the blobs are keyed by.
-      const grouping = groupIntoVisit(batch, p.path, overrides);
+      // A file uploaded on its own sits directly in browser mode's staging run folder: that folder is no visit.
+      const visits = p.format.visits === 'folder' && dirname(dirname(p.path)) !== stagingRoot ? 'folder' : 'own';
+      const grouping = groupIntoVisit(batch, p.path, visits, overrides, folderDays);
       if (grouping.warning) summary.warnings.push(escapeControl(grouping.warning));
       const record = { name: parsed.meta.name, sha256: parsed.meta.sha256, format: p.format.id, bytes: parsed.meta.bytes, path: p.path };
       try {
@@ -194,6 +199,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
         }
         const written = outcome.written;
         summary.warnings.push(...batch.warnings.map(escapeControl));
+        if (grouping.rule) visitRules.set(grouping.rule, (visitRules.get(grouping.rule) ?? 0) + 1);
         summary.subjectsAdded += written.subjectsAdded;
         for (const s of written.subjectIds) subjects.add(s);
         for (const s of written.sessionIds) sessions.add(s);
@@ -219,6 +225,7 @@ export async function importPaths(ctx: ServiceContext, paths: string[], onProgre
   summary.sessions = sessions.size;
   summary.trials = trials.size;
   summary.duplicates = duplicateTrials(db, [...trials]);
+  summary.visits = [...visitRules].map(([rule, files]) => ({ rule: escapeControl(rule), files }));
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
   if (importId !== null) finishImportRun(db, importId, { ...summary, skipped: summary.skipped.length });
   return summary;

@@ -2,10 +2,11 @@
 // Matching rules: a subject is (cohort, source id); a session is (subject, key); a trial is (session, key).
 // A trial already stored with the same content is "already present"; with other content it is a
 // conflict and the whole file is refused. The same content under another trial is stored and reported.
-import type { ImportBatch, ImportedChannel, ImportedSubject } from '../../src-shared/domain/import-batch';
+import type { Attributes, ImportBatch, ImportedChannel, ImportedSession, ImportedSubject } from '../../src-shared/domain/import-batch';
+import { DATE_FROM_MODIFICATION_TIME, SESSION_DATE_FROM_KEY } from '../../src-shared/domain/subject-fields';
 import { InputError } from '../../src-shared/domain/errors';
 import { appendAudit } from './audit';
-import { mergeAttributes } from './attributes';
+import { mergeAttributes, readAttributes } from './attributes';
 import type { Db } from './db';
 import { stmt } from './statements';
 import { newId } from './ids';
@@ -109,6 +110,7 @@ export function writeImportBatch(
     const subject = subjectIdByKey.get(session.subjectKey);
     if (!subject) throw new Error(`format ${batch.format} returned a session for subject ${session.subjectKey} without the subject`);
     let sessionRow = stmt(db, 'SELECT id FROM sessions WHERE subject_id = ? AND key = ?').get(subject.id, session.key) as { id: string } | undefined;
+    const created = !sessionRow;
     if (!sessionRow) {
       sessionRow = { id: newId('SE') };
       stmt(db, 'INSERT INTO sessions (id, subject_id, key, label, date, condition, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -117,10 +119,16 @@ export function writeImportBatch(
     }
     const sessionId = sessionRow.id;
     result.sessionIds.add(sessionId);
-    const attrChanges = mergeAttributes(db, 'session_attributes', sessionId, session.attributes);
-    if (attrChanges.length) {
-      appendAudit(db, { actor, action: 'update', entity: 'session', entityId: sessionId,
-        oldValue: Object.fromEntries(attrChanges.map((c) => [c.key, c.old])), newValue: Object.fromEntries(attrChanges.map((c) => [c.key, c.new])) });
+    const dated = created ? null : visitDate(db, sessionId, session);
+    const attrChanges = mergeAttributes(db, 'session_attributes', sessionId, dated ? dated.attributes : session.attributes);
+    if (attrChanges.length || dated?.change) {
+      const oldValue: Record<string, unknown> = Object.fromEntries(attrChanges.map((c) => [c.key, c.old]));
+      const newValue: Record<string, unknown> = Object.fromEntries(attrChanges.map((c) => [c.key, c.new]));
+      if (dated?.change) {
+        oldValue.date = dated.change.old;
+        newValue.date = dated.change.new;
+      }
+      appendAudit(db, { actor, action: 'update', entity: 'session', entityId: sessionId, oldValue, newValue });
     }
 
     for (const trial of session.trials) {
@@ -193,6 +201,31 @@ export function writeImportBatch(
   }
   appendAudit(db, { actor, action: 'import', entity: 'source_file', entityId: String(fileId), newValue: { name: file.name, sha256: file.sha256, format: file.format, bytes: file.bytes, trials: result.trials.filter((t) => t.added).length } });
   return result;
+}
+
+/**
+ * A file added to a stored visit: a date the file states replaces one the visit took from modification times (or
+ * its lack of one); otherwise the stored date and its rule stand, and the file's date rule is not written over them.
+ * Returns the attributes to merge and the date change, if any (updated here; the caller audits it).
+ */
+function visitDate(db: Db, sessionId: string, session: ImportedSession): { attributes: Attributes | undefined; change: { old: string | null; new: string } | null } {
+  const incomingFrom = session.attributes?.[SESSION_DATE_FROM_KEY]?.value ?? null;
+  if (incomingFrom === null) return { attributes: session.attributes, change: null };
+  const stored = stmt(db, 'SELECT date FROM sessions WHERE id = ?').get(sessionId) as { date: string | null };
+  const storedFrom = readAttributes(db, 'session_attributes', sessionId)[SESSION_DATE_FROM_KEY]?.value ?? null;
+  const fileStatesDate = incomingFrom !== DATE_FROM_MODIFICATION_TIME && !!session.date;
+  const replaceable = stored.date === null || storedFrom === DATE_FROM_MODIFICATION_TIME;
+  if (fileStatesDate && replaceable) {
+    if (stored.date === session.date) return { attributes: session.attributes, change: null };
+    stmt(db, 'UPDATE sessions SET date = ? WHERE id = ?').run(session.date, sessionId);
+    return { attributes: session.attributes, change: { old: stored.date, new: session.date! } };
+  }
+  if (stored.date === null && session.date) {
+    stmt(db, 'UPDATE sessions SET date = ? WHERE id = ?').run(session.date, sessionId);
+    return { attributes: session.attributes, change: { old: null, new: session.date } };
+  }
+  const { [SESSION_DATE_FROM_KEY]: _kept, ...others } = session.attributes ?? {};
+  return { attributes: others, change: null };
 }
 
 /** True when every channel is stored with the same unit and bit-identical float32 samples. */

@@ -6,6 +6,7 @@ import {
   checkDate, checkIdentityField, checkSubjectAttribute, IDENTITY_FIELDS, SEXES, type FieldValue, type IdentityField,
 } from '../../src-shared/domain/subject-fields';
 import { InputError } from '../../src-shared/domain/errors';
+import type { DeletionCounts } from '../../src-shared/domain/deletion-plan';
 import { appendAudit } from './audit';
 import type { Db } from './db';
 import { deleteSubject } from './deletions';
@@ -321,37 +322,46 @@ export function moveTrial(db: Db, actor: string, trialId: string, targetSessionI
   })();
 }
 
-export interface DeletionPlan {
+/**
+ * What goes: identity fields that hold a value; with scope 'all' also every row that cascades from the subject
+ * (attributes, sessions, trials, signals, events, cycles, analysis runs, relevance maps, live recordings), and what
+ * stays elsewhere (reports unlinked; reference sets and models built with its trials).
+ */
+export interface DeletionPlan extends DeletionCounts {
   subjectId: string;
   scope: 'all' | 'identity';
-  /** What goes: identity fields that hold a value; and with scope 'all' every session, trial, signal and event. */
   identityFields: string[];
-  sessions: number;
-  trials: number;
-  signals: number;
-  events: number;
-  /** Reports that stay, no longer linked to the subject (scope 'all'). */
-  reportsUnlinked: number;
 }
 
 export function planSubjectDeletion(db: Db, subjectId: string, scope: 'all' | 'identity'): DeletionPlan | null {
   const rec = readSubjectRecord(db, subjectId);
   if (!rec) return null;
   const identityFields = IDENTITY_FIELDS.filter((f) => rec.identity[f] !== null);
-  if (scope === 'identity') return { subjectId, scope, identityFields, sessions: 0, trials: 0, signals: 0, events: 0, reportsUnlinked: 0 };
+  const none: DeletionCounts = { sessions: 0, trials: 0, signals: 0, events: 0, attributes: 0, cycles: 0, analysisRuns: 0, relevanceMaps: 0, liveRecordings: 0, reportsUnlinked: 0, referenceSets: 0, models: 0 };
+  if (scope === 'identity') return { subjectId, scope, identityFields, ...none };
   const n = (sql: string) => (stmt(db, sql).get(subjectId) as { n: number }).n;
+  const ofTrials = (table: string) => n(`SELECT COUNT(*) AS n FROM ${table} x JOIN trials t ON t.id = x.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?`);
   return {
     subjectId, scope, identityFields: [...identityFields, 'code'],
     sessions: n('SELECT COUNT(*) AS n FROM sessions WHERE subject_id = ?'),
     trials: n('SELECT COUNT(*) AS n FROM trials t JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?'),
-    signals: n('SELECT COUNT(*) AS n FROM signals g JOIN trials t ON t.id = g.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?'),
-    events: n('SELECT COUNT(*) AS n FROM gait_events e JOIN trials t ON t.id = e.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?'),
+    signals: ofTrials('signals'),
+    events: ofTrials('gait_events'),
+    attributes: n('SELECT COUNT(*) AS n FROM subject_attributes WHERE subject_id = ?'),
+    cycles: ofTrials('cycles'),
+    analysisRuns: ofTrials('method_runs'),
+    relevanceMaps: ofTrials('relevance_maps'),
+    liveRecordings: ofTrials('recordings'),
     reportsUnlinked: n('SELECT COUNT(*) AS n FROM reports WHERE subject_id = ?'),
+    referenceSets: n('SELECT COUNT(DISTINCT reference_id) AS n FROM reference_members WHERE subject_id = ?'),
+    // A model's data selection is JSON naming its trial ids (store/models.ts).
+    models: n(`SELECT COUNT(*) AS n FROM models m WHERE EXISTS (SELECT 1 FROM trials t JOIN sessions s ON s.id = t.session_id
+      WHERE s.subject_id = ? AND instr(m.data_selection, t.id) > 0)`),
   };
 }
 
 /**
- * Deletion on request. 'all': the subject with its identity, sessions, trials, signals and events (deletions.ts).
+ * Deletion on request. 'all': the subject with its identity and every row that cascades from it (deletions.ts).
  * 'identity': only what identifies the person; the code becomes the pseudonym, the research data stays.
  */
 export function deleteSubjectOnRequest(db: Db, actor: string, subjectId: string, scope: 'all' | 'identity'): DeletionPlan {

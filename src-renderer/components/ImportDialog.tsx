@@ -13,6 +13,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const folderInput = useRef<HTMLInputElement>(null);
   const { run, importPaths, uploadAndImport, reset, cancel } = useImportRun();
   const [path, setPath] = useState('');
+  // Overrides of the visit rule (services/visit-grouping.ts), as `gaitlab import --session/--subject`.
+  const [visit, setVisit] = useState({ session: '', subject: '' });
   const [pickError, setPickError] = useState<string | null>(null);
   const busy = isBusy(run);
 
@@ -32,7 +34,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setPickError(null);
     try {
       const paths = await pickPaths(kind);
-      if (paths.length > 0) await importPaths(paths);
+      if (paths.length > 0) await importPaths(paths, visit);
     } catch (error) {
       setPickError(errorMessage(error));
     }
@@ -41,13 +43,13 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   function onFiles(input: HTMLInputElement) {
     const files = input.files ? Array.from(input.files) : [];
     input.value = '';
-    void uploadAndImport(files);
+    void uploadAndImport(files, visit);
   }
 
   function onSubmitPath(e: FormEvent) {
     e.preventDefault();
     const trimmed = path.trim();
-    if (trimmed) void importPaths([trimmed]);
+    if (trimmed) void importPaths([trimmed], visit);
   }
 
   return (
@@ -73,6 +75,26 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           Files are read on this computer and copied into the database; nothing leaves it. Files already imported
           (same content) are recognised and not added twice.
         </p>
+
+        <details className="import-visit" open={visit.session !== '' || visit.subject !== ''}>
+          <summary>Visit: by folder, or one you name</summary>
+          <p className="muted small">
+            By default the files of one folder are one visit (session) named after it. To file every file of this import
+            into one visit, name it here, and the subject if it is not the files' own.
+          </p>
+          <div className="input-row">
+            <label>
+              Session{' '}
+              <input className="text-input" value={visit.session} disabled={busy} placeholder="e.g. Baseline"
+                onChange={(e) => setVisit((v) => ({ ...v, session: e.target.value }))} data-testid="import-session" />
+            </label>
+            <label>
+              Subject{' '}
+              <input className="text-input" value={visit.subject} disabled={busy} placeholder="code or S-…"
+                onChange={(e) => setVisit((v) => ({ ...v, subject: e.target.value }))} data-testid="import-subject" />
+            </label>
+          </div>
+        </details>
 
         {transportKind === 'electron' ? (
           <div className="import-choose">

@@ -9,7 +9,7 @@ interface ImportSummaryViewProps {
   failure?: string;
 }
 
-/** What an import did: added, already present, duplicates by content, skipped files, errors (one line each). */
+/** What an import did: added, already present, the visit rules used, duplicates by content, skipped files, errors (one line each). */
 export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSummaryViewProps) {
   const errors = [...uploadErrors, ...(summary?.errors ?? [])];
   return (
@@ -30,6 +30,18 @@ export function ImportSummaryView({ summary, uploadErrors, failure }: ImportSumm
             <Stat label="Trials added" value={summary.trialsAdded} note={alreadyPresent(summary.trials - summary.trialsAdded)} />
           </dl>
         </>
+      )}
+      {summary && summary.visits.length > 0 && (
+        <details className="summary-section" data-testid="import-visits" open={summary.visits.length <= 5}>
+          <summary>Filed into visits by {plural(summary.visits.length, 'rule')}</summary>
+          <ul className="summary-list">
+            {summary.visits.map((v) => (
+              <li key={v.rule}>
+                {v.rule} <span className="muted">· {plural(v.files, 'file')}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {summary && summary.duplicates.length > 0 && (
         <details className="summary-section" open={summary.duplicates.length <= 5}>

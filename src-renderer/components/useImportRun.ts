@@ -19,6 +19,20 @@ export type ImportRun =
   | { phase: 'done'; summary: ImportSummary | null; uploadErrors: FileError[] }
   | { phase: 'failed'; message: string; uploadErrors: FileError[]; cancelled?: boolean };
 
+/** The visit rule overridden at import: every file into this session and/or of this subject (code or S-…). */
+export interface VisitOverride {
+  session?: string;
+  subject?: string;
+}
+
+/** importPaths, or importVisit where the user named a session or a subject. */
+function importCall(paths: string[], visit: VisitOverride | undefined, signal: AbortSignal, onEvent: (e: ApiEvent) => void): Promise<ImportSummary> {
+  const session = visit?.session?.trim();
+  const subject = visit?.subject?.trim();
+  if (!session && !subject) return call('importPaths', { paths }, { signal, onEvent });
+  return call('importVisit', { paths, ...(session ? { session } : {}), ...(subject ? { subject } : {}) }, { signal, onEvent });
+}
+
 export const CANCELLED_MESSAGE = 'Import cancelled: the files imported before it are kept, the file in progress was not stored.';
 
 export function isBusy(run: ImportRun): boolean {
@@ -76,7 +90,7 @@ export function useImportRun() {
   );
 
   const importPaths = useCallback(
-    (paths: string[]) => withProgress('import', (signal, onEvent) => call('importPaths', { paths }, { signal, onEvent }), []),
+    (paths: string[], visit?: VisitOverride) => withProgress('import', (signal, onEvent) => importCall(paths, visit, signal, onEvent), []),
     [withProgress],
   );
 
@@ -87,7 +101,7 @@ export function useImportRun() {
 
   /** Browser mode: uploads the files one by one, then imports what was staged. */
   const uploadAndImport = useCallback(
-    async (files: File[]) => {
+    async (files: File[], visit?: VisitOverride) => {
       if (files.length === 0) return;
       const controller = new AbortController();
       abort.current = controller;
@@ -119,7 +133,7 @@ export function useImportRun() {
         update({ phase: 'failed', message: 'No file could be uploaded.', uploadErrors });
         return;
       }
-      await withProgress('import', (signal, onEvent) => call('importPaths', { paths: staged }, { signal, onEvent }), uploadErrors);
+      await withProgress('import', (signal, onEvent) => importCall(staged, visit, signal, onEvent), uploadErrors);
     },
     [update, withProgress],
   );

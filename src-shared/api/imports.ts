@@ -12,6 +12,8 @@ export const importSummary = z.object({
   errors: z.array(z.object({ file: z.string(), message: z.string() })),
   duplicates: z.array(z.object({ sha256: z.string(), trials: z.array(z.object({ trialId: z.string(), subject: z.string(), key: z.string(), file: z.string() })) })),
   warnings: z.array(z.string()),
+  /** How the files written were filed into visits (services/visit-grouping.ts), each rule with its number of files. */
+  visits: z.array(z.object({ rule: z.string(), files: z.number() })),
   bytes: z.number(),
   seconds: z.number(),
 });

@@ -52,7 +52,14 @@ const deletionPlan = z.object({
   trials: z.number(),
   signals: z.number(),
   events: z.number(),
+  attributes: z.number(),
+  cycles: z.number(),
+  analysisRuns: z.number(),
+  relevanceMaps: z.number(),
+  liveRecordings: z.number(),
   reportsUnlinked: z.number(),
+  referenceSets: z.number(),
+  models: z.number(),
 });
 
 export const recordsApi = {

@@ -131,5 +131,9 @@ export function ageYears(birthDate: string, on: string): number | null {
 export const TRIAL_EXCLUDED_KEY = 'excluded';
 /** Trial attribute naming a trial's role in its visit; 'static' is the calibration trial, not a walk. */
 export const TRIAL_ROLE_KEY = 'trial_role';
+/** Session attribute naming where the visit's date came from: a format id (the file states it) or this rule. */
+export const SESSION_DATE_FROM_KEY = 'date_from';
+/** The date rule for files that state no date: the day of the newest modification among the visit folder's recordings. */
+export const DATE_FROM_MODIFICATION_TIME = 'newest file modification time in the folder';
 /** Session attribute with the visit's tags, a JSON array of strings. */
 export const SESSION_TAGS_KEY = 'tags';

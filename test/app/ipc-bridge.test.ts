@@ -167,7 +167,7 @@ describe('registerIpcBridge', () => {
     const dispatch: Dispatch = async (_m, _req, opts) => {
       opts?.onEvent?.({ type: 'progress', topic: 'call', callId: opts.callId!, progress });
       // A generic Dispatch cannot name one method's response type: the test dispatcher answers importPaths only.
-      return api.importPaths.response.parse({ subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0, skipped: [], errors: [], duplicates: [], warnings: [], bytes: 0, seconds: 0 }) as never;
+      return api.importPaths.response.parse({ subjects: 0, subjectsAdded: 0, sessions: 0, trials: 0, trialsAdded: 0, files: 0, skipped: [], errors: [], duplicates: [], warnings: [], visits: [], bytes: 0, seconds: 0 }) as never;
     };
     registerIpcBridge(f.electron, { window: f.window, appUrl: APP_URL, dispatch, events: new EventBus() });
     await f.invoke(CHANNELS.call, f.fromApp, { callId: 'import-7', method: 'importPaths', request: { paths: ['/data'] } });

@@ -3,6 +3,7 @@
 // clean (exit 0) after each kind of write.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { dbFingerprint, gaitlab, sharedData, tempDir } from '../helpers';
 
@@ -85,6 +86,11 @@ test('session add and edit, trial exclude and include, subject merge and delete 
   assert.equal(ask.code, 0);
   assert.equal(ask.json.deleted, false);
   assert.deepEqual([ask.json.plan.sessions, ask.json.plan.trials, ask.json.plan.signals], [2, 2, 36]);
+  // Its own three attributes and the ones the merge brought from GaCo02 (age, …).
+  const attributes = Object.keys(run('subject', 'P017').json.subject.attributes).length;
+  assert.ok(attributes > 3, `${attributes}`);
+  const everything = gaitlab(['subject', 'delete', 'P017', '--db', db], env);
+  assert.match(everything.stdout, new RegExp(`^would delete S-\\w+ with its identity \\(display_name, birth_date, record_number, code\\), 2 sessions, 2 trials, 36 signals, 0 events and ${attributes} attributes; nothing deleted: add --yes\n$`));
   const human = gaitlab(['subject', 'delete', 'P017', '--identity-only', '--db', db], env);
   assert.match(human.stdout, /^would delete the identity of S-\w+ \(display_name, birth_date, record_number\); its sessions and trials stay; nothing deleted: add --yes\n$/);
   const gone = run('subject', 'delete', 'P017', '--identity-only', '--yes');
@@ -107,4 +113,26 @@ test('gaitlab import --subject --session files a C3D walk into a registered subj
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /session name is letters, digits, spaces and _\.:\(\)-/);
   verifyClean('after import into a visit');
+});
+
+test('gaitlab import of a visit folder says how it filed the files; gaitlab subject shows the visit\'s date and rule', () => {
+  const visit = join(dir, 'Visit 7');
+  mkdirSync(visit);
+  const mac = sharedData('forceplate-file-formats', 'motion-analysis-anc-cal');
+  for (const n of ['Gait.anc', 'Forcepla.cal', 'Gait.trc']) copyFileSync(join(mac, n), join(visit, n));
+  for (const n of ['Gait.anc', 'Gait.trc']) utimesSync(join(visit, n), new Date('2026-03-09T11:00:00'), new Date('2026-03-09T11:00:00'));
+  const json = run('import', visit);
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(json.json.import.visits, [{ rule: 'folder Visit 7, subject Visit 7 (the file names none)', files: 2 }]);
+  const shown = gaitlab(['subject', 'Visit 7', '--db', db], env);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^Visit 7 \(S-\w+\) — folder, no group, sex unknown$/m);
+  assert.match(shown.stdout, /^session Visit 7: Visit 7 · 2026-03-09 · grouped by folder · date from newest file modification time in the folder$/m);
+  // A trial added to the folder later joins the visit; the human summary names the rule.
+  copyFileSync(sharedData('forceplate-file-formats', 'amti-asc', 'Trial1-FxFyFzMxMyMz.asc'), join(visit, 'Trial1.asc'));
+  const human = gaitlab(['import', visit, '--db', db], env);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^visit: folder Visit 7, subject Visit 7 \(the file names none\) \(1 file\)$/m);
+  assert.match(human.stdout, /trials 2 \(1 new\)/);
+  verifyClean('after a visit folder import');
 });

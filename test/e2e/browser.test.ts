@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
 import { formats } from '../../src-main/formats/registry';
+import { removedItems } from '../../src-shared/domain/deletion-plan';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
@@ -289,10 +290,12 @@ test('a trial\'s LRP relevance map coloured onto its curves: diverging scale cen
   await page.close();
 });
 
-test('the lab registers a patient, records a visit, merges an imported subject into it, excludes a trial and deletes on request', async () => {
+test('the lab registers and edits a patient, records and edits a visit, merges an imported subject choosing a conflict, excludes and moves a trial, moves a session, finds the patient by record number and name, and deletes on request', async () => {
   const db = join(dir, 'records.db');
   const imported = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'import', sharedData('gaitpdb', 'GaCo01_01.txt.gz'), '--db', db], { encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr);
+  const registered = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'subject', 'add', '--code', 'P002', '--db', db], { encoding: 'utf8' });
+  assert.equal(registered.status, 0, registered.stderr);
   const { page, problems } = await openPage(await serve(db));
   await page.waitForSelector('[data-testid=subject-row]');
 
@@ -324,20 +327,53 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.waitForSelector('section[aria-label="Session Baseline"]');
   assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /2026-11-02 · age 65 · 0 trials.*barefoot/s);
 
+  // The edit form: a height out of range is refused in one line and changes nothing; a good one is kept.
+  await page.click('[data-testid=edit-subject]');
+  await page.waitForSelector('[data-testid=subject-form]');
+  await page.fill('[data-testid=field-height]', '17.5');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form] [data-testid=error-banner]');
+  assert.match((await page.textContent('[data-testid=subject-form] [data-testid=error-banner]'))!, /field height: 17\.5 m is outside the plausible range 0\.4–2\.6 m$/);
+  await page.fill('[data-testid=field-height]', '1.71');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form]', { state: 'detached' });
+  await page.waitForFunction(() => /1\.71/.test(document.querySelector('[data-testid=subject-page]')?.textContent ?? ''));
+  // The session editor: the visit's conditions and tags change.
+  await page.click('section[aria-label="Session Baseline"] [data-testid=edit-session]');
+  await page.waitForSelector('[data-testid=session-form]');
+  await page.fill('[data-testid=session-footwear]', 'shoes');
+  await page.fill('[data-testid=session-tags]', 'pre-op, baseline');
+  await page.click('[data-testid=session-form-submit]');
+  await page.waitForSelector('[data-testid=session-form]', { state: 'detached' });
+  await page.waitForFunction(() => /shoes/.test(document.querySelector('section[aria-label="Session Baseline"]')?.textContent ?? ''));
+  assert.match((await page.textContent('section[aria-label="Session Baseline"]'))!, /pre-op/);
+
   // The imported GaCo01 is the same person: merge it into P001; its walk moves.
   await page.goto(page.url().replace(/#.*$/, '#/'));
   await page.fill('[data-testid=subject-search]', 'GaCo01');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=subject-row]').length === 1);
   await page.click('[data-testid=subject-row]');
   await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("GaCo01")');
+  // Someone measured the imported subject too: its height differs from P001's, a conflict the merge lists.
+  await page.click('[data-testid=edit-subject]');
+  await page.waitForSelector('[data-testid=subject-form]');
+  await page.fill('[data-testid=field-height]', '1.65');
+  await page.click('[data-testid=subject-form-submit]');
+  await page.waitForSelector('[data-testid=subject-form]', { state: 'detached' });
   await page.click('[data-testid=merge-subject]');
   await page.fill('[data-testid=merge-target]', 'P001');
   await page.click('[data-testid=merge-dialog-submit]');
   await page.waitForSelector('[data-testid=merge-conflicts]');
   assert.equal(await page.textContent('[data-testid=merge-moves]'), '1 session moves.');
-  assert.equal(await page.textContent('[data-testid=merge-conflicts]'), 'No conflicting fields.');
+  assert.match((await page.textContent('[data-testid=merge-conflicts]'))!, /height\s*1\.65 m\s*1\.71 m/);
+  // Nothing merges until the conflict is chosen.
+  await page.click('[data-testid=merge-dialog-submit]');
+  await page.waitForSelector('[data-testid=merge-dialog] [data-testid=error-banner]');
+  assert.match((await page.textContent('[data-testid=merge-dialog] [data-testid=error-banner]'))!, /1 conflicting field to choose/);
+  await page.check('[data-testid=take-height-target]');
   await page.click('[data-testid=merge-dialog-submit]');
   await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
+  await page.waitForFunction(() => /1\.71/.test(document.querySelector('[data-testid=subject-page]')?.textContent ?? '') && !/1\.65/.test(document.querySelector('[data-testid=subject-page]')?.textContent ?? ''));
   await page.waitForSelector('[data-testid=trial-link]');
 
   // A failed walk is excluded with its reason: kept, flagged.
@@ -353,6 +389,14 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.click('[data-testid=move-trial-dialog-submit]');
   await page.waitForSelector('section[aria-label="Session Baseline"] [data-testid=trial-link]');
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-2-subject.png'), fullPage: true });
+  // The imported walk's visit, now empty, was another patient's: move it to P002.
+  const others = await page.$$eval('section.session', (s) => s.map((x) => x.getAttribute('aria-label')).filter((l) => l !== 'Session Baseline'));
+  assert.equal(others.length, 1);
+  await page.click(`section[aria-label="${others[0]}"] [data-testid=move-session]`);
+  await page.fill('[data-testid=move-target]', 'P002');
+  await page.click('[data-testid=move-dialog-submit]');
+  await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P002")');
+  await page.waitForSelector(`section[aria-label="${others[0]}"]`);
 
   // The patient is found by record number.
   await page.goto(page.url().replace(/#.*$/, '#/'));
@@ -360,8 +404,26 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   await page.press('[data-testid=patient-find]', 'Enter');
   await page.waitForSelector('[data-testid=patient-results] a');
   assert.match((await page.textContent('[data-testid=patient-results]'))!, /Jane Roe · MRN-4471 · P001/);
+  // … and by name (typing clears the results until the search answers).
+  await page.fill('[data-testid=patient-find]', 'Jane');
+  assert.equal(await page.$('[data-testid=patient-results]'), null);
+  await page.press('[data-testid=patient-find]', 'Enter');
+  await page.waitForSelector('[data-testid=patient-results] a');
+  assert.match((await page.textContent('[data-testid=patient-results]'))!, /^Jane Roe · MRN-4471 · P001$/);
   await page.click('[data-testid=patient-results] a');
   await page.waitForSelector('[data-testid=subject-page] #subject-title:has-text("P001")');
+
+  // A force-plate export recorded at the Baseline visit, filed there at import (the visit rule overridden).
+  await page.click('[data-testid=import-button]');
+  await page.click('.import-visit summary');
+  await page.fill('[data-testid=import-session]', 'Baseline');
+  await page.fill('[data-testid=import-subject]', 'P001');
+  await page.fill('[data-testid=import-path-input]', sharedData('forceplate-file-formats', 'amti-asc', 'Trial1-FxFyFzMxMyMz.asc'));
+  await page.click('[data-testid=import-path-submit]');
+  await page.waitForSelector('[data-testid=import-visits]', { timeout: 60_000 });
+  assert.equal(await page.textContent('[data-testid=import-visits] li'), 'subject P001 (--subject), session Baseline (--session) · 1 file');
+  await page.click('text=Done');
+  await page.waitForFunction(() => document.querySelectorAll('section[aria-label="Session Baseline"] [data-testid=trial-link]').length === 2);
 
   // Delete on request: the confirmation says exactly what goes before anything does.
   await page.click('[data-testid=delete-subject]');
@@ -369,10 +431,18 @@ test('the lab registers a patient, records a visit, merges an imported subject i
   assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes the identity of P001 \(display_name, birth_date, record_number\) and replaces its code by the pseudonym S-\w+\. Its sessions, trials and attributes stay, pseudonymised\.$/);
   await page.click('[data-testid=delete-all]');
   await page.waitForSelector('[data-testid=delete-plan]:has-text("Removes P001")');
-  assert.match((await page.textContent('[data-testid=delete-plan]'))!, /^Removes P001 \(S-\w+\) with its identity, 2 sessions, 1 trial, 18 signals and \d+ events\. This cannot be undone\.$/);
+  // The same dry run through the CLI: the dialog names every count of it (attributes and analysis runs included).
+  const dry = JSON.parse(spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'subject', 'delete', 'P001', '--db', db, '--json'], { encoding: 'utf8' }).stdout).plan;
+  assert.deepEqual([dry.sessions, dry.trials], [1, 2]);
+  assert.ok(dry.signals > 18, 'the walk\'s 18 channels and the plate\'s');
+  assert.ok(dry.attributes >= 2, 'body mass and height at least');
+  assert.equal(await page.textContent('[data-testid=delete-plan]'), `Removes P001 (${dry.subjectId}) with its identity, ${removedItems(dry)}. This cannot be undone.`);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-records-3-delete.png') });
   await page.click('[data-testid=delete-dialog-submit]');
-  await page.waitForSelector('[data-testid=empty-state]');
+  // Back on the list: P002 with the visit moved to it is all that is left.
+  await page.waitForSelector('[aria-label="Database contents"]:has-text("1 subject1 session0 trials")');
+  await page.fill('[data-testid=subject-search]', '');
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=subject-row]')).map((r) => r.textContent ?? '').join('|').match(/^[^|]*P002[^|]*$/));
   assert.deepEqual(problems, []);
   await page.close();
   const verify = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'audit', 'verify', '--db', db], { encoding: 'utf8' });

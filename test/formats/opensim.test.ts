@@ -194,7 +194,7 @@ test('fuzz: damaged fixtures give an InputError naming the file or a valid batch
   assert.ok(sto.inputErrors > 0 && sto.ok > 0, JSON.stringify(sto));
 });
 
-test('gaitlab import reads the folder: five trials in cohort opensim; a second import adds nothing', () => {
+test('gaitlab import reads the folder: five trials, one visit of the folder (the files name no subject); a second import adds nothing', () => {
   const db = path.join(tempDir(), 'opensim.db');
   const first = gaitlab(['import', FIXTURES, '--db', db, '--json']);
   assert.equal(first.code, 0, first.stderr);

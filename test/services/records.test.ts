@@ -9,6 +9,7 @@ import { createDispatcher, type Dispatch } from '../../src-main/services/dispatc
 import { importPaths } from '../../src-main/services/import-service';
 import { verifyAuditLog } from '../../src-main/store/audit-verify';
 import { readLabelledTrials } from '../../src-main/store/training-data';
+import { removedItems } from '../../src-shared/domain/deletion-plan';
 import { checkedDispatch } from '../api-contract';
 import { sharedData, tempDir } from '../helpers';
 
@@ -218,7 +219,8 @@ test('deleting only the identity leaves a pseudonymised record with its data; de
   const id = await subjectByCode('P001');
   const trialsBefore = ((await call('listTrials', { subjectId: id })) as any).total;
   const plan = (await call('deleteSubject', { id, scope: 'identity', dryRun: true })) as any;
-  assert.deepEqual(plan, { plan: { subjectId: id, scope: 'identity', identityFields: ['display_name', 'birth_date', 'record_number', 'contact', 'notes'], sessions: 0, trials: 0, signals: 0, events: 0, reportsUnlinked: 0 }, deleted: false });
+  assert.deepEqual(plan, { plan: { subjectId: id, scope: 'identity', identityFields: ['display_name', 'birth_date', 'record_number', 'contact', 'notes'], sessions: 0, trials: 0, signals: 0, events: 0,
+    attributes: 0, cycles: 0, analysisRuns: 0, relevanceMaps: 0, liveRecordings: 0, reportsUnlinked: 0, referenceSets: 0, models: 0 }, deleted: false });
   const r = (await call('deleteSubject', { id, scope: 'identity' })) as any;
   assert.equal(r.deleted, true);
   assert.deepEqual(r.plan.identityFields, ['display_name', 'birth_date', 'record_number', 'contact', 'notes', 'code']);
@@ -231,6 +233,8 @@ test('deleting only the identity leaves a pseudonymised record with its data; de
   await auditClean('after identity deletion');
 
   const b = await subjectByCode('GaCo02');
+  // Its walks' cycles (and the detector and segmentation runs that made them) go with it, and the plan says so.
+  await call('extractCycles', { subjectId: b });
   const whole = (await call('deleteSubject', { id: b, scope: 'all', dryRun: true })) as any;
   const signals = (ctx.db.prepare('SELECT COUNT(*) AS n FROM signals g JOIN trials t ON t.id = g.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?').get(b) as { n: number }).n;
   const n = (sql: string) => (ctx.db.prepare(sql).get(b) as { n: number }).n;
@@ -240,8 +244,14 @@ test('deleting only the identity leaves a pseudonymised record with its data; de
   assert.equal(whole.plan.signals, signals);
   assert.equal(signals, 3 * 18);
   assert.equal(whole.plan.events, n('SELECT COUNT(*) AS n FROM gait_events e JOIN trials t ON t.id = e.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?'));
+  const cycles = n('SELECT COUNT(*) AS n FROM cycles c JOIN trials t ON t.id = c.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?');
+  const runs = n('SELECT COUNT(*) AS n FROM method_runs r JOIN trials t ON t.id = r.trial_id JOIN sessions s ON s.id = t.session_id WHERE s.subject_id = ?');
+  assert.ok(cycles > 0 && runs > 0, `${cycles} cycles, ${runs} runs`);
+  assert.deepEqual([whole.plan.cycles, whole.plan.analysisRuns, whole.plan.attributes], [cycles, runs, n('SELECT COUNT(*) AS n FROM subject_attributes WHERE subject_id = ?')]);
+  assert.equal(removedItems(whole.plan), `2 sessions, 3 trials, 54 signals, ${whole.plan.events} events, ${whole.plan.attributes} attributes, ${cycles} cycles and ${runs} analysis runs`);
   assert.equal(((await call('deleteSubject', { id: b, scope: 'all' })) as any).deleted, true);
   await assert.rejects(() => call('getSubjectRecord', { id: b }), /no subject/);
   assert.equal((ctx.db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE subject_id = ?').get(b) as { n: number }).n, 0);
+  assert.equal((ctx.db.prepare('SELECT COUNT(*) AS n FROM cycles WHERE trial_id NOT IN (SELECT id FROM trials)').get() as { n: number }).n, 0);
   await auditClean('after deleting a subject');
 });

@@ -14,6 +14,7 @@ export function describeSummary(s: ImportSummary): string {
   // Files skipped inside a folder (empty, of no known format) are named, so nothing is dropped unseen.
   for (const k of s.skipped) if (!k.reason.startsWith('already present')) lines.push(`skipped: ${k.file}: ${k.reason}`);
   for (const d of s.duplicates) lines.push(`identical content (sha256 ${d.sha256.slice(0, 16)}…): ${d.trials.map((t) => `${t.key} [${t.subject}]`).join(' = ')}`);
+  for (const v of s.visits) lines.push(`visit: ${v.rule} (${v.files} file${v.files === 1 ? '' : 's'})`);
   for (const w of s.warnings) lines.push(`warning: ${w}`);
   return lines.map(escapeControl).join('\n');
 }

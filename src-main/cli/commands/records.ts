@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { ApiRequest, ApiResponse } from '../../../src-shared/api/schema';
 import type { SubjectRecordDto } from '../../../src-shared/api/records';
 import { IDENTITY_FIELDS } from '../../../src-shared/domain/subject-fields';
+import { keptItems, removedItems } from '../../../src-shared/domain/deletion-plan';
 import { printJson, table } from '../output';
 import { withApi, type GlobalOptions } from '../run-context';
 import { resolveSubjectId } from './subjects';
@@ -147,7 +148,7 @@ export function registerRecords(program: Command, subject: Command, global: () =
         const p = res.plan;
         const what = p.scope === 'identity'
           ? `the identity of ${p.subjectId} (${p.identityFields.join(', ') || 'no identity fields set'}); its sessions and trials stay`
-          : `${p.subjectId} with its identity (${p.identityFields.join(', ')}), ${p.sessions} sessions, ${p.trials} trials, ${p.signals} signals, ${p.events} events${p.reportsUnlinked ? `; ${p.reportsUnlinked} reports stay, unlinked` : ''}`;
+          : `${p.subjectId} with its identity (${p.identityFields.join(', ')}), ${removedItems(p)}${keptItems(p) ? `; stays: ${keptItems(p)}` : ''}`;
         console.log(res.deleted ? `deleted ${what}` : `would delete ${what}; nothing deleted: add --yes`);
       }
     });

@@ -52,7 +52,10 @@ export function registerSubjects(program: Command, global: () => GlobalOptions):
         console.log(`${s.code} (${s.id}) — ${s.cohort}, ${s.group ?? 'no group'}, ${s.sex ?? 'sex unknown'}`);
         for (const [k, v] of Object.entries(s.attributes)) console.log(`  ${k}: ${v.value}${v.unit ? ' ' + v.unit : ''}`);
         for (const se of res.sessions) {
-          console.log(`session ${se.key}: ${se.label}`);
+          // The visit rule the import used (services/visit-grouping.ts), so that a surprising grouping explains itself.
+          const grouped = se.attributes.grouped_by ? ` · grouped by ${se.attributes.grouped_by.value}` : '';
+          const dated = se.attributes.date_from ? ` · date from ${se.attributes.date_from.value}` : '';
+          console.log(`session ${se.key}: ${se.label}${se.date ? ` · ${se.date}` : ''}${grouped}${dated}`);
           for (const t of se.trials) console.log(`  ${t.id}  ${t.key}  ${t.durationS?.toFixed(2) ?? '?'} s  ${t.channels} channels  ${t.sourceFile ?? ''}`);
         }
       }

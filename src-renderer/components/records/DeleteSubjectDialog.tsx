@@ -1,10 +1,10 @@
 // Delete on request: the dialog asks the service what would go (a dry run) and says it in full before
-// anything is deleted: the identity only, or the subject with every session, trial, signal and event.
+// anything is deleted: the identity only, or the subject with everything that goes with it, and what stays.
 import { useEffect, useState } from 'react';
 import { call, errorMessage, type ApiResponse } from '../../api/client';
 import { useApp } from '../../app-context';
 import { hrefSubjects, navigate } from '../../lib/route';
-import { plural } from '../../lib/format';
+import { keptItems, removedItems } from '../../../src-shared/domain/deletion-plan';
 import { RecordDialog } from './RecordDialog';
 
 type Plan = ApiResponse<'deleteSubject'>['plan'];
@@ -13,8 +13,8 @@ export function describePlan(p: Plan, code: string): string {
   if (p.scope === 'identity') {
     return `Removes the identity of ${code} (${p.identityFields.length ? p.identityFields.join(', ') : 'no identity fields are set'}) and replaces its code by the pseudonym ${p.subjectId}. Its sessions, trials and attributes stay, pseudonymised.`;
   }
-  return `Removes ${code} (${p.subjectId}) with its identity, ${plural(p.sessions, 'session')}, ${plural(p.trials, 'trial')}, ${plural(p.signals, 'signal')} and ${plural(p.events, 'event')}.`
-    + (p.reportsUnlinked ? ` ${plural(p.reportsUnlinked, 'report')} stay, no longer linked to the subject.` : '') + ' This cannot be undone.';
+  const kept = keptItems(p);
+  return `Removes ${code} (${p.subjectId}) with its identity, ${removedItems(p)}.${kept ? ` Stays: ${kept}.` : ''} This cannot be undone.`;
 }
 
 export function DeleteSubjectDialog({ subjectId, code, onClose }: { subjectId: string; code: string; onClose(): void }) {

@@ -164,6 +164,21 @@ describe('other files', () => {
     assert.match(String(batch.sessions[0].trials[0].attributes!.event_time_origin.value), /frame 101/);
   });
 
+  test('the session date is TRIAL:DATE or PROCESSING:DATE where the file states a real day (text year first, or numbers); else none', () => {
+    const dated = (params: Parameters<typeof buildC3d>[0]['params'], groups = [{ name: 'TRIAL', id: 4 }, { name: 'PROCESSING', id: 5 }]) => {
+      const bytes = buildC3d({ processor: 'intel', storage: 'float32', scale: 1, pointRateHz: 100, frames: 2, labels: ['P'], coords: [[[0, 0, 0], [1, 1, 1]]], groups, params });
+      return (c3dFormat.read({ path: 'd.c3d', name: 'd.c3d', bytes: Buffer.from(bytes), sha256: 'x' }) as ImportBatch).sessions[0].date;
+    };
+    assert.equal(dated([{ group: 'TRIAL', name: 'DATE', type: 'char', strings: ['2019/07/15 10:31'] }]), '2019-07-15');
+    assert.equal(dated([{ group: 'TRIAL', name: 'DATE', type: 'int16', dims: [3], values: [2019, 7, 15] }]), '2019-07-15');
+    assert.equal(dated([{ group: 'PROCESSING', name: 'DATE', type: 'char', strings: ['2021.02.03'] }]), '2021-02-03');
+    // A day that does not exist, a date written day first (ambiguous), and an unset clock: no date from the file.
+    assert.equal(dated([{ group: 'TRIAL', name: 'DATE', type: 'char', strings: ['2019-02-30'] }]), null);
+    assert.equal(dated([{ group: 'TRIAL', name: 'DATE', type: 'char', strings: ['15/07/2019'] }]), null);
+    assert.equal(dated([{ group: 'TRIAL', name: 'DATE', type: 'int16', dims: [3], values: [0, 0, 0] }]), null);
+    assert.equal(dated([], []), null);
+  });
+
   test('a .gz C3D through readSourceFile: content hash of the decompressed bytes is the trial hash', async () => {
     const file = await readSourceFile(path.join(SAMPLES, 'sample17/128analogchannels.c3d.gz'));
     const batch = c3dFormat.read(file) as ImportBatch;

@@ -34,6 +34,15 @@ test('detects HuGaDB files by their four header lines, with or without the usual
   }
 });
 
+test('#Date dates the session only where it states the year (the published files give month-day-hour-minute)', () => {
+  const text = textOf('HuGaDB_v1_walking_01_00.txt.gz');
+  assert.match(text.split('\n')[2], /^#Date 10-20-15-35\s*$/);
+  const plain = readHugadb(sourceOf(Buffer.from(text, 'latin1'), 'HuGaDB_v1_walking_01_00.txt'));
+  assert.deepEqual([plain.sessions[0].key, plain.sessions[0].date], ['10-20', null]);
+  const withYear = readHugadb(sourceOf(Buffer.from(text.replace('#Date 10-20-15-35', '#Date 2017-10-20-15-35'), 'latin1'), 'HuGaDB_v1_walking_01_00.txt'));
+  assert.deepEqual([withYear.sessions[0].key, withYear.sessions[0].date], ['2017-10-20', '2017-10-20']);
+});
+
 test('walking_01_00: 5989 samples of 39 channels at the nominal 58.8 Hz, counts converted with the README factors', async () => {
   const { trial, batch } = await trialOf('HuGaDB_v1_walking_01_00.txt.gz');
   assertValidBatch(batch);

@@ -192,6 +192,28 @@ test('dropped packets: 19-1 rows 3464 / 3491 / 3499 all end near packet 3752; th
   assert.equal(noGaps.trial.channels[0].samples.length, 2389);
 });
 
+test('MT Manager\'s "// Start Time:" dates the session; "Unknown" leaves it to the import, another spelling is named', () => {
+  // The real export (its device had no UTC time: "Start Time: Unknown"), and the same file with a start time stated.
+  const text = gunzipSync(readFileSync(impaired('equino_varus_foot', 'M0_pre_chir_lb.txt.gz'))).toString('latin1');
+  assert.ok(text.startsWith('// Start Time: Unknown\r\n') || text.startsWith('// Start Time: Unknown\n'), JSON.stringify(text.slice(0, 40)));
+  const as = (line: string) => readXsensSignal(sourceOf(Buffer.from(text.replace('// Start Time: Unknown', line), 'latin1'), 'M0_pre_chir_lb.txt'));
+  const unknown = as('// Start Time: Unknown');
+  assert.deepEqual([unknown.sessions[0].date, unknown.warnings, unknown.sessions[0].trials[0].attributes!.lower_back_start_time], [null, [], { value: 'Unknown' }]);
+  assert.equal(as('// Start Time: 2021-06-09 14:03:12.250').sessions[0].date, '2021-06-09');
+  assert.equal(as('// Start Time: 2021/06/09').sessions[0].date, '2021-06-09');
+  const odd = as('// Start Time: 09.06.2021 14:03');
+  assert.equal(odd.sessions[0].date, null);
+  assert.deepEqual(odd.warnings, ['/in/M0_pre_chir_lb.txt: Start Time "09.06.2021 14:03" not understood; the session date is left to the import']);
+  assert.equal(as('// Start Time: 2021-02-30 10:00').sessions[0].date, null, 'no such day');
+  // MT Manager's UTC Time output: UTC_Year/Month/Day columns on every row (here on the file's first 100 rows).
+  const lines = text.split(/\r?\n/).filter((l) => l !== '').slice(0, 105);
+  const header = lines.findIndex((l) => l.startsWith('PacketCounter'));
+  const utc = lines.map((l, i) => (i < header ? l : `${l}\t${i === header ? 'UTC_Year\tUTC_Month\tUTC_Day' : '2021\t6\t9'}`)).join('\n');
+  const stamped = readXsensSignal(sourceOf(Buffer.from(utc, 'latin1'), 'M0_pre_chir_lb.txt'));
+  assert.equal(stamped.sessions[0].date, '2021-06-09');
+  assert.ok(!stamped.sessions[0].trials[0].channels.some((c) => /utc/i.test(c.name)), 'clock columns are no signals');
+});
+
 test('impaired examples: MT Manager exports with empty columns; MP-DTW events kept apart from annotations', async () => {
   const ms = await signal(impaired('multiple_sclerosis', 'M0_edss_6_lb.txt.gz'));
   assertValidBatch(ms.batch);
