@@ -5,7 +5,8 @@ import { openDatabase, type Db } from '../store/db';
 import { appendMarker } from '../store/recordings';
 import { recoverInterruptedRecordings } from './recording-recovery';
 import { ACQUISITION_CONFIG_ENV, type AcquisitionConfig, type AcquisitionToHost, type HostToAcquisition } from './acquisition-protocol';
-import { LineSerialDriver, hostNowMs } from './drivers/line-serial-driver';
+import { hostNowMs } from './drivers/line-serial-driver';
+import { createDriver } from './device-drivers';
 import { Recorder } from './recorder';
 
 type Port = { postMessage(m: unknown): void; on(ev: 'message', fn: (e: { data: unknown }) => void): void };
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   try {
     db = openDatabase(config.dbPath, { access: 'existing' });
     recoverInterruptedRecordings(db, config.actor);
-    const drivers = config.devices.map((d) => ({ config: d, driver: new LineSerialDriver({ path: d.port, kind: d.kind, baudRate: d.baudRate, legacy: d.legacy, onListening: () => host.send({ type: 'listening', port: d.port }) }) }));
+    const drivers = config.devices.map((d) => ({ config: d, ...createDriver(d, () => host.send({ type: 'listening', port: d.port })) }));
     const descriptions = await Promise.all(drivers.map((d) => d.driver.open()));
     recorder = new Recorder(db, config.actor, config.subjectId, {
       onStatus: (status) => host.send({ type: 'status', status }),
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     const trials = [];
     for (let i = 0; i < drivers.length; i++) {
       const d = drivers[i];
-      const trialId = await recorder.add({ driver: d.driver, port: d.config.port, badCounts: () => d.driver.badCounts }, descriptions[i]);
+      const trialId = await recorder.add({ driver: d.driver, port: d.config.port, badCounts: d.badCounts }, descriptions[i]);
       trials.push({ trialId, deviceId: descriptions[i].deviceId, kind: descriptions[i].kind, rateHz: descriptions[i].rateHz, channels: descriptions[i].channels.map((c) => c.name) });
     }
     host.send({ type: 'started', runId: recorder.runId, originHostMs: recorder.originHostMs, trials });
