@@ -34,7 +34,7 @@ async function simulateAndRecord(db: string, pty: PtyPair, simulateArgs: string[
   return { sim, recorder };
 }
 
-function storedClocks(db: string, trialId: string): { deviceS: Float64Array; gaps: { kind: string; start_host_ms: number; end_host_ms: number | null; detected_ms: number | null; missing: number | null }[]; integrity: unknown } {
+function storedClocks(db: string, trialId: string): { deviceS: ArrayLike<number>; gaps: { kind: string; start_host_ms: number; end_host_ms: number | null; detected_ms: number | null; missing: number | null }[]; integrity: unknown } {
   const sq = new Database(db, { readonly: true });
   const device = sq.prepare("SELECT samples, encoding, data FROM trial_clocks WHERE trial_id = ? AND clock = 'device'").get(trialId) as { samples: number; encoding: string; data: Buffer };
   const gaps = sq.prepare('SELECT kind, start_host_ms, end_host_ms, detected_ms, missing FROM recording_gaps WHERE trial_id = ? ORDER BY id').all(trialId) as
