@@ -9,6 +9,9 @@ import { hostNowMs } from './drivers/line-serial-driver';
 import { createDriver } from './device-drivers';
 import { Recorder } from './recorder';
 
+/** SQLite page cache of the recording connection, KiB (SQLite's own default; better-sqlite3 sets 16 MB). */
+const RECORDER_CACHE_KIB = 2000;
+
 type Port = { postMessage(m: unknown): void; on(ev: 'message', fn: (e: { data: unknown }) => void): void };
 
 function hostChannel(): { send(m: AcquisitionToHost): void; onMessage(fn: (m: HostToAcquisition) => void): void } {
@@ -49,6 +52,9 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
   try {
     db = openDatabase(config.dbPath, { access: 'existing' });
+    // This connection appends chunks and never reads them back until the trial closes: better-sqlite3's 16 MB page
+    // cache only filled with written pages, and was most of this process's RSS growth over a long recording.
+    db.pragma(`cache_size = -${RECORDER_CACHE_KIB}`);
     recoverInterruptedRecordings(db, config.actor);
     const drivers = config.devices.map((d) => ({ config: d, ...createDriver(d, () => host.send({ type: 'listening', port: d.port })) }));
     const descriptions = await Promise.all(drivers.map((d) => d.driver.open()));

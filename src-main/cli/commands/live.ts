@@ -105,13 +105,14 @@ export function registerLive(program: Command, global: () => GlobalOptions): voi
     });
 }
 
-interface SimulateOptions { from: string; port: string; rateX: number; duration?: number; corruptEvery?: number; dropAt?: number; dropFor: number; pauseAt?: number; pauseFor: number; driftPpm: number; rateHz?: number }
+interface SimulateOptions { from: string; port: string; rateX: number; duration?: number; corruptEvery?: number; dropAt?: number; dropFor: number; pauseAt?: number; pauseFor: number; driftPpm: number; clockStartUs: number; rateHz?: number }
 
 /** A Shimmer3 replaying an SD-log binary over its Bluetooth serial protocol (device-simulator.ts). */
 async function simulateShimmer(o: SimulateOptions, g: GlobalOptions): Promise<void> {
   // The SD file carries its own rate and clock: options that would change them are refused rather than ignored.
   if (o.rateHz !== undefined) throw new Error('--rate-hz: a Shimmer3 replay streams at the rate its SD file was recorded at');
   if (o.driftPpm !== 0) throw new Error('--drift-ppm: a Shimmer3 replay keeps the device clock its SD file recorded');
+  if (o.clockStartUs !== 0) throw new Error('--clock-start-us: a Shimmer3 replay keeps the device clock its SD file recorded');
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.on('SIGINT', onSignal);
