@@ -4,8 +4,9 @@
 //   3. its resident memory at 1 and at 60 simulated minutes of a long recording (played fast);
 //   4. kill -9 of the acquisition process mid-recording, 20 times: integrity, loss before the kill, interrupted;
 //   5. sensor-to-screen latency in browser mode, Chromium on the Record page (live-latency.ts);
-//   6. the Record page's JS heap at 1 and at 60 simulated minutes of a recording played fast.
-// Prints figures; asserts nothing. BENCH_QUICK=1 shortens every part (for a smoke run); BENCH_PARTS=ingest,cpu,memory,kill,latency,renderer-memory
+//   6. the Record page's JS heap at 1 and at 60 simulated minutes of a recording played fast;
+//   7. (shimmer-memory) the acquisition process's RSS recording one Shimmer3 for 60 simulated minutes at 30×.
+// Prints figures; asserts nothing. BENCH_QUICK=1 shortens every part (for a smoke run); BENCH_PARTS=ingest,cpu,memory,shimmer-memory,kill,latency,renderer-memory
 // picks parts.
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { spawnAcquisition, type AcquisitionHandle } from '../src-main/acquisitio
 import type { AcquisitionToHost } from '../src-main/acquisition/acquisition-protocol';
 import { gaitpdbInsoleSource, hugadbImuSource, type ReplaySource } from '../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../src-main/acquisition/simulator/simulator';
+import { runShimmerSimulator } from '../src-main/acquisition/shimmer3/device-simulator';
 import { decodeSamples } from '../src-main/store/sample-codec';
 import { liveLatency, rendererMemory } from './live-latency';
 
@@ -149,6 +151,36 @@ async function memoryOverLongRecording(dir: string, simulatedMin: number, rateX:
   });
 }
 
+/** A Shimmer3 (its SD file replayed over the Bluetooth protocol) recorded for a long simulated time: RSS at 1 min and at the end. */
+async function shimmerMemory(dir: string, simulatedMin: number, rateX: number): Promise<void> {
+  const { db, subjectId } = newDb(dir);
+  await withPtys(dir, 1, async ([pty]) => {
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => { listening = r; });
+    const sim = runShimmerSimulator({ from: join(data, 'shimmer3', 'triaxcal_sample.bin'), port: pty.device, rateX, durationS: simulatedMin * 60, onListening: () => listening() });
+    await ready;
+    const messages: AcquisitionToHost[] = [];
+    const child = spawnAcquisition({ dbPath: db, actor: 'bench', subjectId, live: true, devices: [{ port: pty.host, kind: 'shimmer3' }] });
+    child.onMessage((m) => messages.push(m));
+    const s: Session = { child, messages, exited: new Promise<string | null>((r) => child.onExit((code, sig) => r(sig ?? String(code)))) };
+    while (!messages.some((m) => m.type === 'started' || m.type === 'failed')) await sleep(10);
+    const pid = child.pid!;
+    const rss: { min: number; mb: number }[] = [];
+    const t0 = hostNow();
+    const timer = setInterval(() => {
+      const simMin = ((hostNow() - t0) / 60000) * rateX;
+      if ((rss.length === 0 && simMin >= 1) || (rss.length > 0 && simMin >= rss[rss.length - 1].min + simulatedMin / 6)) rss.push({ min: Math.round(simMin), mb: rssMb(pid) });
+    }, 200);
+    const played = await sim;
+    rss.push({ min: simulatedMin, mb: rssMb(pid) });
+    clearInterval(timer);
+    const summary = await stopRecording(s);
+    const stored = summary.trials.reduce((a, t) => a + t.samples, 0);
+    console.log(`acquisition RSS, one Shimmer3 over ${simulatedMin} simulated min at ${rateX}×: ${rss.map((r) => `${r.min} min ${r.mb.toFixed(0)} MB`).join(', ')}; `
+      + `growth ${(100 * (rss[rss.length - 1].mb / rss[0].mb - 1)).toFixed(1)} %; ${stored} of ${played.sent} packets stored`);
+  });
+}
+
 async function killLoop(dir: string, iterations: number): Promise<void> {
   const { db, subjectId } = newDb(dir);
   const src = sources()[0];
@@ -189,10 +221,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gaitlab-bench-acq-'));
   try {
     console.log(`bench:acquisition${quick ? ' (BENCH_QUICK)' : ''} on ${process.platform}, node ${process.version}`);
-    const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,kill,latency,renderer-memory').split(',');
+    const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,shimmer-memory,kill,latency,renderer-memory').split(',');
     if (parts.includes('ingest')) for (const x of [50, 100, 200, 400]) await ingest(dir, x, quick ? 60 : 300);
     if (parts.includes('cpu')) await cpuAtRealTime(dir, quick ? 10 : 30);
     if (parts.includes('memory')) await memoryOverLongRecording(dir, quick ? 10 : 60, 60);
+    if (parts.includes('shimmer-memory')) await shimmerMemory(dir, quick ? 10 : 60, 30);
     if (parts.includes('kill')) await killLoop(dir, quick ? 3 : 20);
     if (parts.includes('latency')) await liveLatency(dir, quick ? 20 : 60);
     if (parts.includes('renderer-memory')) await rendererMemory(dir, quick ? 10 : 60, 30);

@@ -5,8 +5,12 @@ import { openDatabase, type Db } from '../store/db';
 import { appendMarker } from '../store/recordings';
 import { recoverInterruptedRecordings } from './recording-recovery';
 import { ACQUISITION_CONFIG_ENV, type AcquisitionConfig, type AcquisitionToHost, type HostToAcquisition } from './acquisition-protocol';
-import { LineSerialDriver, hostNowMs } from './drivers/line-serial-driver';
+import { hostNowMs } from './drivers/line-serial-driver';
+import { createDriver } from './device-drivers';
 import { Recorder } from './recorder';
+
+/** SQLite page cache of the recording connection, KiB (SQLite's own default; better-sqlite3 sets 16 MB). */
+const RECORDER_CACHE_KIB = 2000;
 
 type Port = { postMessage(m: unknown): void; on(ev: 'message', fn: (e: { data: unknown }) => void): void };
 
@@ -48,8 +52,11 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
   try {
     db = openDatabase(config.dbPath, { access: 'existing' });
+    // This connection appends chunks and never reads them back until the trial closes: better-sqlite3's 16 MB page
+    // cache only filled with written pages, and was most of this process's RSS growth over a long recording.
+    db.pragma(`cache_size = -${RECORDER_CACHE_KIB}`);
     recoverInterruptedRecordings(db, config.actor);
-    const drivers = config.devices.map((d) => ({ config: d, driver: new LineSerialDriver({ path: d.port, kind: d.kind, baudRate: d.baudRate, legacy: d.legacy, onListening: () => host.send({ type: 'listening', port: d.port }) }) }));
+    const drivers = config.devices.map((d) => ({ config: d, ...createDriver(d, () => host.send({ type: 'listening', port: d.port })) }));
     const descriptions = await Promise.all(drivers.map((d) => d.driver.open()));
     recorder = new Recorder(db, config.actor, config.subjectId, {
       onStatus: (status) => host.send({ type: 'status', status }),
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
     const trials = [];
     for (let i = 0; i < drivers.length; i++) {
       const d = drivers[i];
-      const trialId = await recorder.add({ driver: d.driver, port: d.config.port, badCounts: () => d.driver.badCounts }, descriptions[i]);
+      const trialId = await recorder.add({ driver: d.driver, port: d.config.port, badCounts: d.badCounts }, descriptions[i]);
       trials.push({ trialId, deviceId: descriptions[i].deviceId, kind: descriptions[i].kind, rateHz: descriptions[i].rateHz, channels: descriptions[i].channels.map((c) => c.name) });
     }
     host.send({ type: 'started', runId: recorder.runId, originHostMs: recorder.originHostMs, trials });

@@ -6,6 +6,7 @@ import type { ApiRequest } from '../../src-shared/api/schema';
 import { getSubject } from '../store/queries';
 import type { AcquisitionToHost } from '../acquisition/acquisition-protocol';
 import { spawnAcquisition, type AcquisitionHandle } from '../acquisition/spawn-acquisition';
+import { LINE_PROTOCOL_KINDS } from '../acquisition/device-drivers';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 
@@ -109,6 +110,8 @@ function describeStatus(s: Extract<AcquisitionToHost, { type: 'status' }>['statu
 export async function start(ctx: ServiceContext, req: ApiRequest<'recordingStart'>): Promise<RecordingRun> {
   if (ctx.db.readonly) throw new ApiError('bad-request', 'the database is open read-only: nothing can be recorded into it');
   if (!getSubject(ctx.db, req.subjectId)) throw new ApiError('not-found', `no subject ${req.subjectId}`);
+  const legacyElsewhere = req.devices.find((d) => d.legacyRateHz !== undefined && !LINE_PROTOCOL_KINDS.includes(d.kind));
+  if (legacyElsewhere) throw new ApiError('bad-request', `${legacyElsewhere.port}: plain lines (legacyRateHz) are for insoles and IMUs, not a ${legacyElsewhere.kind}`);
   const handle = spawnAcquisition({
     dbPath: ctx.dbPath, actor: ctx.actor, subjectId: req.subjectId, durationS: req.durationS, live: true,
     devices: req.devices.map((d) => ({ port: d.port, kind: d.kind, legacy: d.legacyRateHz ? { rateHz: d.legacyRateHz } : undefined })),

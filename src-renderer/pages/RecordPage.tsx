@@ -3,7 +3,7 @@
 // acquisition process: leaving this page does not stop it, and coming back shows it again.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiResponse } from '../../src-shared/api/schema';
-import type { RecordingRun } from '../../src-shared/api/recording';
+import type { RecordingDeviceKind, RecordingRun } from '../../src-shared/api/recording';
 import { call, errorMessage, subscribe } from '../api/client';
 import { useApp } from '../app-context';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -13,7 +13,15 @@ import { useDebounced, useLoad } from '../lib/hooks';
 import { usePageTitle } from '../lib/page-title';
 import { hrefTrial } from '../lib/route';
 
-type DeviceKind = 'insole' | 'imu';
+type DeviceKind = RecordingDeviceKind;
+/** The kinds offered, with what the port field holds for each (a DOT is found over BLE by its address). */
+const KINDS: { kind: DeviceKind; label: string; portHint: string; portLabel: string }[] = [
+  { kind: 'insole', label: 'Pressure insole', portHint: '/dev/ttyUSB0', portLabel: 'Serial port' },
+  { kind: 'imu', label: 'IMU', portHint: '/dev/ttyUSB0', portLabel: 'Serial port' },
+  { kind: 'shimmer3', label: 'Shimmer3 (Bluetooth serial)', portHint: '/dev/rfcomm0', portLabel: 'Serial port' },
+  { kind: 'movella-dot', label: 'Movella DOT (BLE)', portHint: 'BLE address, or any', portLabel: 'BLE address' },
+];
+const speaksLines = (k: DeviceKind) => k === 'insole' || k === 'imu';
 /** legacyRateHz: plain comma/semicolon lines (DIY devices) at this nominal rate; '' for the GaitLab line protocol. */
 interface DeviceRow { kind: DeviceKind; port: string; legacyRateHz: string }
 type Ports = ApiResponse<'recordingPorts'>;
@@ -90,7 +98,7 @@ export function RecordPage() {
     setError(null);
     setBusy('starting');
     setStatuses({});
-    call('recordingStart', { subjectId, devices: devices.map((d) => ({ kind: d.kind, port: d.port.trim(), ...(d.legacyRateHz.trim() ? { legacyRateHz: Number(d.legacyRateHz) } : {}) })) })
+    call('recordingStart', { subjectId, devices: devices.map((d) => ({ kind: d.kind, port: d.port.trim(), ...(speaksLines(d.kind) && d.legacyRateHz.trim() ? { legacyRateHz: Number(d.legacyRateHz) } : {}) })) })
       .then(attach, (e: unknown) => setError(errorMessage(e)))
       .finally(() => setBusy(null));
   };
@@ -151,15 +159,15 @@ export function RecordPage() {
             {devices.map((d, i) => (
               <div className="live-row" key={i}>
                 <select value={d.kind} onChange={(e) => setDevice(i, { kind: e.target.value as DeviceKind })} data-testid={`record-kind-${i}`} aria-label="Device kind">
-                  <option value="insole">Pressure insole</option>
-                  <option value="imu">IMU</option>
+                  {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
                 </select>
-                <input value={d.port} onChange={(e) => setDevice(i, { port: e.target.value })} placeholder="/dev/ttyUSB0" size={36} data-testid={`record-port-${i}`} aria-label="Serial port" />
-                <label className="muted">
+                <input value={d.port} onChange={(e) => setDevice(i, { port: e.target.value })} placeholder={KINDS.find((k) => k.kind === d.kind)!.portHint} size={36} data-testid={`record-port-${i}`}
+                  aria-label={KINDS.find((k) => k.kind === d.kind)!.portLabel} />
+                {speaksLines(d.kind) && <label className="muted">
                   Plain lines at{' '}
                   <input value={d.legacyRateHz} onChange={(e) => setDevice(i, { legacyRateHz: e.target.value })} inputMode="decimal" size={5} placeholder="—" data-testid={`record-legacy-${i}`} />
                   {' '}Hz <span title="For DIY devices sending plain comma/semicolon-separated numbers instead of the GaitLab line protocol (no counter or device clock: arrival jitter is reported).">(DIY)</span>
-                </label>
+                </label>}
                 {devices.length > 1 && <button type="button" className="button" onClick={() => setDevices((ds) => ds.filter((_, k) => k !== i))}>Remove</button>}
               </div>
             ))}

@@ -2,7 +2,9 @@
 // Live samples themselves are events on the 'live' topic (events.ts), delivered only to subscribed clients.
 import { z } from 'zod';
 
-const deviceKind = z.enum(['insole', 'imu']);
+/** Line-protocol insoles and IMUs (serial), a Shimmer3 (Bluetooth serial), a Movella DOT (BLE: `port` is its address or 'any'). */
+const deviceKind = z.enum(['insole', 'imu', 'shimmer3', 'movella-dot']);
+export type RecordingDeviceKind = z.infer<typeof deviceKind>;
 const runId = z.string().min(1).max(64);
 
 export const recordingDevice = z.object({

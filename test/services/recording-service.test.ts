@@ -12,6 +12,8 @@ import { PtyPair } from '../acquisition/pty-pair';
 import { gaitpdbInsoleSource } from '../../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../../src-main/acquisition/simulator/simulator';
 import { LIVE_POINTS_PER_S } from '../../src-main/acquisition/recorder';
+import { runShimmerSimulator } from '../../src-main/acquisition/shimmer3/device-simulator';
+import { bleAvailability } from '../../src-main/acquisition/movella-dot/ble';
 
 const WALK = sharedData('gaitpdb', 'GaCo01_01.txt.gz');
 
@@ -76,6 +78,59 @@ test('recordingStart/Mark/Status/Stop: live samples reach only subscribers, deci
     // Every write of the recording (trial, its close, the marker) is in the audit chain and matches the content.
     const audit = await call('auditVerify', {});
     assert.equal(audit.ok, true, JSON.stringify(audit.findings.slice(0, 3)));
+  } finally {
+    abort.abort();
+    await pty.stop();
+    closeServiceContext(ctx);
+  }
+});
+
+test('recordingStart with a Shimmer3: its calibrated channels, health with rate and battery, live samples; plain lines refused for it; a Movella DOT refused "BLE unavailable: <reason>" where noble does not load', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const db = join(dir, 'live.db');
+  const BIN = sharedData('shimmer3', 'triaxcal_sample.bin');
+  assert.equal(gaitlab(['--db', db, 'import', BIN]).code, 0);
+  const ctx = openServiceContext({ dbPath: db, mode: 'browser' });
+  const pty = new PtyPair(dir, 'shimmer');
+  await pty.start();
+  const abort = new AbortController();
+  try {
+    const call = checkedDispatch(createDispatcher(ctx));
+    const subjectId = (await call('listSubjects', { search: 'triaxcal' })).subjects[0].id;
+    await assert.rejects(call('recordingStart', { subjectId, devices: [{ port: pty.host, kind: 'shimmer3', legacyRateHz: 100 }] }),
+      new RegExp(`${pty.host}: plain lines \\(legacyRateHz\\) are for insoles and IMUs, not a shimmer3`));
+    const ble = await bleAvailability(undefined, 1500);
+    if (!ble.available) await assert.rejects(call('recordingStart', { subjectId, devices: [{ port: 'any', kind: 'movella-dot' }] }), { message: `BLE unavailable: ${ble.reason}` });
+
+    const live: ApiEvent[] = [];
+    const off = ctx.events.subscribe({ topics: ['live'], jobIds: [] }, (e) => live.push(checkEvent(e)));
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => { listening = r; });
+    const sim = runShimmerSimulator({ from: BIN, port: pty.device, rateX: 5, durationS: 25, signal: abort.signal, onListening: () => listening() });
+    await ready;
+    const started = await call('recordingStart', { subjectId, devices: [{ port: pty.host, kind: 'shimmer3' }] });
+    assert.equal(started.trials[0].kind, 'shimmer3');
+    assert.equal(started.trials[0].deviceId, 'Shimmer3 shimmer-host');
+    assert.deepEqual(started.trials[0].channels, ['accel_ln_x', 'accel_ln_y', 'accel_ln_z', 'battery', 'gyro_x', 'gyro_y', 'gyro_z', 'accel_wr_x', 'accel_wr_y', 'accel_wr_z', 'mag_x', 'mag_y', 'mag_z']);
+    await new Promise((r) => setTimeout(r, 2500));
+    const health = (await call('recordingStatus', { runId: started.runId })).runs[0].devices[0];
+    assert.ok(health.rateHz > 250 && health.rateHz < 500, `rate ${health.rateHz} (5 × 73.14 Hz expected)`);
+    assert.equal(health.connected, true);
+    assert.equal(health.lostSamples, 0);
+    assert.ok(health.battery !== null && health.battery > 0 && health.battery <= 100, `battery ${health.battery}`);
+    const stopped = await call('recordingStop', { runId: started.runId });
+    abort.abort();
+    await sim;
+    off();
+    assert.equal(stopped.state, 'stopped');
+    const samplesEvents = live.flatMap((e) => (e.type === 'live-samples' ? [e] : []));
+    assert.ok(samplesEvents.length > 5);
+    for (const e of samplesEvents) assert.equal(e.values.length, 13);
+    assert.ok(live.some((e) => e.type === 'live-status' && e.status === 'battery'));
+    const signals = await call('getSignals', { trialId: started.trials[0].trialId, channels: ['gyro_x'], valuesIncluded: false });
+    assert.equal(signals.channels[0].unit, 'deg/s');
+    assert.equal(signals.channels[0].samples, stopped.devices[0].samples);
+    assert.ok(stopped.devices[0].samples > 500);
   } finally {
     abort.abort();
     await pty.stop();

@@ -85,6 +85,11 @@ export class MovellaDotDriver extends EventEmitter implements AcquisitionDriver 
     return this.options.deviceId ?? `Movella DOT ${this.peripheral?.address ?? this.options.address ?? ''}`.trim();
   }
 
+  /** Notifications that could not be decoded, by reason (empty until streaming started). */
+  get badCounts(): ReadonlyMap<string, number> {
+    return this.assembler?.badCounts ?? new Map();
+  }
+
   async open(signal?: AbortSignal): Promise<DeviceDescription> {
     const ble = await bleAvailability(this.options.loadNoble);
     if (!ble.available) throw new BleUnavailableError(ble.reason);

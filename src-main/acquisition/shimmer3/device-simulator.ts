@@ -21,8 +21,18 @@ export interface ShimmerSimulatorOptions {
   durationS?: number;
   /** Put one junk byte after every n-th packet (the host must count it and never store it). */
   corruptEvery?: number;
+  /** Fault: the link is down from this streamed (simulated) second for dropForS: packets due then are lost, commands unheard. */
+  dropAtS?: number;
+  dropForS?: number;
+  /** Fault: the device holds its packets from this streamed second for pauseForS, then sends them late (nothing lost). */
+  pauseAtS?: number;
+  pauseForS?: number;
   /** Stops the replay; when given, the device also stays on the link after the last packet until it aborts. */
   signal?: AbortSignal;
+  /** Stops the replay early (Ctrl+C of `gaitlab simulate`); the device leaves the link after lingerMs. */
+  stopSignal?: AbortSignal;
+  /** Without `signal`: how long the device stays on the link after its last packet, so the host reads what is in flight (default 1000). */
+  lingerMs?: number;
   /** Called each time the device's end of the link is open (a host's bytes sent before that may be flushed). */
   onListening?: () => void;
   onProgress?: (sentS: number, totalS: number) => void;
@@ -36,10 +46,16 @@ export interface ShimmerSimulatorResult {
   /** Due while the link was down: lost. */
   dropped: number;
   corrupted: number;
+  /** Packets held by a pause and sent late. */
+  held: number;
   commands: number;
+  /** The recording's rate, Hz, and the simulated seconds streamed. */
+  rateHz: number;
+  durationS: number;
 }
 
 const TICK_MS = 5;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = (): number => performance.timeOrigin + performance.now();
 
 /** The device's protocol state, independent of the link: bytes in, bytes out through `write`. */
@@ -105,8 +121,12 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
   const rec = readShimmerSd(new Uint8Array(readFileSync(o.from)), o.from);
   const rateX = o.rateX ?? 1;
   let port: SerialPort | null = null;
-  const res: ShimmerSimulatorResult = { packets: 0, sent: 0, dropped: 0, corrupted: 0, commands: 0 };
-  const device = new ShimmerDeviceEmulator(rec, (bytes) => port?.write(Buffer.from(bytes)));
+  const res: ShimmerSimulatorResult = { packets: 0, sent: 0, dropped: 0, corrupted: 0, held: 0, commands: 0, rateHz: rec.header.rateHz, durationS: 0 };
+  // Streaming time: the device takes sample `next` once (streamed wall time × rateX) passes its due time.
+  let streamedMs = 0;
+  const within = (s: number, at: number | undefined, forS: number | undefined) => at !== undefined && s >= at && s < at + (forS ?? 2);
+  const linkDown = () => within(streamedMs / 1000, o.dropAtS, o.dropForS);
+  const device = new ShimmerDeviceEmulator(rec, (bytes) => { if (!linkDown()) port?.write(Buffer.from(bytes)); });
   const total = o.durationS !== undefined ? Math.max(1, Math.round(o.durationS / device.periodS)) : rec.samples;
 
   let opening = false;
@@ -118,7 +138,7 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
       opening = false;
       if (err) return;
       port = p;
-      p.on('data', (chunk: Buffer) => device.onBytes(chunk));
+      p.on('data', (chunk: Buffer) => { if (!linkDown()) device.onBytes(chunk); });
       o.onListening?.();
       const lost = () => { if (port === p) port = null; };
       p.on('error', lost);
@@ -127,16 +147,18 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
   };
 
   open();
-  // Streaming time: the device takes sample `next` once (streamed wall time × rateX) passes its due time.
-  let streamedMs = 0;
+  const t0 = now();
+  while (!port && now() - t0 < 5000) { open(); await sleep(20); }
+  if (!port) throw new Error(`${o.port}: cannot open the port to send on`);
   let last = now();
+  const heldBack: Uint8Array[] = [];
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const t = now();
       const dt = t - last;
       last = t;
       if (!port) open();
-      if (o.signal?.aborted) {
+      if (o.signal?.aborted || o.stopSignal?.aborted) {
         clearInterval(timer);
         device.streaming = false;
         resolve();
@@ -144,14 +166,16 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
       }
       if (!device.streaming) return;
       streamedMs += dt * rateX;
-      const chunks: Uint8Array[] = [];
+      const paused = within(streamedMs / 1000, o.pauseAtS, o.pauseForS);
+      const chunks: Uint8Array[] = paused ? heldBack : heldBack.splice(0);
       while (device.next < total && device.next * device.periodS * 1000 <= streamedMs) {
         const packet = device.packet(device.next++);
         res.packets++;
-        if (!port) {
+        if (!port || linkDown()) {
           res.dropped++;
           continue;
         }
+        if (paused) res.held++;
         chunks.push(packet);
         if (o.corruptEvery && res.packets % o.corruptEvery === 0) {
           chunks.push(Uint8Array.of(0x55));
@@ -159,7 +183,7 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
         }
         res.sent++;
       }
-      if (chunks.length && port) port.write(Buffer.concat(chunks));
+      if (!paused && chunks.length && port) port.write(Buffer.concat(chunks));
       o.onProgress?.(device.next * device.periodS, total * device.periodS);
       if (device.next >= total) {
         clearInterval(timer);
@@ -167,9 +191,15 @@ export async function runShimmerSimulator(o: ShimmerSimulatorOptions): Promise<S
       }
     }, TICK_MS);
   });
-  // With a signal, the device stays on the link (ACKing the host's stop) until the caller aborts.
+  // With a signal, the device stays on the link (ACKing the host's stop) until the caller aborts; else a while, so
+  // that the host reads what is still in flight (closing ends socat's side of the pair, which may drop it).
   if (o.signal && !o.signal.aborted) await new Promise((resolve) => o.signal!.addEventListener('abort', resolve, { once: true }));
+  else if (!o.signal) {
+    const until = now() + (o.lingerMs ?? 1000);
+    while (!o.stopSignal?.aborted && now() < until) await sleep(20);
+  }
   res.commands = device.commands;
+  res.durationS = device.next * device.periodS;
   const p = port as SerialPort | null;
   if (p?.isOpen) {
     await new Promise<void>((resolve) => p.drain(() => resolve()));

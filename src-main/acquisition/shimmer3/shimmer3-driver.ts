@@ -15,6 +15,10 @@ import { type TriaxialCalibration, calibrateChannels, scalarConversion } from '.
 import { SHIMMER_CLOCK_HZ, SHIMMER_SENSORS, TIMESTAMP_MODULUS, type TriaxialSensor, bitfieldFromSensors } from './channels';
 
 export const RESPONSE_TIMEOUT_MS = 2000;
+/** How long open() keeps asking for the inquiry (a device may be switched on, or paired, after the recorder starts). */
+export const OPEN_TIMEOUT_MS = 30_000;
+/** Battery health from the streamed battery channel at most this often. */
+const BATTERY_EVERY_MS = 10_000;
 /** Silence while streaming that counts as a lost link (a pty or rfcomm port whose far end vanished reports nothing). */
 export const STREAM_SILENCE_MS = 1500;
 const RETRY_MS = 250;
@@ -28,6 +32,10 @@ export interface Shimmer3DriverOptions {
   responseTimeoutMs?: number;
   /** Silence while streaming that counts as a lost link; STREAM_SILENCE_MS by default. */
   silenceMs?: number;
+  /** How long open() keeps asking a silent device for its inquiry; OPEN_TIMEOUT_MS by default. */
+  openTimeoutMs?: number;
+  /** Called once the port is open, before the device has described itself. */
+  onListening?: () => void;
 }
 
 type Waiter = { type: 'ack' | 'inquiry' | 'calibration'; resolve: (m: ShimmerMessage) => void; reject: (e: Error) => void };
@@ -54,6 +62,7 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
   private firstTicks: number | null = null;
   private lastCounter: number | null = null;
   private badReported = 0;
+  private batteryReportedMs = -Infinity;
 
   constructor(readonly options: Shimmer3DriverOptions) {
     super();
@@ -70,12 +79,20 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
   async open(signal?: AbortSignal): Promise<DeviceDescription> {
     if (signal?.aborted) throw new Error('cancelled');
     await this.openPort();
-    // A Bluetooth serial link can swallow the first command while it settles: ask twice before giving up.
-    try {
-      await this.describe();
-    } catch (e) {
-      if (!this.port || signal?.aborted) throw e;
-      await this.describe();
+    this.options.onListening?.();
+    // A Bluetooth serial link can swallow the first command while it settles, and a device may be switched on after
+    // the recorder: ask again until it answers or the open timeout passes.
+    const deadline = hostNowMs() + (this.options.openTimeoutMs ?? OPEN_TIMEOUT_MS);
+    for (;;) {
+      try {
+        await this.describe();
+        break;
+      } catch (e) {
+        if (!this.port || signal?.aborted || this.closed || hostNowMs() >= deadline) {
+          await this.close();
+          throw e;
+        }
+      }
     }
     this.status({ type: 'connected', deviceId: this.deviceId, description: this.description! });
     return this.description!;
@@ -282,9 +299,7 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
         continue;
       }
       if (m.type === 'battery') {
-        const mV = m.raw * (scalarConversion('battery')?.scale ?? 0);
-        // LiPo: 3.2 V empty … 4.2 V full, linear between (a health hint, not a fuel gauge).
-        this.status({ type: 'battery', deviceId: this.deviceId, percent: Math.max(0, Math.min(100, (mV - 3200) / 10)) });
+        this.status({ type: 'battery', deviceId: this.deviceId, percent: batteryPercent(m.raw * (scalarConversion('battery')?.scale ?? 0)) });
         continue;
       }
       if (m.type === 'status') continue;
@@ -328,6 +343,11 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
     const { channels } = calibrateChannels(names, raw, this.calibration);
     const values = new Float32Array(n * channelCount);
     for (let i = 0; i < n; i++) for (let c = 0; c < channelCount; c++) values[i * channelCount + c] = channels[c].values[i];
+    const battery = names.indexOf('battery');
+    if (battery >= 0 && hostMs - this.batteryReportedMs >= BATTERY_EVERY_MS && channels[battery].unit === 'mV') {
+      this.batteryReportedMs = hostMs;
+      this.status({ type: 'battery', deviceId: this.deviceId, percent: batteryPercent(channels[battery].values[n - 1]) });
+    }
     const block: SampleBlock = { deviceId: this.deviceId, counter, deviceTimeUs, hostTimeMs, values, channelCount };
     this.emit('block', block);
     this.stream.push(block);
@@ -338,3 +358,8 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
   }
 }
 
+
+/** LiPo: 3.2 V empty … 4.2 V full, linear between (a health hint, not a fuel gauge); whole percent. */
+export function batteryPercent(mV: number): number {
+  return Math.round(Math.max(0, Math.min(100, (mV - 3200) / 10)));
+}

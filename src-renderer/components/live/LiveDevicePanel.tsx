@@ -24,10 +24,13 @@ export type LiveSink = (e: LiveSamplesEvent, receivedAtMs: number) => void;
 
 const epochMs = (): number => performance.timeOrigin + performance.now();
 
-/** The channels drawn: an insole's two totals, else up to six channels (an IMU's acc and gyro). */
+/** Housekeeping channels (a Shimmer3's battery and ADCs, in mV): health, not motion, and off the motion's scale. */
+const HOUSEKEEPING = /^(battery|adc_|ext_|int_)/i;
+
+/** The channels drawn: an insole's two totals, else up to six motion channels (an IMU's acc and gyro). */
 function plottedChannels(trial: Trial): number[] {
   const totals = trial.channels.map((c, i) => (/total/i.test(c) ? i : -1)).filter((i) => i >= 0);
-  return totals.length ? totals : trial.channels.slice(0, 6).map((_, i) => i);
+  return totals.length ? totals : trial.channels.map((c, i) => (HOUSEKEEPING.test(c) ? -1 : i)).filter((i) => i >= 0).slice(0, 6);
 }
 
 /** Sensor-to-screen latency per point, and its three legs, ms (p50, p95, p99 of the last LATENCY_POINTS). */
@@ -177,7 +180,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
         <dt>Samples</dt><dd data-testid="live-samples">{health?.samples ?? 0}</dd>
         <dt>Lost samples</dt><dd data-testid="live-lost">{health ? `${health.lostSamples} (${health.gaps} gaps)` : '—'}</dd>
         <dt>Bad lines</dt><dd data-testid="live-bad-lines">{health?.badLines ?? 0}</dd>
-        <dt>Battery</dt><dd>{health?.battery != null ? `${health.battery} %` : 'not reported'}</dd>
+        <dt>Battery</dt><dd data-testid="live-battery">{health?.battery != null ? `${health.battery} %` : 'not reported'}</dd>
         <dt>Display latency p95</dt>
         <dd data-testid="live-latency" title="p95 over the last points drawn: sample received → sent by the acquisition process → received by this page → on screen">
           {Number.isFinite(shown.latency.total[1]) ? `${shown.latency.total[1].toFixed(0)} ms (${shown.latency.acquisition[1].toFixed(0)} + ${shown.latency.transport[1].toFixed(0)} + ${shown.latency.render[1].toFixed(0)})` : '—'}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Shimmer3Driver } from '../../../src-main/acquisition/shimmer3/shimmer3-driver';
+import { Shimmer3Driver, batteryPercent } from '../../../src-main/acquisition/shimmer3/shimmer3-driver';
 import { runShimmerSimulator } from '../../../src-main/acquisition/shimmer3/device-simulator';
 import { readShimmerSd } from '../../../src-main/acquisition/shimmer3/sd-file';
 import { calibrateChannels } from '../../../src-main/acquisition/shimmer3/calibration';
@@ -82,7 +82,11 @@ test('the whole SD recording streamed at 5×: every sample arrives once, in orde
   console.log(`${rec.samples} samples in ${blocks.length} blocks over ${seconds.toFixed(2)} s (5× real time: ${(29.37 / 5).toFixed(2)} s); device got ${result.commands} commands`);
 
   assert.equal(result.sent, rec.samples);
-  assert.deepEqual(statuses.map((s) => s.type), ['connected']);
+  // Battery health from the streamed battery channel, at most every 10 s: here once, from the first block's last sample.
+  assert.deepEqual(statuses.map((s) => s.type), ['connected', 'battery']);
+  const batteryMv = expected.find((c) => c.name === 'battery')!.values[blocks[0].counter.length - 1];
+  assert.deepEqual(statuses[1], { type: 'battery', deviceId: 'Shimmer 952D', percent: batteryPercent(batteryMv) });
+  assert.ok(batteryMv > 3200 && batteryMv < 4300, `battery ${batteryMv} mV`);
   assert.equal(driver.badCounts.size, 0);
   let i = 0;
   for (const b of blocks) {

@@ -1,0 +1,96 @@
+// The Record page with a Shimmer3, in Debian's Chromium against `gaitlab serve`: `gaitlab simulate --device shimmer`
+// replays the real SD-log binary over the Bluetooth protocol on a socat pty pair; the kind chosen on the page, its
+// motion channels drawn live (not the battery), its battery as health, Stop; a Movella DOT refused with one line where
+// BLE is unavailable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
+import { PtyPair } from '../acquisition/pty-pair';
+import { startGaitlab, type LiveCommand } from '../acquisition/live-cli';
+
+const BIN = sharedData('shimmer3', 'triaxcal_sample.bin');
+const dir = tempDir();
+let browser: Browser;
+let server: ChildProcess | undefined;
+let sim: LiveCommand | undefined;
+const pty = new PtyPair(dir, 'shimmer');
+
+before(async () => {
+  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  await pty.start();
+});
+after(async () => {
+  await browser?.close();
+  sim?.proc.kill('SIGTERM');
+  server?.kill('SIGTERM');
+  await pty.stop();
+});
+
+test('Record page: a Shimmer3 chosen as the device kind records live (motion channels drawn, battery shown), a Movella DOT is refused "BLE unavailable: …"', { timeout: 120_000 }, async () => {
+  const db = join(dir, 'live.db');
+  assert.equal(gaitlab(['--db', db, 'import', BIN]).code, 0);
+  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = JSON.parse(await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server!.stdout! }).once('line', resolve);
+    server!.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
+  })).server.url as string;
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.click('[data-testid=nav-record]');
+  await page.waitForSelector('[data-testid=record-page]');
+  await page.waitForFunction(() => (document.querySelector('[data-testid=record-subject]') as HTMLSelectElement | null)?.options.length! > 1);
+  await page.selectOption('[data-testid=record-subject]', { label: 'triaxcal_sample' });
+
+  const doctor = gaitlab(['doctor', '--json']).json;
+  await page.selectOption('[data-testid=record-kind-0]', 'movella-dot');
+  assert.equal(await page.getAttribute('[data-testid=record-port-0]', 'aria-label'), 'BLE address');
+  assert.equal(await page.$('[data-testid=record-legacy-0]'), null, 'plain lines are offered for insoles and IMUs only');
+  if (!doctor.ble.available) {
+    await page.fill('[data-testid=record-port-0]', 'any');
+    await page.click('[data-testid=record-start]');
+    const refused = await page.waitForSelector('[data-testid=error-banner]', { timeout: 30_000 });
+    const message = (await refused.textContent()) ?? '';
+    assert.ok(message.includes(`BLE unavailable: ${doctor.ble.reason}`), message);
+  }
+
+  await page.selectOption('[data-testid=record-kind-0]', 'shimmer3');
+  assert.equal(await page.getAttribute('[data-testid=record-port-0]', 'aria-label'), 'Serial port');
+  sim = startGaitlab(['--json', 'simulate', '--device', 'shimmer', '--from', BIN, '--rate-x', '5', '--duration', '60', '--port', pty.device]);
+  await sim.waitFor(/Shimmer3 replay listening on/);
+  await page.fill('[data-testid=record-port-0]', pty.host);
+  await page.click('[data-testid=record-start]');
+  await page.waitForSelector('[data-testid=live-controls][data-state=recording]', { timeout: 30_000 });
+  const panel = '[data-testid="live-device-Shimmer3 shimmer-host"]';
+  await page.waitForSelector(panel);
+  const plot = `${panel} [data-testid=live-plot]`;
+  await page.waitForFunction((sel) => ((document.querySelector(sel) as unknown as { data?: { x: number[] }[] })?.data?.[0]?.x.length ?? 0) > 100, plot, { timeout: 20_000 });
+  const traces = await page.$eval(plot, (el) => (el as unknown as { data: { name: string }[] }).data.map((t) => t.name));
+  assert.deepEqual(traces, ['accel_ln_x', 'accel_ln_y', 'accel_ln_z', 'gyro_x', 'gyro_y', 'gyro_z']);
+  await page.waitForFunction((sel) => / %$/.test(document.querySelector(sel)?.textContent ?? ''), `${panel} [data-testid=live-battery]`, { timeout: 15_000 });
+  await page.waitForFunction((sel) => Number(/^(\d+)/.exec(document.querySelector(sel)?.textContent ?? '')?.[1]) > 250, `${panel} [data-testid=live-rate]`, { timeout: 10_000 });
+  const health = await page.$eval(panel, (el) => ({
+    link: el.querySelector('[data-testid=live-link]')!.textContent, bad: el.querySelector('[data-testid=live-bad-lines]')!.textContent,
+    lost: el.querySelector('[data-testid=live-lost]')!.textContent, battery: el.querySelector('[data-testid=live-battery]')!.textContent,
+  }));
+  assert.equal(health.link, 'streaming');
+  assert.equal(health.bad, '0');
+  assert.equal(health.lost, '0 (0 gaps)');
+  const percent = Number(/^(\d+) %$/.exec(health.battery ?? '')?.[1]);
+  assert.ok(percent > 0 && percent <= 100, `battery ${health.battery}`);
+
+  await page.click('[data-testid=record-stop]');
+  await page.waitForSelector('[data-testid=record-result][data-state=stopped]', { timeout: 60_000 });
+  const result = (await page.textContent('[data-testid=record-result]')) ?? '';
+  assert.ok(Number(/: (\d+) samples/.exec(result)?.[1]) > 200, result);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
