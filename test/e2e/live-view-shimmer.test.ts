@@ -34,7 +34,7 @@ after(async () => {
 
 test('Record page: a Shimmer3 chosen as the device kind records live (motion channels drawn, battery shown), a Movella DOT is refused "BLE unavailable: …"', { timeout: 120_000 }, async () => {
   const db = join(dir, 'live.db');
-  assert.equal(gaitlab(['--db', db, 'import', BIN]).code, 0);
+  assert.equal(gaitlab(['--db', db, 'import', BIN, '--subject', 'triaxcal_sample']).code, 0);
   server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = JSON.parse(await new Promise<string>((resolve, reject) => {
     createInterface({ input: server!.stdout! }).once('line', resolve);

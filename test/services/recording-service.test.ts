@@ -89,7 +89,7 @@ test('recordingStart with a Shimmer3: its calibrated channels, health with rate 
   const dir = tempDir();
   const db = join(dir, 'live.db');
   const BIN = sharedData('shimmer3', 'triaxcal_sample.bin');
-  assert.equal(gaitlab(['--db', db, 'import', BIN]).code, 0);
+  assert.equal(gaitlab(['--db', db, 'import', BIN, '--subject', 'triaxcal_sample']).code, 0);
   const ctx = openServiceContext({ dbPath: db, mode: 'browser' });
   const pty = new PtyPair(dir, 'shimmer');
   await pty.start();

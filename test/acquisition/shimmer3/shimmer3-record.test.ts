@@ -18,9 +18,9 @@ const rec = readShimmerSd(new Uint8Array(readFileSync(BIN)), BIN);
 const calibrated = calibrateChannels(rec.header.channels, rec.raw, rec.header.calibration).channels;
 const SUBJECT = 'triaxcal_sample';
 
-/** A database holding the SD file imported (its subject is the file stem): the reference for the recording. */
+/** A database holding the SD file imported for the subject recorded (the file names none): the reference for the recording. */
 function importedSd(db: string): string {
-  const r = gaitlab(['--db', db, '--json', 'import', BIN]);
+  const r = gaitlab(['--db', db, '--json', 'import', BIN, '--subject', SUBJECT]);
   assert.equal(r.code, 0, r.stderr);
   return gaitlab(['--db', db, '--json', 'trials', '--subject', SUBJECT]).json.trials[0].id;
 }
