@@ -4,12 +4,11 @@
 // BLE is unavailable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openPage, serve } from './chromium';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 import { PtyPair } from '../acquisition/pty-pair';
 import { startGaitlab, type LiveCommand } from '../acquisition/live-cli';
 
@@ -21,8 +20,7 @@ let sim: LiveCommand | undefined;
 const pty = new PtyPair(dir, 'shimmer');
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launchChromium();
   await pty.start();
 });
 after(async () => {
@@ -35,16 +33,9 @@ after(async () => {
 test('Record page: a Shimmer3 chosen as the device kind records live (motion channels drawn, battery shown), a Movella DOT is refused "BLE unavailable: …"', { timeout: 120_000 }, async () => {
   const db = join(dir, 'live.db');
   assert.equal(gaitlab(['--db', db, 'import', BIN, '--subject', 'triaxcal_sample']).code, 0);
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = JSON.parse(await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server!.stdout! }).once('line', resolve);
-    server!.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
-  })).server.url as string;
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(url);
+  const served = await serve(db);
+  server = served.proc;
+  const { page, problems } = await openPage(browser, served.url, { viewport: { width: 1300, height: 1100 }, warnings: true });
   await page.click('[data-testid=nav-record]');
   await page.waitForSelector('[data-testid=record-page]');
   await page.waitForFunction(() => (document.querySelector('[data-testid=record-subject]') as HTMLSelectElement | null)?.options.length! > 1);

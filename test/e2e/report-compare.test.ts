@@ -3,22 +3,18 @@
 // the SincPD section says plainly that no PD model exists and how to train one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
 const dir = tempDir();
 let browser: Browser;
 let server: ChildProcess | null = null;
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -34,13 +30,9 @@ test('subject → Visit 2 compared with Visit 1 → Issue report: the compared c
   const id = (key: string) => sessions.find((s) => s.key === key)!.id;
   assert.equal(gaitlab(['session', 'edit', id('Visit 1'), '--date', '2025-09-01', '--db', db]).code, 0);
 
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(JSON.parse(line).server.url);
+  const served = await serve(db);
+  server = served.proc;
+  const { page, problems } = await openPage(browser, served.url);
 
   await page.click('[data-testid=subject-row]:has-text("GaPt07")');
   await page.waitForSelector('[data-testid=subject-reports]');

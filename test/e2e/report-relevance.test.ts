@@ -5,22 +5,18 @@
 // model stores it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
 const dir = tempDir();
 let browser: Browser;
 let server: ChildProcess | null = null;
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -35,13 +31,9 @@ test('issued report page: the Horst section with the relevance map coloured onto
   assert.equal(gaitlab(['import', ...walks, sharedData('gaitpdb', 'demographics.txt'), '--db', db]).code, 0);
   const trained = gaitlab(['train', 'horst', '--model', 'linear-svm', '--task', 'subject', '--cohort', 'gaitpdb', '--db', db, '--json']);
   assert.equal(trained.code, 0, trained.stderr);
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(JSON.parse(line).server.url);
+  const served = await serve(db);
+  server = served.proc;
+  const { page, problems } = await openPage(browser, served.url);
 
   await page.click('[data-testid=subject-row]:has-text("GaPt03")');
   await page.waitForSelector('[data-testid=subject-reports]');

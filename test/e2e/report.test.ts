@@ -3,23 +3,19 @@
 // pseudonym and the research-use statement.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const dir = tempDir();
 let browser: Browser;
 let server: ChildProcess | null = null;
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -31,13 +27,9 @@ test('subject list → subject → Issue report → report page → Save as PDF;
   const walks = ['GaPt03_01', 'GaCo03_01', 'GaCo04_01', 'GaCo05_01'].map((f) => sharedData('gaitpdb', `${f}.txt.gz`));
   assert.equal(gaitlab(['import', ...walks, '--db', db]).code, 0);
   for (const t of gaitlab(['trials', '--db', db, '--json']).json.trials) assert.equal(gaitlab(['cycles', t.id, '--extract', '--db', db]).code, 0);
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(JSON.parse(line).server.url);
+  const served = await serve(db);
+  server = served.proc;
+  const { page, problems } = await openPage(browser, served.url, { acceptDownloads: true });
 
   await page.click('[data-testid=subject-row]:has-text("GaPt03")');
   await page.waitForSelector('[data-testid=subject-reports]');
