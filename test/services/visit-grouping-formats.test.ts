@@ -10,12 +10,12 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
-import { verifyAuditLog } from '../../src-main/store/audit-verify';
 import { motionAnalysisAnc } from '../../src-main/formats/motion-analysis-anc';
 import { opensimTrc } from '../../src-main/formats/opensim-trc';
 import type { ImportBatch } from '../../src-shared/domain/import-batch';
 import { DATE_FROM_MODIFICATION_TIME } from '../../src-shared/domain/subject-fields';
 import { checkedDispatch } from '../api-contract';
+import { assertAuditClean, openTestService } from './service-db';
 import { sharedData, tempDir } from '../helpers';
 
 const dir = tempDir('gaitlab-visit-formats-');
@@ -24,22 +24,12 @@ const MAC = sharedData('forceplate-file-formats', 'motion-analysis-anc-cal');
 const AMTI = sharedData('forceplate-file-formats', 'amti-asc', 'Trial1-FxFyFzMxMyMz.asc');
 const KISTLER = sharedData('forceplate-file-formats', 'kistler-bioware');
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 const localDay = (iso: string) => { const d = new Date(iso); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
 const touch = (path: string, iso: string) => utimesSync(path, new Date(iso), new Date(iso));
 
-function open(name: string): { ctx: ServiceContext; call: Dispatch } {
-  const ctx = openServiceContext({ dbPath: join(dir, name), mode: 'cli' });
-  after(() => closeServiceContext(ctx));
-  return { ctx, call: checkedDispatch(createDispatcher(ctx)) };
-}
+const open = (name: string) => openTestService(join(dir, name));
 
-async function auditClean(ctx: ServiceContext): Promise<void> {
-  await settle();
-  const r = verifyAuditLog(ctx.db);
-  assert.ok(r.ok, r.reason ?? '');
-  assert.deepEqual(r.findings, []);
-}
+const auditClean = (ctx: ServiceContext) => assertAuditClean(ctx);
 
 async function visitsOf(call: Dispatch, code: string) {
   const list = (await call('listSubjects', { search: code })) as any;

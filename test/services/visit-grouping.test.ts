@@ -1,39 +1,28 @@
 // Import groups files into visits the way labs store them: the two files of subject A22 in
 // ../shared/data/horst2019-gait-c3d become one session; a Vicon Nexus database tree made here becomes the
 // right subjects and sessions, with the static trial recognised; --session/--subject override the rule.
-import { test, before, after, describe } from 'node:test';
+import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
-import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
+import type { ServiceContext } from '../../src-main/services/context';
+import type { Dispatch } from '../../src-main/services/dispatch';
 import { staticRule } from '../../src-main/services/visit-grouping';
-import { verifyAuditLog } from '../../src-main/store/audit-verify';
 import { readC3dBatch } from '../../src-main/formats/c3d-format';
 import { medianMarkerTravelMm } from '../../src-shared/signal/marker-travel';
 import type { ImportedChannel, ImportedTrial } from '../../src-shared/domain/import-batch';
-import { checkedDispatch } from '../api-contract';
+import { assertAuditClean, openTestService } from './service-db';
 import { sharedData, tempDir } from '../helpers';
 
 const dir = tempDir('gaitlab-visits-');
 process.env.GAITLAB_AUDIT_KEY_FILE = join(dir, 'audit-anchor.key');
 const HORST = sharedData('horst2019-gait-c3d');
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 const localDay = (ms: number) => { const d = new Date(ms); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
 
-function open(name: string): { ctx: ServiceContext; call: Dispatch } {
-  const ctx = openServiceContext({ dbPath: join(dir, name), mode: 'cli' });
-  after(() => closeServiceContext(ctx));
-  return { ctx, call: checkedDispatch(createDispatcher(ctx)) };
-}
+const open = (name: string) => openTestService(join(dir, name));
 
-async function auditClean(ctx: ServiceContext): Promise<void> {
-  await settle();
-  const r = verifyAuditLog(ctx.db);
-  assert.ok(r.ok, r.reason ?? '');
-  assert.deepEqual(r.findings, []);
-}
+const auditClean = (ctx: ServiceContext) => assertAuditClean(ctx);
 
 async function sessionsOf(call: Dispatch, code: string) {
   const list = (await call('listSubjects', { search: code })) as any;
