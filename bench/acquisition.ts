@@ -129,21 +129,31 @@ async function cpuAtRealTime(dir: string, seconds: number): Promise<void> {
   });
 }
 
+/** RSS of a process at simulated minute 1, then every sixth of the run, and at stop(). */
+function rssSampler(pid: number, simulatedMin: number, rateX: number): { stop: () => { min: number; mb: number }[] } {
+  const rss: { min: number; mb: number }[] = [];
+  const t0 = hostNow();
+  const timer = setInterval(() => {
+    const simMin = ((hostNow() - t0) / 60000) * rateX;
+    if ((rss.length === 0 && simMin >= 1) || (rss.length > 0 && simMin >= rss[rss.length - 1].min + simulatedMin / 6)) rss.push({ min: Math.round(simMin), mb: rssMb(pid) });
+  }, 200);
+  return {
+    stop: () => {
+      rss.push({ min: simulatedMin, mb: rssMb(pid) });
+      clearInterval(timer);
+      return rss;
+    },
+  };
+}
+
 async function memoryOverLongRecording(dir: string, simulatedMin: number, rateX: number): Promise<void> {
   const { db, subjectId } = newDb(dir);
   const srcs = sources();
   await withPtys(dir, 4, async (ptys) => {
     const s = await startRecording(db, subjectId, ptys, srcs, true);
-    const pid = s.child.pid!;
-    const rss: { min: number; mb: number }[] = [];
-    const t0 = hostNow();
-    const timer = setInterval(() => {
-      const simMin = ((hostNow() - t0) / 60000) * rateX;
-      if ((rss.length === 0 && simMin >= 1) || (rss.length > 0 && simMin >= rss[rss.length - 1].min + simulatedMin / 6)) rss.push({ min: Math.round(simMin), mb: rssMb(pid) });
-    }, 200);
+    const sampler = rssSampler(s.child.pid!, simulatedMin, rateX);
     await Promise.all(srcs.map((src, i) => runSimulator(src, { port: ptys[i].device, rateX, durationS: simulatedMin * 60 })));
-    rss.push({ min: simulatedMin, mb: rssMb(pid) });
-    clearInterval(timer);
+    const rss = sampler.stop();
     const summary = await stopRecording(s);
     const first = rss[0].mb;
     const last = rss[rss.length - 1].mb;
@@ -164,16 +174,9 @@ async function shimmerMemory(dir: string, simulatedMin: number, rateX: number): 
     child.onMessage((m) => messages.push(m));
     const s: Session = { child, messages, exited: new Promise<string | null>((r) => child.onExit((code, sig) => r(sig ?? String(code)))) };
     while (!messages.some((m) => m.type === 'started' || m.type === 'failed')) await sleep(10);
-    const pid = child.pid!;
-    const rss: { min: number; mb: number }[] = [];
-    const t0 = hostNow();
-    const timer = setInterval(() => {
-      const simMin = ((hostNow() - t0) / 60000) * rateX;
-      if ((rss.length === 0 && simMin >= 1) || (rss.length > 0 && simMin >= rss[rss.length - 1].min + simulatedMin / 6)) rss.push({ min: Math.round(simMin), mb: rssMb(pid) });
-    }, 200);
+    const sampler = rssSampler(child.pid!, simulatedMin, rateX);
     const played = await sim;
-    rss.push({ min: simulatedMin, mb: rssMb(pid) });
-    clearInterval(timer);
+    const rss = sampler.stop();
     const summary = await stopRecording(s);
     const stored = summary.trials.reduce((a, t) => a + t.samples, 0);
     console.log(`acquisition RSS, one Shimmer3 over ${simulatedMin} simulated min at ${rateX}×: ${rss.map((r) => `${r.min} min ${r.mb.toFixed(0)} MB`).join(', ')}; `
