@@ -4,25 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { processExists } from '../process-exists';
 
 const RUN_FOLDER = /^(\d{1,10})-[0-9a-f]+$/;
-
-/** True when a process with this id exists (EPERM: it exists, but belongs to another user). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the run folders under `stagingRoot` whose server process is gone (a run killed before it could
  * clean up); returns the names removed. Folders of live runs, and anything not named like a run folder,
  * are left alone.
  */
-export function removeStaleStaging(stagingRoot: string, alive: (pid: number) => boolean = processAlive): string[] {
+export function removeStaleStaging(stagingRoot: string, alive: (pid: number) => boolean = processExists): string[] {
   let entries: string[];
   try {
     entries = readdirSync(stagingRoot);

@@ -3,6 +3,7 @@
 // still going in another process from one that was killed.
 import { hostname } from 'node:os';
 import type { ImportSummary } from '../../src-shared/api/schema';
+import { processExists } from '../process-exists';
 import type { Db } from './db';
 import { stmt } from './statements';
 
@@ -22,15 +23,6 @@ export function finishImportRun(db: Db, id: number, summary: unknown): void {
   stmt(db, 'UPDATE imports SET finished_at = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), id);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
-  }
-}
-
 /**
  * Closes the runs left open by a killed import (no end time, and their process gone) as "interrupted".
  * Runs of another host, or of a process still alive here, are left alone: they may still be writing.
@@ -45,7 +37,7 @@ export function closeInterruptedImports(db: Db): number[] {
     const running = mark?.running;
     // A row without a mark was left by a GaitLab from before marks: nothing of it can still be running.
     if (!running) return true;
-    return running.host === here && running.pid !== process.pid && !processAlive(running.pid);
+    return running.host === here && running.pid !== process.pid && !processExists(running.pid);
   });
   if (dead.length === 0) return [];
   const now = new Date().toISOString();

@@ -5,19 +5,17 @@
 // errors; a screenshot in test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { REPO, sharedData, tempDir } from '../helpers';
+import type { Browser } from 'playwright-core';
+import { sharedData, tempDir } from '../helpers';
+import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
 import { PtyPair } from '../acquisition/pty-pair';
 import { startGaitlab, type LiveCommand } from '../acquisition/live-cli';
 import { closeServiceContext, openServiceContext } from '../../src-main/services/context';
 import { createDispatcher } from '../../src-main/services/dispatch';
 import { checkedDispatch } from '../api-contract';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
 const WALK = sharedData('gaitpdb', 'GaCo01_01.txt.gz');
 /** The plot's bounded window: LIVE_WINDOW_S (10 s) × 60 points/s (LiveDevicePanel's MAX_POINTS). */
 const MAX_POINTS = 600;
@@ -28,9 +26,7 @@ let sim: LiveCommand | undefined;
 const pty = new PtyPair(dir, 'insole');
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await launchChromium();
   await pty.start();
 });
 after(async () => {
@@ -42,16 +38,9 @@ after(async () => {
 
 test('Record page: start from the UI, samples appended to a bounded live plot, live cadence, marker and note, stop; the trial holds every sample and the markers', { timeout: 120_000 }, async () => {
   const db = join(dir, 'live.db');
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = JSON.parse(await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server!.stdout! }).once('line', resolve);
-    server!.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
-  })).server.url as string;
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(url);
+  const served = await serve(db);
+  server = served.proc;
+  const { page, problems } = await openPage(browser, served.url, { viewport: { width: 1300, height: 1100 }, warnings: true });
   await page.click('[data-testid=nav-record]');
   await page.waitForSelector('[data-testid=record-page]');
 
