@@ -61,11 +61,55 @@ export function checkSubjectAttribute(where: Where, key: string, value: FieldVal
   if (value === null) return null;
   const f = SUBJECT_FIELDS[key];
   if (!f) {
+    const known = nearKnownField(key);
+    if (known) throw new InputError(where, null, key, `not a known field; did you mean ${known}? (a new free attribute must not look like one)`);
     if (typeof value === 'string' && value.length > 2000) throw new InputError(where, null, key, 'at most 2000 characters');
     if (typeof value === 'number' && !Number.isFinite(value)) throw new InputError(where, null, key, `expected a finite number, found ${value}`);
     return { value, unit: unit ?? null };
   }
   return { value: checkValue(where, key, f, value, unit), unit: f.kind === 'number' ? f.unit : null };
+}
+
+const UNIT_SUFFIX = /_(m|cm|mm|kg|g|lb|lbs|in|ft|years|yrs|y|points|pts|stage|level)$/;
+
+/**
+ * The known field a free attribute name most likely meant (`height_m`, `body_mass_kg`, `heigth`, `hoehnyahr`), or
+ * null. A misspelt key would otherwise be stored unchecked beside the real field and never range-checked.
+ */
+export function nearKnownField(key: string): string | null {
+  const candidates = [...Object.keys(SUBJECT_FIELDS), ...IDENTITY_FIELDS, 'sex', 'group'];
+  const stripped = key.replace(UNIT_SUFFIX, '');
+  if (stripped !== key && candidates.includes(stripped)) return stripped;
+  const squashed = key.replace(/_/g, '');
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    if (c === key) return null;
+    if (c.replace(/_/g, '') === squashed) return c;
+    const limit = c.length <= 5 ? 1 : 2;
+    const d = editDistance(stripped, c, limit);
+    if (d <= limit && d < bestD) { best = c; bestD = d; }
+  }
+  return best;
+}
+
+/** Optimal-string-alignment distance (adjacent swaps count 1), stopping early once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > limit) return limit + 1;
+  }
+  return rows[a.length]![b.length]!;
 }
 
 function checkValue(where: Where, key: string, f: FieldSpec, value: number | string, unit?: string | null): number | string {

@@ -36,6 +36,11 @@ test('subject add, edit, find and show; a bad value exits 1 with one line and le
   const bad = run('subject', 'edit', 'P017', '--set', 'height=17.5');
   assert.equal(bad.code, 1);
   assert.deepEqual(bad.stderr.trim().split('\n'), [`gaitlab: subject ${id} field height: 17.5 m is outside the plausible range 0.4–2.6 m`]);
+  // A misspelt or unit-suffixed known field is refused, not stored unchecked as a free attribute beside it.
+  const misspelt = run('subject', 'edit', 'P017', '--set', 'height_m=17.5');
+  assert.equal(misspelt.code, 1);
+  assert.deepEqual(misspelt.stderr.trim().split('\n'),
+    [`gaitlab: subject ${id} field height_m: not a known field; did you mean height? (a new free attribute must not look like one)`]);
   const usage = run('subject', 'edit', 'P017', '--clear', 'shoe');
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--clear shoe: expected group, sex or one of display_name/);
