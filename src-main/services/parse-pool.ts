@@ -16,8 +16,9 @@ export type ParsedFile = Extract<ParseResult, { ok: true }>;
 function startWorker(): Worker {
   // Compiled: parse-worker.js beside this file. From sources (tests, tsx): register tsx, then load the .ts.
   if (__filename.endsWith('.ts')) {
+    // tsx resolved here, not from the working folder the eval'd worker would search from (`gaitlab` run elsewhere).
     const entry = JSON.stringify(join(__dirname, 'parse-worker.ts'));
-    return new Worker(`require('tsx/cjs'); require(${entry});`, { eval: true });
+    return new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${entry});`, { eval: true });
   }
   return new Worker(join(__dirname, 'parse-worker.js'));
 }

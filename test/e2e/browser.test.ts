@@ -1,60 +1,21 @@
 // End to end in Debian's Chromium: browser mode started as a user starts it, the UI driven as a user
 // drives it. Screenshots are kept in test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
+import { ARTIFACTS, useBrowser } from './chromium';
 import { formats } from '../../src-main/formats/registry';
 import { removedItems } from '../../src-shared/domain/deletion-plan';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const dir = tempDir();
-let browser: Browser;
-const servers: ChildProcess[] = [];
-
-/** `gaitlab serve --json` in a child process; resolves with the URL it prints. */
-async function serve(db: string): Promise<string> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  servers.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
-  });
-  return JSON.parse(line).server.url as string;
-}
-
-async function openPage(url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-  await page.goto(url);
-  return { page, problems };
-}
-
-before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
-  assert.ok(existsSync(CHROMIUM), 'Debian chromium is missing: apt-get install chromium (scripts/setup.sh does it)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  for (const s of servers) s.kill('SIGTERM');
-});
+const chrome = useBrowser();
+/** Every page of this file also counts console warnings, failed requests and CSP violations as problems. */
+const open = (db: string) => chrome.open(db, { warnings: true, network: true });
 
 test('a new user loads the demo cohort from the empty screen and sees real gait data', async () => {
-  const { page, problems } = await openPage(await serve(join(dir, 'demo.db')));
+  const { page, problems } = await open(join(dir, 'demo.db'));
   await page.waitForSelector('[data-testid=empty-state]');
   assert.doesNotMatch(page.url(), /token=/, 'the token stays out of the visible URL');
   // The supported formats are the format registry's, every one of them, with its description.
@@ -75,7 +36,7 @@ test('a new user loads the demo cohort from the empty screen and sees real gait 
 });
 
 test('import through the UI (upload and a path), find a subject, open a trial and see every channel plotted', async () => {
-  const { page, problems } = await openPage(await serve(join(dir, 'lab.db')));
+  const { page, problems } = await open(join(dir, 'lab.db'));
   await page.waitForSelector('[data-testid=empty-state]');
 
   // Upload three files, as a browser user picks them.
@@ -182,7 +143,7 @@ test('train a model from the UI: progress bars with stage and ETA, Cancel, the m
   const files = ['2021_acm_small_dataset_v3_aff-unaff-nonorm_1-2_.mat', '2021_acm_small_dataset_v3_aff-unaff-nonorm_2-3-4_.mat'];
   const imported = gaitlab(['import', ...files.map((f) => sharedData('slijepcevic2021-clinical-grf-mat', f)), '--db', db, '--json']);
   assert.equal(imported.code, 0, imported.stderr);
-  const { page, problems } = await openPage(await serve(db));
+  const { page, problems } = await open(db);
   await page.waitForSelector('[data-testid=subject-row]');
   await page.click('[data-testid=nav-jobs]');
   await page.waitForSelector('[data-testid=train-form]');
@@ -251,7 +212,7 @@ test('a trial\'s LRP relevance map coloured onto its curves: diverging scale cen
   const modelId: string = trained.json.model.id;
   const trialId: string = gaitlab(['trials', '--db', db, '--json']).json.trials[42].id;
   const cli = gaitlab(['explain', modelId, '--trial', trialId, '--db', db, '--json']).json.explanation as { relevance: number[][]; phases: { words: string }[]; target: { label: string } };
-  const { page, problems } = await openPage(await serve(db));
+  const { page, problems } = await open(db);
   await page.evaluate((id) => { window.location.hash = `#/trials/${id}`; }, trialId);
   await page.waitForSelector('[data-testid=relevance-plot] .main-svg', { timeout: 60_000 });
   assert.equal(await page.inputValue('[data-testid=relevance-model]'), modelId);
@@ -296,7 +257,7 @@ test('the lab registers and edits a patient, records and edits a visit, merges a
   assert.equal(imported.status, 0, imported.stderr);
   const registered = spawnSync(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'subject', 'add', '--code', 'P002', '--db', db], { encoding: 'utf8' });
   assert.equal(registered.status, 0, registered.stderr);
-  const { page, problems } = await openPage(await serve(db));
+  const { page, problems } = await open(db);
   await page.waitForSelector('[data-testid=subject-row]');
 
   // A value out of its plausible range is refused in one line naming the field and range; nothing is created.
@@ -455,7 +416,7 @@ test('hierarchical GP on a subject: fit from the UI with progress, then the limb
   assert.equal(gaitlab(['demo', '--db', db, '--json']).code, 0);
   const subjects = gaitlab(['subjects', '--db', db, '--json']).json.subjects as { id: string; code: string; group: string }[];
   const subject = subjects.find((s) => s.code === 'GaPt05')!;
-  const { page, problems } = await openPage(await serve(db));
+  const { page, problems } = await open(db);
   await page.waitForSelector('[data-testid=subject-row]');
   await page.evaluate((id) => { window.location.hash = `#/subjects/${id}/cycles`; }, subject.id);
   await page.waitForSelector('[data-testid=gp-fit-form]', { timeout: 30_000 });

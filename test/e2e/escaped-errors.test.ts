@@ -1,27 +1,15 @@
 // Issue 21, item 6 in the UI (Debian's Chromium, browser mode as a user starts it): an error quoting a
 // file's control bytes shows them as \x1b, never as raw characters on screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
-import { REPO, sharedData, tempDir } from '../helpers';
+import { sharedData, tempDir } from '../helpers';
+import { useBrowser } from './chromium';
 
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess;
-
-before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+const chrome = useBrowser();
 
 test('an import error quoting ESC, BEL and CSI bytes from a file is shown with them escaped', async () => {
   const lines = gunzipSync(readFileSync(sharedData('gaitpdb', 'GaCo02_01.txt.gz'))).toString('latin1').split('\r\n');
@@ -29,13 +17,7 @@ test('an import error quoting ESC, BEL and CSI bytes from a file is shown with t
   const file = join(dir, 'GaCo09_01.txt');
   writeFileSync(file, Buffer.from(evil, 'latin1'));
 
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', join(dir, 'lab.db'), '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server.stdout! }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
-  });
-  const page = await browser.newPage();
-  await page.goto(JSON.parse(line).server.url);
+  const { page, problems } = await chrome.open(join(dir, 'lab.db'));
   await page.waitForSelector('[data-testid=empty-state]');
   await page.click('[data-testid=import-button]');
   await page.fill('[data-testid=import-path-input]', file);
@@ -45,5 +27,6 @@ test('an import error quoting ESC, BEL and CSI bytes from a file is shown with t
   assert.equal(shown, `${file} line 43 field L5: not a finite number: "\\x1b[2J\\x07\\x9b31m"`);
   const whole = (await page.textContent('body'))!;
   assert.doesNotMatch(whole, /[\u001b\u0007\u009b]/);
+  assert.deepEqual(problems, [], 'a refused file is an answer, not a page error');
   await page.close();
 });

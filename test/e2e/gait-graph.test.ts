@@ -1,34 +1,18 @@
 // The gait graph page in Debian's Chromium (browser mode as a user starts it) on gait-pig.c3d, with a normative
 // reference imported from a shared file: every panel present with its name, the grey band behind, foot-off lines
-// per side, the MAP/GPS bars, a panel opening its channel's cycles, and no console errors. Cycles of the PiG channels
-// come from the cycles API (issue 22 part A) where it cuts them, else from the stand-in for part A.
-import { test, before, after } from 'node:test';
+// per side, the MAP/GPS bars, a panel opening its channel's cycles, and no console errors. The PiG channels' cycles
+// are the ones `gaitlab cycles` cuts on the file's own foot strikes.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { REPO, gaitlab, sharedData, tempDir } from '../helpers';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 import { referenceToJson } from '../../src-shared/gait-graph/reference-file';
 import { GPS_VARIABLES, pigChannelName } from '../../src-shared/gait-graph/pig-variables';
-import { closeServiceContext, openServiceContext } from '../../src-main/services/context';
-import { storePigCycles } from '../gait-graph/pig-cycles-stand-in';
+import { ARTIFACTS, useBrowser } from './chromium';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess;
-
-before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
+const chrome = useBrowser();
 
 test('gait graph of gait-pig.c3d: panels, reference band, foot-off lines, MAP/GPS bars, a panel opens its cycles, no console errors', async () => {
   const db = join(dir, 'lab.db');
@@ -43,27 +27,10 @@ test('gait graph of gait-pig.c3d: panels, reference band, foot-off lines, MAP/GP
   const imported = gaitlab(['reference', 'import', file, '--db', db, '--json']);
   assert.equal(imported.code, 0, imported.stderr);
   const trialId = gaitlab(['trials', '--db', db, '--json']).json.trials[0].id as string;
-  const kneeCycles = gaitlab(['cycles', trialId, '--kind', 'gait_cycle', '--channel', 'A22:LKneeAngles_x', '--db', db, '--json']).json.cycles as { flags: string[] }[];
-  if (!kneeCycles.some((c) => c.flags.length === 0)) {
-    // Part A of issue 22 not merged: its stand-in cuts the PiG channels on the file's events (see its file).
-    const ctx = openServiceContext({ dbPath: db, mode: 'cli' });
-    try {
-      assert.ok(storePigCycles(ctx, trialId) > 0);
-    } finally {
-      closeServiceContext(ctx);
-    }
-  }
+  const kneeCycles = gaitlab(['cycles', trialId, '--kind', 'gait_cycle', '--channel', 'A22:LKneeAngles_x', '--db', db, '--json']).json.cycles as { flags: string[]; side: string }[];
+  assert.equal(kneeCycles.filter((c) => c.flags.length === 0 && c.side === 'left').length, 2, 'the file has two full left cycles');
 
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = JSON.parse(await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server.stdout! }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`gaitlab serve exited with ${code}`)));
-  })).server.url as string;
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(url);
+  const { page, problems } = await chrome.open(db, { viewport: { width: 1400, height: 1000 }, warnings: true });
   await page.evaluate((id) => { window.location.hash = `#/trials/${id}`; }, trialId);
   await page.click('[data-testid=gait-graph-link]');
   await page.waitForSelector('[data-testid=gait-graph-grid]');

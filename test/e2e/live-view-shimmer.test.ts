@@ -4,38 +4,30 @@
 // BLE is unavailable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, serve } from './chromium';
+import { useBrowser } from './chromium';
 import { gaitlab, sharedData, tempDir } from '../helpers';
 import { PtyPair } from '../acquisition/pty-pair';
 import { startGaitlab, type LiveCommand } from '../acquisition/live-cli';
 
 const BIN = sharedData('shimmer3', 'triaxcal_sample.bin');
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess | undefined;
+const chrome = useBrowser();
 let sim: LiveCommand | undefined;
 const pty = new PtyPair(dir, 'shimmer');
 
 before(async () => {
-  browser = await launchChromium();
   await pty.start();
 });
 after(async () => {
-  await browser?.close();
   sim?.proc.kill('SIGTERM');
-  server?.kill('SIGTERM');
   await pty.stop();
 });
 
 test('Record page: a Shimmer3 chosen as the device kind records live (motion channels drawn, battery shown), a Movella DOT is refused "BLE unavailable: …"', { timeout: 120_000 }, async () => {
   const db = join(dir, 'live.db');
   assert.equal(gaitlab(['--db', db, 'import', BIN, '--subject', 'triaxcal_sample']).code, 0);
-  const served = await serve(db);
-  server = served.proc;
-  const { page, problems } = await openPage(browser, served.url, { viewport: { width: 1300, height: 1100 }, warnings: true });
+  const { page, problems } = await chrome.open(db, { viewport: { width: 1300, height: 1100 }, warnings: true });
   await page.click('[data-testid=nav-record]');
   await page.waitForSelector('[data-testid=record-page]');
   await page.waitForFunction(() => (document.querySelector('[data-testid=record-subject]') as HTMLSelectElement | null)?.options.length! > 1);

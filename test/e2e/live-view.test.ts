@@ -5,11 +5,9 @@
 // errors; a screenshot in test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { sharedData, tempDir } from '../helpers';
-import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { ARTIFACTS, useBrowser } from './chromium';
 import { PtyPair } from '../acquisition/pty-pair';
 import { startGaitlab, type LiveCommand } from '../acquisition/live-cli';
 import { closeServiceContext, openServiceContext } from '../../src-main/services/context';
@@ -20,27 +18,21 @@ const WALK = sharedData('gaitpdb', 'GaCo01_01.txt.gz');
 /** The plot's bounded window: LIVE_WINDOW_S (10 s) × 60 points/s (LiveDevicePanel's MAX_POINTS). */
 const MAX_POINTS = 600;
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess | undefined;
+const chrome = useBrowser();
 let sim: LiveCommand | undefined;
 const pty = new PtyPair(dir, 'insole');
 
 before(async () => {
-  browser = await launchChromium();
   await pty.start();
 });
 after(async () => {
-  await browser?.close();
   sim?.proc.kill('SIGTERM');
-  server?.kill('SIGTERM');
   await pty.stop();
 });
 
 test('Record page: start from the UI, samples appended to a bounded live plot, live cadence, marker and note, stop; the trial holds every sample and the markers', { timeout: 120_000 }, async () => {
   const db = join(dir, 'live.db');
-  const served = await serve(db);
-  server = served.proc;
-  const { page, problems } = await openPage(browser, served.url, { viewport: { width: 1300, height: 1100 }, warnings: true });
+  const { page, problems } = await chrome.open(db, { viewport: { width: 1300, height: 1100 }, warnings: true });
   await page.click('[data-testid=nav-record]');
   await page.waitForSelector('[data-testid=record-page]');
 

@@ -1,25 +1,15 @@
 // A progress report in the app, in Debian's Chromium against a real `gaitlab serve`: one visit compared with an
 // earlier one draws the earlier visit's curves beside the current ones, named with its date in the plot's legend;
 // the SincPD section says plainly that no PD model exists and how to train one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { ARTIFACTS, useBrowser } from './chromium';
 import { gaitlab, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess | null = null;
+const chrome = useBrowser();
 
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
 
 test('subject → Visit 2 compared with Visit 1 → Issue report: the compared curves are dashed and named with the visit\'s date', async () => {
   const db = join(dir, 'c.db');
@@ -30,9 +20,7 @@ test('subject → Visit 2 compared with Visit 1 → Issue report: the compared c
   const id = (key: string) => sessions.find((s) => s.key === key)!.id;
   assert.equal(gaitlab(['session', 'edit', id('Visit 1'), '--date', '2025-09-01', '--db', db]).code, 0);
 
-  const served = await serve(db);
-  server = served.proc;
-  const { page, problems } = await openPage(browser, served.url);
+  const { page, problems } = await chrome.open(db);
 
   await page.click('[data-testid=subject-row]:has-text("GaPt07")');
   await page.waitForSelector('[data-testid=subject-reports]');

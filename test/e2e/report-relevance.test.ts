@@ -3,25 +3,15 @@
 // draws the relevance map over the subject's mean curves, one figure per channel with the most relevance: the
 // curve's markers and the heat band under it carry the same relevance on one scale centred at 0, as the report
 // model stores it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { ARTIFACTS, useBrowser } from './chromium';
 import { gaitlab, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess | null = null;
+const chrome = useBrowser();
 
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
 
 interface Trace { type: string; z?: number[][]; zmin?: number; zmax?: number; marker?: { color?: number[]; cmin?: number; cmax?: number } }
 
@@ -31,9 +21,7 @@ test('issued report page: the Horst section with the relevance map coloured onto
   assert.equal(gaitlab(['import', ...walks, sharedData('gaitpdb', 'demographics.txt'), '--db', db]).code, 0);
   const trained = gaitlab(['train', 'horst', '--model', 'linear-svm', '--task', 'subject', '--cohort', 'gaitpdb', '--db', db, '--json']);
   assert.equal(trained.code, 0, trained.stderr);
-  const served = await serve(db);
-  server = served.proc;
-  const { page, problems } = await openPage(browser, served.url);
+  const { page, problems } = await chrome.open(db);
 
   await page.click('[data-testid=subject-row]:has-text("GaPt03")');
   await page.waitForSelector('[data-testid=subject-reports]');

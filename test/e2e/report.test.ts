@@ -1,35 +1,24 @@
 // From the subject list to an issued report to its PDF, in Debian's Chromium against a real `gaitlab serve`:
 // the report page draws the curves and says which methods were not run; the saved PDF's text layer holds the
 // pseudonym and the research-use statement.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, openPage, serve } from './chromium';
+import { ARTIFACTS, useBrowser } from './chromium';
 import { gaitlab, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir();
-let browser: Browser;
-let server: ChildProcess | null = null;
+const chrome = useBrowser();
 
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-});
 
 test('subject list → subject → Issue report → report page → Save as PDF; the cohort export wizard', async () => {
   const db = join(dir, 'r.db');
   const walks = ['GaPt03_01', 'GaCo03_01', 'GaCo04_01', 'GaCo05_01'].map((f) => sharedData('gaitpdb', `${f}.txt.gz`));
   assert.equal(gaitlab(['import', ...walks, '--db', db]).code, 0);
   for (const t of gaitlab(['trials', '--db', db, '--json']).json.trials) assert.equal(gaitlab(['cycles', t.id, '--extract', '--db', db]).code, 0);
-  const served = await serve(db);
-  server = served.proc;
-  const { page, problems } = await openPage(browser, served.url, { acceptDownloads: true });
+  const { page, problems } = await chrome.open(db, { acceptDownloads: true });
 
   await page.click('[data-testid=subject-row]:has-text("GaPt03")');
   await page.waitForSelector('[data-testid=subject-reports]');

@@ -2,46 +2,28 @@
 // SincPD model (labelled: 6 filters per sensor, 1 epoch per stage; wiring, not the method's figures) trained by the
 // real command, then the subject page predicts the subject's stored walks and draws the PD probability with its
 // spread over segments, the top filters' frequency responses and the foot map of the 8 sensors.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 import { query } from '../compute/grf-db';
+import { ARTIFACTS, useBrowser } from './chromium';
 
-const ARTIFACTS = join(REPO, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const WALKS = ['GaCo01_01', 'GaCo02_01', 'GaPt03_01', 'GaPt04_01'];
 const dir = tempDir();
 const db = join(dir, 'sincpd-ui.db');
-let browser: Browser;
-let server: ChildProcess | null = null;
+const chrome = useBrowser();
 
 before(async () => {
-  assert.ok(existsSync(join(REPO, 'dist', 'renderer', 'index.html')), 'the renderer is not built: npm run build (npm test does it first)');
-  mkdirSync(ARTIFACTS, { recursive: true });
   const imported = gaitlab(['import', sharedData('gaitpdb', 'demographics.txt'), ...WALKS.map((w) => sharedData('gaitpdb', `${w}.txt.gz`)), '--db', db, '--json']);
   assert.equal(imported.code, 0, imported.stderr);
   const trained = gaitlab(['train', 'sincpd', '--task', 'pd', '--protocol', 'segment', '--epochs', '1', '--param', 'quick=true', '--db', db, '--json']);
   assert.equal(trained.code, 0, trained.stderr);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-});
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
 });
 
 test('the subject page predicts the subject\'s walks with the SincPD model: P(PD) ± spread, top filter responses, foot map', async () => {
-  server = spawn(process.execPath, [join(REPO, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: server!.stdout! }).once('line', resolve));
   const subject = query<{ subject_id: string }>(db, "SELECT subject_id FROM subject_identity WHERE external_id = 'GaPt03'")[0].subject_id;
-  const page = await browser.newPage({ viewport: { width: 1366, height: 1200 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(JSON.parse(line).server.url);
+  const { page, problems } = await chrome.open(db, { viewport: { width: 1366, height: 1200 }, warnings: true });
   await page.goto(page.url().replace(/#.*$/, `#/subjects/${encodeURIComponent(subject)}`));
   await page.waitForSelector('[data-testid=sincpd-predict]', { timeout: 30_000 });
   await page.click('[data-testid=sincpd-predict]');

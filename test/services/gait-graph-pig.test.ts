@@ -1,6 +1,6 @@
-// The gait graph and the GPS on a real Plug-in-Gait trial (gait-pig.c3d). Cycles of its angle, moment and power
-// channels are what issue 22 part A makes; until it lands, `storePigCycles` stands in for it (see its file). Everything after that is the real
-// path: the cycles service, reference sets, GPS, gait graph, through the dispatcher with checked responses.
+// The gait graph and the GPS on a real Plug-in-Gait trial (gait-pig.c3d), all on the real path: the cycles service
+// cuts every angle, moment and power channel on the file's own foot strikes, then reference sets, GPS and the gait
+// graph, through the dispatcher with checked responses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import { writeFileSync } from 'node:fs';
 import { closeServiceContext, openServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { createDispatcher, type Dispatch } from '../../src-main/services/dispatch';
 import { importPaths } from '../../src-main/services/import-service';
-import { storePigCycles } from '../gait-graph/pig-cycles-stand-in';
 import { checkedDispatch } from '../api-contract';
 import { sharedData, tempDir } from '../helpers';
 import type { ApiResponse } from '../../src-shared/api/schema';
@@ -30,7 +29,7 @@ before(async () => {
   trialId = trial.id;
   subjectId = trial.subjectId;
   await call('detectEvents', { trialId, onlyIfPending: true }); // plates: a second set of events beside the file's
-  storePigCycles(ctx, trialId);
+  await call('extractCycles', { trialId });
 });
 after(() => closeServiceContext(ctx));
 
