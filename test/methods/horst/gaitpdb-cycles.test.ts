@@ -14,6 +14,7 @@ import { readCycles } from '../../../src-main/store/cycles';
 import { INSOLE_CHANNELS, loadInsoleCycleDataset } from '../../../src-main/compute/insole-cycle-dataset';
 import { applyChannelScaling } from '../../../src-shared/methods/horst/scaling';
 import { closeServiceContext, openServiceContext } from '../../../src-main/services/context';
+import { createDispatcher } from '../../../src-main/services/dispatch';
 import { explainableTrials, modelRows } from '../../../src-main/services/horst-rows';
 import { compositeOf, explainRows, loadHorstModel } from '../../../src-main/services/horst-service';
 
@@ -245,7 +246,7 @@ test('train horst --task pd (MLP, smoke schedule): subject-grouped 10 folds and 
   for (const folds of foldOfTrial.values()) assert.equal(folds.size, 1);
 });
 
-test('bad input: --task pd with a subject without a group is refused in one line naming it; nothing is queued', () => {
+test('bad input: --task pd with a subject without a group is refused in one line naming it; nothing is queued', async () => {
   const [subject] = query<{ id: string }>(db, "SELECT s.id FROM subjects s JOIN subject_identity i ON i.subject_id = s.id WHERE i.external_id = 'JuCo01'");
   assert.ok(subject, 'JuCo01 imported');
   const e = gaitlab(['subject', 'edit', subject.id, '--clear', 'group', '--db', db]);
@@ -257,8 +258,15 @@ test('bad input: --task pd with a subject without a group is refused in one line
   assert.match(r.stderr, new RegExp(`field group: task pd .*${subject.id} \\(JuCo01\\)`));
   assert.equal(count('SELECT (SELECT COUNT(*) FROM jobs) + (SELECT COUNT(*) FROM models) AS n'), before);
   // With the group back but every subject a control, PD vs control has one group: refused, nothing queued.
+  // (Edited through one in-process service, as `subject edit` does, rather than six more `gaitlab` processes.)
   const other = query<{ id: string }>(db, "SELECT id FROM subjects WHERE group_label = 'PD'");
-  for (const s of [subject, ...other]) assert.equal(gaitlab(['subject', 'edit', s.id, '--group', 'control', '--db', db]).code, 0);
+  const ctx = openServiceContext({ dbPath: db, mode: 'cli' });
+  try {
+    const call = createDispatcher(ctx);
+    for (const s of [subject, ...other]) await call('editSubject', { id: s.id, group: 'control' });
+  } finally {
+    closeServiceContext(ctx);
+  }
   const one = gaitlab(['train', 'horst', '--cohort', 'gaitpdb', '--task', 'pd', '--model', 'linear-svm', '--db', db]);
   assert.equal(one.code, 1);
   assert.match(one.stderr.trim(), /^gaitlab: .*field group: task pd needs two groups \(PD and control\); cohort "gaitpdb" has 1: control$/);
