@@ -6,7 +6,7 @@
 import type { GaitCycle } from '../../src-shared/signal/cycles';
 import { cutChannelCycleBlocks, type ChannelCycleBlock } from '../../src-shared/signal/channel-cycles';
 import { blockMeanSd, type CurveStats } from '../../src-shared/signal/curve-stats';
-import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
+import { cyclesPhaseEvents } from '../../src-shared/signal/cycle-phases';
 import type { FootSide, GaitEvent } from '../../src-shared/signal/events';
 import type { TrialChannel } from '../../src-shared/methods';
 import type { CycleCurve } from '../store/cycles';
@@ -54,9 +54,9 @@ export function allChannelCycles(cycles: GaitCycle[], channels: ReadonlyMap<stri
   const timed = [...channels.values()].filter((c) => c.domain === 'time' && c.rateHz && c.values.length > 1)
     .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
   const blocks = cutChannelCycleBlocks(complete.map((c) => c.interval), timed, points);
-  const facts: CycleFacts[] = complete.map((c) => ({
-    side: c.side, startS: c.interval.startS, endS: c.interval.endS, flags: [...c.flags], eventSource,
-    phaseEvents: { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events) },
+  const phases = cyclesPhaseEvents(complete.map((c) => ({ side: c.side, startS: c.interval.startS, endS: c.interval.endS })), events);
+  const facts: CycleFacts[] = complete.map((c, k) => ({
+    side: c.side, startS: c.interval.startS, endS: c.interval.endS, flags: [...c.flags], eventSource, phaseEvents: { ...phases[k] },
   }));
   const rows: ChannelCycleRow[] = [];
   for (const b of blocks) {
