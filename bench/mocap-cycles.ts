@@ -5,10 +5,9 @@
 // (two strides, 0.57–2.48 s) and repeated with the file's own events shifted by one tile each time.
 import { readSourceFile } from '../src-main/formats/source-file';
 import { detectFormat } from '../src-main/formats/registry';
-import { allChannelCycles } from '../src-main/services/gait-service';
+import { allChannelCycles, channelSideMeanSd } from '../src-main/services/channel-cycle-rows';
 import type { TrialChannel } from '../src-shared/methods/gait/trial-signals';
 import type { NamedChannel } from '../src-shared/signal/channel-cycles';
-import { curveMeanSd } from '../src-shared/signal/curve-stats';
 import { GaitCycleSegmentation } from '../src-shared/signal/cycles';
 import type { FootSide, GaitEvent, GaitEventLabel } from '../src-shared/signal/events';
 import { resampleLinear } from '../src-shared/signal/resample';
@@ -45,23 +44,14 @@ export async function tiledMocapTrial(path: string): Promise<{ channels: NamedCh
 }
 
 /**
- * Cycles of every channel as the service cuts them for storage (its own function: curves, sides, flags, phase
- * events per row; the SQLite write aside) and the gait graph's data: per channel and side, mean ± SD over the cycles.
+ * Cycles of every channel as the service cuts them for storage (its own function: the rows with curves, sides,
+ * flags, phase events that replaceCycles writes; the SQLite write aside) and the gait graph's data: per channel and
+ * side, mean ± SD over those rows' curves.
  */
 export function cyclesAndGraph(channels: readonly NamedChannel[], events: GaitEvent[], durationS: number): number {
   const { cycles } = new GaitCycleSegmentation().run({ events, trialEndS: durationS });
   const byName = new Map<string, TrialChannel>(channels.map((c) => [c.name, { name: c.name, unit: '', rateHz: c.rateHz, domain: 'time', side: null, values: c.values as Float32Array }]));
   const rows = allChannelCycles(cycles, byName, events, 101, 'c3d:EVENT');
-  // The gait graph: a channel's rows come together, both sides interleaved.
-  let from = 0;
-  while (from < rows.length) {
-    let to = from;
-    while (to < rows.length && rows[to].channel === rows[from].channel) to++;
-    const bySide: Record<FootSide, Float32Array[]> = { left: [], right: [] };
-    for (let k = from; k < to; k++) bySide[rows[k].side as FootSide].push(rows[k].curve);
-    curveMeanSd(bySide.left);
-    curveMeanSd(bySide.right);
-    from = to;
-  }
+  channelSideMeanSd(rows);
   return rows.length;
 }

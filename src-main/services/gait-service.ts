@@ -28,7 +28,7 @@ import { loadChannels } from './trial-channels';
 import { trialSpatial } from './spatial-params';
 import type { SpatialStride } from '../../src-shared/signal/spatial-parameters';
 import { chooseCycleEvents, hasCycle, MOTION_CAPTURE_DETECTORS, type CycleEventSourceChoice } from './cycle-event-source';
-import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
+import { allChannelCycles } from './channel-cycle-rows';
 import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
 import { componentMeaning } from '../../src-shared/signal/model-components';
 
@@ -198,27 +198,6 @@ function extractTrial(ctx: ServiceContext, trialId: string, params: Record<strin
     asApiError(e);
   }
   return out;
-}
-
-/**
- * Every time-domain channel cut at the complete cycles, each cycle with its phase events (what `bench:signal`
- * times). The rows' curves are views of cutChannelCycles' per-channel buffers, not copies: they live as long as
- * the rows, and a copy each is 100 000 more allocations on a 3-minute motion-capture trial.
- */
-export function allChannelCycles(cycles: GaitCycle[], channels: Map<string, TrialChannel>, events: GaitEvent[], points: number, eventSource: string): CycleCurve[] {
-  const complete = cycles.filter((c) => c.durationS !== null);
-  const timed = [...channels.values()].filter((c) => c.domain === 'time' && c.rateHz && c.values.length > 1)
-    .map((c) => ({ name: c.name, values: c.values, rateHz: c.rateHz! }));
-  const { curves } = cutChannelCycles(complete.map((c) => c.interval), timed, points);
-  // One flags list and one phase-events object per cycle, shared by its channels' rows (read-only from here on).
-  const perCycle = complete.map((c) => ({ flags: [...c.flags], phaseEvents: { ...cyclePhaseEvents(c.side, c.interval.startS, c.interval.endS, events) } }));
-  return curves.map((k) => {
-    const c = complete[k.cycle];
-    return {
-      channel: k.channel, side: c.side, kind: 'gait_cycle' as const, startS: c.interval.startS, endS: c.interval.endS, unit: channels.get(k.channel)!.unit,
-      curve: k.curve, flags: perCycle[k.cycle].flags, eventSource, phaseEvents: perCycle[k.cycle].phaseEvents,
-    };
-  });
 }
 
 /** Per side, the channel the detector that ran draws cycles from (its own curve channels), where the trial has it. */

@@ -28,3 +28,35 @@ export function cyclePhaseEvents(side: FootSide, startS: number, endS: number, e
     oppositeFootStrikePercent: percentOf(startS, endS, first(other, 'initial_contact')),
   };
 }
+
+/**
+ * cyclePhaseEvents of many cycles: the events sorted once, each cycle's found by binary search and read until its
+ * end, rather than every event scanned per cycle (a 3-minute trial: 380 cycles × 660 events × 3 looks).
+ */
+export function cyclesPhaseEvents(cycles: readonly { side: FootSide; startS: number; endS: number }[], events: readonly GaitEvent[]): CyclePhaseEvents[] {
+  const sorted = [...events].sort((a, b) => a.timeS - b.timeS);
+  return cycles.map(({ side, startS, endS }) => {
+    const other: FootSide = side === 'left' ? 'right' : 'left';
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].timeS > startS) hi = mid;
+      else lo = mid + 1;
+    }
+    let footOff: number | undefined, oppositeOff: number | undefined, oppositeStrike: number | undefined;
+    for (let i = lo; i < sorted.length && sorted[i].timeS < endS; i++) {
+      const e = sorted[i];
+      if (e.side === side) {
+        if (e.label === 'final_contact') footOff ??= e.timeS;
+      } else if (e.side === other) {
+        if (e.label === 'final_contact') oppositeOff ??= e.timeS;
+        else if (e.label === 'initial_contact') oppositeStrike ??= e.timeS;
+      }
+    }
+    return {
+      footOffPercent: percentOf(startS, endS, footOff),
+      oppositeFootOffPercent: percentOf(startS, endS, oppositeOff),
+      oppositeFootStrikePercent: percentOf(startS, endS, oppositeStrike),
+    };
+  });
+}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cutChannelCycles } from '../../src-shared/signal/channel-cycles';
-import { cyclePhaseEvents } from '../../src-shared/signal/cycle-phases';
+import { cyclePhaseEvents, cyclesPhaseEvents } from '../../src-shared/signal/cycle-phases';
 import { componentMeaning } from '../../src-shared/signal/model-components';
 import { timeNormaliseInterval } from '../../src-shared/signal/normalise';
 import { seededRandom } from '../../src-shared/random';
@@ -30,6 +30,14 @@ test("a cycle's foot off and the opposite foot's off and strike, % of the cycle;
   const pct = (t0: number, t1: number, t: number) => (100 * (t - t0)) / (t1 - t0);
   assert.deepEqual(cyclePhaseEvents('left', 1, 2, events), { footOffPercent: pct(1, 2, 1.6), oppositeFootOffPercent: pct(1, 2, 1.1), oppositeFootStrikePercent: pct(1, 2, 1.5) });
   assert.deepEqual(cyclePhaseEvents('right', 1.5, 2.4, events), { footOffPercent: null, oppositeFootOffPercent: pct(1.5, 2.4, 1.6), oppositeFootStrikePercent: pct(1.5, 2.4, 2) });
+  // Many cycles at once (sorted once, binary search): the same as one by one, events in any order, ends excluded.
+  const shuffled = [events[3], events[0], events[4], e('final_contact', 'right', 2.2), events[2], events[1], e('final_contact', 'left', 1.05)];
+  const cycles = [
+    { side: 'left' as const, startS: 1, endS: 2 }, { side: 'right' as const, startS: 1.5, endS: 2.4 }, { side: 'left' as const, startS: 1.6, endS: 2 },
+    { side: 'right' as const, startS: 0, endS: 1.1 }, { side: 'left' as const, startS: 3, endS: 4 },
+  ];
+  assert.deepEqual(cyclesPhaseEvents(cycles, shuffled), cycles.map((c) => cyclePhaseEvents(c.side, c.startS, c.endS, shuffled)));
+  assert.deepEqual(cyclesPhaseEvents(cycles, shuffled)[0].footOffPercent, pct(1, 2, 1.05));
 });
 
 test('Plug-in-Gait outputs name their plane; anything else keeps its raw axis', () => {

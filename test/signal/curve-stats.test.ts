@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../src-shared/random';
-import { curveMeanSd } from '../../src-shared/signal/curve-stats';
+import { blockMeanSd, curveMeanSd } from '../../src-shared/signal/curve-stats';
 
 test('point-wise mean and sample SD of curves; one curve has SD 0; none gives null', () => {
   const s = curveMeanSd([[1, 2, 3], [3, 2, 1], [2, 2, 8]])!;
@@ -30,4 +30,19 @@ test('many curves (the four-at-a-time sweeps and their remainder) agree with the
   }
   // Curves of unequal length: compared over the shortest.
   assert.equal(curveMeanSd([[1, 2, 3], [1, 2], [1, 2, 3, 4], [5, 6, 7], [0, 0, 0]])!.mean.length, 2);
+});
+
+test('blockMeanSd of chosen curves of a block, in any order, is curveMeanSd of those curves bit for bit', () => {
+  const rnd = seededRandom(7);
+  const points = 101;
+  const block = Float32Array.from({ length: 200 * points }, () => 1000 + 3 * rnd());
+  const view = (c: number) => block.subarray(c * points, (c + 1) * points);
+  for (const n of [1, 2, 4, 5, 7, 190]) {
+    const cycles = Int32Array.from({ length: n }, () => Math.floor(rnd() * 200));
+    const got = blockMeanSd(block, points, cycles)!;
+    const want = curveMeanSd(Array.from(cycles, view))!;
+    assert.equal(got.n, n);
+    assert.deepEqual([Array.from(got.mean), Array.from(got.sd)], [Array.from(want.mean), Array.from(want.sd)], `n=${n}`);
+  }
+  assert.equal(blockMeanSd(block, points, []), null);
 });
