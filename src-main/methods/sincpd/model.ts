@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaitlabConv1d } from '../../compute/tfjs/ops/conv1d-layer';
 import { DEFAULT_GEOMETRY, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
-import { PairMaxPool1D, SeededDropout, SincLayerNorm } from './layers';
+import { PairMaxPool1D, SeededDropout, SensorConcat, SincLayerNorm, SincLeakyReLU } from './layers';
 import { SincConv1D } from './sinc-layer';
 
 export type SincPdTask = 'pd' | 'severity';
@@ -70,11 +70,11 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
     });
     let h = sinc.apply(input) as tf.SymbolicTensor;
     h = new SincLayerNorm({ name: `layernorm_s${s + 1}`, trainable: !arch.frozenFrontEnd }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
+    h = new SincLeakyReLU({ alpha: 0.2, name: `leaky_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
     h = new PairMaxPool1D({ name: `pool_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
     branches.push(h);
   }
-  let h = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply(branches) as tf.SymbolicTensor;
+  let h = new SensorConcat({ name: 'concat' }).apply(branches) as tf.SymbolicTensor;
   const widths = headWidths(arch.task);
   widths.conv.forEach((filters, i) => {
     const n = i + 1;
