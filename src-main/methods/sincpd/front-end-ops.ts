@@ -64,6 +64,9 @@ const wasmKernels: Record<string, KernelFunc> = {
     return [dx, dGamma, dBeta];
   },
   [LEAKY_RELU]: ({ inputs, backend, attrs }) => {
+    // Forward is the wasm backend's own (SIMD) LeakyRelu; this kernel exists for its gradient.
+    const own = tf.getKernel('LeakyRelu', 'wasm');
+    if (own) return own.kernelFunc({ inputs, backend, attrs });
     const wasm = asWasm(backend as KernelBackend);
     const { x } = inputs as { x: TensorInfo };
     const y = wasm.makeOutput(x.shape, 'float32');

@@ -48,17 +48,18 @@ export function foldedWindowsInto(f: Float32Array, x: Float32Array, rows: number
   }
 }
 
-/** Mean and 1/(std + ε) of one row (population std of max(variance, floor)), and whether the variance was floored. */
+/**
+ * Mean and 1/(std + ε) of one row (population std of max(variance, floor)), and the std (0 where the variance was
+ * floored, which stops the gradient through it, as tf.maximum's gradient does). One pass: sums in float64, whose
+ * cancellation error for a row of filter outputs (|mean| ≪ 10⁴ std) is far below float32's rounding.
+ */
 function rowStatistics(x: Float32Array, o: number, n: number): { mean: number; inverse: number; std: number } {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += x[o + i];
+  let sum = 0, squares = 0;
+  for (let i = 0; i < n; i++) { const v = x[o + i]; sum += v; squares += v * v; }
   const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) { const c = x[o + i] - mean; squares += c * c; }
-  const variance = squares / n;
+  const variance = Math.max(0, squares / n - mean * mean);
   const floored = variance < LAYER_NORM_VARIANCE_FLOOR;
   const std = Math.sqrt(floored ? LAYER_NORM_VARIANCE_FLOOR : variance);
-  // std 0 marks a floored row: no gradient flows through its std (as tf.maximum's gradient).
   return { mean, inverse: 1 / (std + LAYER_NORM_EPSILON), std: floored ? 0 : std };
 }
 
@@ -82,28 +83,25 @@ export function layerNormGradientInto(dx: Float32Array, dGamma: Float32Array, dB
   const sumGamma = new Float64Array(n);
   const sumBeta = new Float64Array(n);
   const xhat = new Float64Array(n);
-  const dc = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     const { mean, inverse, std } = rowStatistics(x, o, n);
-    let gx = 0;
+    let gx = 0, g = 0, sx = 0;
     for (let i = 0; i < n; i++) {
       const h = (x[o + i] - mean) * inverse;
       const d = dy[o + i];
+      const gd = gamma[i] * d;
       xhat[i] = h;
       sumGamma[i] += d * h;
       sumBeta[i] += d;
-      gx += gamma[i] * d * h;
+      gx += gd * h;
+      g += gd;
+      sx += h;
     }
     const throughStd = std > 0 ? gx / (std * n) : 0;
-    let meanDc = 0;
-    for (let i = 0; i < n; i++) {
-      const v = gamma[i] * dy[o + i] * inverse - throughStd * xhat[i];
-      dc[i] = v;
-      meanDc += v;
-    }
-    meanDc /= n;
-    for (let i = 0; i < n; i++) dx[o + i] = dc[i] - meanDc;
+    // mean over the row of ∂L/∂c_i = γ_i dy_i/d − throughStd · x̂_i
+    const meanDc = (g * inverse - throughStd * sx) / n;
+    for (let i = 0; i < n; i++) dx[o + i] = gamma[i] * dy[o + i] * inverse - throughStd * xhat[i] - meanDc;
   }
   for (let i = 0; i < n; i++) { dGamma[i] = sumGamma[i]; dBeta[i] = sumBeta[i]; }
 }
