@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaitlabConv1d } from '../../compute/tfjs/ops/conv1d-layer';
 import { DEFAULT_GEOMETRY, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
+import { SincBatchNorm } from './batch-norm';
 import { PairMaxPool1D, SeededDropout, SensorConcat, SincLayerNorm, SincLeakyReLU } from './layers';
 import { SincConv1D } from './sinc-layer';
 
@@ -79,7 +80,7 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
   widths.conv.forEach((filters, i) => {
     const n = i + 1;
     h = gaitlabConv1d({ name: `conv_${n}`, filters, kernelSize: 3, strides: 1, padding: 'valid', kernelInitializer: glorot(`conv_${n}`) }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.batchNormalization({ name: `bn_conv_${n}`, momentum: 0.05, epsilon: 1e-3 }).apply(h) as tf.SymbolicTensor;
+    h = new SincBatchNorm({ name: `bn_conv_${n}`, momentum: 0.05, epsilon: 1e-3 }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_conv_${n}` }).apply(h) as tf.SymbolicTensor;
     h = new SeededDropout({ name: `dropout_${n}`, rate: 0.5, seed: deriveSeed(seed, `dropout_${n}`) }).apply(h) as tf.SymbolicTensor;
     h = new PairMaxPool1D({ name: `pool_conv_${n}` }).apply(h) as tf.SymbolicTensor;
@@ -88,7 +89,7 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
   widths.dense.forEach((units, i) => {
     const name = L2_LAYERS[i];
     h = tf.layers.dense({ name, units, kernelInitializer: glorot(name) }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.batchNormalization({ name: `bn_${name}`, momentum: 0.05, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
+    h = new SincBatchNorm({ name: `bn_${name}`, momentum: 0.05, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_${name}` }).apply(h) as tf.SymbolicTensor;
   });
   const out = tf.layers.dense({ name: 'output', units: arch.outputs, kernelInitializer: glorot('output') }).apply(h) as tf.SymbolicTensor;
