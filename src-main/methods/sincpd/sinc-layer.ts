@@ -29,7 +29,11 @@ export function sincWindow(profile: SincProfile, L: number): Float32Array {
  */
 function sincHalfTaps(profile: SincProfile, w1: tf.Tensor, w2: tf.Tensor, g: SincGeometry): tf.Tensor2D {
   const M = (g.kernelLength - 1) / 2;
-  const k = tf.tensor2d(Float32Array.from({ length: M }, (_, i) => i + 1), [1, M]); // 1..M
+  const k = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => i), [1, M + 1]); // 0..M
+  // 1/(π n) for n ≥ 1 and 0 at n = 0, and the indicator of n = 0: no division by zero anywhere (no NaN can leak
+  // into a gradient), and no concatenation of centre and sides (whose gradient, a SplitV, is slow on wasm).
+  const inversePiK = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => (i === 0 ? 0 : 1 / (Math.PI * i))), [1, M + 1]);
+  const atCentre = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => (i === 0 ? 1 : 0)), [1, M + 1]);
   let f1: tf.Tensor, f2: tf.Tensor; // normalised by fs, [N, 1]
   if (profile === 'sincpd-2024') {
     f1 = tf.add(tf.abs(w1), PAPER_MIN_LOW_HZ / g.fs);
@@ -41,12 +45,10 @@ function sincHalfTaps(profile: SincProfile, w1: tf.Tensor, w2: tf.Tensor, g: Sin
     f1 = tf.div(hz1, g.fs);
     f2 = tf.div(hz2, g.fs);
   }
-  // Side taps n = 1..M: [sin(2π f2 n) − sin(2π f1 n)] / (π n); centre 2(f2 − f1). No division by zero anywhere,
-  // so no NaN can leak into a gradient.
+  // Side taps n = 1..M: [sin(2π f2 n) − sin(2π f1 n)] / (π n); centre 2(f2 − f1).
   const twoPiK = tf.mul(k, 2 * Math.PI);
-  const side = tf.div(tf.sub(tf.sin(tf.mul(f2, twoPiK)), tf.sin(tf.mul(f1, twoPiK))), tf.mul(k, Math.PI)); // [N, M]
-  const centre = tf.mul(tf.sub(f2, f1), 2); // [N, 1]
-  const u = tf.concat([centre, side], 1) as tf.Tensor2D; // [N, M + 1]
+  const side = tf.mul(tf.sub(tf.sin(tf.mul(f2, twoPiK)), tf.sin(tf.mul(f1, twoPiK))), inversePiK); // [N, M + 1], 0 at n = 0
+  const u = tf.add(side, tf.mul(tf.mul(tf.sub(f2, f1), 2), atCentre)) as tf.Tensor2D; // [N, M + 1]
   // sincpd-2024 divides by the largest tap, not the largest magnitude, as published (the side taps appear twice
   // in the full filter, which changes neither the maximum nor its gradient: |side| ≤ 2(f2 − f1) = the centre).
   return profile === 'sincpd-2024' ? tf.div(u, tf.max(u, 1, true)) : u;
