@@ -93,8 +93,11 @@ async function main(): Promise<void> {
   const wall = (v: { wall: number }[]) => v.map((r) => r.wall), cpu = (v: { cpu: number }[]) => v.map((r) => r.cpu);
   if (torchRates.length) console.log(`${torchLabel}: ${median(wall(torchRates)).toFixed(1)} training samples/s${of(wall(torchRates))}; per CPU-second ${median(cpu(torchRates)).toFixed(1)}`);
   console.log(`GaitLab ${tier}: ${median(wall(gaitlabRates)).toFixed(1)} training samples/s${of(wall(gaitlabRates))}; per CPU-second ${median(cpu(gaitlabRates)).toFixed(1)} (${parameterCounts(model).total.toLocaleString('en')} parameters)`);
-  if (torchRates.length) {
-    console.log(`GaitLab / PyTorch (1 thread): ${(median(wall(gaitlabRates)) / median(wall(torchRates))).toFixed(2)}× in wall time, ${(median(cpu(gaitlabRates)) / median(cpu(torchRates))).toFixed(2)}× in CPU time (goal ≥ 0.5×; on a quiet machine the two agree, on a loaded one trust the CPU-time ratio)`);
+  if (torchRates.length === gaitlabRates.length && torchRates.length > 0) {
+    // The ratio of each round (PyTorch and GaitLab run back to back), then the median: a load that drifts between
+    // rounds moves both sides of a round alike.
+    const ratios = (pick: (r: { wall: number; cpu: number }) => number) => median(gaitlabRates.map((g, i) => pick(g) / pick(torchRates[i])));
+    console.log(`GaitLab / PyTorch (1 thread): ${ratios((r) => r.wall).toFixed(2)}× in wall time, ${ratios((r) => r.cpu).toFixed(2)}× per CPU-second (median of the rounds' ratios; goal ≥ 0.5×; on a loaded machine both move, on a quiet one read the wall figure)`);
   }
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
 
