@@ -9,7 +9,7 @@ import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asWasm, heapF32 } from '../../compute/tfjs/kernels/wasm-kernel-api';
 import {
   concatLastAxisInto, foldedWindowsInto, layerNormGradientInto, layerNormInto, leakyReluGradientInto, leakyReluInto, pairMaxPoolGradientInto,
-  pairMaxPoolInto, samePadding, splitLastAxisInto, LAYER_NORM_EPSILON, LAYER_NORM_VARIANCE_FLOOR,
+  pairMaxPoolInto, samePadding, splitLastAxisInto, LAYER_NORM_EPSILON, LAYER_NORM_ROW_STATISTICS, LAYER_NORM_VARIANCE_FLOOR,
 } from '../../../src-shared/methods/sincpd/front-end-numerics';
 
 const FOLDED_WINDOWS = 'SincPdFoldedWindows';
@@ -51,16 +51,18 @@ const wasmKernels: Record<string, KernelFunc> = {
     const wasm = asWasm(backend as KernelBackend);
     const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
     const y = wasm.makeOutput(x.shape, 'float32');
-    layerNormInto(heapF32(wasm, y), heapF32(wasm, x), last(x), heapF32(wasm, gamma), heapF32(wasm, beta));
-    return y;
+    const stats = wasm.makeOutput([x.shape.reduce((a, b) => a * b, 1) / last(x), LAYER_NORM_ROW_STATISTICS], 'float32');
+    layerNormInto(heapF32(wasm, y), heapF32(wasm, stats), heapF32(wasm, x), last(x), heapF32(wasm, gamma), heapF32(wasm, beta));
+    return [y, stats];
   },
   [LAYER_NORM_GRAD]: ({ inputs, backend }) => {
     const wasm = asWasm(backend as KernelBackend);
-    const { dy, x, gamma } = inputs as { dy: TensorInfo; x: TensorInfo; gamma: TensorInfo };
+    const { dy, x, gamma, stats } = inputs as { dy: TensorInfo; x: TensorInfo; gamma: TensorInfo; stats: TensorInfo };
     const dx = wasm.makeOutput(x.shape, 'float32');
     const dGamma = wasm.makeOutput(gamma.shape, 'float32');
     const dBeta = wasm.makeOutput(gamma.shape, 'float32');
-    layerNormGradientInto(heapF32(wasm, dx), heapF32(wasm, dGamma), heapF32(wasm, dBeta), heapF32(wasm, dy), heapF32(wasm, x), last(x), heapF32(wasm, gamma));
+    layerNormGradientInto(heapF32(wasm, dx), heapF32(wasm, dGamma), heapF32(wasm, dBeta), heapF32(wasm, dy), heapF32(wasm, x), heapF32(wasm, stats), last(x),
+      heapF32(wasm, gamma));
     return [dx, dGamma, dBeta];
   },
   [LEAKY_RELU]: ({ inputs, backend, attrs }) => {
@@ -122,10 +124,12 @@ const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Attrs = {})
 
 if (!tf.getGradient(LAYER_NORM)) {
   tf.registerGradient({
-    kernelName: LAYER_NORM, inputsToSave: ['x', 'gamma'],
-    gradFunc: (dy, saved) => {
-      const [x, gamma] = saved;
-      const [dx, dGamma, dBeta] = run(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, gamma }) as tf.Tensor[];
+    kernelName: LAYER_NORM, inputsToSave: ['x', 'gamma'], outputsToSave: [false, true],
+    gradFunc: (dys, saved) => {
+      // Output 2 (the row statistics) never reaches the loss: dys[0] alone.
+      const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+      const [x, gamma, stats] = saved;
+      const [dx, dGamma, dBeta] = run(LAYER_NORM_GRAD, { dy, x, gamma, stats }) as tf.Tensor[];
       return { x: () => dx, gamma: () => dGamma, beta: () => dBeta };
     },
   });
@@ -163,7 +167,11 @@ export function sincFoldedWindows(x: tf.Tensor3D, sensor: number, window: Float3
 
 /** sincnet-tensorflow's LayerNorm over the last axis: γ (x − mean)/(population std + 1e-6) + β. */
 export function sincLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
-  if (kernelHere(LAYER_NORM)) return run(LAYER_NORM, { x, gamma, beta }) as tf.Tensor;
+  if (kernelHere(LAYER_NORM)) {
+    const [y, stats] = run(LAYER_NORM, { x, gamma, beta }) as tf.Tensor[];
+    stats.dispose(); // the gradient keeps its own saved copy
+    return y;
+  }
   return tf.tidy(() => {
     const mean = tf.mean(x, -1, true);
     const centred = tf.sub(x, mean);

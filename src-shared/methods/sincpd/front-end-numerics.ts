@@ -63,29 +63,39 @@ function rowStatistics(x: Float32Array, o: number, n: number): { mean: number; i
   return { mean, inverse: 1 / (std + LAYER_NORM_EPSILON), std: floored ? 0 : std };
 }
 
-/** y = γ (x − mean)/(std + ε) + β over the last axis (width n), population std of max(variance, 1e-12). */
-export function layerNormInto(y: Float32Array, x: Float32Array, n: number, gamma: Float32Array, beta: Float32Array): void {
+/** Per row of a LayerNorm: mean, 1/(std + ε) and std (0 where floored), what its gradient reuses. */
+export const LAYER_NORM_ROW_STATISTICS = 3;
+
+/**
+ * y = γ (x − mean)/(std + ε) + β over the last axis (width n), population std of max(variance, 1e-12); the row
+ * statistics go to stats [rows, 3] for the gradient (which then reads x once less).
+ */
+export function layerNormInto(y: Float32Array, stats: Float32Array, x: Float32Array, n: number, gamma: Float32Array, beta: Float32Array): void {
   const rows = x.length / n;
   for (let r = 0; r < rows; r++) {
     const o = r * n;
-    const { mean, inverse } = rowStatistics(x, o, n);
+    const { mean, inverse, std } = rowStatistics(x, o, n);
+    stats[3 * r] = mean;
+    stats[3 * r + 1] = inverse;
+    stats[3 * r + 2] = std;
     for (let i = 0; i < n; i++) y[o + i] = gamma[i] * ((x[o + i] - mean) * inverse) + beta[i];
   }
 }
 
 /**
- * Gradients of layerNormInto for an upstream dy. With g = γ·dy, x̂ = (x − mean)/d, d = std + ε:
- * ∂L/∂c_i = g_i/d − (Σ_j g_j x̂_j)/(std · n) · x̂_i (the second term through the std, absent where the variance was
- * floored) and dx = ∂L/∂c − mean(∂L/∂c) (through the mean); dγ = Σ_rows dy·x̂, dβ = Σ_rows dy.
+ * Gradients of layerNormInto for an upstream dy, from its row statistics. With g = γ·dy, x̂ = (x − mean)/d,
+ * d = std + ε: ∂L/∂c_i = g_i/d − (Σ_j g_j x̂_j)/(std · n) · x̂_i (the second term through the std, absent where the
+ * variance was floored) and dx = ∂L/∂c − mean(∂L/∂c) (through the mean); dγ = Σ_rows dy·x̂, dβ = Σ_rows dy.
  */
-export function layerNormGradientInto(dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dy: Float32Array, x: Float32Array, n: number, gamma: Float32Array): void {
+export function layerNormGradientInto(dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array, dy: Float32Array, x: Float32Array, stats: Float32Array,
+  n: number, gamma: Float32Array): void {
   const rows = dy.length / n;
   const sumGamma = new Float64Array(n);
   const sumBeta = new Float64Array(n);
   const xhat = new Float64Array(n);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
-    const { mean, inverse, std } = rowStatistics(x, o, n);
+    const mean = stats[3 * r], inverse = stats[3 * r + 1], std = stats[3 * r + 2];
     let gx = 0, g = 0, sx = 0;
     for (let i = 0; i < n; i++) {
       const h = (x[o + i] - mean) * inverse;
