@@ -96,6 +96,7 @@ describe('GaitLab kernels on wasm', () => {
   const CONVS: [string, number[], number[], number | [number, number], 'same' | 'valid' | number][] = [
     ['conv1d [5, 101, 6] → 32 × 7 same (GaitLab’s shape)', [5, 1, 101, 6], [1, 7, 6, 32], 1, 'same'],
     ['conv1d valid, stride 2', [2, 1, 20, 3], [1, 4, 3, 5], [1, 2], 'valid'],
+    ['conv1d valid, stride 1 (SincPD conv_1\'s geometry, smaller)', [3, 1, 12, 10], [1, 3, 10, 4], 1, 'valid'],
     ['conv2d 3 × 3, stride 2, same', [2, 7, 6, 3], [3, 3, 3, 4], 2, 'same'],
     ['conv2d 2 × 3, explicit pad 1', [1, 5, 5, 2], [2, 3, 2, 3], 1, 1],
   ];

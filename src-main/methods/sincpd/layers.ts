@@ -1,7 +1,10 @@
 // The other layers of SincPD that tfjs lacks or gets wrong (methods-spec §3.3.4): the sincnet-tensorflow LayerNorm
 // (ε added to the std, not the variance), a dropout whose masks come from a seeded stream (tf.layers.dropout with
-// a seed draws the same mask at every step), and a max-pool whose gradient is right on wasm.
+// a seed draws the same mask at every step), and a max-pool whose gradient is right on wasm. The front end's
+// layers (LayerNorm, LeakyReLU, pooling, the concatenation of the sensors) run front-end-ops.ts: one kernel each on
+// wasm, the standard tfjs composition elsewhere.
 import * as tf from '@tensorflow/tfjs';
+import { sincConcatLastAxis, sincLayerNorm, sincLeakyRelu, sincPairMaxPool } from './front-end-ops';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Record<string, unknown>;
@@ -23,12 +26,7 @@ export class SincLayerNorm extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const y = Array.isArray(inputs) ? inputs[0] : inputs;
-      const mean = tf.mean(y, -1, true);
-      const centred = tf.sub(y, mean);
-      // √ of a variance floored at 1e-12: with one filter (or identical filters) the variance is exactly 0 and
-      // d√v/dv would be infinite, turning the gradient into NaN; 1e-6 (the std) is far below any real spread.
-      const std = tf.sqrt(tf.maximum(tf.mean(tf.square(centred), -1, true), 1e-12));
-      return tf.add(tf.mul(this.gamma!.read(), tf.div(centred, tf.add(std, 1e-6))), this.beta!.read());
+      return sincLayerNorm(y, this.gamma!.read(), this.beta!.read());
     });
   }
 }
@@ -74,8 +72,8 @@ tf.serialization.registerClass(SeededDropout);
 
 /**
  * MaxPool1D with pool 2, stride 2, VALID over [B, T, C] (an odd last step dropped), as max(even, odd) of the
- * pairs: the same values and the same gradient (to the first of equal maxima) as tf.layers.maxPooling1d, but
- * elementwise ops on wasm, whose MaxPoolGrad was a quarter of a SincPD training step (about 1.7× slower here).
+ * pairs: the same values and the same gradient (to the first of equal maxima) as tf.layers.maxPooling1d, without
+ * wasm's MaxPoolGrad (wrong in 4.22, and a quarter of a SincPD training step).
  */
 export class PairMaxPool1D extends tf.layers.Layer {
   static readonly className = 'PairMaxPool1D';
@@ -88,12 +86,55 @@ export class PairMaxPool1D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [batch, length, channels] = x.shape;
-      const half = Math.floor(length / 2);
-      const even = length === 2 * half ? x : tf.slice(x, [0, 0, 0], [batch, 2 * half, channels]);
-      const [a, b] = tf.split(tf.reshape(even, [batch, half, 2, channels]), 2, 2);
-      return tf.reshape(tf.maximum(a, b), [batch, half, channels]);
+      return sincPairMaxPool(x);
     });
   }
 }
 tf.serialization.registerClass(PairMaxPool1D);
+
+export interface SincLeakyReLUArgs extends LayerArgs {
+  alpha: number;
+}
+
+/** tf.layers.leakyReLU's values and gradient, on front-end-ops (one kernel each way on wasm). */
+export class SincLeakyReLU extends tf.layers.Layer {
+  static readonly className = 'SincLeakyReLU';
+  readonly alpha: number;
+
+  constructor(args: SincLeakyReLUArgs) {
+    super(args);
+    this.alpha = args.alpha;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return inputShape as tf.Shape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return sincLeakyRelu(Array.isArray(inputs) ? inputs[0] : inputs, this.alpha);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+tf.serialization.registerClass(SincLeakyReLU);
+
+/**
+ * tf.layers.concatenate along the last axis, on front-end-ops: its gradient splits dy along that axis, which
+ * tfjs-backend-wasm 4.22's SplitV did slowly enough to be a tenth of a SincPD training step.
+ */
+export class SensorConcat extends tf.layers.Layer {
+  static readonly className = 'SensorConcat';
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shapes = inputShape as tf.Shape[];
+    const widths = shapes.map((s) => s[s.length - 1]);
+    return [...shapes[0].slice(0, -1), widths.some((w) => w == null) ? null : (widths as number[]).reduce((a, b) => a + b, 0)];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return sincConcatLastAxis(Array.isArray(inputs) ? inputs : [inputs]);
+  }
+}
+tf.serialization.registerClass(SensorConcat);

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaitlabConv1d } from '../../compute/tfjs/ops/conv1d-layer';
 import { DEFAULT_GEOMETRY, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
-import { PairMaxPool1D, SeededDropout, SincLayerNorm } from './layers';
+import { SincBatchNorm } from './batch-norm';
+import { PairMaxPool1D, SeededDropout, SensorConcat, SincLayerNorm, SincLeakyReLU } from './layers';
 import { SincConv1D } from './sinc-layer';
 
 export type SincPdTask = 'pd' | 'severity';
@@ -70,16 +71,16 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
     });
     let h = sinc.apply(input) as tf.SymbolicTensor;
     h = new SincLayerNorm({ name: `layernorm_s${s + 1}`, trainable: !arch.frozenFrontEnd }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
+    h = new SincLeakyReLU({ alpha: 0.2, name: `leaky_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
     h = new PairMaxPool1D({ name: `pool_s${s + 1}` }).apply(h) as tf.SymbolicTensor;
     branches.push(h);
   }
-  let h = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply(branches) as tf.SymbolicTensor;
+  let h = new SensorConcat({ name: 'concat' }).apply(branches) as tf.SymbolicTensor;
   const widths = headWidths(arch.task);
   widths.conv.forEach((filters, i) => {
     const n = i + 1;
     h = gaitlabConv1d({ name: `conv_${n}`, filters, kernelSize: 3, strides: 1, padding: 'valid', kernelInitializer: glorot(`conv_${n}`) }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.batchNormalization({ name: `bn_conv_${n}`, momentum: 0.05, epsilon: 1e-3 }).apply(h) as tf.SymbolicTensor;
+    h = new SincBatchNorm({ name: `bn_conv_${n}`, momentum: 0.05, epsilon: 1e-3 }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_conv_${n}` }).apply(h) as tf.SymbolicTensor;
     h = new SeededDropout({ name: `dropout_${n}`, rate: 0.5, seed: deriveSeed(seed, `dropout_${n}`) }).apply(h) as tf.SymbolicTensor;
     h = new PairMaxPool1D({ name: `pool_conv_${n}` }).apply(h) as tf.SymbolicTensor;
@@ -88,7 +89,7 @@ export function buildSincPdModel(arch: SincPdArchitecture, seed: number): tf.Lay
   widths.dense.forEach((units, i) => {
     const name = L2_LAYERS[i];
     h = tf.layers.dense({ name, units, kernelInitializer: glorot(name) }).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.batchNormalization({ name: `bn_${name}`, momentum: 0.05, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
+    h = new SincBatchNorm({ name: `bn_${name}`, momentum: 0.05, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.leakyReLU({ alpha: 0.2, name: `leaky_${name}` }).apply(h) as tf.SymbolicTensor;
   });
   const out = tf.layers.dense({ name: 'output', units: arch.outputs, kernelInitializer: glorot('output') }).apply(h) as tf.SymbolicTensor;

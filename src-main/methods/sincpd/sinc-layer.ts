@@ -1,13 +1,58 @@
 // SincPD's SincConv1D in tfjs (methods-spec §3.3, §5.3.2): a learnable low cut-off and band per filter.
 //
-// SincConv1D builds its whole filter bank [L, N] once per call from the two weight vectors with tf ops (so the
-// gradients reach the band parameters), and applies it to the whole batch as one matrix product over the strided
-// windows of the input (im2col, built in JS since the segments are data): [B·T', L] · [L, N]. On wasm that product
-// and its gradient (windowsᵀ · dy) run on GaitLab's matrix-product kernels.
+// SincConv1D builds its filter bank once per call from the two weight vectors with tf ops (so the gradients reach
+// the band parameters), and applies it to the whole batch as one matrix product over the strided windows of the
+// input (built in JS since the segments are data). Every filter is u[n]·w[n], u even in n (u[−n] = u[n], the
+// difference of two sincs) and w the fixed window: so the window goes into the data, and the two halves of each
+// window are added before the product, y = F · U with F [B·T', M + 1] the folded windows and U [M + 1, N] the half
+// bank (centre and side taps). Half the multiply-adds of the [B·T', L] · [L, N] product, forward and for the
+// gradient Fᵀ · dy alike; on wasm both run on GaitLab's matrix-product kernels.
 import * as tf from '@tensorflow/tfjs';
+import { samePadding } from '../../../src-shared/methods/sincpd/front-end-numerics';
 import { DEFAULT_GEOMETRY, gaitConstants, initialWeights, PAPER_MIN_BAND_HZ, PAPER_MIN_LOW_HZ, type SincGeometry, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
 
+import { sincFoldedWindows } from './front-end-ops';
+
+export { samePadding };
+
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** The window of a profile (§3.3.2): periodic Hamming for sincpd-2024 (as published), symmetric for sincnet-gait. */
+export function sincWindow(profile: SincProfile, L: number): Float32Array {
+  const period = profile === 'sincpd-2024' ? L : L - 1;
+  return Float32Array.from({ length: L }, (_, j) => 0.54 - 0.46 * Math.cos((2 * Math.PI * j) / period));
+}
+
+/**
+ * The unwindowed taps of each filter, u[0] (centre) and u[n] = u[−n] for n = 1..M, as a [N, M + 1] tensor from
+ * weights w1, w2 of shape [N, 1]: the formulas of src-shared/methods/sincpd/sinc-filters.ts (sincTaps) in tf ops.
+ */
+function sincHalfTaps(profile: SincProfile, w1: tf.Tensor, w2: tf.Tensor, g: SincGeometry): tf.Tensor2D {
+  const M = (g.kernelLength - 1) / 2;
+  const k = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => i), [1, M + 1]); // 0..M
+  // 1/(π n) for n ≥ 1 and 0 at n = 0, and the indicator of n = 0: no division by zero anywhere (no NaN can leak
+  // into a gradient), and no concatenation of centre and sides (whose gradient, a SplitV, is slow on wasm).
+  const inversePiK = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => (i === 0 ? 0 : 1 / (Math.PI * i))), [1, M + 1]);
+  const atCentre = tf.tensor2d(Float32Array.from({ length: M + 1 }, (_, i) => (i === 0 ? 1 : 0)), [1, M + 1]);
+  let f1: tf.Tensor, f2: tf.Tensor; // normalised by fs, [N, 1]
+  if (profile === 'sincpd-2024') {
+    f1 = tf.add(tf.abs(w1), PAPER_MIN_LOW_HZ / g.fs);
+    f2 = tf.add(tf.add(f1, tf.abs(w2)), PAPER_MIN_BAND_HZ / g.fs);
+  } else {
+    const { margin, bMin, fTop } = gaitConstants(g);
+    const hz1 = tf.add(margin, tf.mul(fTop - margin - bMin, tf.sigmoid(w1)));
+    const hz2 = tf.add(tf.add(hz1, bMin), tf.mul(tf.sub(fTop - bMin, hz1), tf.sigmoid(w2)));
+    f1 = tf.div(hz1, g.fs);
+    f2 = tf.div(hz2, g.fs);
+  }
+  // Side taps n = 1..M: [sin(2π f2 n) − sin(2π f1 n)] / (π n); centre 2(f2 − f1).
+  const twoPiK = tf.mul(k, 2 * Math.PI);
+  const side = tf.mul(tf.sub(tf.sin(tf.mul(f2, twoPiK)), tf.sin(tf.mul(f1, twoPiK))), inversePiK); // [N, M + 1], 0 at n = 0
+  const u = tf.add(side, tf.mul(tf.mul(tf.sub(f2, f1), 2), atCentre)) as tf.Tensor2D; // [N, M + 1]
+  // sincpd-2024 divides by the largest tap, not the largest magnitude, as published (the side taps appear twice
+  // in the full filter, which changes neither the maximum nor its gradient: |side| ≤ 2(f2 − f1) = the centre).
+  return profile === 'sincpd-2024' ? tf.div(u, tf.max(u, 1, true)) : u;
+}
 
 /**
  * The filter bank as a [L, N] tensor (column i = taps of filter i, j = 0..L−1), from weights w1, w2 of shape
@@ -17,41 +62,19 @@ export function sincKernel(profile: SincProfile, w1: tf.Tensor, w2: tf.Tensor, g
   return tf.tidy(() => {
     const L = g.kernelLength;
     const M = (L - 1) / 2;
-    const k = tf.tensor2d(Float32Array.from({ length: M }, (_, i) => i + 1), [1, M]); // 1..M
-    let f1: tf.Tensor, f2: tf.Tensor; // normalised by fs, [N, 1]
-    if (profile === 'sincpd-2024') {
-      f1 = tf.add(tf.abs(w1), PAPER_MIN_LOW_HZ / g.fs);
-      f2 = tf.add(tf.add(f1, tf.abs(w2)), PAPER_MIN_BAND_HZ / g.fs);
-    } else {
-      const { margin, bMin, fTop } = gaitConstants(g);
-      const hz1 = tf.add(margin, tf.mul(fTop - margin - bMin, tf.sigmoid(w1)));
-      const hz2 = tf.add(tf.add(hz1, bMin), tf.mul(tf.sub(fTop - bMin, hz1), tf.sigmoid(w2)));
-      f1 = tf.div(hz1, g.fs);
-      f2 = tf.div(hz2, g.fs);
-    }
-    // Side taps n = 1..M: [sin(2π f2 n) − sin(2π f1 n)] / (π n); centre 2(f2 − f1). No division by zero anywhere,
-    // so no NaN can leak into a gradient.
-    const twoPiK = tf.mul(k, 2 * Math.PI);
-    const side = tf.div(tf.sub(tf.sin(tf.mul(f2, twoPiK)), tf.sin(tf.mul(f1, twoPiK))), tf.mul(k, Math.PI)); // [N, M]
-    const centre = tf.mul(tf.sub(f2, f1), 2); // [N, 1]
-    let u = tf.concat([tf.reverse(side, 1), centre, side], 1); // [N, L], index j = n + M
-    let window: Float32Array;
-    if (profile === 'sincpd-2024') {
-      u = tf.div(u, tf.max(u, 1, true)); // the largest tap, not the largest magnitude, as published
-      window = Float32Array.from({ length: L }, (_, j) => 0.54 - 0.46 * Math.cos((2 * Math.PI * j) / L)); // periodic
-    } else {
-      window = Float32Array.from({ length: L }, (_, j) => 0.54 - 0.46 * Math.cos((2 * Math.PI * j) / (L - 1))); // symmetric
-    }
-    return tf.transpose(tf.mul(u, tf.tensor2d(window, [1, L]))) as tf.Tensor2D;
+    const u = sincHalfTaps(profile, w1, w2, g);
+    const [centre, side] = tf.split(u, [1, M], 1);
+    const full = tf.concat([tf.reverse(side, 1), centre, side], 1); // [N, L], index j = n + M
+    return tf.transpose(tf.mul(full, tf.tensor2d(sincWindow(profile, L), [1, L]))) as tf.Tensor2D;
   });
 }
 
-/** SAME padding of a strided convolution, as tf.nn.conv1d: total max((out−1)·stride + L − T, 0), the smaller half first. */
-export function samePadding(length: number, kernelLength: number, stride: number): { out: number; left: number; right: number } {
-  const out = Math.ceil(length / stride);
-  const total = Math.max((out - 1) * stride + kernelLength - length, 0);
-  const left = Math.floor(total / 2);
-  return { out, left, right: total - left };
+/**
+ * The half bank [M + 1, N] that multiplies folded windows (sincFoldedWindows): row 0 the centre taps u[0], row n the
+ * side taps u[n] = u[−n], all unwindowed (the window is in the folded data).
+ */
+export function sincHalfKernel(profile: SincProfile, w1: tf.Tensor, w2: tf.Tensor, g: SincGeometry = DEFAULT_GEOMETRY): tf.Tensor2D {
+  return tf.tidy(() => tf.transpose(sincHalfTaps(profile, w1, w2, g)) as tf.Tensor2D);
 }
 
 /**
@@ -77,6 +100,8 @@ export function stridedWindows(x: ArrayLike<number>, rows: number, rowStride: nu
 /**
  * y[b, t, i] = Σ_j kernel[j, i] · x[b, t·stride + j − left] (cross-correlation, SAME), as one matrix product
  * [B·T', L] · [L, N] whose gradient w.r.t. the filter bank is windowsᵀ · dy (GaitLab's product kernels on wasm).
+ * The reference formulation: the layer itself multiplies folded windows by the half bank (sincFoldedWindows,
+ * sincHalfKernel), the same sums with half the multiply-adds.
  * No gradient flows to x. (Measured on wasm, batch 32, 8 × 100 filters: im2col by tf.gather cost 0.85 s of a step,
  * tf.conv1d with one input channel and its filter gradient about 1.4 s; see bench:sincpd.)
  */
@@ -85,7 +110,7 @@ export function sincConvolve(x: tf.Tensor2D, kernel: tf.Tensor2D, stride: number
   return sincConvolveWindows(stridedWindows(x.dataSync(), batch, length, 0, length, kernel.shape[0], stride), batch, kernel);
 }
 
-/** The product of precomputed windows (stridedWindows) with the filter bank: [B, T', N]. */
+/** The product of precomputed windows (stridedWindows) with the [L, N] filter bank: [B, T', N]. */
 export function sincConvolveWindows(windows: Float32Array, batch: number, kernel: tf.Tensor2D): tf.Tensor3D {
   return tf.tidy(() => {
     const [L, n] = kernel.shape;
@@ -119,6 +144,7 @@ export class SincConv1D extends tf.layers.Layer {
   readonly profile: SincProfile;
   readonly geometry: SincGeometry;
   readonly stride: number;
+  private readonly window: Float32Array;
   private readonly initialW1: number[];
   private readonly initialW2: number[];
   private w1: tf.LayerVariable | null = null;
@@ -135,6 +161,7 @@ export class SincConv1D extends tf.layers.Layer {
     this.profile = profile;
     this.geometry = { fs, kernelLength };
     this.stride = stride;
+    this.window = sincWindow(profile, kernelLength);
     const init = initialWeights(profile, filters, this.geometry);
     this.initialW1 = args.initialW1 ?? Array.from(init.w1);
     this.initialW2 = args.initialW2 ?? Array.from(init.w2);
@@ -172,10 +199,11 @@ export class SincConv1D extends tf.layers.Layer {
       // Sensor-major input [B, sensors, T] (the layout of the segments, §3.2.7): one row per sensor, no transpose.
       // The input is data (segments): its windows are built in JS, off the tape, so no gradient reaches it.
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [batch, channels, length] = x.shape;
+      const [batch, channels] = x.shape;
       if (this.sensor >= channels) throw new Error(`SincConv1D: sensor ${this.sensor} but the input has ${channels} sensors`);
-      const windows = stridedWindows(x.dataSync(), batch, channels * length, this.sensor * length, length, this.geometry.kernelLength, this.stride);
-      return sincConvolveWindows(windows, batch, this.kernel());
+      const folded = sincFoldedWindows(x, this.sensor, this.window, this.stride);
+      const half = sincHalfKernel(this.profile, this.w1!.read(), this.w2!.read(), this.geometry);
+      return tf.reshape(tf.matMul(folded, half), [batch, folded.shape[0] / batch, this.filters]);
     });
   }
 

@@ -150,7 +150,8 @@ export function lossOf(arch: Pick<SincPdArchitecture, 'outputs' | 'profile'>, lo
   return tf.losses.softmaxCrossEntropy(oneHot, logits) as tf.Scalar;
 }
 
-function l2Penalty(model: tf.LayersModel): tf.Scalar {
+/** The L2 term of §3.3.4: 0.3 · Σ w² over the two hidden dense kernels. */
+export function l2Penalty(model: tf.LayersModel): tf.Scalar {
   return tf.mul(L2_FACTOR, tf.addN(L2_LAYERS.map((n) => tf.sum(tf.square(model.getLayer(n).getWeights()[0]))))) as tf.Scalar;
 }
 
