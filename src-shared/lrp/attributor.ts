@@ -3,7 +3,7 @@
 // undone). What is explained is the true-class logit with the softmax dropped: R^(L) = f(x) ⊙ onehot(y), also
 // for misclassified trials (spec §1.6, §5.1.6).
 import type { Composite } from './composites';
-import { checkModel, forwardActivations, isAffine, timeToChannels, type LrpModel } from './layers';
+import { checkModel, forwardActivations, isAffine, samplesPerBlock, timeToChannels, type LrpModel } from './layers';
 
 export interface Attribution {
   /** Relevance of every input component, laid out like the input (channel-major for GaitLab trials). */
@@ -76,6 +76,33 @@ export function attributeBatch(
     const t = targets[b];
     if (!Number.isInteger(t) || t < 0 || t >= classes) throw new RangeError(`LRP: target class ${t} is outside 0..${classes - 1}`);
   }
+  const d = model.inputSize;
+  const step = samplesPerBlock(model);
+  if (batch <= step) return attributeBlock(model, inputs, target, classes, composite, options.keepLayers === true);
+  // Block by block (each sample's numbers do not depend on the others in its block), into whole-batch arrays.
+  const out: BatchAttribution = {
+    relevance: new Float64Array(batch * d), logits: new Float64Array(batch * classes), targets: target,
+    explainedLogit: new Float64Array(batch), relevanceSum: new Float64Array(batch), residual: new Float64Array(batch),
+    composite: composite.name,
+  };
+  for (let b0 = 0; b0 < batch; b0 += step) {
+    const b1 = Math.min(batch, b0 + step);
+    const part = attributeBlock(model, inputs.subarray(b0 * d, b1 * d), target.subarray(b0, b1), classes, composite, options.keepLayers === true);
+    out.relevance.set(part.relevance, b0 * d);
+    out.logits.set(part.logits, b0 * classes);
+    out.explainedLogit.set(part.explainedLogit, b0);
+    out.relevanceSum.set(part.relevanceSum, b0);
+    out.residual.set(part.residual, b0);
+    if (part.layers) {
+      out.layers ??= part.layers.map((layer) => new Float64Array((layer.length / (b1 - b0)) * batch));
+      part.layers.forEach((layer, l) => out.layers![l].set(layer, (layer.length / (b1 - b0)) * b0));
+    }
+  }
+  return out;
+}
+
+function attributeBlock(model: LrpModel, inputs: Float64Array, target: Int32Array, classes: number, composite: Composite, keepLayers: boolean): BatchAttribution {
+  const batch = target.length;
   const activations = forwardActivations(model, inputs);
   const logits = activations[activations.length - 1];
   let r: Float64Array = new Float64Array(logits.length);
@@ -86,7 +113,7 @@ export function attributeBatch(
     if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1]);
     else if (layer.kind === 'channelsToTime') r = timeToChannels(r, layer.channels, layer.samples);
     // relu: R_i = R_j for the matching neuron; flatten is a reshape.
-    if (options.keepLayers) kept.unshift(r);
+    if (keepLayers) kept.unshift(r);
   }
   const explainedLogit = new Float64Array(batch);
   const relevanceSum = new Float64Array(batch);
@@ -101,6 +128,6 @@ export function attributeBatch(
   }
   return {
     relevance: r, logits, targets: target, explainedLogit, relevanceSum, residual, composite: composite.name,
-    ...(options.keepLayers ? { layers: kept } : {}),
+    ...(keepLayers ? { layers: kept } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // sgn(0) = +1, the bias sits in the denominators (ε, and S± by sign) and its share is dropped, and a term whose
 // denominator is exactly 0 contributes 0.
 import { affineForward, affineTranspose, type AffineLayer } from './layers';
-import { signSplitForward, signSplitTranspose } from './sign-split';
+import { alphaBetaRelevance } from './sign-split';
 
 export interface Rule {
   /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
@@ -27,9 +27,18 @@ function biasAt(layer: AffineLayer, j: number): number {
   return layer.bias[j % layer.bias.length];
 }
 
-function mapWeight(w: Float64Array, f: (v: number) => number): Float64Array {
-  const out = new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) out[i] = f(w[i]);
+const derived = new WeakMap<Float64Array, Map<string, Float64Array>>();
+
+/** f applied to every weight, once per weight array (the products keep packed weights by array). */
+function mapWeight(w: Float64Array, key: string, f: (v: number) => number): Float64Array {
+  let byKey = derived.get(w);
+  if (!byKey) derived.set(w, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (!out) {
+    out = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) out[i] = f(w[i]);
+    byKey.set(key, out);
+  }
   return out;
 }
 
@@ -64,13 +73,7 @@ export function alphaBetaRule(alpha: number, beta: number): Rule {
   return {
     name: `alphabeta(${alpha},${beta})`,
     relevance(layer, a, r) {
-      const { sPos, sNeg } = signSplitForward(layer, a);
-      for (let j = 0; j < r.length; j++) {
-        const b = biasAt(layer, j);
-        if (b > 0) sPos[j] += b;
-        else sNeg[j] += b;
-      }
-      return signSplitTranspose(layer, a, safeDivide(r, sPos), safeDivide(r, sNeg), alpha, beta);
+      return alphaBetaRelevance(layer, a, r, alpha, beta);
     },
   };
 }
@@ -80,7 +83,7 @@ export function wSquareRule(): Rule {
   return {
     name: 'wsquare',
     relevance(layer, a, r) {
-      const w2 = mapWeight(layer.weight, (v) => v * v);
+      const w2 = mapWeight(layer.weight, 'square', (v) => v * v);
       const den = affineForward(layer, new Float64Array(a.length).fill(1), w2);
       return affineTranspose(layer, safeDivide(r, den), w2);
     },
@@ -92,7 +95,7 @@ export function flatRule(): Rule {
   return {
     name: 'flat',
     relevance(layer, a, r) {
-      const ones = new Float64Array(layer.weight.length).fill(1);
+      const ones = mapWeight(layer.weight, 'ones', () => 1);
       const den = affineForward(layer, new Float64Array(a.length).fill(1), ones);
       return affineTranspose(layer, safeDivide(r, den), ones);
     },
