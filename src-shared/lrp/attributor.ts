@@ -3,7 +3,7 @@
 // undone). What is explained is the true-class logit with the softmax dropped: R^(L) = f(x) ⊙ onehot(y), also
 // for misclassified trials (spec §1.6, §5.1.6).
 import type { Composite } from './composites';
-import { checkModel, forwardActivations, isAffine, samplesPerBlock, timeToChannels, type LrpModel } from './layers';
+import { affineOutput, applyLayer, checkModel, isAffine, samplesPerBlock, timeToChannels, type LrpModel } from './layers';
 
 export interface Attribution {
   /** Relevance of every input component, laid out like the input (channel-major for GaitLab trials). */
@@ -103,14 +103,28 @@ export function attributeBatch(
 
 function attributeBlock(model: LrpModel, inputs: Float64Array, target: Int32Array, classes: number, composite: Composite, keepLayers: boolean): BatchAttribution {
   const batch = target.length;
-  const activations = forwardActivations(model, inputs);
+  // The forward pass, each affine layer computed by its rule where the rule has its own way (αβ's S± sums).
+  const activations: Float64Array[] = [inputs];
+  const states: unknown[] = [];
+  let x = inputs;
+  model.layers.forEach((layer, l) => {
+    if (isAffine(layer)) {
+      const rule = composite.ruleFor(layer);
+      if (rule.forward) {
+        const out = rule.forward(layer, x);
+        x = out.z;
+        states[l] = out.state;
+      } else x = affineOutput(layer, x);
+    } else x = applyLayer(layer, x);
+    activations.push(x);
+  });
   const logits = activations[activations.length - 1];
   let r: Float64Array = new Float64Array(logits.length);
   for (let b = 0; b < batch; b++) r[b * classes + target[b]] = logits[b * classes + target[b]];
   const kept: Float64Array[] = [r];
   for (let l = model.layers.length - 1; l >= 0; l--) {
     const layer = model.layers[l];
-    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1]);
+    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1], states[l]);
     else if (layer.kind === 'channelsToTime') r = timeToChannels(r, layer.channels, layer.samples);
     // relu: R_i = R_j for the matching neuron; flatten is a reshape.
     if (keepLayers) kept.unshift(r);

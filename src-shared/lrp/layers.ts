@@ -197,30 +197,40 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   const N = outputWidth(layer);
   const rows = batch * positions(layer);
   // cols[m][k] = Σ_n s[m][n] w[k][n]: each window's share, before windows are added up (im2col's transpose).
-  const cols = new Float64Array(rows * K);
-  const dense: number[] = [];
+  // Rows with few non-zeros (the one-hot top relevance) go by their non-zeros alone: the same sum in the same
+  // order, the zero terms left out (they change no bit of it), so the choice is free to depend on the batch.
+  const sparse: number[] = [];
   for (let m = 0; m < rows; m++) {
     let nonZero = 0;
     for (let n = m * N; n < (m + 1) * N; n++) if (s[n] !== 0) nonZero++;
-    if (nonZero === 0) continue;
-    if (nonZero > SPARSE_ROW_SHARE * N) { dense.push(m); continue; }
-    // Few non-zeros: the same sum in the same order, the zero terms left out (they change no bit of it).
-    for (let n = 0; n < N; n++) {
-      const v = s[m * N + n];
-      if (v === 0) continue;
-      for (let k = 0; k < K; k++) cols[m * K + k] += v * w[k * N + n];
+    if (nonZero <= SPARSE_ROW_SHARE * N) sparse.push(m);
+  }
+  const heap = activeHeap();
+  const fromS = (m: number, h: Float64Array, index: number, stride: number) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
+  let product: Float64Array;
+  if (sparse.length * 4 < rows) {
+    product = heap.multiply(rows, N, K, heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]), fromS);
+  } else {
+    product = new Float64Array(rows * K);
+    const dense: number[] = [];
+    let next = 0;
+    for (let m = 0; m < rows; m++) {
+      if (next < sparse.length && sparse[next] === m) { next++; continue; }
+      dense.push(m);
+    }
+    for (const m of sparse) {
+      for (let n = 0; n < N; n++) {
+        const v = s[m * N + n];
+        if (v === 0) continue;
+        for (let k = 0; k < K; k++) product[m * K + k] += v * w[k * N + n];
+      }
+    }
+    if (dense.length > 0) {
+      const got = heap.multiply(dense.length, N, K, heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]), (i, h, index, stride) => fromS(dense[i], h, index, stride));
+      dense.forEach((m, i) => { for (let k = 0; k < K; k++) product[m * K + k] = got[i * K + k]; });
     }
   }
-  if (dense.length > 0) {
-    const heap = activeHeap();
-    const b = heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]);
-    const product = heap.multiply(dense.length, N, K, b, (i, h, index, stride) => {
-      const o = dense[i] * N;
-      for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n];
-    });
-    dense.forEach((m, i) => cols.set(product.subarray(i * K, (i + 1) * K), m * K));
-  }
-  if (layer.kind === 'dense') return cols;
+  if (layer.kind === 'dense') return product;
   const inSize = layerInputSize(layer);
   const g = new Float64Array(batch * inSize);
   const [, width, depth] = layer.input;
@@ -236,7 +246,7 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
     let at = m * K;
     for (let ky = 0; ky < kh; ky++) {
       const to = b * inSize + ((oy * sh + ky) * width + ox * sw) * depth;
-      for (let k = 0; k < span; k++, at++) g[to + k] += cols[at];
+      for (let k = 0; k < span; k++, at++) g[to + k] += product[at];
     }
   }
   return g;
@@ -245,8 +255,9 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
 /** z = W·x + b: the layer's pre-activation. */
 export function affineOutput(layer: AffineLayer, x: Float64Array): Float64Array {
   const z = affineForward(layer, x, layer.weight);
-  const per = layer.bias.length;
-  for (let j = 0; j < z.length; j++) z[j] += layer.bias[j % per];
+  const bias = layer.bias;
+  const per = bias.length;
+  for (let o = 0; o < z.length; o += per) for (let j = 0; j < per; j++) z[o + j] += bias[j];
   return z;
 }
 
@@ -270,6 +281,15 @@ export function timeToChannels(y: Float64Array, channels: number, samples: numbe
   return x;
 }
 
+/** A layer without weights on a batch: ReLU, flatten (a reshape: the same array), the channel transpose. */
+export function applyLayer(layer: ReluLayer | FlattenLayer | ChannelsToTimeLayer, x: Float64Array): Float64Array {
+  switch (layer.kind) {
+    case 'relu': return relu(x);
+    case 'flatten': return x;
+    case 'channelsToTime': return channelsToTime(x, layer.channels, layer.samples);
+  }
+}
+
 function relu(x: Float64Array): Float64Array {
   const y = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) if (x[i] > 0) y[i] = x[i];
@@ -285,13 +305,7 @@ export function forwardActivations(model: LrpModel, input: Float64Array): Float6
   const activations: Float64Array[] = [input];
   let x = input;
   for (const layer of model.layers) {
-    switch (layer.kind) {
-      case 'dense':
-      case 'conv2d': x = affineOutput(layer, x); break;
-      case 'relu': x = relu(x); break;
-      case 'flatten': break;
-      case 'channelsToTime': x = channelsToTime(x, layer.channels, layer.samples); break;
-    }
+    x = isAffine(layer) ? affineOutput(layer, x) : applyLayer(layer, x);
     activations.push(x);
   }
   return activations;

@@ -4,7 +4,7 @@
 // sgn(0) = +1, the bias sits in the denominators (ε, and S± by sign) and its share is dropped, and a term whose
 // denominator is exactly 0 contributes 0.
 import { affineForward, affineTranspose, type AffineLayer } from './layers';
-import { alphaBetaRelevance } from './sign-split';
+import { alphaBetaRelevance, signSplitOutput, type SplitSums } from './sign-split';
 
 export interface Rule {
   /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
@@ -13,7 +13,12 @@ export interface Rule {
    * Relevance of the layer's inputs, given its input activations `a` and its output relevance `r`; `z`, the
    * layer's output W·a + b from the forward pass, saves recomputing it where the rule needs it.
    */
-  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array): Float64Array;
+  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array, state?: unknown): Float64Array;
+  /**
+   * The layer's output z = W·a + b computed the rule's own way, with what the rule's back pass can reuse (αβ:
+   * S⁺ and S⁻, whose sum is W·a, so the forward pass costs no product of its own).
+   */
+  forward?(layer: AffineLayer, a: Float64Array): { z: Float64Array; state: unknown };
 }
 
 /** r/den elementwise, 0 where den is exactly 0 (§5.1.6). */
@@ -72,8 +77,12 @@ export function alphaBetaRule(alpha: number, beta: number): Rule {
   }
   return {
     name: `alphabeta(${alpha},${beta})`,
-    relevance(layer, a, r) {
-      return alphaBetaRelevance(layer, a, r, alpha, beta);
+    forward(layer, a) {
+      const sums = signSplitOutput(layer, a);
+      return { z: sums.z, state: sums };
+    },
+    relevance(layer, a, r, _z, state) {
+      return alphaBetaRelevance(layer, a, r, alpha, beta, state as SplitSums | undefined);
     },
   };
 }

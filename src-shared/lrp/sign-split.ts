@@ -79,7 +79,19 @@ function hasNegative(a: Float64Array): boolean {
   return false;
 }
 
-/** S⁺ and S⁻ of every output, side by side per position ([…][2f]), and whether the wide form was used. */
+/** S⁺ and S⁻ of every output side by side per position ([…][2f]), and whether the wide form was used. */
+export interface SplitSums { both: Float64Array; wide: boolean; z: Float64Array }
+
+/** The sums and the layer's output z = S⁺ + S⁻ + b (as W·a + b, up to rounding), from one product. */
+export function signSplitOutput(layer: AffineLayer, a: Float64Array): SplitSums {
+  const { both, wide } = splitForward(layer, a);
+  const f = weightShape(layer).f;
+  const bias = layer.bias;
+  const z = new Float64Array(both.length / 2);
+  for (let p = 0, o = 0; p < both.length; p += 2 * f, o += f) for (let j = 0; j < f; j++) z[o + j] = both[p + j] + both[p + f + j] + bias[j];
+  return { both, wide, z };
+}
+
 function splitForward(layer: AffineLayer, a: Float64Array): { both: Float64Array; wide: boolean } {
   batchOf(a.length, layerInputSize(layer), 'αβ layer');
   const wide = hasNegative(a);
@@ -104,8 +116,8 @@ export function signSplitForward(layer: AffineLayer, a: Float64Array): { sPos: F
  * αβ relevance of the layer's inputs: R_i = Σ_j (α z⁺_ij/S⁺_j − β z⁻_ij/S⁻_j) R_j with S± = Σ_i z±_ij + b±_j
  * (the bias on the side of its sign, §5.1.6), a term whose S is exactly 0 giving 0.
  */
-export function alphaBetaRelevance(layer: AffineLayer, a: Float64Array, r: Float64Array, alpha: number, beta: number): Float64Array {
-  const { both, wide } = splitForward(layer, a);
+export function alphaBetaRelevance(layer: AffineLayer, a: Float64Array, r: Float64Array, alpha: number, beta: number, sums?: SplitSums): Float64Array {
+  const { both, wide } = sums ?? splitForward(layer, a);
   const f = weightShape(layer).f;
   const bias = layer.bias;
   const q = new Float64Array(both.length);
