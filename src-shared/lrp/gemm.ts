@@ -178,10 +178,20 @@ export class GemmHeap {
    * C = A·B for M rows: `fillRow(m, heap, index, stride)` writes row m of A (K values) at heap[index + k·stride];
    * `b` is a residentB offset for N columns. Returns C as a new row-major [M][N] array.
    */
-  multiply(M: number, K: number, N: number, b: number, fillRow: (m: number, heap: Float64Array, index: number, stride: number) => void): Float64Array {
+  multiply(M: number, K: number, N: number, b: number, fillRow: RowFiller): Float64Array {
     const out = new Float64Array(M * N);
-    if (M === 0 || N === 0) return out;
-    if (K === 0) return out;
+    if (M === 0 || N === 0 || K === 0) return out;
+    const { view, offset, ldc } = this.multiplyOnHeap(M, K, N, b, fillRow);
+    if (ldc === N) out.set(view.subarray(offset, offset + M * N));
+    else for (let m = 0; m < M; m++) out.set(view.subarray(offset + m * ldc, offset + m * ldc + N), m * N);
+    return out;
+  }
+
+  /**
+   * The same product left on the heap: C[m][n] = view[offset + m·ldc + n] (for M, N, K ≥ 1), valid until the
+   * heap's next use, for a caller that reads C once (a convolution's col2im) and needs no copy of it.
+   */
+  multiplyOnHeap(M: number, K: number, N: number, b: number, fillRow: RowFiller): { view: Float64Array; offset: number; ldc: number } {
     this.top = this.weightsTop;
     const rowPanels = Math.ceil(M / ROWS);
     const colPanels = Math.ceil(N / COLS);
@@ -201,13 +211,12 @@ export class GemmHeap {
       const n = Math.min(blockPanels, rowPanels - p);
       this.kernel(a + p * K * ROWS * 8, b, c + p * ROWS * ldc * 8, K, n, colPanels, ldc * 8);
     }
-    const view = this.f64();
-    const c0 = c / 8;
-    if (ldc === N) out.set(view.subarray(c0, c0 + M * N));
-    else for (let m = 0; m < M; m++) out.set(view.subarray(c0 + m * ldc, c0 + m * ldc + N), m * N);
-    return out;
+    return { view: this.f64(), offset: c / 8, ldc };
   }
 }
+
+/** Writes row m of A (K values) at heap[index + k·stride]. */
+export type RowFiller = (m: number, heap: Float64Array, index: number, stride: number) => void;
 
 const MAX_RESIDENT_BYTES = 256 * 1024 * 1024;
 const BLOCK_BYTES = 256 * 1024;

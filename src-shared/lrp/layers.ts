@@ -183,6 +183,19 @@ export function affineForward(layer: AffineLayer, x: Float64Array, w: Float64Arr
   return heap.multiply(batch * positions(layer), K, N, b, rowReader(layer, x));
 }
 
+const transposedCache = new WeakMap<Float64Array, Float64Array>();
+
+/** Wᵀ ([N][K]) of a weight [K][N], made once per weight array: the sparse rows read it along k. */
+function transposed(w: Float64Array, K: number, N: number): Float64Array {
+  let t = transposedCache.get(w);
+  if (!t) {
+    t = new Float64Array(w.length);
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) t[n * K + k] = w[k * N + n];
+    transposedCache.set(w, t);
+  }
+  return t;
+}
+
 /** Rows with at most this share of non-zero values go by their non-zeros alone (the one-hot top relevance). */
 const SPARSE_ROW_SHARE = 1 / 16;
 
@@ -196,6 +209,7 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   const K = windowSize(layer);
   const N = outputWidth(layer);
   const rows = batch * positions(layer);
+  if (rows === 0) return new Float64Array(0);
   // cols[m][k] = Σ_n s[m][n] w[k][n]: each window's share, before windows are added up (im2col's transpose).
   // Rows with few non-zeros (the one-hot top relevance) go by their non-zeros alone: the same sum in the same
   // order, the zero terms left out (they change no bit of it), so the choice is free to depend on the batch.
@@ -207,9 +221,15 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   }
   const heap = activeHeap();
   const fromS = (m: number, h: Float64Array, index: number, stride: number) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
+  // product[at + m·pitch + k] = cols[m][k].
   let product: Float64Array;
+  let at = 0;
+  let pitch = K;
   if (sparse.length * 4 < rows) {
-    product = heap.multiply(rows, N, K, heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]), fromS);
+    const bT = heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]);
+    if (layer.kind === 'dense') return heap.multiply(rows, N, K, bT, fromS);
+    // Read straight off the heap by the col2im below: no copy of the [rows][K] matrix.
+    ({ view: product, offset: at, ldc: pitch } = heap.multiplyOnHeap(rows, N, K, bT, fromS));
   } else {
     product = new Float64Array(rows * K);
     const dense: number[] = [];
@@ -218,11 +238,12 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
       if (next < sparse.length && sparse[next] === m) { next++; continue; }
       dense.push(m);
     }
+    const wT = transposed(w, K, N);
     for (const m of sparse) {
       for (let n = 0; n < N; n++) {
         const v = s[m * N + n];
         if (v === 0) continue;
-        for (let k = 0; k < K; k++) product[m * K + k] += v * w[k * N + n];
+        for (let k = 0; k < K; k++) product[m * K + k] += v * wT[n * K + k];
       }
     }
     if (dense.length > 0) {
@@ -243,10 +264,10 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
     const pos = m - b * ho * wo;
     const oy = Math.floor(pos / wo);
     const ox = pos - oy * wo;
-    let at = m * K;
+    let from = at + m * pitch;
     for (let ky = 0; ky < kh; ky++) {
       const to = b * inSize + ((oy * sh + ky) * width + ox * sw) * depth;
-      for (let k = 0; k < span; k++, at++) g[to + k] += product[at];
+      for (let k = 0; k < span; k++, from++) g[to + k] += product[from];
     }
   }
   return g;
