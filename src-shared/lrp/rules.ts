@@ -61,7 +61,8 @@ export function epsilonRule(epsilon: number): Rule {
     relevance(layer, a, r, zGiven) {
       const z = zGiven ?? affineForward(layer, a, layer.weight).map((v, j) => v + biasAt(layer, j));
       const den = new Float64Array(z.length);
-      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (z[j] >= 0 ? 1 : -1);
+      // ε·sgn(z) as ε·(2m − 1) with m = [z ≥ 0]: the same numbers, without a branch on random signs.
+      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (2 * +(z[j] >= 0) - 1);
       return mul(a, affineTranspose(layer, safeDivide(r, den), layer.weight));
     },
   };

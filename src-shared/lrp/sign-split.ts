@@ -124,7 +124,6 @@ export function alphaBetaRelevance(layer: AffineLayer, a: Float64Array, r: Float
   for (let p = 0, o = 0; p < both.length; p += 2 * f, o += f) {
     for (let j = 0; j < f; j++) {
       const rj = r[o + j];
-      if (rj === 0) continue;
       const b = bias[j];
       const sPos = both[p + j] + (b > 0 ? b : 0);
       const sNeg = both[p + f + j] + (b > 0 ? 0 : b);
@@ -136,7 +135,8 @@ export function alphaBetaRelevance(layer: AffineLayer, a: Float64Array, r: Float
   const g = affineTranspose(split.layer, q, split.weight);
   const out = new Float64Array(a.length);
   if (!wide) {
-    for (let i = 0; i < a.length; i++) if (a[i] !== 0) out[i] = a[i] * g[i];
+    // No branch on a_i = 0 (dead ReLUs, at random): 0·g + 0 is the +0 a skipped input would have.
+    for (let i = 0; i < a.length; i++) out[i] = a[i] * g[i] + 0;
     return out;
   }
   const depth = inputDepth(layer);
