@@ -53,6 +53,75 @@ function kernelBody(): number[] {
   return body;
 }
 
+/**
+ * Window copies around the product, so a convolution's im2col and col2im run as tight loops too:
+ * gather(x, table, a, rows, kh, span, pitch, K) copies row m's window (kh runs of span doubles, pitch bytes apart,
+ * from x + table[m]) into A's panel layout; scatter(c, ldc, table, g, rows, kh, span, pitch) adds row m of C
+ * back over its window in g, rows in ascending order (the order the JS loops use, so the sums are the same).
+ */
+function windowBody(scatter: boolean): number[] {
+  // gather(x, a, table, K, rows, kh, span, pitch); scatter(c, ldc, table, g, rows, kh, span, pitch).
+  const [P0, P1, TABLE, P3, ROWS_, KH, SPAN, PITCH] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [M, SRC, DST, KY, KK, BASE] = [8, 9, 10, 11, 12, 13];
+  const body: number[] = [];
+  const emit = (...parts: number[][]) => { for (const p of parts) body.push(...p); };
+  emit(op.i32Const(0), op.set(M));
+  emit(op.block(), op.loop(), op.get(M), op.get(ROWS_), op.i32Sub(), op.i32Eqz(), op.brIf(1));
+  // BASE = the window's first byte: table[m] past x (gather) or g (scatter).
+  emit(op.get(TABLE), op.get(M), op.i32Const(4), op.i32Mul(), op.i32Add(), op.i32Load(0), op.get(scatter ? P3 : P0), op.i32Add(), op.set(BASE));
+  if (scatter) emit(op.get(P0), op.get(M), op.get(P1), op.i32Mul(), op.i32Add(), op.set(SRC)); // c + m·ldc
+  else {
+    // a + (m / ROWS)·K·ROWS·8 + (m mod ROWS)·8 (ROWS = 4)
+    emit(op.get(P1), op.get(M), op.i32Const(2), op.i32ShrU(), op.get(P3), op.i32Const(8 * ROWS), op.i32Mul(), op.i32Mul(), op.i32Add());
+    emit(op.get(M), op.i32Const(ROWS - 1), op.i32And(), op.i32Const(8), op.i32Mul(), op.i32Add(), op.set(DST));
+  }
+  emit(op.i32Const(0), op.set(KY));
+  emit(op.block(), op.loop(), op.get(KY), op.get(KH), op.i32Sub(), op.i32Eqz(), op.brIf(1));
+  emit(op.get(BASE), op.get(KY), op.get(PITCH), op.i32Mul(), op.i32Add(), op.set(scatter ? DST : SRC));
+  emit(op.get(SPAN), op.set(KK));
+  emit(op.block(), op.loop(), op.get(KK), op.i32Eqz(), op.brIf(1));
+  if (scatter) emit(op.get(DST), op.get(DST), op.f64Load(0), op.get(SRC), op.f64Load(0), op.f64Add(), op.f64Store(0));
+  else emit(op.get(DST), op.get(SRC), op.f64Load(0), op.f64Store(0));
+  emit(op.get(SRC), op.i32Const(8), op.i32Add(), op.set(SRC));
+  emit(op.get(DST), op.i32Const(scatter ? 8 : 8 * ROWS), op.i32Add(), op.set(DST));
+  emit(op.get(KK), op.i32Const(1), op.i32Sub(), op.set(KK), op.br(0), op.end(), op.end());
+  emit(op.get(KY), op.i32Const(1), op.i32Add(), op.set(KY), op.br(0), op.end(), op.end());
+  emit(op.get(M), op.i32Const(1), op.i32Add(), op.set(M), op.br(0), op.end(), op.end());
+  return body;
+}
+
+type WindowFn = (p0: number, p1: number, table: number, p3: number, rows: number, kh: number, span: number, pitch: number) => void;
+
+/** gather and scatter in JS, the same copies and the same additions in the same order. */
+function jsWindows(heap: () => Float64Array, ints: () => Int32Array): { gather: WindowFn; scatter: WindowFn } {
+  return {
+    gather(x, a, table, K, rows, kh, span, pitch) {
+      const h = heap();
+      const t = ints();
+      for (let m = 0; m < rows; m++) {
+        const base = (x + t[table / 4 + m]) / 8;
+        let dst = a / 8 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS);
+        for (let ky = 0; ky < kh; ky++) {
+          const src = base + (ky * pitch) / 8;
+          for (let k = 0; k < span; k++, dst += ROWS) h[dst] = h[src + k];
+        }
+      }
+    },
+    scatter(c, ldc, table, g, rows, kh, span, pitch) {
+      const h = heap();
+      const t = ints();
+      for (let m = 0; m < rows; m++) {
+        const base = (g + t[table / 4 + m]) / 8;
+        let src = (c + m * ldc) / 8;
+        for (let ky = 0; ky < kh; ky++) {
+          const dst = base + (ky * pitch) / 8;
+          for (let k = 0; k < span; k++, src++) h[dst + k] += h[src];
+        }
+      }
+    },
+  };
+}
+
 /** The same products in JS, term for term in the same order (the fallback, and the reference the tests use). */
 function jsKernel(heap: () => Float64Array): KernelFn {
   return (a, b, c, K, rowPanels, colPanels, ldc) => {
@@ -108,7 +177,10 @@ export class GemmHeap {
   private weightsTop = 0;
   private readonly resident = new Map<Float64Array, Map<string, number>>();
 
-  private constructor(private readonly memory: WasmMemoryLike, private readonly kernel: KernelFn, readonly kind: KernelKind) {
+  private ints32: Int32Array;
+
+  private constructor(private readonly memory: WasmMemoryLike, private readonly kernel: KernelFn, private readonly windows: { gather: WindowFn; scatter: WindowFn }, readonly kind: KernelKind) {
+    this.ints32 = new Int32Array(memory.buffer);
     this.view = new Float64Array(memory.buffer);
   }
 
@@ -117,13 +189,18 @@ export class GemmHeap {
     if (kind === 'wasm-simd') {
       if (!api) throw new Error('WebAssembly is not available');
       const memory = new api.Memory({ initial: 16 });
-      const module = new api.Module(encodeModule([{ exportName: 'gemm', params: new Array<number>(7).fill(i32), locals: [...new Array<number>(8).fill(i32), ...new Array<number>(ROWS * VECS + VECS + 1).fill(v128)], body: kernelBody() }]));
+      const windowSpec = (exportName: string, scatter: boolean) => ({ exportName, params: new Array<number>(8).fill(i32), locals: new Array<number>(6).fill(i32), body: windowBody(scatter) });
+      const module = new api.Module(encodeModule([
+        { exportName: 'gemm', params: new Array<number>(7).fill(i32), locals: [...new Array<number>(8).fill(i32), ...new Array<number>(ROWS * VECS + VECS + 1).fill(v128)], body: kernelBody() },
+        windowSpec('gather', false), windowSpec('scatter', true),
+      ]));
       const instance = new api.Instance(module, { env: { memory } });
-      return new GemmHeap(memory, instance.exports.gemm as KernelFn, kind);
+      const e = instance.exports;
+      return new GemmHeap(memory, e.gemm as KernelFn, { gather: e.gather as WindowFn, scatter: e.scatter as WindowFn }, kind);
     }
     let heap: GemmHeap | null = null;
     const memory = new PlainMemory();
-    heap = new GemmHeap(memory, jsKernel(() => heap!.f64()), kind);
+    heap = new GemmHeap(memory, jsKernel(() => heap!.f64()), jsWindows(() => heap!.f64(), () => heap!.i32()), kind);
     return heap;
   }
 
@@ -131,6 +208,12 @@ export class GemmHeap {
   f64(): Float64Array {
     if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer);
     return this.view;
+  }
+
+  /** The heap as 32-bit integers (window tables); a fresh view after any growth. */
+  i32(): Int32Array {
+    if (this.ints32.buffer !== this.memory.buffer) this.ints32 = new Int32Array(this.memory.buffer);
+    return this.ints32;
   }
 
   /** Byte offset of `doubles` new doubles (16-byte aligned), growing the memory where needed. */
@@ -193,14 +276,59 @@ export class GemmHeap {
    */
   multiplyOnHeap(M: number, K: number, N: number, b: number, fillRow: RowFiller): { view: Float64Array; offset: number; ldc: number } {
     this.top = this.weightsTop;
+    return this.product(M, K, N, b, (a) => {
+      const h = this.f64();
+      const a0 = a / 8;
+      for (let m = 0; m < M; m++) fillRow(m, h, a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS), ROWS);
+    });
+  }
+
+  /**
+   * A convolution's product without an im2col in JS: row m of A is the window of x made of `runs` runs of
+   * `span` values, `pitch` values apart, from x[starts[m]]; returns C as a new [M][N] array.
+   */
+  multiplyWindows(x: Float64Array, starts: Int32Array, runs: number, span: number, pitch: number, K: number, N: number, b: number): Float64Array {
+    const M = starts.length;
+    const out = new Float64Array(M * N);
+    if (M === 0 || N === 0 || K === 0) return out;
+    this.top = this.weightsTop;
+    const xAt = this.alloc(x.length);
+    const table = this.alloc(Math.ceil(M / 2));
+    this.f64().set(x, xAt / 8);
+    const t = this.i32();
+    for (let m = 0; m < M; m++) t[table / 4 + m] = starts[m] * 8;
+    const { offset, ldc } = this.product(M, K, N, b, (a) => this.windows.gather(xAt, a, table, K, M, runs, span, pitch * 8));
+    const view = this.f64();
+    if (ldc === N) out.set(view.subarray(offset, offset + M * N));
+    else for (let m = 0; m < M; m++) out.set(view.subarray(offset + m * ldc, offset + m * ldc + N), m * N);
+    return out;
+  }
+
+  /**
+   * col2im of a product left on the heap by multiplyOnHeap (C at `offset`, row pitch ldc doubles): g, of
+   * `length` values, gets row m of C added over the window at starts[m] (runs × span, pitch apart), rows in order.
+   */
+  scatterWindows(offset: number, ldc: number, starts: Int32Array, runs: number, span: number, pitch: number, length: number): Float64Array {
+    const M = starts.length;
+    const g = this.alloc(length);
+    const table = this.alloc(Math.ceil(M / 2));
+    this.f64().fill(0, g / 8, g / 8 + length);
+    const t = this.i32();
+    for (let m = 0; m < M; m++) t[table / 4 + m] = starts[m] * 8;
+    this.windows.scatter(offset * 8, ldc * 8, table, g, M, runs, span, pitch * 8);
+    return this.f64().slice(g / 8, g / 8 + length);
+  }
+
+  /** Allocates A and C above what is allocated now, lets `fillA` write A's rows, zeroes its padding rows, runs the kernel. */
+  private product(M: number, K: number, N: number, b: number, fillA: (a: number) => void): { view: Float64Array; offset: number; ldc: number } {
     const rowPanels = Math.ceil(M / ROWS);
     const colPanels = Math.ceil(N / COLS);
     const ldc = colPanels * COLS;
     const a = this.alloc(rowPanels * K * ROWS);
     const c = this.alloc(rowPanels * ROWS * ldc);
+    fillA(a);
     const h = this.f64();
     const a0 = a / 8;
-    for (let m = 0; m < M; m++) fillRow(m, h, a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS), ROWS);
     for (let m = M; m < rowPanels * ROWS; m++) {
       const base = a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS);
       for (let k = 0; k < K; k++) h[base + k * ROWS] = 0;

@@ -2,7 +2,7 @@
 // own, a pure function of (layers, input, target), independent of tfjs). Tensors are flat Float64Arrays in
 // row-major order; a convolution's input and output are [height, width, depth] (NHWC without N), and its weight
 // is [kh, kw, depth, filters] (tfjs/TensorFlow HWIO), so weights copy straight out of a tfjs model.
-import { activeHeap } from './gemm';
+import { activeHeap, type RowFiller } from './gemm';
 
 export interface DenseLayer {
   readonly kind: 'dense';
@@ -108,33 +108,25 @@ export function batchOf(length: number, inputSize: number, what: string): number
 // a convolution's is its im2col matrix (one row per output position, the window's kh·kw·depth values in weight
 // order), so a convolution's weight [kh][kw][depth][filters] is B as it lies.
 
-/** How one row of A (one output position of one sample) reads from x: a dense row, or a conv window. */
-function rowReader(layer: AffineLayer, x: Float64Array): (m: number, h: Float64Array, index: number, stride: number) => void {
-  if (layer.kind === 'dense') {
-    const n = layer.inputs;
-    return (m, h, index, stride) => {
-      const o = m * n;
-      for (let k = 0; k < n; k++) h[index + k * stride] = x[o + k];
-    };
-  }
+/** How one row of a dense layer's A (one sample) reads from x. */
+function rowReader(layer: DenseLayer, x: Float64Array): RowFiller {
+  const n = layer.inputs;
+  return (m, h, index, stride) => {
+    const o = m * n;
+    for (let k = 0; k < n; k++) h[index + k * stride] = x[o + k];
+  };
+}
+
+/** Where each output position's window starts in x (or g), for a batch: one row of A each. */
+function windowStarts(layer: Conv2dLayer, batch: number): Int32Array {
   const [, width, depth] = layer.input;
-  const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.stride;
   const [ho, wo] = convOutputShape(layer);
   const inSize = layerInputSize(layer);
-  const span = kw * depth;
-  return (m, h, index, stride) => {
-    const b = Math.floor(m / (ho * wo));
-    const pos = m - b * ho * wo;
-    const oy = Math.floor(pos / wo);
-    const ox = pos - oy * wo;
-    let at = index;
-    for (let ky = 0; ky < kh; ky++) {
-      // One window row: kw·depth values that lie side by side in x.
-      const from = b * inSize + ((oy * sh + ky) * width + ox * sw) * depth;
-      for (let k = 0; k < span; k++, at += stride) h[at] = x[from + k];
-    }
-  };
+  const starts = new Int32Array(batch * ho * wo);
+  let m = 0;
+  for (let b = 0; b < batch; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) starts[m++] = b * inSize + (oy * sh * width + ox * sw) * depth;
+  return starts;
 }
 
 /** Rows of A: batch × output positions (1 for dense). */
@@ -180,7 +172,11 @@ export function affineForward(layer: AffineLayer, x: Float64Array, w: Float64Arr
   const N = outputWidth(layer);
   const heap = activeHeap();
   const b = heap.residentB(w, 'w', K, N, (k, n) => w[k * N + n]);
-  return heap.multiply(batch * positions(layer), K, N, b, rowReader(layer, x));
+  if (layer.kind === 'conv2d') {
+    const [, width, depth] = layer.input;
+    return heap.multiplyWindows(x, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, K, N, b);
+  }
+  return heap.multiply(batch, K, N, b, rowReader(layer, x));
 }
 
 const transposedCache = new WeakMap<Float64Array, Float64Array>();
@@ -210,69 +206,38 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   const N = outputWidth(layer);
   const rows = batch * positions(layer);
   if (rows === 0) return new Float64Array(0);
-  // cols[m][k] = Σ_n s[m][n] w[k][n]: each window's share, before windows are added up (im2col's transpose).
+  const heap = activeHeap();
+  const bT = heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]);
+  const fromS: RowFiller = (m, h, index, stride) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
+  if (layer.kind === 'conv2d') {
+    // cols[m][k] = Σ_n s[m][n] w[k][n], each window's share, added back over the windows (col2im) on the heap.
+    const { offset, ldc } = heap.multiplyOnHeap(rows, N, K, bT, fromS);
+    const [, width, depth] = layer.input;
+    return heap.scatterWindows(offset, ldc, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, batch * layerInputSize(layer));
+  }
   // Rows with few non-zeros (the one-hot top relevance) go by their non-zeros alone: the same sum in the same
   // order, the zero terms left out (they change no bit of it), so the choice is free to depend on the batch.
-  // Only a dense layer gets such rows; a convolution's rows all go to the GEMM.
-  const sparse: number[] = [];
   const most = SPARSE_ROW_SHARE * N;
-  if (layer.kind === 'dense') {
-    for (let m = 0; m < rows; m++) {
-      let nonZero = 0;
-      for (let n = m * N; n < (m + 1) * N && nonZero <= most; n++) if (s[n] !== 0) nonZero++;
-      if (nonZero <= most) sparse.push(m);
-    }
-  }
-  const heap = activeHeap();
-  const fromS = (m: number, h: Float64Array, index: number, stride: number) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
-  // product[at + m·pitch + k] = cols[m][k].
-  let product: Float64Array;
-  let at = 0;
-  let pitch = K;
-  if (sparse.length * 4 < rows) {
-    const bT = heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]);
-    if (layer.kind === 'dense') return heap.multiply(rows, N, K, bT, fromS);
-    // Read straight off the heap by the col2im below: no copy of the [rows][K] matrix.
-    ({ view: product, offset: at, ldc: pitch } = heap.multiplyOnHeap(rows, N, K, bT, fromS));
-  } else {
-    product = new Float64Array(rows * K);
-    const dense: number[] = [];
-    let next = 0;
-    for (let m = 0; m < rows; m++) {
-      if (next < sparse.length && sparse[next] === m) { next++; continue; }
-      dense.push(m);
-    }
-    const wT = transposed(w, K, N);
-    for (const m of sparse) {
-      for (let n = 0; n < N; n++) {
-        const v = s[m * N + n];
-        if (v === 0) continue;
-        for (let k = 0; k < K; k++) product[m * K + k] += v * wT[n * K + k];
-      }
-    }
-    if (dense.length > 0) {
-      const got = heap.multiply(dense.length, N, K, heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]), (i, h, index, stride) => fromS(dense[i], h, index, stride));
-      dense.forEach((m, i) => { for (let k = 0; k < K; k++) product[m * K + k] = got[i * K + k]; });
-    }
-  }
-  if (layer.kind === 'dense') return product;
-  const inSize = layerInputSize(layer);
-  const g = new Float64Array(batch * inSize);
-  const [, width, depth] = layer.input;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [ho, wo] = convOutputShape(layer);
-  const span = kw * depth;
+  const sparse: number[] = [];
+  const dense: number[] = [];
   for (let m = 0; m < rows; m++) {
-    const b = Math.floor(m / (ho * wo));
-    const pos = m - b * ho * wo;
-    const oy = Math.floor(pos / wo);
-    const ox = pos - oy * wo;
-    let from = at + m * pitch;
-    for (let ky = 0; ky < kh; ky++) {
-      const to = b * inSize + ((oy * sh + ky) * width + ox * sw) * depth;
-      for (let k = 0; k < span; k++, from++) g[to + k] += product[from];
+    let nonZero = 0;
+    for (let n = m * N; n < (m + 1) * N && nonZero <= most; n++) if (s[n] !== 0) nonZero++;
+    (nonZero <= most ? sparse : dense).push(m);
+  }
+  if (sparse.length * 4 < rows) return heap.multiply(rows, N, K, bT, fromS);
+  const g = new Float64Array(rows * K);
+  const wT = transposed(w, K, N);
+  for (const m of sparse) {
+    for (let n = 0; n < N; n++) {
+      const v = s[m * N + n];
+      if (v === 0) continue;
+      for (let k = 0; k < K; k++) g[m * K + k] += v * wT[n * K + k];
     }
+  }
+  if (dense.length > 0) {
+    const got = heap.multiply(dense.length, N, K, bT, (i, h, index, stride) => fromS(dense[i], h, index, stride));
+    dense.forEach((m, i) => g.set(got.subarray(i * K, (i + 1) * K), m * K));
   }
   return g;
 }

@@ -59,6 +59,13 @@ export const op = {
   i32Add: () => [0x6a],
   i32Sub: () => [0x6b],
   i32Mul: () => [0x6c],
+  i32And: () => [0x71],
+  i32ShrU: () => [0x76],
+  /** i32.load / f64.load / f64.store with a constant byte offset (natural alignment hints). */
+  i32Load: (offset = 0) => [0x28, 2, ...uleb(offset)],
+  f64Load: (offset = 0) => [0x2b, 3, ...uleb(offset)],
+  f64Store: (offset = 0) => [0x39, 3, ...uleb(offset)],
+  f64Add: () => [0xa0],
   /** v128.load / store with a constant byte offset; alignment hint 16 bytes. */
   v128Load: (offset = 0) => simd(0x00, 4, ...uleb(offset)),
   v128Store: (offset = 0) => simd(0x0b, 4, ...uleb(offset)),
