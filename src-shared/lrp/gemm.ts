@@ -291,17 +291,22 @@ export class GemmHeap {
     const M = starts.length;
     const out = new Float64Array(M * N);
     if (M === 0 || N === 0 || K === 0) return out;
+    const { view, offset, ldc } = this.windowsOnHeap(x, starts, runs, span, pitch, K, N, b);
+    if (ldc === N) out.set(view.subarray(offset, offset + M * N));
+    else for (let m = 0; m < M; m++) out.set(view.subarray(offset + m * ldc, offset + m * ldc + N), m * N);
+    return out;
+  }
+
+  /** multiplyWindows with C left on the heap, as multiplyOnHeap leaves it (M, N, K ≥ 1). */
+  windowsOnHeap(x: Float64Array, starts: Int32Array, runs: number, span: number, pitch: number, K: number, N: number, b: number): { view: Float64Array; offset: number; ldc: number } {
+    const M = starts.length;
     this.top = this.weightsTop;
     const xAt = this.alloc(x.length);
     const table = this.alloc(Math.ceil(M / 2));
     this.f64().set(x, xAt / 8);
     const t = this.i32();
     for (let m = 0; m < M; m++) t[table / 4 + m] = starts[m] * 8;
-    const { offset, ldc } = this.product(M, K, N, b, (a) => this.windows.gather(xAt, a, table, K, M, runs, span, pitch * 8));
-    const view = this.f64();
-    if (ldc === N) out.set(view.subarray(offset, offset + M * N));
-    else for (let m = 0; m < M; m++) out.set(view.subarray(offset + m * ldc, offset + m * ldc + N), m * N);
-    return out;
+    return this.product(M, K, N, b, (a) => this.windows.gather(xAt, a, table, K, M, runs, span, pitch * 8));
   }
 
   /**

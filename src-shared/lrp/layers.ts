@@ -108,13 +108,11 @@ export function batchOf(length: number, inputSize: number, what: string): number
 // a convolution's is its im2col matrix (one row per output position, the window's kh·kw·depth values in weight
 // order), so a convolution's weight [kh][kw][depth][filters] is B as it lies.
 
-/** How one row of a dense layer's A (one sample) reads from x. */
-function rowReader(layer: DenseLayer, x: Float64Array): RowFiller {
-  const n = layer.inputs;
-  return (m, h, index, stride) => {
-    const o = m * n;
-    for (let k = 0; k < n; k++) h[index + k * stride] = x[o + k];
-  };
+/** Row m of a row-major [rows][width] matrix starts at m·width: A as a one-run "window" per row. */
+function rowStarts(rows: number, width: number): Int32Array {
+  const starts = new Int32Array(rows);
+  for (let m = 0; m < rows; m++) starts[m] = m * width;
+  return starts;
 }
 
 /** Where each output position's window starts in x (or g), for a batch: one row of A each. */
@@ -176,7 +174,7 @@ export function affineForward(layer: AffineLayer, x: Float64Array, w: Float64Arr
     const [, width, depth] = layer.input;
     return heap.multiplyWindows(x, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, K, N, b);
   }
-  return heap.multiply(batch, K, N, b, rowReader(layer, x));
+  return heap.multiplyWindows(x, rowStarts(batch, K), 1, K, 0, K, N, b);
 }
 
 const transposedCache = new WeakMap<Float64Array, Float64Array>();
@@ -211,7 +209,7 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
   const fromS: RowFiller = (m, h, index, stride) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
   if (layer.kind === 'conv2d') {
     // cols[m][k] = Σ_n s[m][n] w[k][n], each window's share, added back over the windows (col2im) on the heap.
-    const { offset, ldc } = heap.multiplyOnHeap(rows, N, K, bT, fromS);
+    const { offset, ldc } = heap.windowsOnHeap(s, rowStarts(rows, N), 1, N, 0, N, K, bT);
     const [, width, depth] = layer.input;
     return heap.scatterWindows(offset, ldc, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, batch * layerInputSize(layer));
   }
@@ -225,7 +223,7 @@ export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64A
     for (let n = m * N; n < (m + 1) * N && nonZero <= most; n++) if (s[n] !== 0) nonZero++;
     (nonZero <= most ? sparse : dense).push(m);
   }
-  if (sparse.length * 4 < rows) return heap.multiply(rows, N, K, bT, fromS);
+  if (sparse.length * 4 < rows) return heap.multiplyWindows(s, rowStarts(rows, N), 1, N, 0, N, K, bT);
   const g = new Float64Array(rows * K);
   const wT = transposed(w, K, N);
   for (const m of sparse) {
