@@ -60,10 +60,14 @@ export function epsilonRule(epsilon: number): Rule {
     name: `epsilon(${epsilon})`,
     relevance(layer, a, r, zGiven) {
       const z = zGiven ?? affineForward(layer, a, layer.weight).map((v, j) => v + biasAt(layer, j));
-      const den = new Float64Array(z.length);
-      // ε·sgn(z) as ε·(2m − 1) with m = [z ≥ 0]: the same numbers, without a branch on random signs.
-      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (2 * +(z[j] >= 0) - 1);
-      return mul(a, affineTranspose(layer, safeDivide(r, den), layer.weight));
+      // s = R/(z + ε·sgn z), 0 where that is 0; ε·sgn(z) as ε·(2m − 1) with m = [z ≥ 0]: the same numbers,
+      // without a branch on random signs.
+      const s = new Float64Array(z.length);
+      for (let j = 0; j < z.length; j++) {
+        const den = z[j] + epsilon * (2 * +(z[j] >= 0) - 1);
+        s[j] = den === 0 ? 0 : r[j] / den;
+      }
+      return mul(a, affineTranspose(layer, s, layer.weight));
     },
   };
 }
