@@ -4,7 +4,8 @@
 // at run time as WebAssembly SIMD (f64x2: two doubles per lane op), with a plain-JS kernel of exactly the same
 // arithmetic where WebAssembly SIMD is missing. Every C element is 0 + a₀b₀ + a₁b₁ + … in ascending k, one
 // rounded multiply and one rounded add per term in both kernels (no fused multiply-add), so a row's result does
-// not depend on which other rows share its panel: a batch gives each sample the bits it gets alone.
+// not depend on which other rows share its panel: a batch gives each sample the bits it gets alone. Beside the
+// kernel, two WebAssembly loops copy a convolution's windows into A (im2col) and add C back over them (col2im).
 import { f64x2, i32, op, encodeModule, v128 } from './wasm-encoder';
 
 /** Rows of A per panel (tile height). */
@@ -175,7 +176,9 @@ export class GemmHeap {
   private view: Float64Array;
   private top = 0;
   private weightsTop = 0;
-  private readonly resident = new Map<Float64Array, Map<string, number>>();
+  // Weak keys: a model that is dropped does not stay alive through its packed copy (its heap space comes back
+  // at the next reset).
+  private resident = new WeakMap<Float64Array, Map<string, number>>();
 
   private ints32: Int32Array;
 
@@ -234,7 +237,7 @@ export class GemmHeap {
     if (known !== undefined) return known;
     const panels = Math.ceil(N / COLS);
     if (this.weightsTop + panels * K * COLS * 8 > MAX_RESIDENT_BYTES) {
-      this.resident.clear();
+      this.resident = new WeakMap();
       this.weightsTop = 0;
     }
     this.top = this.weightsTop;
