@@ -3,7 +3,7 @@
 // undone). What is explained is the true-class logit with the softmax dropped: R^(L) = f(x) ⊙ onehot(y), also
 // for misclassified trials (spec §1.6, §5.1.6).
 import type { Composite } from './composites';
-import { checkModel, forwardActivations, isAffine, timeToChannels, type LrpModel } from './layers';
+import { affineOutput, applyLayer, checkModel, isAffine, samplesPerBlock, timeToChannels, type LrpModel } from './layers';
 
 export interface Attribution {
   /** Relevance of every input component, laid out like the input (channel-major for GaitLab trials). */
@@ -76,17 +76,58 @@ export function attributeBatch(
     const t = targets[b];
     if (!Number.isInteger(t) || t < 0 || t >= classes) throw new RangeError(`LRP: target class ${t} is outside 0..${classes - 1}`);
   }
-  const activations = forwardActivations(model, inputs);
+  const d = model.inputSize;
+  const step = samplesPerBlock(model);
+  if (batch <= step) return attributeBlock(model, inputs, target, classes, composite, options.keepLayers === true);
+  // Block by block (each sample's numbers do not depend on the others in its block), into whole-batch arrays.
+  const out: BatchAttribution = {
+    relevance: new Float64Array(batch * d), logits: new Float64Array(batch * classes), targets: target,
+    explainedLogit: new Float64Array(batch), relevanceSum: new Float64Array(batch), residual: new Float64Array(batch),
+    composite: composite.name,
+  };
+  for (let b0 = 0; b0 < batch; b0 += step) {
+    const b1 = Math.min(batch, b0 + step);
+    const part = attributeBlock(model, inputs.subarray(b0 * d, b1 * d), target.subarray(b0, b1), classes, composite, options.keepLayers === true);
+    out.relevance.set(part.relevance, b0 * d);
+    out.logits.set(part.logits, b0 * classes);
+    out.explainedLogit.set(part.explainedLogit, b0);
+    out.relevanceSum.set(part.relevanceSum, b0);
+    out.residual.set(part.residual, b0);
+    if (part.layers) {
+      out.layers ??= part.layers.map((layer) => new Float64Array((layer.length / (b1 - b0)) * batch));
+      part.layers.forEach((layer, l) => out.layers![l].set(layer, (layer.length / (b1 - b0)) * b0));
+    }
+  }
+  return out;
+}
+
+function attributeBlock(model: LrpModel, inputs: Float64Array, target: Int32Array, classes: number, composite: Composite, keepLayers: boolean): BatchAttribution {
+  const batch = target.length;
+  // The forward pass, each affine layer computed by its rule where the rule has its own way (αβ's S± sums).
+  const activations: Float64Array[] = [inputs];
+  const states: unknown[] = [];
+  let x = inputs;
+  model.layers.forEach((layer, l) => {
+    if (isAffine(layer)) {
+      const rule = composite.ruleFor(layer);
+      if (rule.forward) {
+        const out = rule.forward(layer, x);
+        x = out.z;
+        states[l] = out.state;
+      } else x = affineOutput(layer, x);
+    } else x = applyLayer(layer, x);
+    activations.push(x);
+  });
   const logits = activations[activations.length - 1];
   let r: Float64Array = new Float64Array(logits.length);
   for (let b = 0; b < batch; b++) r[b * classes + target[b]] = logits[b * classes + target[b]];
   const kept: Float64Array[] = [r];
   for (let l = model.layers.length - 1; l >= 0; l--) {
     const layer = model.layers[l];
-    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1]);
+    if (isAffine(layer)) r = composite.ruleFor(layer).relevance(layer, activations[l], r, activations[l + 1], states[l]);
     else if (layer.kind === 'channelsToTime') r = timeToChannels(r, layer.channels, layer.samples);
     // relu: R_i = R_j for the matching neuron; flatten is a reshape.
-    if (options.keepLayers) kept.unshift(r);
+    if (keepLayers) kept.unshift(r);
   }
   const explainedLogit = new Float64Array(batch);
   const relevanceSum = new Float64Array(batch);
@@ -101,6 +142,6 @@ export function attributeBatch(
   }
   return {
     relevance: r, logits, targets: target, explainedLogit, relevanceSum, residual, composite: composite.name,
-    ...(options.keepLayers ? { layers: kept } : {}),
+    ...(keepLayers ? { layers: kept } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // own, a pure function of (layers, input, target), independent of tfjs). Tensors are flat Float64Arrays in
 // row-major order; a convolution's input and output are [height, width, depth] (NHWC without N), and its weight
 // is [kh, kw, depth, filters] (tfjs/TensorFlow HWIO), so weights copy straight out of a tfjs model.
+import { activeHeap, type RowFiller } from './gemm';
 
 export interface DenseLayer {
   readonly kind: 'dense';
@@ -103,11 +104,60 @@ export function batchOf(length: number, inputSize: number, what: string): number
   return batch;
 }
 
-// Dense products run over a block of rows of W for every sample of the batch before moving on, so a block of W
-// stays in cache while the whole batch uses it (W of mlp3-1024 is 8 MB: one sample at a time streams it all).
-// Within one output the sum still runs over i in ascending order, so a batch gives the same bits as one sample.
-function denseRowBlock(units: number): number {
-  return Math.max(4, Math.floor(16384 / units));
+// Both products are matrix products on the float64 GEMM of gemm.ts: a dense layer's batch is A ([B][inputs]),
+// a convolution's is its im2col matrix (one row per output position, the window's kh·kw·depth values in weight
+// order), so a convolution's weight [kh][kw][depth][filters] is B as it lies.
+
+/** Row m of a row-major [rows][width] matrix starts at m·width: A as a one-run "window" per row. */
+function rowStarts(rows: number, width: number): Int32Array {
+  const starts = new Int32Array(rows);
+  for (let m = 0; m < rows; m++) starts[m] = m * width;
+  return starts;
+}
+
+/** Where each output position's window starts in x (or g), for a batch: one row of A each. */
+function windowStarts(layer: Conv2dLayer, batch: number): Int32Array {
+  const [, width, depth] = layer.input;
+  const [sh, sw] = layer.stride;
+  const [ho, wo] = convOutputShape(layer);
+  const inSize = layerInputSize(layer);
+  const starts = new Int32Array(batch * ho * wo);
+  let m = 0;
+  for (let b = 0; b < batch; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) starts[m++] = b * inSize + (oy * sh * width + ox * sw) * depth;
+  return starts;
+}
+
+/** Rows of A: batch × output positions (1 for dense). */
+function positions(layer: AffineLayer): number {
+  if (layer.kind === 'dense') return 1;
+  const [ho, wo] = convOutputShape(layer);
+  return ho * wo;
+}
+
+/** Length of one row of A: the window size (dense: all inputs). */
+function windowSize(layer: AffineLayer): number {
+  return layer.kind === 'dense' ? layer.inputs : layer.kernel[0] * layer.kernel[1] * layer.input[2];
+}
+
+/** Output width per position: units or filters. */
+function outputWidth(layer: AffineLayer): number {
+  return layer.kind === 'dense' ? layer.units : layer.filters;
+}
+
+/** Values a block of this many doubles per pass keeps (about 4 MB: the L2 and L3 share of one core). */
+const BLOCK_VALUES = 1 << 19;
+
+/**
+ * How many samples to run through the model at a time: enough that every product has many rows, few enough
+ * that the largest per-layer array (a convolution's im2col matrix, doubled for αβ's inputs of both signs) stays
+ * in cache instead of passing through memory layer after layer.
+ */
+export function samplesPerBlock(model: LrpModel): number {
+  let largest = model.inputSize;
+  for (const layer of model.layers) {
+    if (isAffine(layer)) largest = Math.max(largest, 2 * positions(layer) * windowSize(layer), 2 * layerOutputSize(layer));
+  }
+  return Math.max(1, Math.floor(BLOCK_VALUES / largest));
 }
 
 /**
@@ -115,70 +165,33 @@ function denseRowBlock(units: number): number {
  * samples back to back ([B][inputs]); y is then [B][outputs].
  */
 export function affineForward(layer: AffineLayer, x: Float64Array, w: Float64Array): Float64Array {
-  const inSize = layerInputSize(layer);
-  const batch = batchOf(x.length, inSize, 'affine layer');
-  const outSize = layerOutputSize(layer);
-  const y = new Float64Array(batch * outSize);
-  if (layer.kind === 'dense') {
-    const { inputs, units } = layer;
-    const block = denseRowBlock(units);
-    for (let i0 = 0; i0 < inputs; i0 += block) {
-      const i1 = Math.min(inputs, i0 + block);
-      for (let b = 0; b < batch; b++) {
-        const xo = b * inputs;
-        const yo = b * units;
-        let i = i0;
-        // Four rows of W per sweep over y: a quarter of the loads and stores of y.
-        for (; i + 4 <= i1; i += 4) {
-          const x0 = x[xo + i], x1 = x[xo + i + 1], x2 = x[xo + i + 2], x3 = x[xo + i + 3];
-          if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
-          const r0 = i * units, r1 = r0 + units, r2 = r1 + units, r3 = r2 + units;
-          for (let j = 0; j < units; j++) y[yo + j] += x0 * w[r0 + j] + x1 * w[r1 + j] + x2 * w[r2 + j] + x3 * w[r3 + j];
-        }
-        for (; i < i1; i++) {
-          const xi = x[xo + i];
-          if (xi === 0) continue;
-          const row = i * units;
-          for (let j = 0; j < units; j++) y[yo + j] += xi * w[row + j];
-        }
-      }
-    }
-    return y;
+  const batch = batchOf(x.length, layerInputSize(layer), 'affine layer');
+  const K = windowSize(layer);
+  const N = outputWidth(layer);
+  const heap = activeHeap();
+  const b = heap.residentB(w, 'w', K, N, (k, n) => w[k * N + n]);
+  if (layer.kind === 'conv2d') {
+    const [, width, depth] = layer.input;
+    return heap.multiplyWindows(x, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, K, N, b);
   }
-  const [, width, depth] = layer.input;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [ho, wo, f] = convOutputShape(layer);
-  for (let b = 0; b < batch; b++) {
-    const xo = b * inSize;
-    const yo = b * outSize;
-    for (let oy = 0; oy < ho; oy++) {
-      for (let ox = 0; ox < wo; ox++) {
-        const out = yo + (oy * wo + ox) * f;
-        for (let ky = 0; ky < kh; ky++) {
-          for (let kx = 0; kx < kw; kx++) {
-            const inBase = xo + ((oy * sh + ky) * width + (ox * sw + kx)) * depth;
-            const wBase = (ky * kw + kx) * depth * f;
-            let d = 0;
-            for (; d + 4 <= depth; d += 4) {
-              const x0 = x[inBase + d], x1 = x[inBase + d + 1], x2 = x[inBase + d + 2], x3 = x[inBase + d + 3];
-              if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
-              const w0 = wBase + d * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
-              for (let k = 0; k < f; k++) y[out + k] += x0 * w[w0 + k] + x1 * w[w1 + k] + x2 * w[w2 + k] + x3 * w[w3 + k];
-            }
-            for (; d < depth; d++) {
-              const xi = x[inBase + d];
-              if (xi === 0) continue;
-              const wRow = wBase + d * f;
-              for (let k = 0; k < f; k++) y[out + k] += xi * w[wRow + k];
-            }
-          }
-        }
-      }
-    }
-  }
-  return y;
+  return heap.multiplyWindows(x, rowStarts(batch, K), 1, K, 0, K, N, b);
 }
+
+const transposedCache = new WeakMap<Float64Array, Float64Array>();
+
+/** Wᵀ ([N][K]) of a weight [K][N], made once per weight array: the sparse rows read it along k. */
+function transposed(w: Float64Array, K: number, N: number): Float64Array {
+  let t = transposedCache.get(w);
+  if (!t) {
+    t = new Float64Array(w.length);
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) t[n * K + k] = w[k * N + n];
+    transposedCache.set(w, t);
+  }
+  return t;
+}
+
+/** Rows with at most this share of non-zero values go by their non-zeros alone (the one-hot top relevance). */
+const SPARSE_ROW_SHARE = 1 / 16;
 
 /**
  * g = Wᵀ·s: the transposed map, which spreads each output's value over its inputs (overlapping windows add).
@@ -187,67 +200,52 @@ export function affineForward(layer: AffineLayer, x: Float64Array, w: Float64Arr
 export function affineTranspose(layer: AffineLayer, s: Float64Array, w: Float64Array): Float64Array {
   const outSize = layerOutputSize(layer);
   const batch = batchOf(s.length, outSize, 'affine layer (transpose)');
-  const inSize = layerInputSize(layer);
-  const g = new Float64Array(batch * inSize);
-  if (layer.kind === 'dense') {
-    // With Wᵀ stored row by row, g = Wᵀ·s is the forward product's pattern: each non-zero s_j adds a row of Wᵀ,
-    // so the one-hot top relevance costs one row and dead ReLUs (s_j = 0, about half) cost nothing.
-    return affineForward(denseTransposed(layer, w), s, transposedWeight(w, layer.inputs, layer.units));
+  const K = windowSize(layer);
+  const N = outputWidth(layer);
+  const rows = batch * positions(layer);
+  if (rows === 0) return new Float64Array(0);
+  const heap = activeHeap();
+  const bT = heap.residentB(w, 'wT', N, K, (n, k) => w[k * N + n]);
+  const fromS: RowFiller = (m, h, index, stride) => { const o = m * N; for (let n = 0; n < N; n++) h[index + n * stride] = s[o + n]; };
+  if (layer.kind === 'conv2d') {
+    // cols[m][k] = Σ_n s[m][n] w[k][n], each window's share, added back over the windows (col2im) on the heap.
+    const { offset, ldc } = heap.windowsOnHeap(s, rowStarts(rows, N), 1, N, 0, N, K, bT);
+    const [, width, depth] = layer.input;
+    return heap.scatterWindows(offset, ldc, windowStarts(layer, batch), layer.kernel[0], layer.kernel[1] * depth, width * depth, batch * layerInputSize(layer));
   }
-  const [, width, depth] = layer.input;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [ho, wo, f] = convOutputShape(layer);
-  for (let b = 0; b < batch; b++) {
-    const go = b * inSize;
-    const so = b * outSize;
-    for (let oy = 0; oy < ho; oy++) {
-      for (let ox = 0; ox < wo; ox++) {
-        const out = so + (oy * wo + ox) * f;
-        let any = false;
-        for (let k = 0; k < f && !any; k++) any = s[out + k] !== 0;
-        if (!any) continue;
-        for (let ky = 0; ky < kh; ky++) {
-          for (let kx = 0; kx < kw; kx++) {
-            const inBase = go + ((oy * sh + ky) * width + (ox * sw + kx)) * depth;
-            const wBase = (ky * kw + kx) * depth * f;
-            for (let d = 0; d < depth; d++) {
-              const wRow = wBase + d * f;
-              let acc = 0;
-              for (let k = 0; k < f; k++) acc += w[wRow + k] * s[out + k];
-              g[inBase + d] += acc;
-            }
-          }
-        }
-      }
+  // Rows with few non-zeros (the one-hot top relevance) go by their non-zeros alone: the same sum in the same
+  // order, the zero terms left out (they change no bit of it), so the choice is free to depend on the batch.
+  const most = SPARSE_ROW_SHARE * N;
+  const sparse: number[] = [];
+  const dense: number[] = [];
+  for (let m = 0; m < rows; m++) {
+    let nonZero = 0;
+    for (let n = m * N; n < (m + 1) * N && nonZero <= most; n++) if (s[n] !== 0) nonZero++;
+    (nonZero <= most ? sparse : dense).push(m);
+  }
+  if (sparse.length * 4 < rows) return heap.multiplyWindows(s, rowStarts(rows, N), 1, N, 0, N, K, bT);
+  const g = new Float64Array(rows * K);
+  const wT = transposed(w, K, N);
+  for (const m of sparse) {
+    for (let n = 0; n < N; n++) {
+      const v = s[m * N + n];
+      if (v === 0) continue;
+      for (let k = 0; k < K; k++) g[m * K + k] += v * wT[n * K + k];
     }
   }
-  return g;
-}
-
-const transposedCache = new WeakMap<Float64Array, Float64Array>();
-
-/** Wᵀ ([units][inputs]) of a dense weight ([inputs][units]), computed once per weight array. */
-function transposedWeight(w: Float64Array, inputs: number, units: number): Float64Array {
-  let t = transposedCache.get(w);
-  if (!t) {
-    t = new Float64Array(w.length);
-    for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) t[j * inputs + i] = w[i * units + j];
-    transposedCache.set(w, t);
+  if (dense.length > 0) {
+    const got = heap.multiply(dense.length, N, K, bT, (i, h, index, stride) => fromS(dense[i], h, index, stride));
+    dense.forEach((m, i) => g.set(got.subarray(i * K, (i + 1) * K), m * K));
   }
-  return t;
-}
-
-/** The dense layer that Wᵀ is the weight of: units → inputs. */
-function denseTransposed(layer: DenseLayer, w: Float64Array): DenseLayer {
-  return { kind: 'dense', inputs: layer.units, units: layer.inputs, weight: w, bias: layer.bias };
+  return g;
 }
 
 /** z = W·x + b: the layer's pre-activation. */
 export function affineOutput(layer: AffineLayer, x: Float64Array): Float64Array {
   const z = affineForward(layer, x, layer.weight);
-  const per = layer.bias.length;
-  for (let j = 0; j < z.length; j++) z[j] += layer.bias[j % per];
+  const bias = layer.bias;
+  const per = bias.length;
+  for (let o = 0; o < z.length; o += per) for (let j = 0; j < per; j++) z[o + j] += bias[j];
   return z;
 }
 
@@ -271,6 +269,23 @@ export function timeToChannels(y: Float64Array, channels: number, samples: numbe
   return x;
 }
 
+/** A layer without weights on a batch: ReLU, flatten (a reshape: the same array), the channel transpose. */
+export function applyLayer(layer: ReluLayer | FlattenLayer | ChannelsToTimeLayer, x: Float64Array): Float64Array {
+  switch (layer.kind) {
+    case 'relu': return relu(x);
+    case 'flatten': return x;
+    case 'channelsToTime': return channelsToTime(x, layer.channels, layer.samples);
+  }
+}
+
+function relu(x: Float64Array): Float64Array {
+  const y = new Float64Array(x.length);
+  // A 0/1 mask instead of a branch: half the signs are random, and a mispredicted branch costs more than the
+  // multiply (+ 0 turns the −0 of a negative input into the +0 a ReLU gives).
+  for (let i = 0; i < x.length; i++) { const v = x[i]; y[i] = v * +(v > 0) + 0; }
+  return y;
+}
+
 /**
  * Runs the model on one input or a batch of them back to back ([B][inputSize]); returns the input of every
  * layer followed by the final output (the logits, [B][K]).
@@ -280,13 +295,7 @@ export function forwardActivations(model: LrpModel, input: Float64Array): Float6
   const activations: Float64Array[] = [input];
   let x = input;
   for (const layer of model.layers) {
-    switch (layer.kind) {
-      case 'dense':
-      case 'conv2d': x = affineOutput(layer, x); break;
-      case 'relu': x = x.map((v) => (v > 0 ? v : 0)); break;
-      case 'flatten': break;
-      case 'channelsToTime': x = channelsToTime(x, layer.channels, layer.samples); break;
-    }
+    x = isAffine(layer) ? affineOutput(layer, x) : applyLayer(layer, x);
     activations.push(x);
   }
   return activations;

@@ -4,7 +4,7 @@
 // sgn(0) = +1, the bias sits in the denominators (ε, and S± by sign) and its share is dropped, and a term whose
 // denominator is exactly 0 contributes 0.
 import { affineForward, affineTranspose, type AffineLayer } from './layers';
-import { signSplitForward, signSplitTranspose } from './sign-split';
+import { alphaBetaRelevance, signSplitOutput, type SplitSums } from './sign-split';
 
 export interface Rule {
   /** Canonical text, e.g. `epsilon(1e-5)`, `alphabeta(2,1)`: stored with every map. */
@@ -13,7 +13,12 @@ export interface Rule {
    * Relevance of the layer's inputs, given its input activations `a` and its output relevance `r`; `z`, the
    * layer's output W·a + b from the forward pass, saves recomputing it where the rule needs it.
    */
-  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array): Float64Array;
+  relevance(layer: AffineLayer, a: Float64Array, r: Float64Array, z?: Float64Array, state?: unknown): Float64Array;
+  /**
+   * The layer's output z = W·a + b computed the rule's own way, with what the rule's back pass can reuse (αβ:
+   * S⁺ and S⁻, whose sum is W·a, so the forward pass costs no product of its own).
+   */
+  forward?(layer: AffineLayer, a: Float64Array): { z: Float64Array; state: unknown };
 }
 
 /** r/den elementwise, 0 where den is exactly 0 (§5.1.6). */
@@ -27,9 +32,18 @@ function biasAt(layer: AffineLayer, j: number): number {
   return layer.bias[j % layer.bias.length];
 }
 
-function mapWeight(w: Float64Array, f: (v: number) => number): Float64Array {
-  const out = new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) out[i] = f(w[i]);
+const derived = new WeakMap<Float64Array, Map<string, Float64Array>>();
+
+/** f applied to every weight, once per weight array (the products keep packed weights by array). */
+function mapWeight(w: Float64Array, key: string, f: (v: number) => number): Float64Array {
+  let byKey = derived.get(w);
+  if (!byKey) derived.set(w, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (!out) {
+    out = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) out[i] = f(w[i]);
+    byKey.set(key, out);
+  }
   return out;
 }
 
@@ -46,9 +60,14 @@ export function epsilonRule(epsilon: number): Rule {
     name: `epsilon(${epsilon})`,
     relevance(layer, a, r, zGiven) {
       const z = zGiven ?? affineForward(layer, a, layer.weight).map((v, j) => v + biasAt(layer, j));
-      const den = new Float64Array(z.length);
-      for (let j = 0; j < z.length; j++) den[j] = z[j] + epsilon * (z[j] >= 0 ? 1 : -1);
-      return mul(a, affineTranspose(layer, safeDivide(r, den), layer.weight));
+      // s = R/(z + ε·sgn z), 0 where that is 0; ε·sgn(z) as ε·(2m − 1) with m = [z ≥ 0]: the same numbers,
+      // without a branch on random signs.
+      const s = new Float64Array(z.length);
+      for (let j = 0; j < z.length; j++) {
+        const den = z[j] + epsilon * (2 * +(z[j] >= 0) - 1);
+        s[j] = den === 0 ? 0 : r[j] / den;
+      }
+      return mul(a, affineTranspose(layer, s, layer.weight));
     },
   };
 }
@@ -63,14 +82,12 @@ export function alphaBetaRule(alpha: number, beta: number): Rule {
   }
   return {
     name: `alphabeta(${alpha},${beta})`,
-    relevance(layer, a, r) {
-      const { sPos, sNeg } = signSplitForward(layer, a);
-      for (let j = 0; j < r.length; j++) {
-        const b = biasAt(layer, j);
-        if (b > 0) sPos[j] += b;
-        else sNeg[j] += b;
-      }
-      return signSplitTranspose(layer, a, safeDivide(r, sPos), safeDivide(r, sNeg), alpha, beta);
+    forward(layer, a) {
+      const sums = signSplitOutput(layer, a);
+      return { z: sums.z, state: sums };
+    },
+    relevance(layer, a, r, _z, state) {
+      return alphaBetaRelevance(layer, a, r, alpha, beta, state as SplitSums | undefined);
     },
   };
 }
@@ -80,7 +97,7 @@ export function wSquareRule(): Rule {
   return {
     name: 'wsquare',
     relevance(layer, a, r) {
-      const w2 = mapWeight(layer.weight, (v) => v * v);
+      const w2 = mapWeight(layer.weight, 'square', (v) => v * v);
       const den = affineForward(layer, new Float64Array(a.length).fill(1), w2);
       return affineTranspose(layer, safeDivide(r, den), w2);
     },
@@ -92,7 +109,7 @@ export function flatRule(): Rule {
   return {
     name: 'flat',
     relevance(layer, a, r) {
-      const ones = new Float64Array(layer.weight.length).fill(1);
+      const ones = mapWeight(layer.weight, 'ones', () => 1);
       const den = affineForward(layer, new Float64Array(a.length).fill(1), ones);
       return affineTranspose(layer, safeDivide(r, den), ones);
     },
