@@ -6,7 +6,7 @@
 // rounded multiply and one rounded add per term in both kernels (no fused multiply-add), so a row's result does
 // not depend on which other rows share its panel: a batch gives each sample the bits it gets alone. Beside the
 // kernel, two WebAssembly loops copy a convolution's windows into A (im2col) and add C back over them (col2im).
-import { f64x2, i32, op, encodeModule, v128 } from './wasm-encoder';
+import { f64x2, I32 as i32, op, encodeModule, V128 as v128 } from '../wasm/encoder';
 
 /** Rows of A per panel (tile height). */
 export const ROWS = 4;

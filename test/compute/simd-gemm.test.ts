@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_TILE_ROWS, simdGemmOn } from '../../src-main/compute/tfjs/kernels/simd-gemm';
-import { sleb, uleb } from '../../src-main/compute/tfjs/kernels/wasm-encoder';
+import { sleb, uleb } from '../../src-shared/wasm/encoder';
 import { seededRandom } from '../helpers';
 
 test('LEB128 encodings follow the WebAssembly spec examples', () => {

@@ -1,5 +1,5 @@
 // C (+)= Aᵀ·B for a few columns of A against a large row-major B, in WebAssembly SIMD emitted at run time
-// (wasm-encoder.ts) and run on the tfjs wasm heap itself, so tensors are read and written in place.
+// (src-shared/wasm/encoder.ts) and run on the tfjs wasm heap itself, so tensors are read and written in place.
 //
 // Why: XNNPACK, behind tfjs-backend-wasm, repacks B with a transpose whenever B is a tensor it has not seen
 // (new weights every training step): about 1.3 ms for 606 × 1024 here, more than the product itself. This
@@ -9,7 +9,10 @@
 //   - xᵀ·dy straight from x (dense weight gradient);
 //   - the patches of a conv1d, which are overlapping windows of the (padded) input with a row stride of
 //     stride × channels, so the filter gradient needs no im2col matrix at all.
-import { encodeModule, I32, op, V128, type FunctionSpec } from './wasm-encoder';
+import { encodeModule, I32, op, V128, type FunctionSpec } from '../../../../src-shared/wasm/encoder';
+
+/** tfjs's float32 tensors are only 4-byte aligned on the wasm heap: the vector loads say so (log2 4 = 2). */
+const F32_ALIGN = 2;
 
 /**
  * The few members of the WebAssembly JS API used here, typed locally: the main tsconfig has no DOM lib and Node's
@@ -54,7 +57,7 @@ function gemmRows(R: number): FunctionSpec {
   emit(op.get(A), op.set(AP), op.get(BP), op.set(BK), op.get(K), op.set(KK));
   emit(op.block(), op.loop());
   emit(op.get(KK), op.i32Eqz(), op.brIf(1));
-  emit(op.get(BK), op.v128Load(0), op.set(B0), op.get(BK), op.v128Load(16), op.set(B1));
+  emit(op.get(BK), op.v128Load(0, F32_ALIGN), op.set(B0), op.get(BK), op.v128Load(16, F32_ALIGN), op.set(B1));
   for (let r = 0; r < R; r++) {
     emit(op.get(AP), op.f32Load(4 * r), op.f32x4Splat(), op.set(S));
     for (let j = 0; j < 2; j++) emit(op.get(ACC(r, j)), op.get(S), op.get(j === 0 ? B0 : B1), op.f32x4Mul(), op.f32x4Add(), op.set(ACC(r, j)));
@@ -66,8 +69,8 @@ function gemmRows(R: number): FunctionSpec {
   emit(op.get(CP), op.set(CROW));
   for (let r = 0; r < R; r++) {
     for (let j = 0; j < 2; j++) {
-      emit(op.get(ACCUMULATE), op.if(), op.get(ACC(r, j)), op.get(CROW), op.v128Load(16 * j), op.f32x4Add(), op.set(ACC(r, j)), op.end());
-      emit(op.get(CROW), op.get(ACC(r, j)), op.v128Store(16 * j));
+      emit(op.get(ACCUMULATE), op.if(), op.get(ACC(r, j)), op.get(CROW), op.v128Load(16 * j, F32_ALIGN), op.f32x4Add(), op.set(ACC(r, j)), op.end());
+      emit(op.get(CROW), op.get(ACC(r, j)), op.v128Store(16 * j, F32_ALIGN));
     }
     emit(op.get(CROW), op.get(LDC), op.i32Add(), op.set(CROW));
   }

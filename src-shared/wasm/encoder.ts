@@ -1,12 +1,12 @@
-// Just enough of the WebAssembly binary format (core spec §5, fixed-width SIMD opcodes) to emit LRP's float64
-// kernel at run time, with no toolchain on the user's machine. The tfjs kernels in src-main have their own
-// float32 twin (src-main/compute/tfjs/kernels/wasm-encoder.ts); this one lives in src-shared so LRP stays free of
-// Node and runs the same in main, workers and the renderer.
+// Just enough of the WebAssembly binary format (core spec §5, fixed-width SIMD opcodes) to emit GaitLab's
+// hand-written kernels at run time, with no toolchain on the user's machine: the tfjs float32 kernels
+// (src-main/compute/tfjs/kernels) and LRP's float64 product (src-shared/lrp/gemm.ts). Pure, no Node APIs, so the
+// same module runs in main, workers and the renderer.
 
-export const i32 = 0x7f;
-export const v128 = 0x7b;
+export const I32 = 0x7f;
+export const V128 = 0x7b;
 
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -17,7 +17,7 @@ function uleb(n: number): number[] {
   return out;
 }
 
-function sleb(n: number): number[] {
+export function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -48,6 +48,7 @@ const simd = (code: number, ...rest: number[]) => [0xfd, ...uleb(code), ...rest]
 /** Instructions, by the names of the text format. */
 export const op = {
   block: () => [0x02, 0x40],
+  if: () => [0x04, 0x40],
   loop: () => [0x03, 0x40],
   end: () => [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
@@ -66,12 +67,18 @@ export const op = {
   f64Load: (offset = 0) => [0x2b, 3, ...uleb(offset)],
   f64Store: (offset = 0) => [0x39, 3, ...uleb(offset)],
   f64Add: () => [0xa0],
-  /** v128.load / store with a constant byte offset; alignment hint 16 bytes. */
-  v128Load: (offset = 0) => simd(0x00, 4, ...uleb(offset)),
-  v128Store: (offset = 0) => simd(0x0b, 4, ...uleb(offset)),
+  f32Const0: () => [0x43, 0, 0, 0, 0],
+  /** f32.load with a constant byte offset; alignment hint 4 bytes. */
+  f32Load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  /** v128.load / store with a constant byte offset; the alignment hint is log2 bytes (a hint only: 16 by default). */
+  v128Load: (offset = 0, alignLog2 = 4) => simd(0x00, alignLog2, ...uleb(offset)),
+  v128Store: (offset = 0, alignLog2 = 4) => simd(0x0b, alignLog2, ...uleb(offset)),
   /** One double loaded into both lanes; alignment hint 8 bytes. */
   v128Load64Splat: (offset = 0) => simd(0x0a, 3, ...uleb(offset)),
   v128Zero: () => simd(0x0c, ...new Array<number>(16).fill(0)),
+  f32x4Splat: () => simd(0x13),
+  f32x4Add: () => simd(0xe4),
+  f32x4Mul: () => simd(0xe6),
 };
 
 export const f64x2 = {
@@ -88,7 +95,7 @@ export interface FunctionSpec {
 }
 
 /** A module that imports its memory as env.memory and exports the given functions (no results). */
-export function encodeModule(functions: FunctionSpec[]): Uint8Array {
+export function encodeModule(functions: FunctionSpec[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...uleb(0)]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
   const funcs = vec(functions.map((_, i) => uleb(i)));
