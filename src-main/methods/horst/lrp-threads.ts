@@ -22,7 +22,7 @@ function startWorker(): Worker {
   // Compiled: lrp-worker.js beside this file. From sources (tests, benchmarks under tsx): register tsx first.
   if (__filename.endsWith('.ts')) {
     const entry = JSON.stringify(join(__dirname, 'lrp-worker.ts'));
-    return new Worker(`require('tsx/cjs'); require(${entry});`, { eval: true });
+    return new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${entry});`, { eval: true });
   }
   return new Worker(join(__dirname, 'lrp-worker.js'));
 }
