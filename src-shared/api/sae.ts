@@ -33,7 +33,8 @@ export const saeApi = {
       features: z.array(featureRow),
       /**
        * Subject-level correlations (§5.2.8) of each non-dead feature's subject mean code with each metadata
-       * attribute the cohort has (here: membership of each subject group, point-biserial), strongest first.
+       * attribute the cohort's subjects have (age, height, body weight, sex and group membership point-biserial,
+       * walking speed, H&Y, UPDRS), strongest first.
        */
       correlations: z.array(z.object({
         feature: z.number().int(), attribute: z.string(), n: z.number().int(), r: z.number(), spearman: z.number(),
