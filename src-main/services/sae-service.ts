@@ -144,14 +144,27 @@ export async function akin(ctx: ServiceContext, req: { id: string; trial?: strin
   } catch (e) {
     throw new ApiError('input', (e as Error).message);
   }
+  const coded = [...new Set(c.trialRow)];
+  const queryRows = req.trial !== undefined ? coded.filter((r) => c.rowTrialIds[r] === req.trial) : coded.filter((r) => c.data.subjects[r] === querySubject);
   return {
-    model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '' },
+    model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '', curve: meanCurve(c.data, queryRows) },
     database: index.subjects.filter((s) => s !== querySubject).length, excludedZero: index.excludedZero.length,
+    channel: c.channels[0],
     neighbours: neighbours.map((n) => {
       const i = means.subjects.indexOf(n.subject);
-      return { subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '', shared: sharedFeatures(query, means.codes.subarray(i * k, (i + 1) * k), 3) };
+      return {
+        subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '', shared: sharedFeatures(query, means.codes.subarray(i * k, (i + 1) * k), 3),
+        curve: meanCurve(c.data, coded.filter((r) => c.data.subjects[r] === n.subject)),
+      };
     }),
   };
+}
+
+/** The mean over rows of the first channel's 101-point curve (what a neighbour is plotted as against the query). */
+function meanCurve(data: CurveDataset, rows: readonly number[]): number[] {
+  const out = new Float64Array(data.points);
+  for (const r of rows) for (let t = 0; t < data.points; t++) out[t] += data.x[r * data.features + t];
+  return Array.from(out, (v) => Math.round((v / Math.max(rows.length, 1)) * 1e4) / 1e4);
 }
 
 /** The features most active in both codes: by min(a_j, b_j) > 0, largest first. */

@@ -50,13 +50,18 @@ export const saeApi = {
       .refine((r) => (r.trial === undefined) !== (r.subject === undefined), { message: 'give exactly one of trial and subject' }),
     response: z.object({
       model: z.string(),
-      query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string() }).strict(),
+      /** `curve`: the query's mean curve of the model's first channel (its trial's rows, or all its rows), 101 points. */
+      query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string(), curve: z.array(z.number()) }).strict(),
       database: z.number().int(),
       excludedZero: z.number().int(),
+      /** The channel the curves are of. */
+      channel: z.object({ name: z.string(), unit: z.string() }).strict(),
       neighbours: z.array(z.object({
         subject: z.string(), distance: z.number(), group: z.string(),
         /** What they share: the features most active in both mean codes (min of the two, largest first; at most 3). */
         shared: z.array(z.object({ feature: z.number().int(), query: z.number(), neighbour: z.number() }).strict()),
+        /** The neighbour's mean curve of the same channel over all its rows, to plot against the query. */
+        curve: z.array(z.number()),
       }).strict()),
     }).strict(),
   },

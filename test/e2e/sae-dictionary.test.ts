@@ -126,6 +126,12 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.deepEqual(rows.map((r) => r[1]), expected.neighbours.map((n) => n.group));
   assert.deepEqual(rows.map((r) => r[3]), expected.neighbours.map((n) => (n.shared.length ? n.shared.map((s) => `#${s.feature}`).join(', ') : 'none active in both')));
   assert.ok(rows.every((r) => r[0] !== patient.id));
+  // The neighbours' mean cycles against this subject's: one line each, the subject's last and named.
+  await page.waitForSelector('[data-testid=akin-plot][data-plot-state=ready]', { timeout: 60_000 });
+  const akinLegend = await page.$$eval('[data-testid=akin-plot] .legendtext', (els) => els.map((e) => e.textContent));
+  assert.equal(akinLegend.length, 6);
+  assert.equal(akinLegend[5], 'this subject (PD)');
+  assert.equal(await page.$$eval('[data-testid=akin-plot] .scatterlayer .trace', (els) => els.length), 6);
   await page.screenshot({ path: join(ARTIFACTS, 'sae-walks-like-this.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
