@@ -42,7 +42,7 @@ const K = 10;
 
 interface Row {
   set: string; model: string; epochs: string; trainS: number; heldS: number; heldRows: number; mse: number; r2: number; time: string;
-  rates: string; l0: number; dead: number; corr: string[]; retrieval: string; byGroup: string; seconds: number;
+  rates: string; l0: number; dead: number; corr: string[]; retrieval: string; byGroup: string; seconds: number; parity: string;
 }
 
 function importInto(set: 'grf' | 'gaitpdb', db: string): void {
@@ -104,6 +104,11 @@ async function measure(set: 'grf' | 'gaitpdb', model: 'sae' | 'sae-disent' | 'sv
   for (const c of corr) if (!seen.has(c.attribute)) { seen.add(c.attribute); strongest.push(c); }
   const retrieval = heldOutRetrieval(codes, matrix.rows, latent, rowSubjects, new Set(state.card.validationSubjects), (s) => groupOf.get(s) ?? '',
     { k: K, seed: deriveSeed(SEED, 'bootstrap'), permutations: 999 });
+  // §5.2.13 parity figures (report only): redundancy, R6's speed count and age/height/weight maxima, R7's top share.
+  const maxAbs = (name: string) => Math.max(0, ...corr.filter((c) => c.attribute === name).map((c) => Math.abs(c.r)));
+  const speedCount = corr.filter((c) => c.attribute === 'walking speed' && Math.abs(c.r) > 0.3).length;
+  const parity = `max |r| between features ${f2(all.maxAbsCorrelation)} (paper R5: ≈ 0.4 sae, ≈ 0.25 sae-disent); top variance share ${f3(Math.max(...all.varianceShare))} (R7); dead ${all.dead.length} of ${latent} on all samples (R3: 98 for sae-disent)`
+    + (attributes.some((a) => a.name === 'walking speed') ? `; features with |r| > 0.3 vs speed ${speedCount} (R6: several); max |r| age ${f2(maxAbs('age'))}, height ${f2(maxAbs('height'))}, body weight ${f2(maxAbs('body weight'))} (R6: ≈ 0.25)` : '');
   const epochs = `${metrics.epochsRun}${state.card.stoppedEarly ? ` (best ${metrics.bestEpoch}, stopped)` : ` (best ${metrics.bestEpoch})`}${EPOCHS < 100 ? ` CAPPED at ${EPOCHS}` : ''}`;
   return {
     set, model, epochs, trainS: state.card.trainSubjects.length, heldS: state.card.validationSubjects.length, heldRows: metrics.evaluationSamples,
@@ -113,7 +118,7 @@ async function measure(set: 'grf' | 'gaitpdb', model: 'sae' | 'sae-disent' | 'sv
     corr: strongest.slice(0, 3).map((c) => `f${c.feature} ~ ${c.attribute}: r ${f2(c.r)} [${f2(c.ciLow)}, ${f2(c.ciHigh)}] q ${c.q.toExponential(1)} (n ${c.n})`),
     retrieval: `P@${K} ${f3(retrieval.precision)} vs base ${f3(retrieval.baseRate)} (lift ${f3(retrieval.precision - retrieval.baseRate)}, perm p ${f3(retrieval.permutationP)}; ${retrieval.queries.length} queries, ${retrieval.database} in database${retrieval.silent.length ? `, ${retrieval.silent.length} silent` : ''})`,
     byGroup: retrieval.byGroup.map((g) => `${g.group} ${f3(g.precision)}/${f3(g.baseRate)} (${g.queries})`).join(', '),
-    seconds: (performance.now() - t0) / 1000,
+    seconds: (performance.now() - t0) / 1000, parity,
   };
 }
 
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
     console.log(`  firing rate ${r.rates}, mean L0 ${r.l0.toFixed(1)} of 100, dead ${r.dead}`);
     console.log(`  strongest subject-level correlations (95 % bootstrap CI, BH q over all pairs): ${r.corr.join('; ') || 'none'}`);
     console.log(`  retrieval of held-out subjects: ${r.retrieval}; per group P@${K}/base: ${r.byGroup}`);
+    console.log(`  parity (§5.2.13; paper values were produced with ID columns inside the transformed signal (§2.2(3)); differences are expected): ${r.parity}`);
   }
   console.log(`\nload average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }
