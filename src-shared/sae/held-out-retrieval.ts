@@ -5,7 +5,7 @@
 // zero has no direction to search by and counts as precision 0 (named in `silent`).
 import { buildLatentIndex, nearestSubjects, permutationPValue, precisionAtK, subjectMeanCodes } from './akin-retrieval';
 
-export interface HeldOutQuery { subject: string; group: string; precision: number; baseRate: number }
+export interface HeldOutQuery { subject: string; group: string; precision: number; baseRate: number; neighbours: string[] }
 
 export interface HeldOutRetrieval {
   k: number;
@@ -39,7 +39,7 @@ export function heldOutRetrieval(codes: ArrayLike<number>, rows: number, latent:
     const neighbours = code.some((v) => v !== 0) ? nearestSubjects(index, code, o.k, subject) : [];
     const p = precisionAtK(neighbours, groupOf, groupOf(subject), index.subjects, subject);
     if (!neighbours.length) silent.push(subject);
-    queries.push({ subject, group: groupOf(subject), precision: neighbours.length ? p.precision : 0, baseRate: p.baseRate });
+    queries.push({ subject, group: groupOf(subject), precision: neighbours.length ? p.precision : 0, baseRate: p.baseRate, neighbours: neighbours.map((n) => n.subject) });
     if (neighbours.length) { lists.push(neighbours.map((n) => n.subject)); labels.push(groupOf(subject)); }
   });
   const perm = lists.length ? permutationPValue(lists, labels, index.subjects, index.subjects.map(groupOf), o.seed, o.permutations).p : NaN;

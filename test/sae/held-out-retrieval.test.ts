@@ -12,9 +12,9 @@ test('heldOutRetrieval: held-out subjects query only training subjects; P@k, bas
   const r = heldOutRetrieval(codes, rows.length, 2, rows.map(([s]) => s), new Set(['Q1', 'Q2']), (s) => group[s], { k: 2, seed: 1, permutations: 999 });
   assert.equal(r.database, 4);
   assert.deepEqual(r.queries, [
-    { subject: 'Q1', group: 'g1', precision: 1, baseRate: 0.5 },
+    { subject: 'Q1', group: 'g1', precision: 1, baseRate: 0.5, neighbours: ['A', 'B'] },
     // Q2's code is all zero: no direction to search by, precision 0.
-    { subject: 'Q2', group: 'g2', precision: 0, baseRate: 0.5 },
+    { subject: 'Q2', group: 'g2', precision: 0, baseRate: 0.5, neighbours: [] },
   ]);
   assert.deepEqual(r.silent, ['Q2']);
   assert.equal(r.precision, 0.5);
