@@ -1,6 +1,7 @@
 """PyTorch CPU reference for npm run bench:sae: the baseline SAE 675 -> 100 with tied weights and the losses of
 methods-spec 5.2.4 (per-sample SSE, KL on the clipped batch-mean activation, per-sample L1), Adam lr 1e-3 eps 1e-8,
-batch 32, one thread. Prints training samples/s as JSON. Called by bench/sae.ts in the same run."""
+batch 32, one thread. Started once by bench/sae.ts and driven over stdin so that its epochs alternate with
+GaitLab's in the same run: each line "epoch" runs one training epoch and prints its seconds as JSON."""
 import json
 import sys
 import time
@@ -9,7 +10,7 @@ import torch
 
 torch.set_num_threads(1)
 torch.manual_seed(42)
-rows, dim, k, epochs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rows, dim, k = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 x = torch.randn(rows, dim)
 a = (6.0 / (dim + k)) ** 0.5
 W = torch.nn.Parameter(torch.empty(k, dim).uniform_(-a, a))
@@ -42,9 +43,10 @@ def epoch():
 
 
 epoch()  # warm-up
-best = float("inf")
-for _ in range(epochs):
+print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    if line.strip() != "epoch":
+        break
     t0 = time.perf_counter()
     epoch()
-    best = min(best, time.perf_counter() - t0)
-print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "samples_per_s": rows / best}))
+    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)

@@ -4,12 +4,13 @@ import { basename } from 'node:path';
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { buildLatentIndex, nearestSubjects, subjectMeanCodes } from '../../src-shared/sae/akin-retrieval';
 import { featureStats } from '../../src-shared/sae/feature-stats';
-import { benjaminiHochberg, correlateWithBootstrap, pearson } from '../../src-shared/sae/metadata-correlation';
+import { subjectAttributes, subjectLevelCorrelations, trialLevelMaxAbsR } from '../../src-shared/sae/subject-correlations';
 import { deriveSeed } from '../../src-shared/sae/subject-split';
 import { loadCurveDataset, type DataSelection } from '../compute/curve-dataset';
 import { loadSideCycleDataset, type SideCycleRow, type SideCycleSelection } from '../compute/side-cycle-dataset';
 import type { CurveDataset } from '../methods/logreg/state';
 import { readChannelMeta } from '../store/trial-meta';
+import { readSubjectMetadata } from '../store/subject-metadata';
 import { trainingDataVersion } from '../store/training-data';
 import { initTfjsBackend } from '../compute/tfjs/backend';
 import { findTrainable, unpackTensors } from '../compute/trainable';
@@ -97,35 +98,22 @@ export async function features(ctx: ServiceContext, req: { id: string }): Promis
       correlatedPairs: [...s.correlatedPairs].sort((a, b) => Math.abs(b.r) - Math.abs(a.r)).slice(0, 50),
     },
     features: s.firingRate.map((f, j) => ({ index: j, firingRate: f, mean: s.mean[j], sd: s.sd[j], varianceShare: s.varianceShare[j], dead: dead.has(j) })),
-    ...groupCorrelations(c, k, dead),
+    ...metadataCorrelations(ctx, c, k, dead),
   };
 }
 
-/** §5.2.8 at subject level against group membership (one 0/1 attribute per group), with the trial-level view. */
-function groupCorrelations(c: CohortCodes, k: number, dead: Set<number>): Pick<ApiResponse<'saeFeatures'>, 'correlations' | 'trialLevelMaxAbsR'> {
+/**
+ * §5.2.8 at subject level against every attribute the cohort's subjects have (age, height, body weight, sex,
+ * walking speed, H&Y, UPDRS, group membership: subject-correlations.ts), with the trial-level view.
+ */
+function metadataCorrelations(ctx: ServiceContext, c: CohortCodes, k: number, dead: Set<number>): Pick<ApiResponse<'saeFeatures'>, 'correlations' | 'trialLevelMaxAbsR'> {
   const means = subjectMeanCodes(c.codes, c.rows, k, c.subjects);
-  const groupOf = new Map<string, string>();
-  c.trialRow.forEach((r, i) => groupOf.set(c.subjects[i], c.groups[r]));
-  const groups = [...new Set(groupOf.values())].sort();
-  if (groups.length < 2) return { correlations: [], trialLevelMaxAbsR: NaN };
-  const seed = deriveSeed(c.state.card.seed, 'bootstrap');
-  const rows: Omit<ApiResponse<'saeFeatures'>['correlations'][number], 'q'>[] = [];
-  let trialLevelMaxAbsR = 0;
-  for (const g of groups) {
-    const y = means.subjects.map((s) => (groupOf.get(s) === g ? 1 : 0));
-    const yTrial = c.subjects.map((s) => (groupOf.get(s) === g ? 1 : 0));
-    for (let j = 0; j < k; j++) {
-      if (dead.has(j)) continue;
-      const x = Float64Array.from(means.subjects, (_, i) => means.codes[i * k + j]);
-      const res = correlateWithBootstrap(x, y, seed + j);
-      if (!Number.isFinite(res.r)) continue;
-      rows.push({ feature: j, attribute: `group = ${g}`, n: res.n, r: res.r, spearman: res.spearman, p: res.p, ciLow: res.ci[0], ciHigh: res.ci[1], unstable: res.unstable });
-      const rt = pearson(Float64Array.from(c.subjects, (_, i) => c.codes[i * k + j]), yTrial);
-      if (Number.isFinite(rt)) trialLevelMaxAbsR = Math.max(trialLevelMaxAbsR, Math.abs(rt));
-    }
-  }
-  const q = benjaminiHochberg(rows.map((r) => r.p));
-  return { correlations: rows.map((r, i) => ({ ...r, q: q[i] })).sort((a, b) => Math.abs(b.r) - Math.abs(a.r) || a.feature - b.feature), trialLevelMaxAbsR };
+  const attributes = subjectAttributes(readSubjectMetadata(ctx.db, means.subjects));
+  if (attributes.length === 0) return { correlations: [], trialLevelMaxAbsR: NaN };
+  return {
+    correlations: subjectLevelCorrelations(means.subjects, means.codes, k, attributes, dead, deriveSeed(c.state.card.seed, 'bootstrap')),
+    trialLevelMaxAbsR: trialLevelMaxAbsR(c.subjects, c.codes, k, attributes, dead),
+  };
 }
 
 export async function akin(ctx: ServiceContext, req: { id: string; trial?: string; subject?: string; k: number }): Promise<ApiResponse<'saeAkin'>> {
@@ -156,14 +144,27 @@ export async function akin(ctx: ServiceContext, req: { id: string; trial?: strin
   } catch (e) {
     throw new ApiError('input', (e as Error).message);
   }
+  const coded = [...new Set(c.trialRow)];
+  const queryRows = req.trial !== undefined ? coded.filter((r) => c.rowTrialIds[r] === req.trial) : coded.filter((r) => c.data.subjects[r] === querySubject);
   return {
-    model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '' },
+    model: req.id, query: { subject: querySubject, trial: req.trial ?? null, group: groupOf.get(querySubject) ?? '', curve: meanCurve(c.data, queryRows) },
     database: index.subjects.filter((s) => s !== querySubject).length, excludedZero: index.excludedZero.length,
+    channel: c.channels[0],
     neighbours: neighbours.map((n) => {
       const i = means.subjects.indexOf(n.subject);
-      return { subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '', shared: sharedFeatures(query, means.codes.subarray(i * k, (i + 1) * k), 3) };
+      return {
+        subject: n.subject, distance: n.distance, group: groupOf.get(n.subject) ?? '', shared: sharedFeatures(query, means.codes.subarray(i * k, (i + 1) * k), 3),
+        curve: meanCurve(c.data, coded.filter((r) => c.data.subjects[r] === n.subject)),
+      };
     }),
   };
+}
+
+/** The mean over rows of the first channel's 101-point curve (what a neighbour is plotted as against the query). */
+function meanCurve(data: CurveDataset, rows: readonly number[]): number[] {
+  const out = new Float64Array(data.points);
+  for (const r of rows) for (let t = 0; t < data.points; t++) out[t] += data.x[r * data.features + t];
+  return Array.from(out, (v) => Math.round((v / Math.max(rows.length, 1)) * 1e4) / 1e4);
 }
 
 /** The features most active in both codes: by min(a_j, b_j) > 0, largest first. */

@@ -1,12 +1,20 @@
-// What the UI shows of a feature dictionary (methods-spec §5.2.7, §5.2.9): the features as cards (firing rate,
-// variance share, the decoder atom as a curve, the cycles that fire it most) and a seeded t-SNE map of the
-// subjects' mean codes. Both are computed in main from the model and its cohort read again; the renderer draws.
+// What the UI shows of a feature dictionary (methods-spec §5.2.6–§5.2.9): the features as cards (firing rate,
+// variance share, activation histogram, the decoder atom as a curve, the cycles that fire it most with their
+// reconstructions, the subjects that fire it most) and maps of the subjects' mean codes (seeded t-SNE, PCA) with
+// k-means clusters and the metadata to colour by. Computed in main from the model and its cohort read again; the
+// renderer draws.
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { subjectMeanCodes } from '../../src-shared/sae/akin-retrieval';
 import { featureStats } from '../../src-shared/sae/feature-stats';
-import { unitActivationCurves } from '../../src-shared/sae/feature-decoding';
-import { topActivatingSamples } from '../../src-shared/sae/top-activations';
+import { activationHistogram } from '../../src-shared/sae/activation-histogram';
+import { reconstructedCurves, unitActivationCurves } from '../../src-shared/sae/feature-decoding';
+import { chooseK } from '../../src-shared/sae/kmeans';
+import { pca } from '../../src-shared/sae/pca';
+import { subjectAttributes } from '../../src-shared/sae/subject-correlations';
+import { deriveSeed } from '../../src-shared/sae/subject-split';
+import { subjectsFiringMost, topActivatingSamples } from '../../src-shared/sae/top-activations';
 import { importEsm } from '../esm-import';
+import { readSubjectMetadata } from '../store/subject-metadata';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 import { cohortCodes } from './sae-service';
@@ -21,15 +29,23 @@ export async function dictionary(ctx: ServiceContext, req: { id: string; top: nu
   const dead = new Set(s.dead);
   const { data } = c;
   const curvesOf = (row: number) => c.state.card.channels.map((_, ch) => Array.from(data.x.subarray(row * data.features + ch * data.points, row * data.features + (ch + 1) * data.points), round));
+  const { W, bd, dim } = c.state.weights;
+  const stacked = c.state.card.layout === 'stacked';
+  const means = subjectMeanCodes(c.codes, c.rows, k, c.subjects);
+  const groupOf = new Map<string, string>();
+  c.trialRow.forEach((r, i) => groupOf.set(c.subjects[i], c.groups[r]));
   return {
     model: req.id, variant: c.state.card.variant, rows: c.rowCycles ? 'side-cycles' : 'trials', samples: c.rows, channels: c.channels, meanFiringRate: s.meanRate,
     features: s.firingRate.map((rate, j) => ({
       index: j, firingRate: rate, varianceShare: s.varianceShare[j], dead: dead.has(j),
-      atom: unitActivationCurves(c.state.weights.W, c.state.weights.dim, j, c.state.scaling).map((curve) => Array.from(curve, round)),
+      atom: unitActivationCurves(W, dim, j, c.state.scaling).map((curve) => Array.from(curve, round)),
+      histogram: activationHistogram(c.codes, c.rows, k, j, kind),
+      topSubjects: subjectsFiringMost(means.subjects, means.codes, k, j).map((t) => ({ ...t, group: groupOf.get(t.subject) ?? '' })),
       top: dead.has(j) ? [] : topActivatingSamples(c.codes, c.rows, k, j, c.subjects, { count: req.top, kind }).map((t) => {
         const row = c.trialRow[t.row];
         const cycle = c.rowCycles?.[row] ?? null;
-        return { subject: t.subject, group: c.groups[row], trial: c.rowTrialIds[row], side: cycle?.side ?? null, cycleId: cycle?.cycleId ?? null, activation: t.activation, curves: curvesOf(row) };
+        const reconstruction = stacked ? reconstructedCurves(c.codes.subarray(t.row * k, (t.row + 1) * k), W, bd, dim, c.state.scaling).map((curve) => Array.from(curve, round)) : null;
+        return { subject: t.subject, group: c.groups[row], trial: c.rowTrialIds[row], side: cycle?.side ?? null, cycleId: cycle?.cycleId ?? null, activation: t.activation, curves: curvesOf(row), reconstruction };
       }),
     })),
   };
@@ -51,8 +67,20 @@ export async function latentMap(ctx: ServiceContext, req: { id: string; perplexi
   const Y = new druid.TSNE(X, { perplexity, seed: req.seed, d: 2 }).transform(req.iterations);
   const groupOf = new Map<string, string>();
   c.trialRow.forEach((r, i) => groupOf.set(c.subjects[i], c.groups[r]));
+  // §5.2.9: PCA (deterministic) beside t-SNE; k-means on the full codes, k by the largest mean silhouette.
+  const p = pca(means.codes, n, k, 2);
+  const clusters = chooseK(means.codes, n, k, deriveSeed(req.seed, 'shuffle'), 2, Math.min(10, n - 1));
+  const sizes = new Array<number>(clusters.k).fill(0);
+  for (const l of clusters.fit.labels) sizes[l]++;
+  const attributes = subjectAttributes(readSubjectMetadata(ctx.db, means.subjects)).filter((a) => !a.name.startsWith('group = '));
   return {
     model: req.id, method: 't-SNE (druidjs 0.9.0) of subject mean codes, squared Euclidean', perplexity, iterations: req.iterations, seed: req.seed,
-    points: means.subjects.map((subject, i) => ({ subject, group: groupOf.get(subject) ?? '', x: Y[i][0], y: Y[i][1] })),
+    points: means.subjects.map((subject, i) => ({
+      subject, group: groupOf.get(subject) ?? '', x: Y[i][0], y: Y[i][1], pc1: p.scores[i * 2], pc2: p.scores[i * 2 + 1], cluster: clusters.fit.labels[i] + 1,
+      metadata: Object.fromEntries(attributes.map((a) => [a.name, a.values.get(subject) ?? null])),
+    })),
+    pca: { explainedVarianceRatio: p.explainedVarianceRatio.slice(0, 2) },
+    kmeans: { k: clusters.k, silhouette: clusters.silhouettes.find((x) => x.k === clusters.k)!.silhouette, silhouettes: clusters.silhouettes, sizes },
+    attributes: attributes.map((a) => a.name),
   };
 }

@@ -33,7 +33,8 @@ export const saeApi = {
       features: z.array(featureRow),
       /**
        * Subject-level correlations (§5.2.8) of each non-dead feature's subject mean code with each metadata
-       * attribute the cohort has (here: membership of each subject group, point-biserial), strongest first.
+       * attribute the cohort's subjects have (age, height, body weight, sex and group membership point-biserial,
+       * walking speed, H&Y, UPDRS), strongest first.
        */
       correlations: z.array(z.object({
         feature: z.number().int(), attribute: z.string(), n: z.number().int(), r: z.number(), spearman: z.number(),
@@ -49,13 +50,18 @@ export const saeApi = {
       .refine((r) => (r.trial === undefined) !== (r.subject === undefined), { message: 'give exactly one of trial and subject' }),
     response: z.object({
       model: z.string(),
-      query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string() }).strict(),
+      /** `curve`: the query's mean curve of the model's first channel (its trial's rows, or all its rows), 101 points. */
+      query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string(), curve: z.array(z.number()) }).strict(),
       database: z.number().int(),
       excludedZero: z.number().int(),
+      /** The channel the curves are of. */
+      channel: z.object({ name: z.string(), unit: z.string() }).strict(),
       neighbours: z.array(z.object({
         subject: z.string(), distance: z.number(), group: z.string(),
         /** What they share: the features most active in both mean codes (min of the two, largest first; at most 3). */
         shared: z.array(z.object({ feature: z.number().int(), query: z.number(), neighbour: z.number() }).strict()),
+        /** The neighbour's mean curve of the same channel over all its rows, to plot against the query. */
+        curve: z.array(z.number()),
       }).strict()),
     }).strict(),
   },
@@ -78,14 +84,20 @@ export const saeApi = {
         index: z.number().int(), firingRate: z.number(), varianceShare: z.number(), dead: z.boolean(),
         /** Per channel, 101 points: the curve added per unit activation (channel units). */
         atom: z.array(z.array(z.number())),
+        /** The activation histogram over all samples: 20 bins over [low, high] of the non-zero values (SAE; SVAE: all), and the samples at exactly 0. */
+        histogram: z.object({ low: z.number(), high: z.number(), counts: z.array(z.number().int()), atZero: z.number().int() }).strict(),
+        /** The subjects whose mean code fires the feature most (at most 5). */
+        topSubjects: z.array(z.object({ subject: z.string(), group: z.string(), meanActivation: z.number() }).strict()),
         top: z.array(z.object({
           subject: z.string(), group: z.string(), trial: z.string(), side: z.string().nullable(), cycleId: z.string().nullable(),
           activation: z.number(), curves: z.array(z.array(z.number())),
+          /** Per channel: the sample's reconstruction in the time domain (stacked layout; null for per-curve models). */
+          reconstruction: z.array(z.array(z.number())).nullable(),
         }).strict()),
       }).strict()),
     }).strict(),
   },
-  /** A 2-D map of the subjects' mean codes: t-SNE (druidjs), seeded, computed in main. */
+  /** 2-D maps of the subjects' mean codes: t-SNE (druidjs, seeded) and PCA, with k-means clusters; computed in main. */
   saeLatentMap: {
     request: z.object({ id: modelId, perplexity: z.number().min(2).max(100).optional(), iterations: z.number().int().min(50).max(5000).default(500), seed: z.number().int().min(0).max(2 ** 31 - 1).default(42) }).strict(),
     response: z.object({
@@ -94,7 +106,19 @@ export const saeApi = {
       perplexity: z.number(),
       iterations: z.number().int(),
       seed: z.number().int(),
-      points: z.array(z.object({ subject: z.string(), group: z.string(), x: z.number(), y: z.number() }).strict()),
+      points: z.array(z.object({
+        subject: z.string(), group: z.string(), x: z.number(), y: z.number(),
+        /** The subject's PCA scores (PC1, PC2) and k-means cluster (1-based). */
+        pc1: z.number(), pc2: z.number(), cluster: z.number().int(),
+        /** The subject's metadata to colour by (age, height, …; null where it has none). */
+        metadata: z.record(z.string(), z.number().nullable()),
+      }).strict()),
+      /** PCA of the subject mean codes (deterministic): PC1 and PC2's shares of the variance. */
+      pca: z.object({ explainedVarianceRatio: z.array(z.number()) }).strict(),
+      /** k-means on the full codes (k-means++, 10 restarts, seed): k by the largest mean silhouette over 2..10, cluster sizes. */
+      kmeans: z.object({ k: z.number().int(), silhouette: z.number(), silhouettes: z.array(z.object({ k: z.number().int(), silhouette: z.number() }).strict()), sizes: z.array(z.number().int()) }).strict(),
+      /** The metadata names in `points[].metadata`, in display order. */
+      attributes: z.array(z.string()),
     }).strict(),
   },
 } as const;

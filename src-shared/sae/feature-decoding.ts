@@ -25,3 +25,17 @@ export function overlayCurves(W: ArrayLike<number>, bd: ArrayLike<number>, dim: 
     return waverecFlat(coeffs, CURVE_POINTS);
   });
 }
+
+/**
+ * A sample's reconstruction in the time domain from its code h (§5.2.7, stacked layout): per channel
+ * waverec(μ_c + s_c (b_{d,c} + Σ_j h_j W_{j,c})), 101 points in channel units.
+ */
+export function reconstructedCurves(code: ArrayLike<number>, W: ArrayLike<number>, bd: ArrayLike<number>, dim: number, scaling: readonly ChannelScaling[]): Float64Array[] {
+  const xHat = Float64Array.from(bd);
+  for (let j = 0; j < code.length; j++) {
+    const h = code[j];
+    if (h === 0) continue;
+    for (let d = 0; d < dim; d++) xHat[d] += h * W[j * dim + d];
+  }
+  return scaling.map((sc, c) => waverecFlat(Float64Array.from({ length: COEFFICIENTS_PER_CURVE }, (_, p) => sc.mean[p] + sc.scale * xHat[c * COEFFICIENTS_PER_CURVE + p]), CURVE_POINTS));
+}

@@ -20,3 +20,11 @@ export function topActivatingSamples(codes: ArrayLike<number>, rows: number, k: 
   }
   return out;
 }
+
+/** The subjects whose mean code fires feature j most (§5.2.10's "per feature"): mean activation descending, ties by subject. */
+export function subjectsFiringMost(subjects: readonly string[], meanCodes: ArrayLike<number>, k: number, feature: number, count = 5): { subject: string; meanActivation: number }[] {
+  return subjects.map((subject, i) => ({ subject, meanActivation: meanCodes[i * k + feature] }))
+    .filter((s) => s.meanActivation !== 0)
+    .sort((a, b) => b.meanActivation - a.meanActivation || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+    .slice(0, count);
+}

@@ -1,8 +1,10 @@
 // The feature dictionary and "walks like this one" in Debian's Chromium (browser mode as a user starts it), on the
 // six-walk demo cohort with an SAE trained on its gait cycles. QUICK SETTINGS: 5 epochs. A model's page shows the
-// summary, the t-SNE map (one point per subject, a trace per group) and feature cards whose atom is a 101-point
-// curve and whose top cycles link to subjects; a subject page lists its nearest subjects with groups and shared
-// features, the same as the API answers; no console errors.
+// summary, the t-SNE and PCA maps (one point per subject, a trace per group; recoloured by k-means cluster and by
+// age), the strongest metadata correlations as the CLI gives them, and feature cards with an activation histogram,
+// a 101-point atom, correlations, the subjects and cycles that fire it most and the top cycle's reconstruction; a
+// subject page lists its nearest subjects with groups and shared features, the same as the API answers; no console
+// errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -55,14 +57,37 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.ok(samples > 500, rowsLine);
   assert.match((await summary.textContent())!, new RegExp(`^100 features over ${samples} gait cycles`));
   assert.match((await summary.textContent())!, /^100 features over \d+ gait cycles \(each side a sample\); mean firing rate 0\.\d{3} \(Kalam 2025: ≈ 0\.07\); \d+ dead$/);
+  await page.waitForSelector('[data-testid=sae-correlations]', { timeout: 60_000 });
   const cards = await page.$$eval('[data-testid=feature-card]', (els) => els.map((e) => ({
+    index: Number(e.getAttribute('data-feature')),
     atom: e.querySelector('[data-testid=feature-atom] path.atom')?.getAttribute('d') ?? '',
     top: Array.from(e.querySelectorAll('[data-testid=feature-top] li a')).map((a) => a.getAttribute('href')),
+    histogramTotal: Number(e.querySelector('[data-testid=feature-histogram]')?.getAttribute('data-total')),
+    bars: e.querySelectorAll('[data-testid=feature-histogram] rect').length,
+    detail: Array.from(e.querySelectorAll('[data-testid=feature-top-detail] path')).map((p) => p.getAttribute('class')),
+    correlations: Array.from(e.querySelectorAll('[data-testid=feature-correlations] li')).map((li) => li.textContent),
+    firedBy: Array.from(e.querySelectorAll('[data-testid=feature-subjects] a')).map((a) => a.getAttribute('href')),
   })));
   assert.equal(cards.length, 12, 'the first 12 live features by variance share');
   for (const c of cards) {
     assert.equal((c.atom.match(/[ML]/g) ?? []).length, 101, 'the atom is drawn over 101 points');
     assert.ok(c.top.length >= 1 && c.top.every((h) => subjects.some((s) => h === `#/subjects/${s.id}`)));
+    // The histogram counts every sample once (a bar for the zeros, 20 bins for the rest).
+    assert.equal(c.histogramTotal, samples);
+    assert.equal(c.bars, 21);
+    assert.deepEqual(c.detail, ['top-cycle', 'reconstruction', 'contribution'], 'the top cycle with its reconstruction and the feature contribution');
+    assert.ok(c.firedBy.length >= 1 && c.firedBy.every((h) => subjects.some((s) => h === `#/subjects/${s.id}`)));
+  }
+  // Correlations on the page are the CLI's: the strongest row of the table, and each card's strongest pairs.
+  const features = gaitlab(['features', modelId, '--db', db, '--json']).json as { correlations: { feature: number; attribute: string; r: number; ciLow: number; ciHigh: number; unstable: boolean }[] };
+  const attributes = new Set(features.correlations.map((c) => c.attribute));
+  for (const a of ['age', 'height', 'body weight', 'sex (male = 1)', 'group = PD']) assert.ok(attributes.has(a), `correlated with ${a}`);
+  const firstRow = await page.$$eval('[data-testid=sae-correlations] tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+  const best = features.correlations[0];
+  assert.deepEqual(firstRow.slice(0, 4), [`#${best.feature}`, best.attribute, best.r.toFixed(3), `[${best.ciLow.toFixed(3)}, ${best.ciHigh.toFixed(3)}]${best.unstable ? ' (unstable)' : ''}`]);
+  for (const c of cards) {
+    const mine = features.correlations.filter((x) => x.feature === c.index).slice(0, 2);
+    assert.deepEqual(c.correlations.map((t) => t!.split(':')[0]), mine.map((x) => x.attribute));
   }
   const more = await page.$('[data-testid=dictionary-show-all]');
   if (more) {
@@ -76,6 +101,21 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.deepEqual(traces, [3, 3], 'one trace per group (PD, control), three subjects each');
   const legend = await page.$$eval('[data-testid=latent-map-plot] .legendtext', (els) => els.map((e) => e.textContent));
   assert.deepEqual(legend, ['PD', 'control']);
+  // PCA beside t-SNE, the same subjects by group; k-means clusters and a metadata attribute as colours.
+  await page.waitForSelector('[data-testid=latent-pca-plot][data-plot-state=ready]', { timeout: 60_000 });
+  assert.deepEqual(await page.$$eval('[data-testid=latent-pca-plot] .scatterlayer .trace', (els) => els.map((e) => e.querySelectorAll('.point').length)), [3, 3]);
+  const note = (await page.textContent('[data-testid=latent-map-note]'))!;
+  const k = Number(/k-means on the full codes: k = (\d+) by the largest mean silhouette/.exec(note)?.[1]);
+  assert.ok(k >= 2 && k <= 5, note);
+  await page.selectOption('[data-testid=latent-map-colour]', 'cluster');
+  await page.waitForFunction((n) => Array.from(document.querySelectorAll('[data-testid=latent-pca-plot] .legendtext')).filter((e) => e.textContent?.startsWith('cluster ')).length === n, k, { timeout: 30_000 });
+  const clusterPoints = await page.$$eval('[data-testid=latent-pca-plot] .scatterlayer .trace', (els) => els.map((e) => e.querySelectorAll('.point').length));
+  assert.equal(clusterPoints.length, k);
+  assert.equal(clusterPoints.reduce((a, b) => a + b, 0), 6);
+  await page.selectOption('[data-testid=latent-map-colour]', 'age');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=latent-map-plot] .scatterlayer .trace').length === 1, undefined, { timeout: 30_000 });
+  assert.equal(await page.$$eval('[data-testid=latent-map-plot] .scatterlayer .trace .point', (els) => els.length), 6, 'every demo subject has an age');
+  await page.selectOption('[data-testid=latent-map-colour]', 'group');
   await page.screenshot({ path: join(ARTIFACTS, 'sae-dictionary.png'), fullPage: true });
 
   await page.evaluate((id) => { window.location.hash = `#/subjects/${id}`; }, patient.id);
@@ -86,6 +126,12 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.deepEqual(rows.map((r) => r[1]), expected.neighbours.map((n) => n.group));
   assert.deepEqual(rows.map((r) => r[3]), expected.neighbours.map((n) => (n.shared.length ? n.shared.map((s) => `#${s.feature}`).join(', ') : 'none active in both')));
   assert.ok(rows.every((r) => r[0] !== patient.id));
+  // The neighbours' mean cycles against this subject's: one line each, the subject's last and named.
+  await page.waitForSelector('[data-testid=akin-plot][data-plot-state=ready]', { timeout: 60_000 });
+  const akinLegend = await page.$$eval('[data-testid=akin-plot] .legendtext', (els) => els.map((e) => e.textContent));
+  assert.equal(akinLegend.length, 6);
+  assert.equal(akinLegend[5], 'this subject (PD)');
+  assert.equal(await page.$$eval('[data-testid=akin-plot] .scatterlayer .trace', (els) => els.length), 6);
   await page.screenshot({ path: join(ARTIFACTS, 'sae-walks-like-this.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });

@@ -53,6 +53,14 @@ test('gaitlab akin --subject and --trial: k neighbours, never the query subject,
   assert.equal(b.query.subject, subject.subject_id);
   assert.equal(b.neighbours.length, 5);
   assert.ok(b.neighbours.every((n) => n.subject !== subject.subject_id));
+  // The curves plotted against each other: the query trial's own curve of the model's first channel (one row per
+  // trial here), and 101 points per neighbour.
+  const signals = gaitlab(['signals', subject.id, '--db', db, '--json']).json as { channels: { name: string; values: number[] }[] };
+  const own = signals.channels.find((c) => c.name === b.channel.name)!;
+  assert.equal(b.query.curve.length, 101);
+  b.query.curve.forEach((v, t) => assert.ok(Math.abs(v - own.values[t]) < 1e-4, `${b.channel.name}[${t}]: ${v} vs ${own.values[t]}`));
+  assert.ok(b.neighbours.every((n) => n.curve.length === 101 && n.curve.every(Number.isFinite)));
+  assert.ok(a.query.curve.length === 101 && a.query.curve.some((v) => v !== 0));
 });
 
 test('bad input: not an SAE model, unknown model, both or neither query: one line', () => {

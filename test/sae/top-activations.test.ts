@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { topActivatingSamples } from '../../src-shared/sae/top-activations';
+import { subjectsFiringMost, topActivatingSamples } from '../../src-shared/sae/top-activations';
 import { permutationPValue } from '../../src-shared/sae/akin-retrieval';
 
 test('§5.2.7 top-k: descending activation, ties by ascending sample index, one per subject, only active samples', () => {
@@ -27,4 +27,14 @@ test('§5.2.10 permutation p on a hand-built example: perfect retrieval among 2 
   assert.deepEqual(permutationPValue([['B', 'C']], ['PD'], db, labels, 42), a, 'seeded');
   // Retrieval no better than any permutation: all labels equal → every permutation ties → p = 1.
   assert.equal(permutationPValue([['B', 'C']], ['PD'], db, ['PD', 'PD', 'PD', 'PD'], 1).p, 1);
+});
+
+test('subjectsFiringMost: subject mean activation descending, ties by subject id, silent subjects left out, at most count', () => {
+  const subjects = ['S1', 'S2', 'S3', 'S4', 'S5'];
+  // k = 2; feature 0's subject means: 0.5, 0, 0.9, 0.5, 0.2.
+  const means = Float32Array.from([0.5, 9, 0, 9, 0.9, 9, 0.5, 9, 0.2, 9]);
+  assert.deepEqual(subjectsFiringMost(subjects, means, 2, 0, 3), [
+    { subject: 'S3', meanActivation: Math.fround(0.9) }, { subject: 'S1', meanActivation: 0.5 }, { subject: 'S4', meanActivation: 0.5 },
+  ]);
+  assert.deepEqual(subjectsFiringMost(subjects, means, 2, 0).map((s) => s.subject), ['S3', 'S1', 'S4', 'S5']);
 });

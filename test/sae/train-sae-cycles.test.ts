@@ -108,7 +108,17 @@ test('the dictionary: 100 features with a 101-point atom each; top cycles are st
   assert.ok(d.features.every((f) => f.atom.length === 1 && f.atom[0].length === 101 && f.atom[0].every(Number.isFinite)));
   const live = d.features.filter((f) => !f.dead);
   assert.ok(live.length > 0);
+  for (const f of d.features) {
+    // Every sample is counted once in the histogram: at zero, or in one of the 20 bins over [low, high].
+    assert.equal(f.histogram.atZero + f.histogram.counts.reduce((a, b) => a + b, 0), d.samples);
+    assert.equal(f.histogram.counts.length, 20);
+    assert.equal(f.histogram.atZero, Math.round((1 - f.firingRate) * d.samples));
+    // The subjects that fire it most: by mean activation, descending.
+    for (let i = 1; i < f.topSubjects.length; i++) assert.ok(f.topSubjects[i].meanActivation <= f.topSubjects[i - 1].meanActivation);
+    assert.equal(f.topSubjects.length > 0, !f.dead);
+  }
   for (const f of live) {
+    assert.ok(f.top.every((t) => t.reconstruction?.length === 1 && t.reconstruction[0].length === 101 && t.reconstruction[0].every(Number.isFinite)));
     assert.ok(f.top.length >= 1 && f.top.length <= 3);
     assert.equal(new Set(f.top.map((t) => t.subject)).size, f.top.length, 'one cycle per subject');
     for (let i = 1; i < f.top.length; i++) assert.ok(f.top[i].activation <= f.top[i - 1].activation);
@@ -132,6 +142,15 @@ test('the latent map: one t-SNE point per subject with its group, the same for t
   assert.deepEqual(a.points.map((p) => p.group).sort(), ['PD', 'PD', 'PD', 'PD', 'control', 'control', 'control', 'control', 'control']);
   assert.ok(a.points.every((p) => p.subject !== gapt04()));
   assert.ok(a.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
+  // PCA scores are centred; PC1 explains at least as much as PC2; k-means labels every subject, k by silhouette.
+  assert.ok(Math.abs(a.points.reduce((t, p) => t + p.pc1, 0)) < 1e-6);
+  assert.ok(a.pca.explainedVarianceRatio[0] >= a.pca.explainedVarianceRatio[1] && a.pca.explainedVarianceRatio[0] <= 1);
+  assert.equal(a.kmeans.sizes.reduce((t, n) => t + n, 0), 9);
+  assert.ok(a.points.every((p) => p.cluster >= 1 && p.cluster <= a.kmeans.k));
+  assert.equal(a.kmeans.silhouette, Math.max(...a.kmeans.silhouettes.map((x) => x.silhouette)));
+  // gaitpdb demographics to colour by, one value (or null) per subject and attribute.
+  assert.ok(['age', 'height', 'body weight', 'sex (male = 1)'].every((n) => a.attributes.includes(n)), a.attributes.join());
+  assert.ok(a.points.every((p) => Object.keys(p.metadata).join() === a.attributes.join()));
   const c = await call('saeLatentMap', { id: modelId, seed: 7 });
   assert.notDeepEqual(c.points, a.points);
 });

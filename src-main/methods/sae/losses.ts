@@ -118,3 +118,45 @@ export function svaeLoss(X: tf.Tensor2D, eps: tf.Tensor2D, p: SaeParams, w: SaeL
   const total = tf.add(reconstruction, tf.add(tf.mul(w.beta, kl), tf.mul(w.svaeL1, l1))) as tf.Scalar;
   return { total, reconstruction, kl, l1 };
 }
+
+/**
+ * The baseline SAE loss (§5.2.4, either reduction) with its gradient written out by hand: the same value as
+ * `saeLoss('sae', …).total`, and a backward pass of a dozen ops where autograd runs about a hundred (tfjs's
+ * per-op cost on wasm was as large as the matrix products in a batch-32 step). With pre = X Wᵀ + b_e,
+ * H = ReLU(pre), R = H W + b_d − X: dR = 2 c_rec R; dH = dR Wᵀ + λ2 c_l1 + λ1 g/B, g_j = ∂KL/∂ρ̃_j inside the clip
+ * range (0 outside, as clipByValue's gradient); dpre = dH ⊙ [pre > 0]; ∂W = dpreᵀ X + Hᵀ dR, ∂b_e = Σ dpre, ∂b_d = Σ dR.
+ */
+export function saeBaselineLossFused(X: tf.Tensor2D, p: SaeParams, w: SaeLossWeights, reductions: SaeReductions): tf.Scalar {
+  const [B, D] = X.shape;
+  const k = p.W.shape[0];
+  const cRec = reductions === 'paper' ? 1 / B : 1 / (B * D);
+  const cL1 = reductions === 'paper' ? 1 / B : 1 / (B * k);
+  const rho = w.rho;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [W, be, bd] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const pre = tf.add(tf.matMul(X, W as tf.Tensor2D, false, true), be);
+    const H = tf.relu(pre);
+    const R = tf.sub(tf.add(tf.matMul(H as tf.Tensor2D, W as tf.Tensor2D), bd), X);
+    const rhoHat = tf.mean(H, 0);
+    const r = tf.clipByValue(rhoHat, RHO_CLIP, 1 - RHO_CLIP);
+    const kl = tf.sum(tf.add(tf.mul(rho, tf.log(tf.div(rho, r))), tf.mul(1 - rho, tf.log(tf.div(1 - rho, tf.sub(1, r))))));
+    const value = tf.add(tf.mul(cRec, tf.sum(tf.square(R))), tf.add(tf.mul(w.kl, kl), tf.mul(w.l1, tf.mul(cL1, tf.sum(H))))) as tf.Scalar;
+    save([W, pre, H, R, rhoHat, r]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [Ws, preS, HS, RS, rhoHatS, rS] = saved;
+        const dR = tf.mul(RS, tf.mul(dy, 2 * cRec));
+        const inRange = tf.logicalAnd(tf.greaterEqual(rhoHatS, RHO_CLIP), tf.lessEqual(rhoHatS, 1 - RHO_CLIP));
+        const dKl = tf.add(tf.div(-rho, rS), tf.div(1 - rho, tf.sub(1, rS)));
+        const g = tf.mul(tf.where(inRange, dKl, tf.zerosLike(dKl)), tf.mul(dy, w.kl / B));
+        const dH = tf.add(tf.add(tf.matMul(dR as tf.Tensor2D, Ws as tf.Tensor2D, false, true), g), tf.mul(dy, w.l1 * cL1));
+        const dPre = tf.mul(dH, tf.step(preS));
+        const dW = tf.add(tf.matMul(dPre as tf.Tensor2D, X, true, false), tf.matMul(HS as tf.Tensor2D, dR as tf.Tensor2D, true, false));
+        return [dW, tf.sum(dPre, 0), tf.sum(dR, 0)];
+      },
+    };
+  });
+  return f(p.W, p.be, p.bd) as tf.Scalar;
+}

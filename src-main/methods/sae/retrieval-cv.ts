@@ -3,7 +3,7 @@
 // the held-out subjects are encoded, and each held-out subject's mean code queries the training subjects' mean
 // codes (cosine, exact). Precision@k is the share of neighbours in the query's group; the base rate is the share
 // of the database in that group (what random neighbours would give). Sparsity is measured on held-out codes.
-import { buildLatentIndex, nearestSubjects, permutationPValue, precisionAtK, subjectMeanCodes } from '../../../src-shared/sae/akin-retrieval';
+import { heldOutRetrieval } from '../../../src-shared/sae/held-out-retrieval';
 import { featureStats } from '../../../src-shared/sae/feature-stats';
 import { deriveSeed, subjectGroupedFolds } from '../../../src-shared/sae/subject-split';
 import type { CurveDataset } from '../logreg/state';
@@ -72,25 +72,16 @@ export async function crossValidatedRetrieval(data: CurveDataset, o: RetrievalCv
     };
     const db = encode(train);
     const q = encode(held);
-    const index = buildLatentIndex(subjectMeanCodes(db.codes, db.rows, latent, db.subjects));
-    const qm = subjectMeanCodes(q.codes, q.rows, latent, q.subjects);
-    const lists: string[][] = [];
-    const labels: string[] = [];
-    for (let i = 0; i < qm.subjects.length; i++) {
-      const subject = qm.subjects[i];
-      const code = qm.codes.subarray(i * latent, (i + 1) * latent);
-      // A held-out subject whose every feature is silent has no direction to search by: counted as precision 0.
-      const neighbours = code.some((v) => v !== 0) ? nearestSubjects(index, code, o.k, subject) : [];
-      const p = precisionAtK(neighbours, (s) => groupOf.get(s) ?? '', groupOf.get(subject) ?? '', index.subjects, subject);
-      queries.push({ subject, group: groupOf.get(subject) ?? '', fold: f, precision: neighbours.length ? p.precision : 0, baseRate: p.baseRate, neighbours: neighbours.map((n) => n.subject) });
-      if (neighbours.length) { lists.push(neighbours.map((n) => n.subject)); labels.push(groupOf.get(subject) ?? ''); }
-    }
-    const mine = queries.filter((x) => x.fold === f);
+    const codes = new Float32Array((db.rows + q.rows) * latent);
+    codes.set(db.codes);
+    codes.set(q.codes, db.rows * latent);
+    const r = heldOutRetrieval(codes, db.rows + q.rows, latent, [...db.subjects, ...q.subjects], test, (s) => groupOf.get(s) ?? '',
+      { k: o.k, seed: deriveSeed(o.seed + f, 'bootstrap'), permutations: o.permutations ?? 999 });
+    for (const x of r.queries) queries.push({ ...x, fold: f });
     const stats = featureStats(q.codes, q.rows, latent, state.weights.kind === 'svae' ? 'signed' : 'relu');
-    const perm = lists.length ? permutationPValue(lists, labels, index.subjects, index.subjects.map((s) => groupOf.get(s) ?? ''), deriveSeed(o.seed + f, 'bootstrap'), o.permutations ?? 999) : { p: NaN };
     out.push({
-      fold: f, trainSubjects: index.subjects.length, testSubjects: qm.subjects.length, trainRows: train.rows, testRows: held.rows,
-      precision: mean(mine.map((x) => x.precision)), baseRate: mean(mine.map((x) => x.baseRate)), permutationP: perm.p,
+      fold: f, trainSubjects: r.database, testSubjects: r.queries.length, trainRows: train.rows, testRows: held.rows,
+      precision: r.precision, baseRate: r.baseRate, permutationP: r.permutationP,
       firingRate: stats.meanRate, meanL0: stats.meanL0, dead: stats.dead.length, innerR2: metrics.validationR2Scaled, epochs: metrics.epochsRun,
     });
   }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededNormal, seededRandom } from '../../../src-shared/random';
 import { deriveSeed, shuffleInPlace } from '../../../src-shared/sae/subject-split';
-import { saeLoss, svaeLoss, encode, decode, DEFAULT_LOSS_WEIGHTS, type SaeLossWeights, type SaeModelKind, type SaeParams, type SaeReductions } from './losses';
+import { saeBaselineLossFused, saeLoss, svaeLoss, encode, decode, DEFAULT_LOSS_WEIGHTS, type SaeLossWeights, type SaeModelKind, type SaeParams, type SaeReductions } from './losses';
 
 export interface SaeTrainOptions {
   kind: SaeModelKind;
@@ -109,6 +109,9 @@ function snapshot(v: Variables, base: SaeWeights): SaeWeights {
 
 function batchLoss(kind: SaeModelKind, reductions: SaeReductions, X: tf.Tensor2D, p: SaeParams, w: SaeLossWeights, eps: tf.Tensor2D | null): tf.Scalar {
   if (kind === 'svae') return svaeLoss(X, eps ?? tf.zeros([X.shape[0], p.W.shape[0]]), p, w, reductions).total;
+  // The baseline's loss with its gradient written out (the same value and gradients, test/sae/fused-loss.test.ts):
+  // a step ≈ 1.2–1.3× faster on wasm than autograd through the loss as written.
+  if (kind === 'sae') return saeBaselineLossFused(X, p, w, reductions);
   return saeLoss(kind, X, p, w, reductions).total;
 }
 

@@ -1,6 +1,9 @@
 // "Walks like this one" on a subject page: the subjects whose mean gait code is nearest (cosine) in the newest
-// feature dictionary (SAE model) whose cohort holds this subject, with their groups and the features they share.
+// feature dictionary (SAE model) whose cohort holds this subject, with their groups and the features they share,
+// and their mean curves plotted against this subject's.
+import type { Data } from 'plotly.js-dist-min';
 import type { ApiResponse } from '../../../src-shared/api/schema';
+import { Plot } from '../../plots/Plot';
 import { call, errorMessage } from '../../api/client';
 import { useLoad } from '../../lib/hooks';
 import { hrefModel, hrefSubject } from '../../lib/route';
@@ -50,8 +53,19 @@ export function WalksLikeThis({ subjectId }: { subjectId: string }) {
               ))}
             </tbody>
           </table>
+          <Plot data={akinTraces(akin)} testId="akin-plot" ariaLabel={`mean ${akin.channel.name} curves of the nearest subjects against this subject's`}
+            layout={{ height: 300, margin: { t: 10, r: 10, b: 40, l: 50 }, xaxis: { title: { text: '% of the cycle' } }, yaxis: { title: { text: `${akin.channel.name} (${akin.channel.unit})` } }, legend: { orientation: 'h' } }} />
         </>
       )}
     </section>
   );
+}
+
+/** This subject's mean curve (bold) and each neighbour's (thin), 0–100 % of the cycle. */
+function akinTraces(a: ApiResponse<'saeAkin'>): Data[] {
+  const x = a.query.curve.map((_, i) => (i * 100) / (a.query.curve.length - 1));
+  return [
+    ...a.neighbours.map((n): Data => ({ type: 'scatter', mode: 'lines', name: `${n.subject} (${n.group || 'no group'})`, x, y: n.curve, line: { width: 1 }, opacity: 0.7 })),
+    { type: 'scatter', mode: 'lines', name: `this subject (${a.query.group || 'no group'})`, x, y: a.query.curve, line: { width: 3, color: '#111' } },
+  ];
 }
