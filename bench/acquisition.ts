@@ -197,7 +197,8 @@ function formatSample(m: MemorySample): string {
 
 /** Every sixth of the run (and the first and last sample) for the one-line summary. */
 function summaryPoints(samples: MemorySample[], simulatedMin: number): MemorySample[] {
-  return samples.filter((m, i) => i === 0 || i === samples.length - 1 || Math.abs(m.min / (simulatedMin / 6) - Math.round(m.min / (simulatedMin / 6))) < 1e-9);
+  const picked = samples.filter((m, i) => i === 0 || i === samples.length - 1 || Math.abs(m.min / (simulatedMin / 6) - Math.round(m.min / (simulatedMin / 6))) < 1e-9);
+  return picked.filter((m, i) => i === picked.length - 1 || m.min !== picked[i + 1].min); // the sample at stop() replaces the timer's at the same minute
 }
 
 async function memoryOverLongRecording(dir: string, simulatedMin: number, rateX: number, logFile?: string): Promise<void> {
