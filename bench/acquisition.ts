@@ -246,7 +246,7 @@ async function shimmerMemory(dir: string, simulatedMin: number, rateX: number): 
     while (!messages.some((m) => m.type === 'started' || m.type === 'failed')) await sleep(10);
     const sampler = memorySampler(child.pid!, simulatedMin, rateX, simulatedMin / 6);
     const played = await sim;
-    const rss = (await sampler.stop()).map((m) => ({ min: m.min, mb: m.rssMb }));
+    const rss = summaryPoints(await sampler.stop(), simulatedMin).map((m) => ({ min: m.min, mb: m.rssMb }));
     const summary = await stopRecording(s);
     const stored = summary.trials.reduce((a, t) => a + t.samples, 0);
     console.log(`acquisition RSS, one Shimmer3 over ${simulatedMin} simulated min at ${rateX}×: ${rss.map((r) => `${r.min} min ${r.mb.toFixed(0)} MB`).join(', ')}; `
