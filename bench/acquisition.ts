@@ -8,7 +8,8 @@
 //   7. (shimmer-memory) the acquisition process's RSS recording one Shimmer3 for 60 simulated minutes at 30×.
 // Prints figures; asserts nothing. BENCH_QUICK=1 shortens every part (for a smoke run); BENCH_PARTS=ingest,cpu,memory,shimmer-memory,kill,latency,renderer-memory
 // picks parts.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { PtyPair } from '../test/acquisition/pty-pair';
 import { spawnAcquisition, type AcquisitionHandle } from '../src-main/acquisition/spawn-acquisition';
-import type { AcquisitionToHost } from '../src-main/acquisition/acquisition-protocol';
+import type { AcquisitionToHost, HostToAcquisition } from '../src-main/acquisition/acquisition-protocol';
 import { gaitpdbInsoleSource, hugadbImuSource, type ReplaySource } from '../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../src-main/acquisition/simulator/simulator';
 import { runShimmerSimulator } from '../src-main/acquisition/shimmer3/device-simulator';
@@ -79,6 +80,12 @@ function cpuTicks(pid: number): number {
 function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
+/** RSS split by the kernel: anonymous (heaps, malloc) and file-backed (the node binary's and libraries' code pages). */
+function rssPartsMb(pid: number): { anon: number; file: number } {
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(st)?.[1] ?? NaN);
+  return { anon: kb('RssAnon') / 1024, file: (kb('RssFile') + kb('RssShmem')) / 1024 };
+}
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 async function withPtys<T>(dir: string, n: number, fn: (ptys: PtyPair[]) => Promise<T>): Promise<T> {
@@ -129,35 +136,98 @@ async function cpuAtRealTime(dir: string, seconds: number): Promise<void> {
   });
 }
 
-/** RSS of a process at simulated minute 1, then every sixth of the run, and at stop(). */
-function rssSampler(pid: number, simulatedMin: number, rateX: number): { stop: () => { min: number; mb: number }[] } {
-  const rss: { min: number; mb: number }[] = [];
+/** One memory sample of the acquisition process: RSS from /proc, the rest from process.memoryUsage() inside it. */
+interface MemorySample { min: number; rssMb: number; anonMb: number; fileMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number }
+const MB = 1024 * 1024;
+
+/** process.memoryUsage() of an acquisition process started with the probe (bench/memory-probe.cjs) preloaded. */
+type MemoryProbe = () => Promise<NodeJS.MemoryUsage | null>;
+function memoryProbe(s: Session): MemoryProbe {
+  let waiter: ((u: NodeJS.MemoryUsage) => void) | null = null;
+  s.child.onMessage((m) => {
+    const r = m as unknown as { type: string; usage?: NodeJS.MemoryUsage };
+    if (r.type === 'bench-memory' && r.usage && waiter) { waiter(r.usage); waiter = null; }
+  });
+  return () => new Promise((resolve) => {
+    const timeout = setTimeout(() => { waiter = null; resolve(null); }, 2000);
+    waiter = (u) => { clearTimeout(timeout); resolve(u); };
+    s.child.send({ type: 'bench-memory' } as unknown as HostToAcquisition);
+  });
+}
+
+/**
+ * Memory of a process at simulated minute 1, then every `everyMin` simulated minutes, and at stop(); with a session,
+ * also its V8 heap, external and array-buffer memory (native = RSS − heapTotal − external: malloc, SQLite, code).
+ */
+function memorySampler(pid: number, simulatedMin: number, rateX: number, everyMin: number, probe?: MemoryProbe, log?: (line: string) => void): { stop: () => Promise<MemorySample[]> } {
+  const samples: MemorySample[] = [];
   const t0 = hostNow();
+  let busy = false;
+  const take = async (min: number) => {
+    const rss = rssMb(pid);
+    const parts = rssPartsMb(pid);
+    const u = probe ? await probe() : null;
+    const m: MemorySample = { min, rssMb: rss, anonMb: parts.anon, fileMb: parts.file, heapUsedMb: (u?.heapUsed ?? NaN) / MB, heapTotalMb: (u?.heapTotal ?? NaN) / MB, externalMb: (u?.external ?? NaN) / MB, arrayBuffersMb: (u?.arrayBuffers ?? NaN) / MB };
+    samples.push(m);
+    log?.(`${new Date().toISOString()} sim-min ${min.toFixed(2)} ${formatSample(m)}`);
+  };
   const timer = setInterval(() => {
+    if (busy) return;
     const simMin = ((hostNow() - t0) / 60000) * rateX;
-    if ((rss.length === 0 && simMin >= 1) || (rss.length > 0 && simMin >= rss[rss.length - 1].min + simulatedMin / 6)) rss.push({ min: Math.round(simMin), mb: rssMb(pid) });
+    const next = samples.length === 0 ? 1 : samples[samples.length - 1].min + everyMin;
+    if (simMin >= next) {
+      busy = true;
+      void take(samples.length === 0 ? 1 : Math.round(simMin / everyMin) * everyMin).finally(() => { busy = false; });
+    }
   }, 200);
   return {
-    stop: () => {
-      rss.push({ min: simulatedMin, mb: rssMb(pid) });
+    stop: async () => {
       clearInterval(timer);
-      return rss;
+      while (busy) await sleep(10);
+      await take(simulatedMin);
+      return samples;
     },
   };
 }
 
-async function memoryOverLongRecording(dir: string, simulatedMin: number, rateX: number): Promise<void> {
+function formatSample(m: MemorySample): string {
+  const native = m.rssMb - m.heapTotalMb - m.externalMb;
+  return `rss ${m.rssMb.toFixed(1)} MB (anon ${m.anonMb.toFixed(1)} file ${m.fileMb.toFixed(1)}) heapUsed ${m.heapUsedMb.toFixed(1)} heapTotal ${m.heapTotalMb.toFixed(1)} external ${m.externalMb.toFixed(1)} arrayBuffers ${m.arrayBuffersMb.toFixed(1)} native ${native.toFixed(1)}`;
+}
+
+/** Every sixth of the run (and the first and last sample) for the one-line summary. */
+function summaryPoints(samples: MemorySample[], simulatedMin: number): MemorySample[] {
+  const picked = samples.filter((m, i) => i === 0 || i === samples.length - 1 || Math.abs(m.min / (simulatedMin / 6) - Math.round(m.min / (simulatedMin / 6))) < 1e-9);
+  return picked.filter((m, i) => i === picked.length - 1 || m.min !== picked[i + 1].min); // the sample at stop() replaces the timer's at the same minute
+}
+
+async function memoryOverLongRecording(dir: string, simulatedMin: number, rateX: number, logFile?: string): Promise<void> {
   const { db, subjectId } = newDb(dir);
   const srcs = sources();
+  const log = logFile ? (line: string) => appendFileSync(logFile, `${line}\n`) : undefined;
+  log?.(`# bench:acquisition memory: 2 insoles + 2 IMUs, ${simulatedMin} simulated min at ${rateX}×, started ${new Date().toISOString()}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   await withPtys(dir, 4, async (ptys) => {
-    const s = await startRecording(db, subjectId, ptys, srcs, true);
-    const sampler = rssSampler(s.child.pid!, simulatedMin, rateX);
+    const probe = `--require ${join(__dirname, 'memory-probe.cjs')}`;
+    const nodeOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = nodeOptions ? `${nodeOptions} ${probe}` : probe;
+    let s: Session;
+    try { s = await startRecording(db, subjectId, ptys, srcs, true); } finally {
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS; else process.env.NODE_OPTIONS = nodeOptions;
+    }
+    // The live batches are kept by nobody here: drop them, or the bench's own list of messages grows for an hour.
+    const keep = (m: AcquisitionToHost) => m.type !== 'live' && (m as { type: string }).type !== 'bench-memory';
+    s.child.onMessage(() => { if (s.messages.length > 1000) s.messages.splice(0, s.messages.length, ...s.messages.filter(keep)); });
+    const sampler = memorySampler(s.child.pid!, simulatedMin, rateX, Math.max(1, simulatedMin / 60), memoryProbe(s), log);
     await Promise.all(srcs.map((src, i) => runSimulator(src, { port: ptys[i].device, rateX, durationS: simulatedMin * 60 })));
-    const rss = sampler.stop();
+    const mem = await sampler.stop();
     const summary = await stopRecording(s);
-    const first = rss[0].mb;
-    const last = rss[rss.length - 1].mb;
-    console.log(`acquisition RSS over ${simulatedMin} simulated min at ${rateX}×: ${rss.map((r) => `${r.min} min ${r.mb.toFixed(0)} MB`).join(', ')}; growth ${(100 * (last / first - 1)).toFixed(1)} % (goal < 10 %); ${summary.trials.reduce((a, t) => a + t.samples, 0)} samples`);
+    const first = mem[0];
+    const last = mem[mem.length - 1];
+    const line = `acquisition RSS over ${simulatedMin} simulated min at ${rateX}×: ${summaryPoints(mem, simulatedMin).map((r) => `${r.min} min ${r.rssMb.toFixed(0)} MB`).join(', ')}; `
+      + `growth ${(100 * (last.rssMb / first.rssMb - 1)).toFixed(1)} % (goal < 10 %); ${summary.trials.reduce((a, t) => a + t.samples, 0)} samples\n`
+      + `  at 1 min: ${formatSample(first)}\n  at ${simulatedMin} min: ${formatSample(last)}`;
+    console.log(line);
+    log?.(line);
   });
 }
 
@@ -174,9 +244,9 @@ async function shimmerMemory(dir: string, simulatedMin: number, rateX: number): 
     child.onMessage((m) => messages.push(m));
     const s: Session = { child, messages, exited: new Promise<string | null>((r) => child.onExit((code, sig) => r(sig ?? String(code)))) };
     while (!messages.some((m) => m.type === 'started' || m.type === 'failed')) await sleep(10);
-    const sampler = rssSampler(child.pid!, simulatedMin, rateX);
+    const sampler = memorySampler(child.pid!, simulatedMin, rateX, simulatedMin / 6);
     const played = await sim;
-    const rss = sampler.stop();
+    const rss = summaryPoints(await sampler.stop(), simulatedMin).map((m) => ({ min: m.min, mb: m.rssMb }));
     const summary = await stopRecording(s);
     const stored = summary.trials.reduce((a, t) => a + t.samples, 0);
     console.log(`acquisition RSS, one Shimmer3 over ${simulatedMin} simulated min at ${rateX}×: ${rss.map((r) => `${r.min} min ${r.mb.toFixed(0)} MB`).join(', ')}; `
@@ -227,7 +297,9 @@ async function main(): Promise<void> {
     const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,shimmer-memory,kill,latency,renderer-memory').split(',');
     if (parts.includes('ingest')) for (const x of [50, 100, 200, 400]) await ingest(dir, x, quick ? 60 : 300);
     if (parts.includes('cpu')) await cpuAtRealTime(dir, quick ? 10 : 30);
-    if (parts.includes('memory')) await memoryOverLongRecording(dir, quick ? 10 : 60, 60);
+    // BENCH_RSS_MINUTES / BENCH_RSS_RATE: a longer or slower (1×: an hour of wall time) recording; BENCH_RSS_LOG: a file
+    // that gets every sample (each simulated minute) with its heap / external / native breakdown.
+    if (parts.includes('memory')) await memoryOverLongRecording(dir, Number(process.env.BENCH_RSS_MINUTES ?? (quick ? 10 : 60)), Number(process.env.BENCH_RSS_RATE ?? 60), process.env.BENCH_RSS_LOG);
     if (parts.includes('shimmer-memory')) await shimmerMemory(dir, quick ? 10 : 60, 30);
     if (parts.includes('kill')) await killLoop(dir, quick ? 3 : 20);
     if (parts.includes('latency')) await liveLatency(dir, quick ? 20 : 60);

@@ -7,6 +7,7 @@ import type { AcquisitionDriver, DeviceDescription, DriverStatus, SampleBlock } 
 import type { Db } from '../store/db';
 import { appendChunks, closeGap, createRecording, finalizeRecording, recordGap, type ChunkToWrite } from '../store/recordings';
 import { hostNowMs } from './drivers/line-serial-driver';
+import { ChunkAccumulator } from './chunk-accumulator';
 
 /** Commits at least this often (the issue allows 250 ms of loss; a commit takes ~1 ms, so 200 leaves margin). */
 export const COMMIT_EVERY_MS = 200;
@@ -41,7 +42,7 @@ interface DeviceState {
   description: DeviceDescription;
   trialId: string;
   seq: number;
-  pending: SampleBlock[];
+  pending: ChunkAccumulator;
   lastSampleHostMs: number;
   lastCounter: number;
   openGap: number | null;
@@ -78,7 +79,7 @@ export class Recorder {
       rateHz: description.rateHz, channels: description.channels, originHostMs: this.originHostMs, recorderPid: process.pid, recorderHost: hostname(),
     });
     const st: DeviceState = {
-      device, description, trialId, seq: 0, pending: [], lastSampleHostMs: hostNowMs(), lastCounter: NaN, openGap: null, samples: 0,
+      device, description, trialId, seq: 0, pending: new ChunkAccumulator(description.channels.length), lastSampleHostMs: hostNowMs(), lastCounter: NaN, openGap: null, samples: 0,
       liveEvery: Math.max(1, Math.round(description.rateHz / LIVE_POINTS_PER_S)), liveSkip: 0, gaps: 0,
     };
     this.states.push(st);
@@ -109,7 +110,7 @@ export class Recorder {
     }
     st.lastCounter = b.counter[n - 1];
     st.lastSampleHostMs = b.hostTimeMs[n - 1];
-    st.pending.push(b);
+    st.pending.append(b);
     st.samples += n;
     if (this.events.onLive) this.live(st, b);
   }
@@ -153,8 +154,7 @@ export class Recorder {
       const counts = st.device.badCounts?.();
       if (counts) badLines.set(st.trialId, Object.fromEntries(counts));
       if (st.pending.length === 0) continue;
-      chunks.push(mergeBlocks(st.trialId, st.seq++, st.pending, st.description.channels.length));
-      st.pending = [];
+      chunks.push({ trialId: st.trialId, seq: st.seq++, ...st.pending.take() });
     }
     appendChunks(this.db, chunks, { trialIds: this.states.map((s) => s.trialId), badLines });
   }
@@ -177,18 +177,4 @@ export class Recorder {
         badLines: Object.fromEntries(st.device.badCounts?.() ?? []) })),
     };
   }
-}
-
-function mergeBlocks(trialId: string, seq: number, blocks: SampleBlock[], channelCount: number): ChunkToWrite {
-  const n = blocks.reduce((s, b) => s + b.counter.length, 0);
-  const c: ChunkToWrite = { trialId, seq, counter: new Float64Array(n), deviceTimeUs: new Float64Array(n), hostTimeMs: new Float64Array(n), values: new Float32Array(n * channelCount) };
-  let at = 0;
-  for (const b of blocks) {
-    c.counter.set(b.counter, at);
-    c.deviceTimeUs.set(b.deviceTimeUs, at);
-    c.hostTimeMs.set(b.hostTimeMs, at);
-    c.values.set(b.values, at * channelCount);
-    at += b.counter.length;
-  }
-  return c;
 }

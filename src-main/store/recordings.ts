@@ -36,6 +36,7 @@ export interface RecordingRow {
   samples: number;
 }
 
+/** One device's chunk. The arrays may be views of the recorder's reused buffers: appendChunks encodes them before it returns. */
 export interface ChunkToWrite {
   trialId: string;
   seq: number;
@@ -84,7 +85,8 @@ export function appendChunks(db: Db, chunks: ChunkToWrite[], heartbeat: { trialI
   const beat = stmt(db, 'UPDATE recordings SET heartbeat_at = ?, bad_lines = ? WHERE trial_id = ?');
   db.transaction(() => {
     for (const c of chunks) {
-      insert.run(c.trialId, c.seq, c.counter.length, encodeFloat64(c.counter), encodeFloat64(c.deviceTimeUs), encodeFloat64(c.hostTimeMs), encodeFloat32(c.values, DEFAULT_SIGNAL_ENCODING));
+      insert.run(c.trialId, c.seq, c.counter.length, encodeFloat64(c.counter, 'small'), encodeFloat64(c.deviceTimeUs, 'small'), encodeFloat64(c.hostTimeMs, 'small'),
+        encodeFloat32(c.values, DEFAULT_SIGNAL_ENCODING, 'small'));
       count.run(c.counter.length, c.trialId);
     }
     const now = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * How sample blobs are stored. Signals are float32, little-endian, deflated (level 1): insole forces
@@ -36,15 +36,27 @@ function asBytes(a: Float32Array | Float64Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function encodeFloat32(samples: Float32Array, encoding: SampleEncoding = DEFAULT_SIGNAL_ENCODING): Buffer {
+/** How a blob is deflated: the whole-signal default, or SMALL_BLOB_DEFLATE for blobs of a few KB. */
+export type DeflateSize = 'signal' | 'small';
+
+/**
+ * Deflate for the live recorder's chunks (a tenth of a second of one device, a few hundred bytes to tens of KB,
+ * deflated ten times a second per column): zlib's defaults (32 KB window, memLevel 8) take ~256 KB of native state
+ * per call and a 16 KB output buffer, which over an hour of recording fragmented the acquisition process's malloc
+ * heap. A 4 KB window and memLevel 5 need ~32 KB; inflateRaw reads either stream, so decoding is unchanged.
+ */
+const SMALL_BLOB_DEFLATE: ZlibOptions = { level: 1, windowBits: 12, memLevel: 5, chunkSize: 4096 };
+const deflateOptions = (size: DeflateSize): ZlibOptions => (size === 'small' ? SMALL_BLOB_DEFLATE : { level: 1 });
+
+export function encodeFloat32(samples: Float32Array, encoding: SampleEncoding = DEFAULT_SIGNAL_ENCODING, size: DeflateSize = 'signal'): Buffer {
   if (encoding === 'f32') return Buffer.from(asBytes(samples));
   if (encoding !== 'f32-deflate') throw new Error(`cannot encode float32 samples as ${encoding}`);
-  return deflateRawSync(asBytes(samples), { level: 1 });
+  return deflateRawSync(asBytes(samples), deflateOptions(size));
 }
 
 /** Encodes a clock with CLOCK_ENCODING. */
-export function encodeFloat64(samples: Float64Array): Buffer {
-  return deflateRawSync(shuffle(asBytes(samples), 8), { level: 1 });
+export function encodeFloat64(samples: Float64Array, size: DeflateSize = 'signal'): Buffer {
+  return deflateRawSync(shuffle(asBytes(samples), 8), deflateOptions(size));
 }
 
 export function decodeSamples(blob: Uint8Array, encoding: string, count: number): Float32Array | Float64Array {

@@ -97,3 +97,35 @@ test('legacy lines arriving with irregular gaps raise a jitter warning; regular 
 function pick(p: ReturnType<typeof parseLine>): [string, string?] {
   return p.type === 'bad' ? [p.type, p.reason] : [p.type];
 }
+
+test('the stream decoder keeps nothing of a chunk it was given: one read buffer, overwritten for every chunk, decodes the same', () => {
+  // The serial driver reads every chunk into the same buffer (drivers/serial-reader.ts): a decoder that kept a view of
+  // a partial line instead of a copy would join it with bytes of the next read.
+  const lines = Array.from({ length: 50 }, (_, i) => formatSample(i, i * 10_000, [String(i), String(i * 2), String(-i)]));
+  const bytes = Buffer.from(formatHeader(header) + lines.join(''), 'utf8');
+  const fresh = new GaitlabLineDecoder();
+  const reused = new GaitlabLineDecoder();
+  const readBuffer = Buffer.alloc(64);
+  const a: DecodedItem[] = [];
+  const b: DecodedItem[] = [];
+  for (let i = 0, step = 1; i < bytes.length; i += step, step = (step % 23) + 1) {
+    const part = bytes.subarray(i, i + step);
+    a.push(...fresh.push(Buffer.from(part), 0));
+    part.copy(readBuffer);
+    b.push(...reused.push(readBuffer.subarray(0, part.length), 0));
+    readBuffer.fill(0x2c); // what the next read would overwrite it with
+  }
+  const values = (items: DecodedItem[]) => items.flatMap((s) => (s.type === 'sample' ? [[s.counter, ...s.values]] : []));
+  assert.equal(values(a).length, 50);
+  assert.deepEqual(values(b), values(a));
+  assert.deepEqual([...reused.badCounts], []);
+});
+
+test('a line longer than the limit, split over many chunks, is one too-long line; the next line decodes', () => {
+  const d = new GaitlabLineDecoder();
+  const items = [...d.push(Buffer.from(formatHeader(header)), 0)];
+  for (let i = 0; i < 10; i++) items.push(...d.push(Buffer.alloc(1000, 0x31), 0));
+  items.push(...d.push(Buffer.from('1\n' + formatSample(7, 70, ['1', '2', '3'])), 0));
+  assert.deepEqual(items.filter((x) => x.type === 'bad').map((x) => x.type === 'bad' && x.reason), ['too-long']);
+  assert.deepEqual(items.flatMap((x) => (x.type === 'sample' ? [x.counter] : [])), [7]);
+});

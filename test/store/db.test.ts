@@ -81,12 +81,15 @@ test('the audit log is a hash chain: intact, then broken by an edit, a removal o
 
 test('float32 samples and float64 clocks round-trip exactly through their encodings', () => {
   const samples = Float32Array.from({ length: 10_000 }, (_, i) => (i % 300 < 120 ? 0 : Math.fround(Math.sin(i / 17) * 800 + 3.25)));
-  for (const enc of ['f32', 'f32-deflate'] as const) {
-    const back = decodeSamples(encodeFloat32(samples, enc), enc, samples.length);
-    assert.deepEqual(Array.from(back), Array.from(samples));
-  }
   const clock = Float64Array.from({ length: 5000 }, (_, i) => Math.round(i * 100.0099) / 1e4);
-  assert.deepEqual(Array.from(decodeSamples(encodeFloat64(clock), 'f64-shuffle-deflate', clock.length)), Array.from(clock));
+  // 'small': the live recorder's chunks, deflated with a 4 KB window; decoded by the same inflate.
+  for (const size of ['signal', 'small'] as const) {
+    for (const enc of ['f32', 'f32-deflate'] as const) {
+      const back = decodeSamples(encodeFloat32(samples, enc, size), enc, samples.length);
+      assert.deepEqual(Array.from(back), Array.from(samples));
+    }
+    assert.deepEqual(Array.from(decodeSamples(encodeFloat64(clock, size), 'f64-shuffle-deflate', clock.length)), Array.from(clock));
+  }
   assert.throws(() => decodeSamples(encodeFloat32(samples), 'f32-deflate', 9), /holds 10000 values, expected 9/);
 });
 

@@ -7,6 +7,7 @@ import { InputError } from '../../../src-shared/domain/errors';
 import type { AcquisitionDriver, DeviceDescription, DeviceKind, DriverConfig, DriverEvents, SampleBlock } from '../driver';
 import { GaitlabLineDecoder, LegacyLineDecoder, type DecodedItem } from '../line-protocol/line-decoder';
 import { BlockQueue } from './block-queue';
+import { readSerial } from './serial-reader';
 
 export const SILENCE_REOPEN_MS = 2000;
 const RETRY_MS = 250;
@@ -129,7 +130,7 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
         if (err) return reject(new InputError(this.options.path, null, null, `cannot open the serial port: ${err.message}`));
         this.port = port;
         this.lastByteMs = hostNowMs();
-        port.on('data', (chunk: Buffer) => this.onData(chunk));
+        readSerial(port, (bytes) => this.onData(bytes), (reason) => { if (this.port === port) this.linkLost(reason); });
         port.on('close', () => { if (this.port === port) this.linkLost('port closed'); });
         port.on('error', (e) => { if (this.port === port) this.linkLost(e.message); });
         resolve();

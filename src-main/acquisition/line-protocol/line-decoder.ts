@@ -15,29 +15,46 @@ export type DecodedItem =
 const NEWLINE = 10;
 const CR = 13;
 
-/** Splits bytes into lines; a line longer than MAX_LINE_BYTES is cut and reported as too long. */
+/**
+ * Splits bytes into lines; a line longer than MAX_LINE_BYTES is cut and reported as too long. Only the partial line
+ * at a chunk's end is copied (and joined to the next chunk's first line): copying whole chunks doubled the
+ * ArrayBuffer garbage per byte read, which is what the acquisition process's RSS grew with.
+ */
 class LineSplitter {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer | null = null;
   private overflow = false;
 
   push(chunk: Uint8Array, onLine: (line: string | null) => void): void {
-    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
-    for (let i = buf.indexOf(NEWLINE); i >= 0; i = buf.indexOf(NEWLINE, start)) {
-      if (this.overflow) onLine(null);
-      else {
-        const end = i > start && buf[i - 1] === CR ? i - 1 : i;
-        onLine(buf.toString('utf8', start, end));
-      }
-      this.overflow = false;
+    let i = buf.indexOf(NEWLINE);
+    if (this.pending && i >= 0) {
+      // The line begun in an earlier chunk: joined with its end (bounded by MAX_LINE_BYTES).
+      const line = Buffer.concat([this.pending, buf.subarray(0, i)]);
+      this.pending = null;
+      this.emit(line, 0, line.length, onLine);
+      start = i + 1;
+      i = buf.indexOf(NEWLINE, start);
+    }
+    for (; i >= 0; i = buf.indexOf(NEWLINE, start)) {
+      this.emit(buf, start, i, onLine);
       start = i + 1;
     }
-    buf = buf.subarray(start);
-    if (buf.length > MAX_LINE_BYTES) {
+    const rest = buf.length - start;
+    const pendingLength = (this.pending?.length ?? 0) + rest;
+    if (pendingLength > MAX_LINE_BYTES) {
       this.overflow = true;
-      buf = Buffer.alloc(0);
+      this.pending = null;
+    } else if (rest > 0) {
+      this.pending = this.pending ? Buffer.concat([this.pending, buf.subarray(start)]) : Buffer.from(buf.subarray(start));
     }
-    this.pending = Buffer.from(buf);
+  }
+
+  /** The line buf[start, end) (its CR dropped), or null for a line that overflowed. */
+  private emit(buf: Buffer, start: number, end: number, onLine: (line: string | null) => void): void {
+    if (this.overflow) onLine(null);
+    else onLine(buf.toString('utf8', start, end > start && buf[end - 1] === CR ? end - 1 : end));
+    this.overflow = false;
   }
 }
 

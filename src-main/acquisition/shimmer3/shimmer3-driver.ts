@@ -13,6 +13,7 @@ import { BlockStream } from './block-stream';
 import { BT, type InquiryResponse, type ShimmerCommand, type ShimmerMessage, ShimmerStreamDecoder, encodeCommand, packetChannels, rateDivisorFor } from './bt-protocol';
 import { type TriaxialCalibration, calibrateChannels, scalarConversion } from './calibration';
 import { SHIMMER_CLOCK_HZ, SHIMMER_SENSORS, TIMESTAMP_MODULUS, type TriaxialSensor, bitfieldFromSensors } from './channels';
+import { readSerial } from '../drivers/serial-reader';
 
 export const RESPONSE_TIMEOUT_MS = 2000;
 /** How long open() keeps asking for the inquiry (a device may be switched on, or paired, after the recorder starts). */
@@ -173,8 +174,9 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
         }
         this.port = port;
         this.lastByteMs = hostNowMs();
-        port.on('data', (chunk: Buffer) => this.onBytes(chunk));
         const lost = (reason: string) => { if (this.port === port) this.linkLost(reason); };
+        // One reused read buffer (see serial-reader.ts): the decoder copies the partial packet it keeps.
+        readSerial(port, (bytes) => this.onBytes(bytes), lost);
         port.on('error', (e) => lost(e.message));
         port.on('close', () => lost('port closed'));
         if (!this.watchdog) {
