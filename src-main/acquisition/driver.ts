@@ -8,6 +8,9 @@
 // host = offset + (1 + drift) · device per device (clock-alignment.ts) to put every device on one session time base.
 
 /** The kinds of device GaitLab records from. */
+/** How long a driver's open() waits for its device to describe itself (a device may be switched on after the recorder). */
+export const DEVICE_OPEN_TIMEOUT_MS = 30_000;
+
 export type DeviceKind = 'insole' | 'imu' | 'shimmer3' | 'movella-dot';
 
 /** One channel a device streams, as declared by the device (header line, inquiry response, BLE characteristic). */

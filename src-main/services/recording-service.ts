@@ -7,6 +7,7 @@ import { getSubject } from '../store/queries';
 import type { AcquisitionToHost } from '../acquisition/acquisition-protocol';
 import { spawnAcquisition, type AcquisitionHandle } from '../acquisition/spawn-acquisition';
 import { LINE_PROTOCOL_KINDS } from '../acquisition/device-drivers';
+import { DEVICE_OPEN_TIMEOUT_MS } from '../acquisition/driver';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 
@@ -20,7 +21,8 @@ interface Run {
 }
 
 const runsOf = new WeakMap<ServiceContext, Map<string, Run>>();
-const START_TIMEOUT_MS = 20_000;
+/** Longer than a driver waits for its device, so that the driver's own reason (e.g. "no GaitLab header line within 30 s") is what the user reads. */
+const START_TIMEOUT_MS = DEVICE_OPEN_TIMEOUT_MS + 5_000;
 
 function runs(ctx: ServiceContext): Map<string, Run> {
   let m = runsOf.get(ctx);
@@ -126,7 +128,12 @@ export async function start(ctx: ServiceContext, req: ApiRequest<'recordingStart
     if (run.info.state !== 'stopped') { run.info.state = 'failed'; run.info.error ??= `the acquisition process ended (exit ${code ?? sig})`; }
     exitedResolve();
   });
-  await waitFor(run, (m) => (m.type === 'started' ? true : undefined), START_TIMEOUT_MS, 'recordingStart');
+  try {
+    await waitFor(run, (m) => (m.type === 'started' ? true : undefined), START_TIMEOUT_MS, 'recordingStart');
+  } catch (e) {
+    handle.send({ type: 'stop' }); // a start given up on must not leave a process recording that nobody can stop
+    throw e;
+  }
   runs(ctx).set(run.info.runId, run);
   return snapshot(run);
 }

@@ -137,3 +137,24 @@ test('recordingStart with a Shimmer3: its calibrated channels, health with rate 
     closeServiceContext(ctx);
   }
 });
+
+test('recordingStart on a port whose device says nothing: after the driver\'s 30 s the driver\'s own reason, no recording left behind', { timeout: 90_000 }, async () => {
+  const dir = tempDir();
+  const db = join(dir, 'silent.db');
+  assert.equal(gaitlab(['--db', db, 'import', WALK]).code, 0);
+  const ctx = openServiceContext({ dbPath: db, mode: 'browser' });
+  const pty = new PtyPair(dir, 'silent');
+  await pty.start();
+  try {
+    const call = checkedDispatch(createDispatcher(ctx));
+    const subjectId = (await call('listSubjects', { search: 'GaCo01' })).subjects[0].id;
+    // The start waits longer than the driver, so the message is the driver's, not a bare "no answer" timeout.
+    await assert.rejects(call('recordingStart', { subjectId, devices: [{ port: pty.host, kind: 'insole' }] }),
+      (e: Error) => /no GaitLab header line within 30 s \(is the device speaking the line protocol\? try --legacy\)/.test(e.message) && !e.message.includes('\n'));
+    assert.deepEqual((await call('recordingStatus', {})).runs, []);
+    assert.equal((await call('listTrials', {})).trials.length, 1, 'only the imported walk: no trial made for the silent device');
+  } finally {
+    closeServiceContext(ctx);
+    await pty.stop();
+  }
+});

@@ -5,14 +5,14 @@ import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { InputError } from '../../../src-shared/domain/errors';
 import type { AcquisitionDriver, DeviceDescription, DeviceKind, DriverConfig, DriverEvents, SampleBlock } from '../driver';
+import { DEVICE_OPEN_TIMEOUT_MS } from '../driver';
 import { GaitlabLineDecoder, LegacyLineDecoder, type DecodedItem } from '../line-protocol/line-decoder';
 import { BlockQueue } from './block-queue';
 import { readSerial } from './serial-reader';
 
 export const SILENCE_REOPEN_MS = 2000;
 const RETRY_MS = 250;
-/** How long open() waits for the device to describe itself (a device may be switched on after the recorder). */
-const OPEN_TIMEOUT_MS = 30_000;
+const OPEN_TIMEOUT_MS = DEVICE_OPEN_TIMEOUT_MS;
 const BEFORE_START_MAX = 100_000;
 
 export interface LineSerialOptions {

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { InputError } from '../../../src-shared/domain/errors';
 import type { AcquisitionDriver, DeviceDescription, DriverConfig, DriverEvents, DriverStatus, SampleBlock } from '../driver';
+import { DEVICE_OPEN_TIMEOUT_MS } from '../driver';
 import { BlockStream } from './block-stream';
 import { BT, type InquiryResponse, type ShimmerCommand, type ShimmerMessage, ShimmerStreamDecoder, encodeCommand, packetChannels, rateDivisorFor } from './bt-protocol';
 import { type TriaxialCalibration, calibrateChannels, scalarConversion } from './calibration';
@@ -17,7 +18,7 @@ import { readSerial } from '../drivers/serial-reader';
 
 export const RESPONSE_TIMEOUT_MS = 2000;
 /** How long open() keeps asking for the inquiry (a device may be switched on, or paired, after the recorder starts). */
-export const OPEN_TIMEOUT_MS = 30_000;
+export const OPEN_TIMEOUT_MS = DEVICE_OPEN_TIMEOUT_MS;
 /** Battery health from the streamed battery channel at most this often. */
 const BATTERY_EVERY_MS = 10_000;
 /** Silence while streaming that counts as a lost link (a pty or rfcomm port whose far end vanished reports nothing). */
