@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
 import { sincConcatLastAxis, sincFoldedWindows, sincLayerNorm, sincLeakyRelu, sincPairMaxPool, useFrontEndKernels } from '../../../src-main/methods/sincpd/front-end-ops';
-import { samePadding, SincConv1D, sincConvolve, sincKernel, sincWindow } from '../../../src-main/methods/sincpd/sinc-layer';
+import { SincConv1D, sincConvolve, sincKernel, sincWindow } from '../../../src-main/methods/sincpd/sinc-layer';
+import { referenceConv } from './reference-conv';
 import { sincTaps } from '../../../src-shared/methods/sincpd/sinc-filters';
 import { seededRandom } from '../../../src-shared/random';
 
@@ -107,22 +108,6 @@ test('folded windows: the kernel equals the JS fallback; the folded product equa
   }
   x.dispose();
 });
-
-/** The published convolution in float64: SAME padding, cross-correlation. */
-function referenceConv(x: Float64Array, taps: Float64Array, stride: number): Float64Array {
-  const L = taps.length;
-  const { out, left } = samePadding(x.length, L, stride);
-  const y = new Float64Array(out);
-  for (let t = 0; t < out; t++) {
-    let s = 0;
-    for (let j = 0; j < L; j++) {
-      const i = t * stride + j - left;
-      if (i >= 0 && i < x.length) s += taps[j] * x[i];
-    }
-    y[t] = s;
-  }
-  return y;
-}
 
 for (const profile of ['sincnet-gait', 'sincpd-2024'] as const) {
   test(`${profile}: SincConv1D (folded product) equals the float64 convolution, and its band gradients equal the full bank's`, () => {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
 import { SincLayerNorm } from '../../../src-main/methods/sincpd/layers';
 import { samePadding, SincConv1D, sincConvolve, sincKernel } from '../../../src-main/methods/sincpd/sinc-layer';
+import { referenceConv } from './reference-conv';
 import { sincTaps, type SincProfile } from '../../../src-shared/methods/sincpd/sinc-filters';
 import { seededRandom } from '../../../src-shared/random';
 
@@ -14,22 +15,6 @@ before(async () => {
   const choice = await initTfjsBackend({ order: ['wasm'] });
   assert.equal(choice.backend, 'wasm');
 });
-
-/** The published convolution in float64: SAME padding, stride 5, cross-correlation. */
-function referenceConv(x: Float64Array, taps: Float64Array, stride: number): Float64Array {
-  const L = taps.length;
-  const { out, left } = samePadding(x.length, L, stride);
-  const y = new Float64Array(out);
-  for (let t = 0; t < out; t++) {
-    let s = 0;
-    for (let j = 0; j < L; j++) {
-      const i = t * stride + j - left;
-      if (i >= 0 && i < x.length) s += taps[j] * x[i];
-    }
-    y[t] = s;
-  }
-  return y;
-}
 
 const PAIRS: Record<SincProfile, [number, number][]> = {
   'sincnet-gait': [[-2.1, -1.3], [0.4, 0.9], [1.7, -2.9]],
