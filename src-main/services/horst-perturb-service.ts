@@ -27,6 +27,7 @@ export interface PerturbRequest {
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+const YIELD_EVERY_MS = 50;
 
 export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, call?: CallContext): Promise<ApiResponse<'perturbModel'>> {
   const model = loadHorstModel(ctx, req.modelId);
@@ -63,6 +64,7 @@ export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, cal
   const subjects = [...new Set(rows.map((r) => r.subject))].sort();
   const total = noises.length * orders.length;
   let done = 0;
+  let lastYield = performance.now();
   const curves: ApiResponse<'perturbModel'>['perturbation']['curves'] = [];
   for (const noise of noises) {
     for (const order of orders) {
@@ -83,6 +85,12 @@ export async function perturbModel(ctx: ServiceContext, req: PerturbRequest, cal
           s.n += items.length * setting.repetitions;
           pooledN += items.length * setting.repetitions;
           perSubject.set(subject, s);
+          // One noise and order is thousands of predictions: give the worker's cancel and heartbeat a turn often.
+          if (performance.now() - lastYield > YIELD_EVERY_MS) {
+            await yieldToEvents();
+            throwIfCancelled(call?.signal, 'perturb');
+            lastYield = performance.now();
+          }
         }
       }
       const accuracy = Array.from(pooled, (c) => c / pooledN);
