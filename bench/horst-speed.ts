@@ -2,8 +2,11 @@
 // as one batch in one thread (attributeBatch) and split over 2 threads (LrpThreads), wall time as the median of
 // several runs with the load average beside it, and one trial at a time;
 // and training throughput of the paper's rule at batch 5 (samples/s) for CNN-A and MLP(3, 1024) on the tfjs
-// backend GaitLab chooses. Prints figures; asserts nothing.
+// backend GaitLab chooses, against the same networks in PyTorch (bench/horst_torch.py, 1 thread) in alternating
+// rounds of the same run. Prints figures; asserts nothing.
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { attribute, attributeBatch, DEFAULT_COMPOSITE, PAPER_FIGURES_COMPOSITE, parseComposite } from '../src-shared/lrp';
 import { activeHeap } from '../src-shared/lrp/gemm';
@@ -71,24 +74,49 @@ async function lrpFigures(): Promise<void> {
   await threads.close();
 }
 
+/** GaitLab's samples/s at batch 5 for one kind: 300 SGD steps of the paper's rule after 20 warm-up steps. */
+function gaitlabSamplesPerSecond(kind: HorstModelKind): number {
+  const plan = modelPlan(kind, C, K);
+  const vars = createVariables(plan, initialWeights(plan, normalStream(1, 'init', kind)));
+  const uniform = uniformStream(2, 'bench');
+  const x = tf.tensor2d(Float32Array.from({ length: 5 * C * 101 }, () => 2 * uniform() - 1), [5, C * 101]);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4], 'int32'), K).toFloat() as tf.Tensor2D;
+  for (let i = 0; i < 20; i++) sgdStep(plan, vars, x, y, 5e-3);
+  const steps = 300;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) sgdStep(plan, vars, x, y, 5e-3);
+  vars[0].weight.dataSync();
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([x, y]);
+  for (const v of vars) { v.weight.dispose(); v.bias.dispose(); }
+  return (steps * 5) / seconds;
+}
+
+/** The same two networks in PyTorch, one thread (bench/horst_torch.py), or why not. */
+function torchSamplesPerSecond(): Record<'cnn-a' | 'mlp3-1024', number> | string {
+  const r = spawnSync('/usr/bin/python3', [join(__dirname, 'horst_torch.py')], { encoding: 'utf8' });
+  if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
+  return JSON.parse(r.stdout) as Record<'cnn-a' | 'mlp3-1024', number>;
+}
+
+const ROUNDS = 3;
+
 async function trainFigures(): Promise<void> {
   const choice = await initTfjsBackend();
-  console.log(`training throughput at batch 5 (paper rule, one SGD step per batch), tfjs ${choice.tier}:`);
-  for (const kind of ['cnn-a', 'mlp3-1024'] as HorstModelKind[]) {
-    const plan = modelPlan(kind, C, K);
-    const vars = createVariables(plan, initialWeights(plan, normalStream(1, 'init', kind)));
-    const uniform = uniformStream(2, 'bench');
-    const x = tf.tensor2d(Float32Array.from({ length: 5 * C * 101 }, () => 2 * uniform() - 1), [5, C * 101]);
-    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4], 'int32'), K).toFloat() as tf.Tensor2D;
-    for (let i = 0; i < 20; i++) sgdStep(plan, vars, x, y, 5e-3);
-    const steps = 300;
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) sgdStep(plan, vars, x, y, 5e-3);
-    vars[0].weight.dataSync();
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`  ${kind.padEnd(10)} ${(steps * 5 / seconds).toFixed(0)} samples/s (${((seconds / steps) * 1000).toFixed(2)} ms per step)`);
-    tf.dispose([x, y]);
-    for (const v of vars) { v.weight.dispose(); v.bias.dispose(); }
+  console.log(`training throughput at batch 5 (paper rule, one SGD step per batch), tfjs ${choice.tier} against PyTorch CPU 1 thread, ${ROUNDS} alternating rounds:`);
+  const kinds = ['cnn-a', 'mlp3-1024'] as const;
+  const ours: Record<string, number[]> = { 'cnn-a': [], 'mlp3-1024': [] };
+  const theirs: Record<string, number[]> = { 'cnn-a': [], 'mlp3-1024': [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of kinds) ours[kind].push(gaitlabSamplesPerSecond(kind));
+    const torch = torchSamplesPerSecond();
+    if (typeof torch === 'string') { console.log(`  PyTorch not measured: ${torch}`); break; }
+    for (const kind of kinds) theirs[kind].push(torch[kind]);
+  }
+  for (const kind of kinds) {
+    const ratios = theirs[kind].map((t, i) => ours[kind][i] / t);
+    const vsTorch = ratios.length ? `, PyTorch ${median(theirs[kind]).toFixed(0)} samples/s, ratio ${median(ratios).toFixed(2)}× (median of the rounds' ratios)` : '';
+    console.log(`  ${kind.padEnd(10)} GaitLab ${median(ours[kind]).toFixed(0)} samples/s${vsTorch}  [load ${load()}]`);
   }
 }
 
