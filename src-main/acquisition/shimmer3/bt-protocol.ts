@@ -106,7 +106,7 @@ export class ShimmerCommandDecoder implements StreamDecoder<ShimmerCommand | { t
       }
       at += 1 + args;
     }
-    this.pending = buf.slice(at);
+    this.pending = keep(buf, at);
     return out;
   }
 }
@@ -257,7 +257,7 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
       out.push(r.message);
       at = r.next;
     }
-    this.pending = buf.slice(at);
+    this.pending = keep(buf, at);
     return out;
   }
 
@@ -344,6 +344,14 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
         return this.bad(`unknown byte 0x${hex(code)}`);
     }
   }
+}
+
+/**
+ * A copy of buf from `at`: the caller's chunk may be a Buffer (whose slice is a view) of a read buffer the driver
+ * overwrites with the next read, so the bytes kept for the next push must be our own.
+ */
+function keep(buf: Uint8Array, at: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(buf, at);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -72,7 +72,7 @@ test('the first SD sample as a stream packet: the bytes the documentation gives,
   assert.deepEqual(d.push(Buffer.concat([expected, ackBytes()])), [{ type: 'data', timestamp: 9390424, values }, { type: 'ack' }]);
 });
 
-test('round trip: all 2149 samples of the SD file as packets, in random chunks, decode to the originals', () => {
+for (const reused of [false, true]) test(`round trip: all 2149 samples of the SD file as packets, in random chunks${reused ? ' read into one buffer overwritten after every chunk (as the driver reads)' : ''}, decode to the originals`, () => {
   const random = seededRandom(18);
   const cal = rec.header.calibration as Required<typeof rec.header.calibration>;
   const parts: Uint8Array[] = [ackBytes(), encodeInquiryResponse({ rateDivisor: 448, config: [0, 0, 0, 0], bufferSize: 1, channelIds: ids }), ackBytes(), encodeAllCalibrationResponse(cal), ackBytes()];
@@ -83,9 +83,14 @@ test('round trip: all 2149 samples of the SD file as packets, in random chunks, 
   d.expectResponse(BT.inquiryResponse);
   d.expectResponse(BT.allCalibrationResponse);
   const messages: ShimmerMessage[] = [];
+  const readBuffer = Buffer.alloc(128);
   for (let at = 0; at < stream.length;) {
     const n = 1 + Math.floor(random() * 100);
-    messages.push(...d.push(stream.subarray(at, at + n)));
+    if (reused) {
+      const bytes = stream.copy(readBuffer, 0, at, at + n);
+      messages.push(...d.push(readBuffer.subarray(0, bytes)));
+      readBuffer.fill(0xaa); // the next read reuses the buffer: nothing the decoder kept may point into it
+    } else messages.push(...d.push(stream.subarray(at, at + n)));
     at += n;
   }
   assert.equal(d.badCounts.size, 0);
