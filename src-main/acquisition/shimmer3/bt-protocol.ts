@@ -350,8 +350,8 @@ export class ShimmerStreamDecoder implements StreamDecoder<ShimmerMessage> {
  * A copy of buf from `at`: the caller's chunk may be a Buffer (whose slice is a view) of a read buffer the driver
  * overwrites with the next read, so the bytes kept for the next push must be our own.
  */
-function keep(buf: Uint8Array, at: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(buf, at);
+function keep(buf: Uint8Array, at: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buf.subarray(at));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
