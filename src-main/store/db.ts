@@ -62,6 +62,8 @@ function makeFolders(path: string, dbPath: string): void {
     try {
       mkdirSync(m);
     } catch (e) {
+      // Another process (four imports at once into a new database) may have made it between the check and here.
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(m).isDirectory()) continue;
       throw new StoreError(dbPath, `cannot create the folder ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was created`);
     }
   }
