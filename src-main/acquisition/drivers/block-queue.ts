@@ -1,14 +1,17 @@
-// An emitter's blocks as an async iterable. Nothing is kept until someone starts iterating (the recorder listens
-// to 'block' events directly); then blocks wait for a slow consumer, bounded: it loses the oldest, never the store.
+// A driver's sample blocks as an async iterable (its `blocks()`). Nothing is kept until someone starts iterating:
+// the recorder listens to the drivers' 'block' events and never iterates, and a stream that buffered regardless held
+// every block of a recording in the acquisition process's memory. Once iterated, blocks wait for a slow consumer,
+// up to `maxBuffered` (then the oldest goes, never the store's copy); unbounded where dropping would lose samples
+// that nothing else delivers.
 import type { SampleBlock } from '../driver';
-
-const MAX_BUFFERED = 1024;
 
 export class BlockQueue implements AsyncIterable<SampleBlock> {
   private readonly buffered: SampleBlock[] = [];
   private waiting: ((r: IteratorResult<SampleBlock>) => void) | null = null;
   private ended = false;
   private iterating = false;
+
+  constructor(private readonly maxBuffered = Infinity) {}
 
   push(b: SampleBlock): void {
     if (this.ended || !this.iterating) return;
@@ -19,13 +22,14 @@ export class BlockQueue implements AsyncIterable<SampleBlock> {
       return;
     }
     this.buffered.push(b);
-    if (this.buffered.length > MAX_BUFFERED) this.buffered.shift();
+    if (this.buffered.length > this.maxBuffered) this.buffered.shift();
   }
 
   end(): void {
     this.ended = true;
-    if (this.waiting) this.waiting({ value: undefined, done: true });
+    const w = this.waiting;
     this.waiting = null;
+    if (w) w({ value: undefined, done: true });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SampleBlock> {

@@ -1,13 +1,13 @@
 // The GaitLab line protocol (or legacy DIY lines) over a serial port: serialport for the link, the pure line
 // decoder for the bytes. Reconnects by itself: after a link error, and after SILENCE_REOPEN_MS without a byte
 // (a pty whose far end vanished, a Bluetooth SPP link that died, report nothing: silence is the only sign).
-import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { InputError } from '../../../src-shared/domain/errors';
-import type { AcquisitionDriver, DeviceDescription, DeviceKind, DriverConfig, DriverEvents, SampleBlock } from '../driver';
+import type { AcquisitionDriver, DeviceDescription, DeviceKind, DriverConfig, SampleBlock } from '../driver';
 import { DEVICE_OPEN_TIMEOUT_MS } from '../driver';
 import { GaitlabLineDecoder, LegacyLineDecoder, type DecodedItem } from '../line-protocol/line-decoder';
 import { BlockQueue } from './block-queue';
+import { DriverEmitter } from './driver-emitter';
 import { readSerial } from './serial-reader';
 
 export const SILENCE_REOPEN_MS = 2000;
@@ -28,7 +28,7 @@ export interface LineSerialOptions {
 
 export const hostNowMs = (): number => performance.timeOrigin + performance.now();
 
-export class LineSerialDriver extends EventEmitter implements AcquisitionDriver {
+export class LineSerialDriver extends DriverEmitter implements AcquisitionDriver {
   readonly kind: DeviceKind;
   private port: SerialPort | null = null;
   private decoder: GaitlabLineDecoder | LegacyLineDecoder;
@@ -40,13 +40,12 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
   private timer: NodeJS.Timeout | null = null;
   private reopening = false;
   private attempts = 0;
-  private readonly queue = new BlockQueue();
   /** Samples decoded after the device described itself but before start(), at most BEFORE_START_MAX. */
   private readonly beforeStart: Extract<DecodedItem, { type: 'sample' }>[] = [];
   private describeWaiter: ((d: DeviceDescription) => void) | null = null;
 
   constructor(readonly options: LineSerialOptions) {
-    super();
+    super(new BlockQueue(1024)); // a live consumer that falls behind loses the oldest blocks, the store none
     this.kind = options.kind;
     this.decoder = options.legacy ? new LegacyLineDecoder(options.legacy.rateHz, options.legacy.channelCount ?? null) : new GaitlabLineDecoder();
   }
@@ -104,18 +103,6 @@ export class LineSerialDriver extends EventEmitter implements AcquisitionDriver 
     this.timer = null;
     await this.closePort();
     this.queue.end();
-  }
-
-  blocks(): AsyncIterable<SampleBlock> {
-    return this.queue;
-  }
-
-  override on<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.off(event, listener);
   }
 
   private requireDescription(): DeviceDescription {

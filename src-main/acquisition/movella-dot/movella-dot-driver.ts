@@ -2,10 +2,9 @@
 // advertising "Xsens DOT"/"Movella DOT"), connect, discover the measurement service; start → subscribe to the
 // mode's payload characteristic and write the control command; each notification is one sample (decoded by the
 // pure protocol.ts, assembled into blocks by DotBlockAssembler, which the tests drive without a radio).
-import { EventEmitter } from 'node:events';
 import { InputError } from '../../../src-shared/domain/errors';
-import type { AcquisitionDriver, DeviceDescription, DriverConfig, DriverEvents, DriverStatus, SampleBlock } from '../driver';
-import { BlockStream } from '../shimmer3/block-stream';
+import type { AcquisitionDriver, DeviceDescription, DriverConfig, DriverStatus, SampleBlock } from '../driver';
+import { DriverEmitter } from '../drivers/driver-emitter';
 import { type BleCharacteristic, type BlePeripheral, BleUnavailableError, type NobleLoader, bleAvailability } from './ble';
 import { DOT_UUID, DotClock, type PayloadMode, PAYLOAD_MODES, controlCommand, decodeBattery, decodeNotification, modeChannels, payloadMode } from './protocol';
 
@@ -64,13 +63,12 @@ export interface MovellaDotOptions {
 
 const hostNowMs = (): number => performance.timeOrigin + performance.now();
 
-export class MovellaDotDriver extends EventEmitter implements AcquisitionDriver {
+export class MovellaDotDriver extends DriverEmitter implements AcquisitionDriver {
   readonly kind = 'movella-dot' as const;
   private mode: PayloadMode;
   private peripheral: BlePeripheral | null = null;
   private characteristics = new Map<string, BleCharacteristic>();
   private assembler: DotBlockAssembler | null = null;
-  private readonly stream = new BlockStream();
   private description: DeviceDescription | null = null;
   private payload: BleCharacteristic | null = null;
 
@@ -159,7 +157,7 @@ export class MovellaDotDriver extends EventEmitter implements AcquisitionDriver 
       const block = this.assembler?.push(data, hostNowMs());
       if (!block) return;
       this.emit('block', block);
-      this.stream.push(block);
+      this.queue.push(block);
     });
     await payload.subscribeAsync();
     await control.writeAsync(Buffer.from(controlCommand(this.mode, true)), false);
@@ -179,19 +177,7 @@ export class MovellaDotDriver extends EventEmitter implements AcquisitionDriver 
   async close(): Promise<void> {
     if (this.peripheral) await this.peripheral.disconnectAsync().catch(() => undefined);
     this.peripheral = null;
-    this.stream.end();
-  }
-
-  blocks(): AsyncIterable<SampleBlock> {
-    return this.stream;
-  }
-
-  override on<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.off(event, listener);
+    this.queue.end();
   }
 
   private describe(): void {

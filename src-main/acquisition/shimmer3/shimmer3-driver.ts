@@ -5,12 +5,11 @@
 // Link loss (port error or close, or 1.5 s without a byte while streaming) → 'disconnected', then the
 // driver reopens the port by itself, inquires again and restarts streaming; the device's 24-bit clock keeps running,
 // so the samples missed in between show as a jump of the counter ('lost-samples').
-import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { InputError } from '../../../src-shared/domain/errors';
-import type { AcquisitionDriver, DeviceDescription, DriverConfig, DriverEvents, DriverStatus, SampleBlock } from '../driver';
+import type { AcquisitionDriver, DeviceDescription, DriverConfig, DriverStatus, SampleBlock } from '../driver';
 import { DEVICE_OPEN_TIMEOUT_MS } from '../driver';
-import { BlockStream } from './block-stream';
+import { DriverEmitter } from '../drivers/driver-emitter';
 import { BT, type InquiryResponse, type ShimmerCommand, type ShimmerMessage, ShimmerStreamDecoder, encodeCommand, packetChannels, rateDivisorFor } from './bt-protocol';
 import { type TriaxialCalibration, calibrateChannels, scalarConversion } from './calibration';
 import { SHIMMER_CLOCK_HZ, SHIMMER_SENSORS, TIMESTAMP_MODULUS, type TriaxialSensor, bitfieldFromSensors } from './channels';
@@ -44,11 +43,10 @@ type Waiter = { type: 'ack' | 'inquiry' | 'calibration'; resolve: (m: ShimmerMes
 
 const hostNowMs = (): number => performance.timeOrigin + performance.now();
 
-export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
+export class Shimmer3Driver extends DriverEmitter implements AcquisitionDriver {
   readonly kind = 'shimmer3' as const;
   private port: SerialPort | null = null;
   private readonly decoder = new ShimmerStreamDecoder();
-  private readonly stream = new BlockStream();
   private waiters: Waiter[] = [];
   private inquiry: InquiryResponse | null = null;
   private calibration: Partial<Record<TriaxialSensor, TriaxialCalibration>> = {};
@@ -148,19 +146,7 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-    this.stream.end();
-  }
-
-  blocks(): AsyncIterable<SampleBlock> {
-    return this.stream;
-  }
-
-  override on<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof DriverEvents>(event: E, listener: DriverEvents[E]): this {
-    return super.off(event, listener);
+    this.queue.end();
   }
 
   // ---- link ----------------------------------------------------------------------------------------------------
@@ -353,7 +339,7 @@ export class Shimmer3Driver extends EventEmitter implements AcquisitionDriver {
     }
     const block: SampleBlock = { deviceId: this.deviceId, counter, deviceTimeUs, hostTimeMs, values, channelCount };
     this.emit('block', block);
-    this.stream.push(block);
+    this.queue.push(block);
   }
 
   private status(s: DriverStatus): void {

@@ -2,15 +2,15 @@
 // and a stream that buffered regardless held a whole recording in the acquisition process's memory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BlockStream } from '../../../src-main/acquisition/shimmer3/block-stream';
-import type { SampleBlock } from '../../../src-main/acquisition/driver';
+import { BlockQueue } from '../../src-main/acquisition/drivers/block-queue';
+import type { SampleBlock } from '../../src-main/acquisition/driver';
 
 const block = (i: number): SampleBlock => ({
   deviceId: 'd', channelCount: 1, counter: Float64Array.of(i), deviceTimeUs: Float64Array.of(i * 1000), hostTimeMs: Float64Array.of(i), values: Float32Array.of(i),
 });
 
 test('blocks pushed before anyone iterates are not kept; once iterated, every block arrives in order until end()', async () => {
-  const stream = new BlockStream();
+  const stream = new BlockQueue();
   for (let i = 0; i < 10_000; i++) stream.push(block(i));
   assert.equal((stream as unknown as { buffered: SampleBlock[] }).buffered.length, 0, 'nothing buffered without a consumer');
   const it = stream[Symbol.asyncIterator]();
@@ -22,4 +22,14 @@ test('blocks pushed before anyone iterates are not kept; once iterated, every bl
     if (got.length === 5) { stream.push(block(10_005)); stream.end(); }
   }
   assert.deepEqual(got, [10_000, 10_001, 10_002, 10_003, 10_004, 10_005]);
+});
+
+test('a bounded queue keeps the newest maxBuffered blocks for a consumer that fell behind, in order', async () => {
+  const queue = new BlockQueue(3);
+  const it = queue[Symbol.asyncIterator]();
+  for (let i = 0; i < 10; i++) queue.push(block(i));
+  queue.end();
+  const got: number[] = [];
+  for (let r = await it.next(); !r.done; r = await it.next()) got.push(r.value.counter[0]);
+  assert.deepEqual(got, [7, 8, 9]);
 });
