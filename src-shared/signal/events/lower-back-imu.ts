@@ -9,6 +9,15 @@
 //                      minStepS apart (the higher one kept);
 //   initial contact  = the steepest rise of the acceleration (smoothed over edgeSmoothingS) in the icSearchS before
 //                      the step's peak: the impact itself, which McCamley's smoothed-peak rule follows by 20–60 ms;
+//                      from version 1.1.0 ('first_landmark') the earlier of that rise and the forward acceleration's
+//                      last peak before its steepest fall (Zijlstra & Hof 2003, Gait Posture 18:1: the trunk is braked
+//                      as the leading foot lands), searched from forwardSearchS before the loading peak (not before
+//                      midway from the previous step's) to forwardAfterS after it. Both are consequences of the
+//                      contact, neither can precede it, and the vertical one waits for the leg to take the load: a
+//                      foot set down unloaded (Voisard et al.'s multiple sclerosis patient's right foot, the healthy
+//                      subject 2-1's left) lifts the trunk 130–300 ms after touching down, while the braking starts
+//                      at the touch-down. The forward direction is the horizontal acceleration's principal axis, signed
+//                      so that it falls as the steps take the load (forwardAcceleration);
 //   final contact    = of the other foot: the first maximum of that slope after its steepest fall from the peak
 //                      (McCamley's maxima of the second derivative), within fcSearchS and before the next contact;
 //   side             = from the pelvis's rotation: the swinging leg's hip moves forward, so over the sideWindowS
@@ -18,6 +27,9 @@
 //                      steps apart) the alternating assignment that agrees with most of the yaw-rate evidence wins,
 //                      so one ambiguous step takes its side from its neighbours.
 // The sensor's mounting does not matter: the vertical is the mean acceleration's direction (turns.ts).
+// Version 1.1.0 came from the asymmetry on the impaired Voisard trials (right IC 2/32 against left 27/32 for the
+// multiple sclerosis patient): not the side (every detected right contact lies next to an annotated right one, a
+// test holds it) but the landmark, 250 ms late on the foot that is set down unloaded.
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
 import { gaussianFilter } from '../gaussian';
@@ -58,11 +70,21 @@ export interface LowerBackImuParams {
   maxStepS: number;
   /** ... as do steps further apart than this many median steps (a step missed between them). */
   maxStepRatio: number;
+  /**
+   * Initial contact: 'vertical_rise' is the steepest rise alone (version 1.0.0); 'first_landmark' the earlier of it
+   * and the forward acceleration's peak before the braking (Zijlstra & Hof 2003), see the file's head.
+   */
+  icAt: 'vertical_rise' | 'first_landmark';
+  /** The forward acceleration's braking is searched this long before the step's loading peak (never before midway from the previous step's), s ... */
+  forwardSearchS: number;
+  /** ... and this long after it, s. */
+  forwardAfterS: number;
 }
 
 export const LOWER_BACK_IMU_DEFAULTS: LowerBackImuParams = {
   stepSmoothingS: 0.05, edgeSmoothingS: 0.02, minPeakMs2: 0.5, peakFraction: 0.3, minStepS: 0.25,
-  icSearchS: 0.2, fcSearchS: 0.5, sideWindowS: 0.3, sideHighPassHz: 0.5, maxStepS: 2, maxStepRatio: 1.6,
+  icSearchS: 0.2, fcSearchS: 0.5, sideWindowS: 0.3, sideHighPassHz: 0.5, maxStepS: 2, maxStepRatio: 1.6, 
+  icAt: 'first_landmark', forwardSearchS: 0.4, forwardAfterS: 0.1,
 };
 
 /**
@@ -107,11 +129,18 @@ export class LowerBackImuEvents {
 
     const { peaks, levelMs2, strongMs2 } = loadingPeaks(loading, p, rateHz);
     if (peaks.length === 0) return [];
-    const contacts = peaks.map((peak) => {
+    const forward = p.icAt === 'first_landmark' ? forwardAcceleration(input.accMs2, up.unit, peaks, rateHz) : null;
+    const contacts = peaks.map((peak, k) => {
       const from = Math.max(1, Math.floor(peak - p.icSearchS * rateHz));
       let steepest = from;
       for (let i = from; i <= peak; i++) if (slope[i] > slope[steepest]) steepest = i;
-      return steepest + (steepest < n - 1 ? parabolicOffset(slope[steepest - 1], slope[steepest], slope[steepest + 1]) : 0);
+      const rise = steepest + (steepest < n - 1 ? parabolicOffset(slope[steepest - 1], slope[steepest], slope[steepest + 1]) : 0);
+      if (!forward) return rise;
+      // The contact belongs to this step: after midway from the previous step's loading peak, before the next one's.
+      const a = Math.max(1, Math.floor(peak - p.forwardSearchS * rateHz), k > 0 ? Math.ceil((peaks[k - 1] + peak) / 2) : 0);
+      const b = Math.min(n - 2, Math.ceil(peak + p.forwardAfterS * rateHz), k + 1 < peaks.length ? peaks[k + 1] - 1 : n - 2);
+      const braking = forwardPeakBeforeBraking(forward, a, b);
+      return braking === null ? rise : Math.min(rise, braking);
     });
     // The pelvis's yaw rate (turns removed) over the window before each contact: negative before a left one.
     const votes = contacts.map((c) => {
@@ -193,4 +222,53 @@ function alternatingSides(contacts: number[], votes: number[], p: LowerBackImuPa
     start = k;
   }
   return sides;
+}
+
+/**
+ * The trunk's forward acceleration (Zijlstra & Hof 2003), lightly smoothed, and its slope: the horizontal part of the
+ * acceleration along its principal axis over the recording (at L5 the forward sway exceeds the sideways one), signed
+ * so that it falls over the 150 ms before the steps' loading peaks (the body is braked as the leading leg lands).
+ */
+function forwardAcceleration(acc: Axes, up: readonly [number, number, number], peaks: number[], rateHz: number): { level: Float64Array; slope: Float64Array } | null {
+  const n = acc[0].length;
+  const h = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const mean = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const a = [acc[0][i], acc[1][i], acc[2][i]].map((v) => (Number.isFinite(v) ? v : 0));
+    const d = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
+    for (let k = 0; k < 3; k++) {
+      h[k][i] = a[k] - d * up[k];
+      mean[k] += h[k][i] / n;
+    }
+  }
+  const c = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  for (let i = 0; i < n; i++) for (let a = 0; a < 3; a++) for (let b = a; b < 3; b++) c[a][b] += (h[a][i] - mean[a]) * (h[b][i] - mean[b]);
+  c[1][0] = c[0][1]; c[2][0] = c[0][2]; c[2][1] = c[1][2];
+  // Power iteration from the horizontal part of the sensor axis least aligned with the vertical.
+  const least = [0, 1, 2].reduce((m, k) => (Math.abs(up[k]) < Math.abs(up[m]) ? k : m), 0);
+  let e = [0, 1, 2].map((k) => (k === least ? 1 : 0) - up[k] * up[least]);
+  for (let it = 0; it < 100; it++) {
+    const f = [0, 1, 2].map((a) => c[a][0] * e[0] + c[a][1] * e[1] + c[a][2] * e[2]);
+    const norm = Math.hypot(f[0], f[1], f[2]);
+    if (!(norm > 0)) return null;
+    e = f.map((v) => v / norm);
+  }
+  const raw = new Float64Array(n);
+  for (let i = 0; i < n; i++) raw[i] = (h[0][i] - mean[0]) * e[0] + (h[1][i] - mean[1]) * e[1] + (h[2][i] - mean[2]) * e[2];
+  const w = Math.round(0.15 * rateHz);
+  let change = 0;
+  for (const pk of peaks) if (pk - w >= 0) change += raw[pk] - raw[pk - w];
+  if (change > 0) for (let i = 0; i < n; i++) raw[i] = -raw[i];
+  return { level: gaussianFilter(raw, 0.01 * rateHz, 0), slope: gaussianFilter(raw, 0.02 * rateHz, 1) };
+}
+
+/** The forward acceleration's last maximum before its steepest fall within [a, b] (refined by a parabola); null for an empty window. */
+function forwardPeakBeforeBraking(forward: { level: Float64Array; slope: Float64Array }, a: number, b: number): number | null {
+  if (b < a) return null;
+  const { level, slope } = forward;
+  let fall = a;
+  for (let i = a; i <= b; i++) if (slope[i] < slope[fall]) fall = i;
+  let top = fall;
+  while (top > a && level[top - 1] >= level[top]) top--;
+  return top + (top > 0 ? parabolicOffset(level[top - 1], level[top], level[top + 1]) : 0);
 }
