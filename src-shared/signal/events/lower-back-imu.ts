@@ -16,8 +16,9 @@
 //                      contact, neither can precede it, and the vertical one waits for the leg to take the load: a
 //                      foot set down unloaded (Voisard et al.'s multiple sclerosis patient's right foot, the healthy
 //                      subject 2-1's left) lifts the trunk 130–300 ms after touching down, while the braking starts
-//                      at the touch-down. The forward direction is the horizontal acceleration's principal axis, signed
-//                      so that it falls as the steps take the load (forwardAcceleration);
+//                      at the touch-down. Forward is the principal axis of the horizontal acceleration that repeats
+//                      one step later (the sideways one reverses: Moe-Nilssen & Helbostad 2004), signed so that it
+//                      falls as the steps take the load (forwardAcceleration);
 //   final contact    = of the other foot: the first maximum of that slope after its steepest fall from the peak
 //                      (McCamley's maxima of the second derivative), within fcSearchS and before the next contact;
 //   side             = from the pelvis's rotation: the swinging leg's hip moves forward, so over the sideWindowS
@@ -225,36 +226,47 @@ function alternatingSides(contacts: number[], votes: number[], p: LowerBackImuPa
 }
 
 /**
- * The trunk's forward acceleration (Zijlstra & Hof 2003), lightly smoothed, and its slope: the horizontal part of the
- * acceleration along its principal axis over the recording (at L5 the forward sway exceeds the sideways one), signed
- * so that it falls over the 150 ms before the steps' loading peaks (the body is braked as the leading leg lands).
+ * The trunk's forward acceleration (Zijlstra & Hof 2003), lightly smoothed, and its slope. The horizontal
+ * acceleration's principal axes over the walk (first to last loading peak) are the forward and the sideways one;
+ * forward is the one that repeats one step later, since the forward sway repeats every step and the sideways one
+ * every stride, reversing from one step to the next (Moe-Nilssen & Helbostad 2004, J Biomech 37:121: step and stride
+ * regularity as the autocorrelation at one step's lag, positive forward, negative sideways). It is signed so that it
+ * falls over the 150 ms before the loading peaks (the body is braked as the leading leg takes the load). Null where
+ * the walk has fewer than three steps or no horizontal acceleration.
  */
 function forwardAcceleration(acc: Axes, up: readonly [number, number, number], peaks: number[], rateHz: number): { level: Float64Array; slope: Float64Array } | null {
+  if (peaks.length < 3) return null;
   const n = acc[0].length;
-  const h = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const mean = [0, 0, 0];
+  // A horizontal basis: the sensor axis least aligned with the vertical, made horizontal, and up × it.
+  const least = [0, 1, 2].reduce((m, k) => (Math.abs(up[k]) < Math.abs(up[m]) ? k : m), 0);
+  const b1 = [0, 1, 2].map((k) => (k === least ? 1 : 0) - up[k] * up[least]);
+  const norm1 = Math.hypot(b1[0], b1[1], b1[2]);
+  for (let k = 0; k < 3; k++) b1[k] /= norm1;
+  const b2 = [up[1] * b1[2] - up[2] * b1[1], up[2] * b1[0] - up[0] * b1[2], up[0] * b1[1] - up[1] * b1[0]];
+  const from = peaks[0], to = peaks[peaks.length - 1];
+  const x = new Float64Array(n), y = new Float64Array(n);
+  let mx = 0, my = 0;
   for (let i = 0; i < n; i++) {
     const a = [acc[0][i], acc[1][i], acc[2][i]].map((v) => (Number.isFinite(v) ? v : 0));
-    const d = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
-    for (let k = 0; k < 3; k++) {
-      h[k][i] = a[k] - d * up[k];
-      mean[k] += h[k][i] / n;
-    }
+    x[i] = a[0] * b1[0] + a[1] * b1[1] + a[2] * b1[2];
+    y[i] = a[0] * b2[0] + a[1] * b2[1] + a[2] * b2[2];
+    if (i >= from && i <= to) { mx += x[i]; my += y[i]; }
   }
-  const c = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-  for (let i = 0; i < n; i++) for (let a = 0; a < 3; a++) for (let b = a; b < 3; b++) c[a][b] += (h[a][i] - mean[a]) * (h[b][i] - mean[b]);
-  c[1][0] = c[0][1]; c[2][0] = c[0][2]; c[2][1] = c[1][2];
-  // Power iteration from the horizontal part of the sensor axis least aligned with the vertical.
-  const least = [0, 1, 2].reduce((m, k) => (Math.abs(up[k]) < Math.abs(up[m]) ? k : m), 0);
-  let e = [0, 1, 2].map((k) => (k === least ? 1 : 0) - up[k] * up[least]);
-  for (let it = 0; it < 100; it++) {
-    const f = [0, 1, 2].map((a) => c[a][0] * e[0] + c[a][1] * e[1] + c[a][2] * e[2]);
-    const norm = Math.hypot(f[0], f[1], f[2]);
-    if (!(norm > 0)) return null;
-    e = f.map((v) => v / norm);
-  }
-  const raw = new Float64Array(n);
-  for (let i = 0; i < n; i++) raw[i] = (h[0][i] - mean[0]) * e[0] + (h[1][i] - mean[1]) * e[1] + (h[2][i] - mean[2]) * e[2];
+  mx /= to - from + 1; my /= to - from + 1;
+  // Principal axes of the horizontal acceleration over the walk (angle of the first from b1).
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = from; i <= to; i++) { sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; sxy += (x[i] - mx) * (y[i] - my); }
+  if (!(sxx + syy > 0)) return null;
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const axis = (theta: number) => Float64Array.from(x, (xi, i) => Math.cos(theta) * (xi - mx) + Math.sin(theta) * (y[i] - my));
+  const lag = Math.round(median(peaks.slice(1).map((pk, k) => pk - peaks[k])));
+  const stepRegularity = (v: Float64Array) => {
+    let sum = 0;
+    for (let i = from; i + lag <= to; i++) sum += v[i] * v[i + lag];
+    return sum;
+  };
+  const first = axis(angle), second = axis(angle + Math.PI / 2);
+  const raw = stepRegularity(first) >= stepRegularity(second) ? first : second;
   const w = Math.round(0.15 * rateHz);
   let change = 0;
   for (const pk of peaks) if (pk - w >= 0) change += raw[pk] - raw[pk - w];
