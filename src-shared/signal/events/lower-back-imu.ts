@@ -88,6 +88,9 @@ export const LOWER_BACK_IMU_DEFAULTS: LowerBackImuParams = {
   icAt: 'first_landmark', forwardSearchS: 0.4, forwardAfterS: 0.1,
 };
 
+/** RMS horizontal acceleration below which the walk gives no forward landmark, m/s² (a MEMS accelerometer's noise). */
+const HORIZONTAL_NOISE_MS2 = 0.01;
+
 /**
  * `new LowerBackImuEvents().run({ rateHz: 100, accMs2: [x, y, z], gyroDegS: [x, y, z] })`: initial and final
  * contacts of both feet in time order. Confidence: the step's peak relative to the walk's strong peaks (capped at 1),
@@ -232,10 +235,10 @@ function alternatingSides(contacts: number[], votes: number[], p: LowerBackImuPa
  * every stride, reversing from one step to the next (Moe-Nilssen & Helbostad 2004, J Biomech 37:121: step and stride
  * regularity as the autocorrelation at one step's lag, positive forward, negative sideways). It is signed so that it
  * falls over the 150 ms before the loading peaks (the body is braked as the leading leg takes the load). Null where
- * the walk has fewer than three steps or no horizontal acceleration.
+ * the walk has fewer than four steps or no horizontal acceleration (HORIZONTAL_NOISE_MS2).
  */
 function forwardAcceleration(acc: Axes, up: readonly [number, number, number], peaks: number[], rateHz: number): { level: Float64Array; slope: Float64Array } | null {
-  if (peaks.length < 3) return null;
+  if (peaks.length < 4) return null;
   const n = acc[0].length;
   // A horizontal basis: the sensor axis least aligned with the vertical, made horizontal, and up × it.
   const least = [0, 1, 2].reduce((m, k) => (Math.abs(up[k]) < Math.abs(up[m]) ? k : m), 0);
@@ -256,10 +259,12 @@ function forwardAcceleration(acc: Axes, up: readonly [number, number, number], p
   // Principal axes of the horizontal acceleration over the walk (angle of the first from b1).
   let sxx = 0, syy = 0, sxy = 0;
   for (let i = from; i <= to; i++) { sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; sxy += (x[i] - mx) * (y[i] - my); }
-  if (!(sxx + syy > 0)) return null;
+  // No forward landmark without a horizontal acceleration above an accelerometer's noise floor.
+  if (!(Math.sqrt((sxx + syy) / (to - from + 1)) > HORIZONTAL_NOISE_MS2)) return null;
   const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
   const axis = (theta: number) => Float64Array.from(x, (xi, i) => Math.cos(theta) * (xi - mx) + Math.sin(theta) * (y[i] - my));
-  const lag = Math.round(median(peaks.slice(1).map((pk, k) => pk - peaks[k])));
+  // One step: half the median stride (two steps), which stays regular where one foot's loading comes late.
+  const lag = Math.round(median(peaks.slice(2).map((pk, k) => pk - peaks[k])) / 2);
   const stepRegularity = (v: Float64Array) => {
     let sum = 0;
     for (let i = from; i + lag <= to; i++) sum += v[i] * v[i + lag];
@@ -280,7 +285,8 @@ function forwardPeakBeforeBraking(forward: { level: Float64Array; slope: Float64
   const { level, slope } = forward;
   let fall = a;
   for (let i = a; i <= b; i++) if (slope[i] < slope[fall]) fall = i;
+  // Back up the rise only: a flat stretch before the fall is no peak.
   let top = fall;
-  while (top > a && level[top - 1] >= level[top]) top--;
+  while (top > a && level[top - 1] > level[top]) top--;
   return top + (top > 0 ? parabolicOffset(level[top - 1], level[top], level[top + 1]) : 0);
 }
