@@ -22,7 +22,7 @@
 // The first and last steps of a walk and the steps of a turn swing the foot less (a shuffle, a pivot): where the
 // regular swings leave a stride out, smaller lobes that end in an impact are swings too (smallSwings).
 // Version 1.3.0, for turns: a turning step swings the foot about the vertical as much as about its medio-lateral
-// axis (Mariani et al. 2010 track the foot's full 3D orientation for this reason) and may land too softly for the
+// axis (Mariani et al. 2010 follow the foot's 3D orientation through turns for this reason) and may land too softly for the
 // impact rule, so a small lobe whose 3D angular speed peaks as high as a regular swing's pitch is a swing too; and
 // a heel pivot in a turn (the toes lifted and lowered while the heel stays down) makes a pitch lobe that is no
 // swing: feet alternate in walking (Perry's gait cycle: one foot swings while the other stands), so two lobes of
