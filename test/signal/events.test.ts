@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ForceThresholdEvents, InsoleEvents, ShankGyroEvents, FootImuEvents, type GaitEvent } from '../../src-shared/signal/events';
+import { ForceThresholdEvents, InsoleEvents, ShankGyroEvents, FootImuEvents, type FootImuParams, type GaitEvent } from '../../src-shared/signal/events';
 
 const times = (events: GaitEvent[], label: GaitEvent['label'], side: GaitEvent['side'] = 'left') =>
   events.filter((e) => e.label === label && e.side === side).map((e) => e.timeS);
@@ -190,6 +190,39 @@ test('FootImuEvents: a small swing counts where a stride is missing and it ends 
   assert.deepEqual(small.find((e) => e.label === 'mid_swing')!.threshold, { value: 30, unit: 'deg/s' });
   // Version 1.0.0's rule (no small swings) finds the five regular ones only.
   assert.equal(times(new FootImuEvents({ minSmallSwingPeakDegS: 100 }).run({ rateHz: rate, left: { gyrMlDegS: gyr, accXMs2: ax, accYMs2: ay, accZMs2: az } }), 'mid_swing').length, 5);
+});
+
+test('FootImuEvents 1.3.0 in a turn: a soft-landing small lobe that turns the foot fast is a swing; a heel pivot half a stride after it, with no swing of the other foot between, is none', () => {
+  const rate = 100, n = 1200;
+  const foot = () => ({ gyr: new Float64Array(n), ax: new Float64Array(n), ay: new Float64Array(n), az: new Float64Array(n).fill(9.81), gx: new Float64Array(n), gz: new Float64Array(n) });
+  const left = foot(), right = foot();
+  const swing = (f: ReturnType<typeof foot>, at: number, peak: number, halfS: number, yaw = 0, impact = true) => {
+    for (let i = 0; i < n; i++) {
+      const t = i / rate;
+      f.gyr[i] += bump(t, at - 0.06, 0.06, -peak * 0.6) + bump(t, at + halfS, halfS, peak);
+      f.gz[i] += bump(t, at + halfS, halfS, yaw);
+    }
+    if (impact) [-10, -20, -30, -15].forEach((v, j) => { f.ax[Math.round((at + 2 * halfS + 0.02) * rate) + 1 + j] = v; });
+  };
+  for (const at of [1.0, 2.1, 3.2, 4.8, 5.9]) swing(left, at, 400, 0.2);
+  for (const at of [1.55, 2.65, 5.35, 6.45]) swing(right, at, 400, 0.2);
+  // The right foot's turning step from 3.95 s: 60 deg/s of pitch, 300 deg/s about the vertical, no impact; then a
+  // heel pivot from 4.55 s (200 deg/s of pitch, no turn, an impact as the toes come down), peaks 0.53 s apart.
+  swing(right, 3.95, 60, 0.15, 300, false);
+  swing(right, 4.55, 200, 0.08);
+  const input = (others: boolean) => ({
+    rateHz: rate,
+    left: { gyrMlDegS: left.gyr, accXMs2: left.ax, accYMs2: left.ay, accZMs2: left.az, gyrOtherDegS: others ? [left.gx, left.gz] as const : undefined },
+    right: { gyrMlDegS: right.gyr, accXMs2: right.ax, accYMs2: right.ay, accZMs2: right.az, gyrOtherDegS: others ? [right.gx, right.gz] as const : undefined },
+  });
+  const rightSwings = (params: Partial<FootImuParams>, others = true) => times(new FootImuEvents(params).run(input(others)), 'mid_swing', 'right');
+  assertTimes(rightSwings({}), [1.75, 2.85, 4.1, 5.55, 6.65], 0.011, '1.3.0');
+  assert.equal(times(new FootImuEvents().run(input(true)), 'mid_swing', 'left').length, 5);
+  // 1.2.0's rules: the pivot is a swing, the turning step is not.
+  assertTimes(rightSwings({ turningSwingPeakDegS: 0, alternateFeet: false }), [1.75, 2.85, 4.63, 5.55, 6.65], 0.011, '1.2.0');
+  // Without the other gyroscope axes the turning step cannot be told from a weight shift; the pivot, alone, stays.
+  assertTimes(rightSwings({}, false), [1.75, 2.85, 4.63, 5.55, 6.65], 0.011, 'pitch only');
+  assert.throws(() => new FootImuEvents().run({ rateHz: rate, left: { ...input(true).left, gyrOtherDegS: [left.gx.subarray(1), left.gz] } }), /left foot: 1200 samples on the gyroscope's medio-lateral axis but 1199 on another axis/);
 });
 
 test('every detector\'s events are plain JSON that survives a round trip', () => {

@@ -65,16 +65,24 @@ export async function evaluateVoisardTrial(code: string, params: Record<string, 
  * tolerance) count, detected or annotated.
  */
 export async function evaluateVoisardLowerBack(code: string, params: Record<string, unknown> = {}): Promise<TrialEvaluation> {
+  const { annotations, detected } = await voisardLowerBackEvents(code, params);
+  const [annotatedTurn] = turnIntervals(annotations, 'uturn_start', 'uturn_end');
+  return { code, feet: evaluateFeet(annotations, detected), turn: { annotated: annotatedTurn ?? null, detected: turnIntervals(detected, 'turn_start', 'turn_end') } };
+}
+
+/** A trial's annotations (contacts inside the annotated walk, ± the tolerance) and LowerBackImuEvents' detections there. */
+export async function voisardLowerBackEvents(code: string, params: Record<string, unknown> = {}): Promise<{ annotations: FileEvent[]; detected: DetectedEvent[] }> {
   const folder = VOISARD_IMPAIRED_TRIALS[code];
   const path = (f: string) => folder ? sharedData('voisard2023-ipol-imu-healthy', 'impaired', folder, f) : sharedData('voisard2023-ipol-imu-healthy', 'healthy', f);
   const trial = await trialFromFiles(folder ? [path(`${code}_ge.json`), path(`${code}_lb.txt.gz`)] : [path(`${code}.json`), path(`${code}_lb.txt`)], code);
   const all = trial.fileEvents ?? [];
   const [walkStart] = times(all, 'gait_start'), [walkEnd] = times(all, 'gait_end');
   const inWalk = (e: { timeS: number }) => e.timeS > walkStart - MATCH_TOLERANCE_S && e.timeS < walkEnd + MATCH_TOLERANCE_S;
-  const annotations = all.filter((e) => !(e.label === 'initial_contact' || e.label === 'final_contact') || inWalk(e));
-  const detected = lowerBackImuEvents.run({ channels: trial.channels }, params).output.events.filter(inWalk);
-  const [annotatedTurn] = turnIntervals(annotations, 'uturn_start', 'uturn_end');
-  return { code, feet: evaluateFeet(annotations, detected), turn: { annotated: annotatedTurn ?? null, detected: turnIntervals(detected, 'turn_start', 'turn_end') } };
+  const isContact = (e: { label: string }) => e.label === 'initial_contact' || e.label === 'final_contact';
+  return {
+    annotations: all.filter((e) => !isContact(e) || inWalk(e)),
+    detected: lowerBackImuEvents.run({ channels: trial.channels }, params).output.events.filter(inWalk),
+  };
 }
 
 /** Per foot, detected contacts against annotated ones (each matched at most once, within the tolerance). */

@@ -4,6 +4,8 @@
 // push-off's rise, turn_start / turn_end events. 1.2.0: initial contact as the mean of the impact's jerk onset and
 // the post-contact gyroscope minimum less its 30 ms latency (see foot-imu.ts), which keeps every annotated healthy
 // trial's median |IC error| under 10 ms; a foot lifted without a push-off has its final contact on the swing's rise.
+// 1.3.0: turning steps from the foot's 3D angular speed (gyro_x/gyro_z where the trial has them) and the feet's
+// alternation, which drops a heel pivot in a turn (see foot-imu.ts).
 import { FOOT_IMU_DEFAULTS, FootImuEvents, type FootImuParams } from '../../signal/events/foot-imu';
 import type { FootSide } from '../../signal/events/types';
 import { defineParams } from '../params';
@@ -30,6 +32,8 @@ export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEve
   minSmallSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minSmallSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'where a stride is missing (walk start and end, turns), a lobe above this is a swing too (at or above minSwingPeakDegS: none)' },
   smallSwingReachStrides: { type: 'number', unit: 'strides', default: d.smallSwingReachStrides, min: 0, max: 10, description: 'small swings are looked for within this many median strides of a regular swing' },
   smallSwingImpactFraction: { type: 'number', unit: '', default: d.smallSwingImpactFraction, min: 0, max: 10, description: 'a small swing must end in an impact reaching this fraction of the regular swings\' median impact jerk' },
+  turningSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.turningSwingPeakDegS, min: 0, max: 2000, description: '… or (a turning step, landing softly) the foot\'s 3D angular speed must peak above this during the lobe (0: no such rule, as in 1.0–1.2)' },
+  alternateFeet: { type: 'boolean', default: d.alternateFeet, description: 'feet alternate: two swings of one foot less than half a stride apart with no swing of the other between are one, the faster-rotating kept (false: as in 1.0–1.2)' },
   impactJerkFraction: { type: 'number', unit: '', default: d.impactJerkFraction, min: 0, max: 1, minExclusive: true, description: 'impact onset: jerk first exceeds this fraction of its window maximum' },
   initialContactAt: { type: 'choice', values: ['impact_and_rotation', 'impact_onset'], default: d.initialContactAt, description: 'initial contact as the mean of the impact\'s jerk onset and the post-contact gyroscope minimum less its latency, or at the jerk onset alone (versions 1.0–1.1)' },
   icRotationSearchS: { type: 'number', unit: 's', default: d.icRotationSearchS, min: 0, max: 1, minExclusive: true, description: 'the post-contact gyroscope minimum is searched this long after the end-of-swing zero crossing' },
@@ -39,9 +43,9 @@ export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEve
 
 export const footImuEvents = defineEventDetector<FootImuMethodParams>({
   name: FootImuEvents.source,
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'mid-swing, final and initial contact from a foot-mounted IMU (Rampp et al. 2015; initial contact from the impact jerk onset and the post-contact gyroscope minimum); turns from the lower back or feet (El-Gohary et al. 2014)',
-  needs: '<side>_foot_gyro_y and <side>_foot_acc_x/y/z (deg/s, m/s²)',
+  needs: '<side>_foot_gyro_y and <side>_foot_acc_x/y/z (deg/s, m/s²); <side>_foot_gyro_x/z used where present',
   params: footImuEventsParams,
   matches: (ch) => ['left', 'right'].some((s) => AXES.every((k) => ch.some((c) => c.name === `${s}_foot_${k}`))),
   curveChannels: () => ({ left: 'left_foot_gyro_y', right: 'right_foot_gyro_y' }),
@@ -51,7 +55,9 @@ export const footImuEvents = defineEventDetector<FootImuMethodParams>({
       const [g, x, y, z] = AXES.map((k) => channels.get(`${side}_foot_${k}`));
       if (!g || !x || !y || !z) continue;
       input.rateHz = rateOf(g);
-      input[side] = { gyrMlDegS: g.values, accXMs2: x.values, accYMs2: y.values, accZMs2: z.values };
+      const [gx, gz] = ['gyro_x', 'gyro_z'].map((k) => channels.get(`${side}_foot_${k}`));
+      const others = gx && gz && gx.values.length === g.values.length && gz.values.length === g.values.length ? [gx.values, gz.values] as const : undefined;
+      input[side] = { gyrMlDegS: g.values, accXMs2: x.values, accYMs2: y.values, accZMs2: z.values, gyrOtherDegS: others };
     }
     if (!input.left && !input.right) return [];
     return [...new FootImuEvents(params).run(input), ...detectTurnEvents(channels, params, FootImuEvents.source)].sort((a, b) => a.timeS - b.timeS);

@@ -2,6 +2,8 @@
 // (McCamley et al. 2012; see lower-back-imu.ts) on the sensor's acceleration and angular velocity, and the walk's
 // turns (turn-events.ts) from the same sensor. Chosen for a trial only where no foot, shank, insole or plate
 // detector fits (a trial with foot IMUs keeps FootImuEvents, which is more precise).
+// 1.1.0: initial contact at the earlier of the vertical rise and the forward acceleration's braking (Zijlstra & Hof
+// 2003), so a foot set down before it takes the load is not 250 ms late (see lower-back-imu.ts).
 import { LOWER_BACK_IMU_DEFAULTS, LowerBackImuEvents, type LowerBackImuParams } from '../../signal/events/lower-back-imu';
 import { defineParams } from '../params';
 import { defineEventDetector } from './detector';
@@ -25,6 +27,9 @@ export const lowerBackImuEventsParams = defineParams<LowerBackImuMethodParams>('
   sideHighPassHz: { type: 'number', unit: 'Hz', default: d.sideHighPassHz, min: 0.05, max: 5, description: 'the yaw rate less its low-pass below this (the walk\'s turns)' },
   maxStepS: { type: 'number', unit: 's', default: d.maxStepS, min: 0.2, max: 20, description: 'contacts further apart than this start a new bout (sides alternate within a bout)' },
   maxStepRatio: { type: 'number', unit: 'steps', default: d.maxStepRatio, min: 1, max: 10, description: 'contacts further apart than this many median steps start a new bout (a step missed between them)' },
+  icAt: { type: 'choice', values: ['first_landmark', 'vertical_rise'], default: d.icAt, description: 'initial contact at the earlier of the vertical acceleration\'s steepest rise and the forward acceleration\'s peak before the braking (Zijlstra & Hof 2003), or at the rise alone (version 1.0.0)' },
+  forwardSearchS: { type: 'number', unit: 's', default: d.forwardSearchS, min: 0.05, max: 2, description: 'the forward acceleration\'s braking is searched this long before the loading peak (never before midway from the previous step\'s)' },
+  forwardAfterS: { type: 'number', unit: 's', default: d.forwardAfterS, min: 0, max: 1, description: '… and this long after it' },
   ...turnParamSpecs,
 }, [
   turnConstraint,
@@ -33,8 +38,8 @@ export const lowerBackImuEventsParams = defineParams<LowerBackImuMethodParams>('
 
 export const lowerBackImuEvents = defineEventDetector<LowerBackImuMethodParams>({
   name: LowerBackImuEvents.source,
-  version: '1.0.0',
-  description: 'initial and final contacts of both feet from a lower-back IMU (McCamley et al. 2012: vertical acceleration through Gaussian wavelets; side from the pelvis\'s yaw rate, alternating); turns from the same sensor (El-Gohary et al. 2014)',
+  version: '1.1.0',
+  description: 'initial and final contacts of both feet from a lower-back IMU (McCamley et al. 2012: vertical acceleration through Gaussian wavelets, and the forward acceleration\'s braking (Zijlstra & Hof 2003); side from the pelvis\'s yaw rate, alternating); turns from the same sensor (El-Gohary et al. 2014)',
   needs: 'lower_back_acc_x/y/z and lower_back_gyro_x/y/z (m/s², deg/s)',
   params: lowerBackImuEventsParams,
   matches: (ch) => CHANNELS.every((name) => ch.some((c) => c.name === name)),

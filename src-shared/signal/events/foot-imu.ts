@@ -21,10 +21,18 @@
 
 // The first and last steps of a walk and the steps of a turn swing the foot less (a shuffle, a pivot): where the
 // regular swings leave a stride out, smaller lobes that end in an impact are swings too (smallSwings).
+// Version 1.3.0, for turns: a turning step swings the foot about the vertical as much as about its medio-lateral
+// axis (Mariani et al. 2010 follow the foot's 3D orientation through turns for this reason) and may land too softly for the
+// impact rule, so a small lobe whose 3D angular speed peaks as high as a regular swing's pitch is a swing too; and
+// a heel pivot in a turn (the toes lifted and lowered while the heel stays down) makes a pitch lobe that is no
+// swing: feet alternate in walking (Perry's gait cycle: one foot swings while the other stands), so two lobes of
+// one foot less than half a stride apart with no swing of the other foot between them are one swing, the one
+// whose foot rotates faster (alternate). Measured on the Voisard turns (npm run bench:voisard-events): trial 1-1's
+// right turning step (annotated toe-off 13.64 s) is found, its heel pivot at 14.25 s no longer counts.
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
 import { median } from '../stats';
-import { byTime, checkRate, clamp01, FOOT_SIDES, type GaitEvent, type SideSignals } from './types';
+import { byTime, checkRate, clamp01, FOOT_SIDES, type FootSide, type GaitEvent, type SideSignals } from './types';
 
 export interface FootImuSignals {
   /** Angular velocity about the foot's medio-lateral axis, deg/s. */
@@ -33,6 +41,11 @@ export interface FootImuSignals {
   accXMs2: ArrayLike<number>;
   accYMs2: ArrayLike<number>;
   accZMs2: ArrayLike<number>;
+  /**
+   * The gyroscope's other two axes, deg/s (optional): with them a small lobe whose foot turns fast while it swings
+   * (a turning step) is a swing even where its landing is soft (smallSwings, turningSwingPeakDegS).
+   */
+  gyrOtherDegS?: readonly [ArrayLike<number>, ArrayLike<number>];
 }
 
 export interface FootImuParams {
@@ -80,14 +93,22 @@ export interface FootImuParams {
   minSmallSwingPeakDegS: number;
   /** How far from a regular swing (before the first, after the last, either side of a gap) small ones are looked for, in median strides. */
   smallSwingReachStrides: number;
-  /** A small swing's impact must reach this fraction of the regular swings' median impact jerk. */
+  /** A small swing's impact must reach this fraction of the regular swings' median impact jerk ... */
   smallSwingImpactFraction: number;
+  /**
+   * ... or (a turning step, landing softly) the foot's angular speed (norm of the three gyroscope axes, where
+   * gyrOtherDegS is given) must peak above this during the lobe, deg/s; 0: no such rule (versions 1.0–1.2).
+   */
+  turningSwingPeakDegS: number;
+  /** Two swings of one foot less than half a stride apart with no swing of the other foot between are one (see alternate); false: versions 1.0–1.2. */
+  alternateFeet: boolean;
 }
 
 export const FOOT_IMU_DEFAULTS: FootImuParams = {
   swingSign: 1, lowPassHz: 5, minSwingPeakDegS: 100, minStrideS: 0.4, icSearchBeforeS: 0.03, icSearchAfterS: 0.1,
   impactJerkFraction: 0.5, initialContactAt: 'impact_and_rotation', icRotationSearchS: 0.15, icRotationLatencyS: 0.03, finalContactAt: 'gyro_minimum', fcSearchBeforeS: 0.3, fcRiseFraction: 0.4, fcNoPushOffFraction: 0.1,
   minSmallSwingPeakDegS: 30, smallSwingReachStrides: 1.5, smallSwingImpactFraction: 0.1,
+  turningSwingPeakDegS: 100, alternateFeet: true,
 };
 
 /** A negative run of the gyroscope this short (or shorter) inside a swing's rise is a wobble, not the push-off, s. */
@@ -120,6 +141,8 @@ export class FootImuEvents {
     const p = this.params;
     const params = { ...p };
     const events: GaitEvent[] = [];
+    // First every foot's swings, then (feet alternate) the pruning across feet, then the events.
+    const feet: Partial<Record<FootSide, { s: FootImuSignals; gyr: Float64Array; swings: Swing[]; impactWindow: (w: Swing) => [number, number] | null }>> = {};
     for (const side of FOOT_SIDES) {
       const s = input[side];
       if (!s) continue;
@@ -127,6 +150,7 @@ export class FootImuEvents {
       for (const acc of [s.accXMs2, s.accYMs2, s.accZMs2]) {
         if (acc.length !== n) throw new RangeError(`${side} foot: ${n} gyroscope samples but ${acc.length} accelerometer samples`);
       }
+      if (s.gyrOtherDegS) for (const g of s.gyrOtherDegS) if (g.length !== n) throw new RangeError(`${side} foot: ${n} samples on the gyroscope's medio-lateral axis but ${g.length} on another axis`);
       const gyr = Float64Array.from(s.gyrMlDegS, (v) => p.swingSign * v);
       if (n < 20) continue;
       const smooth = new ButterworthLowPass({ order: 4, cutoffHz: p.lowPassHz, padLength: Math.min(15, n - 1) }).run(gyr, rateHz);
@@ -134,8 +158,20 @@ export class FootImuEvents {
       const impactWindow = (w: Swing): [number, number] | null =>
         w.end === null ? null : [Math.max(0, Math.floor(w.end - p.icSearchBeforeS * rateHz)), Math.min(n - 2, Math.ceil(w.end + p.icSearchAfterS * rateHz))];
       const small = smallSwings(s, gyr, smooth, swings, impactWindow, p, rateHz);
+      feet[side] = { s, gyr, swings: [...swings, ...small].sort((a, b) => a.peak - b.peak), impactWindow };
+    }
+    if (p.alternateFeet && feet.left && feet.right) {
+      const left = alternate(feet.left.swings, feet.right.swings, feet.left.s, feet.left.gyr);
+      const right = alternate(feet.right.swings, feet.left.swings, feet.right.s, feet.right.gyr);
+      feet.left.swings = left;
+      feet.right.swings = right;
+    }
+    for (const side of FOOT_SIDES) {
+      const foot = feet[side];
+      if (!foot) continue;
+      const { s, gyr, swings, impactWindow } = foot;
       let prevEnd = -Infinity;
-      for (const w of [...swings, ...small].sort((a, b) => a.peak - b.peak)) {
+      for (const w of swings) {
         const confidence = w.small
           ? 0.5 * clamp01((w.peakValue - p.minSmallSwingPeakDegS) / (p.minSwingPeakDegS - p.minSmallSwingPeakDegS))
           : clamp01((w.peakValue - p.minSwingPeakDegS) / p.minSwingPeakDegS);
@@ -241,6 +277,42 @@ function findSwings(raw: Float64Array, smooth: Float64Array, minPeak: number, mi
   return swings;
 }
 
+/**
+ * Feet alternate: between two swings of one foot the other foot swings once (walking has no flight and no foot
+ * steps twice while the other stands). Two swings of `own` less than half its median stride apart with no swing of
+ * `other` between them are one swing and a rotation that is none (a heel pivot in a turn, a weight shift): the one
+ * whose foot rotates faster (peakAngularSpeed) is kept.
+ */
+function alternate(own: Swing[], other: Swing[], s: FootImuSignals, gyr: Float64Array): Swing[] {
+  const regular = own.filter((w) => !w.small);
+  if (regular.length < 3 || other.length === 0) return own;
+  const stride = median(regular.slice(1).map((w, k) => w.peak - regular[k].peak));
+  const out: Swing[] = [];
+  for (const w of own) {
+    const prev = out[out.length - 1];
+    if (prev && w.peak - prev.peak < stride / 2 && !other.some((o) => o.peak > prev.peak && o.peak < w.peak)) {
+      if (peakAngularSpeed(s, gyr, w) > peakAngularSpeed(s, gyr, prev)) out[out.length - 1] = w;
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+/**
+ * The largest angular speed (norm of the three gyroscope axes) over a lobe, deg/s; its pitch alone where the other
+ * axes are not given.
+ */
+function peakAngularSpeed(s: FootImuSignals, gyr: Float64Array, w: Swing): number {
+  const from = Math.max(0, Math.ceil(w.start ?? w.peak)), to = Math.min(gyr.length - 1, Math.floor(w.end ?? w.peak));
+  let max = 0;
+  for (let i = from; i <= to; i++) {
+    const v = s.gyrOtherDegS ? Math.hypot(gyr[i], s.gyrOtherDegS[0][i], s.gyrOtherDegS[1][i]) : Math.abs(gyr[i]);
+    if (v > max) max = v;
+  }
+  return max;
+}
+
 /** The largest jerk magnitude |Δa|·rate over [from, to], m/s³. */
 function maxJerk(s: FootImuSignals, from: number, to: number, rateHz: number): number {
   let max = 0;
@@ -279,7 +351,9 @@ function smallSwings(s: FootImuSignals, gyr: Float64Array, smooth: Float64Array,
     const missing = near && (!before || !after || after.peak - before.peak > 1.5 * stride);
     if (!missing) continue;
     const win = impactWindow(c);
-    if (!win || !(maxJerk(s, win[0], win[1], rateHz) >= impactLevel)) continue;
+    if (!win) continue;
+    const turning = p.turningSwingPeakDegS > 0 && s.gyrOtherDegS !== undefined && peakAngularSpeed(s, gyr, c) >= p.turningSwingPeakDegS;
+    if (!(maxJerk(s, win[0], win[1], rateHz) >= impactLevel) && !turning) continue;
     out.push({ ...c, small: true });
   }
   return out;

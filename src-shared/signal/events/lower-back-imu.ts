@@ -9,6 +9,16 @@
 //                      minStepS apart (the higher one kept);
 //   initial contact  = the steepest rise of the acceleration (smoothed over edgeSmoothingS) in the icSearchS before
 //                      the step's peak: the impact itself, which McCamley's smoothed-peak rule follows by 20–60 ms;
+//                      from version 1.1.0 ('first_landmark') the earlier of that rise and the forward acceleration's
+//                      last peak before its steepest fall (Zijlstra & Hof 2003, Gait Posture 18:1: the trunk is braked
+//                      as the leading foot lands), searched from forwardSearchS before the loading peak (not before
+//                      midway from the previous step's) to forwardAfterS after it. Both are consequences of the
+//                      contact, neither can precede it, and the vertical one waits for the leg to take the load: a
+//                      foot set down unloaded (Voisard et al.'s multiple sclerosis patient's right foot, the healthy
+//                      subject 2-1's left) lifts the trunk 130–300 ms after touching down, while the braking starts
+//                      at the touch-down. Forward is the principal axis of the horizontal acceleration that repeats
+//                      one step later (the sideways one reverses: Moe-Nilssen & Helbostad 2004), signed so that it
+//                      falls as the steps take the load (forwardAcceleration);
 //   final contact    = of the other foot: the first maximum of that slope after its steepest fall from the peak
 //                      (McCamley's maxima of the second derivative), within fcSearchS and before the next contact;
 //   side             = from the pelvis's rotation: the swinging leg's hip moves forward, so over the sideWindowS
@@ -18,6 +28,9 @@
 //                      steps apart) the alternating assignment that agrees with most of the yaw-rate evidence wins,
 //                      so one ambiguous step takes its side from its neighbours.
 // The sensor's mounting does not matter: the vertical is the mean acceleration's direction (turns.ts).
+// Version 1.1.0 came from the asymmetry on the impaired Voisard trials (right IC 2/32 against left 27/32 for the
+// multiple sclerosis patient): not the side (every detected right contact lies next to an annotated right one, a
+// test holds it) but the landmark, 250 ms late on the foot that is set down unloaded.
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
 import { gaussianFilter } from '../gaussian';
@@ -58,12 +71,25 @@ export interface LowerBackImuParams {
   maxStepS: number;
   /** ... as do steps further apart than this many median steps (a step missed between them). */
   maxStepRatio: number;
+  /**
+   * Initial contact: 'vertical_rise' is the steepest rise alone (version 1.0.0); 'first_landmark' the earlier of it
+   * and the forward acceleration's peak before the braking (Zijlstra & Hof 2003), see the file's head.
+   */
+  icAt: 'vertical_rise' | 'first_landmark';
+  /** The forward acceleration's braking is searched this long before the step's loading peak (never before midway from the previous step's), s ... */
+  forwardSearchS: number;
+  /** ... and this long after it, s. */
+  forwardAfterS: number;
 }
 
 export const LOWER_BACK_IMU_DEFAULTS: LowerBackImuParams = {
   stepSmoothingS: 0.05, edgeSmoothingS: 0.02, minPeakMs2: 0.5, peakFraction: 0.3, minStepS: 0.25,
-  icSearchS: 0.2, fcSearchS: 0.5, sideWindowS: 0.3, sideHighPassHz: 0.5, maxStepS: 2, maxStepRatio: 1.6,
+  icSearchS: 0.2, fcSearchS: 0.5, sideWindowS: 0.3, sideHighPassHz: 0.5, maxStepS: 2, maxStepRatio: 1.6, 
+  icAt: 'first_landmark', forwardSearchS: 0.4, forwardAfterS: 0.1,
 };
+
+/** RMS horizontal acceleration below which the walk gives no forward landmark, m/s² (a MEMS accelerometer's noise). */
+const HORIZONTAL_NOISE_MS2 = 0.01;
 
 /**
  * `new LowerBackImuEvents().run({ rateHz: 100, accMs2: [x, y, z], gyroDegS: [x, y, z] })`: initial and final
@@ -107,11 +133,18 @@ export class LowerBackImuEvents {
 
     const { peaks, levelMs2, strongMs2 } = loadingPeaks(loading, p, rateHz);
     if (peaks.length === 0) return [];
-    const contacts = peaks.map((peak) => {
+    const forward = p.icAt === 'first_landmark' ? forwardAcceleration(input.accMs2, up.unit, peaks, rateHz) : null;
+    const contacts = peaks.map((peak, k) => {
       const from = Math.max(1, Math.floor(peak - p.icSearchS * rateHz));
       let steepest = from;
       for (let i = from; i <= peak; i++) if (slope[i] > slope[steepest]) steepest = i;
-      return steepest + (steepest < n - 1 ? parabolicOffset(slope[steepest - 1], slope[steepest], slope[steepest + 1]) : 0);
+      const rise = steepest + (steepest < n - 1 ? parabolicOffset(slope[steepest - 1], slope[steepest], slope[steepest + 1]) : 0);
+      if (!forward) return rise;
+      // The contact belongs to this step: after midway from the previous step's loading peak, before the next one's.
+      const a = Math.max(1, Math.floor(peak - p.forwardSearchS * rateHz), k > 0 ? Math.ceil((peaks[k - 1] + peak) / 2) : 0);
+      const b = Math.min(n - 2, Math.ceil(peak + p.forwardAfterS * rateHz), k + 1 < peaks.length ? peaks[k + 1] - 1 : n - 2);
+      const braking = forwardPeakBeforeBraking(forward, a, b);
+      return braking === null ? rise : Math.min(rise, braking);
     });
     // The pelvis's yaw rate (turns removed) over the window before each contact: negative before a left one.
     const votes = contacts.map((c) => {
@@ -193,4 +226,67 @@ function alternatingSides(contacts: number[], votes: number[], p: LowerBackImuPa
     start = k;
   }
   return sides;
+}
+
+/**
+ * The trunk's forward acceleration (Zijlstra & Hof 2003), lightly smoothed, and its slope. The horizontal
+ * acceleration's principal axes over the walk (first to last loading peak) are the forward and the sideways one;
+ * forward is the one that repeats one step later, since the forward sway repeats every step and the sideways one
+ * every stride, reversing from one step to the next (Moe-Nilssen & Helbostad 2004, J Biomech 37:121: step and stride
+ * regularity as the autocorrelation at one step's lag, positive forward, negative sideways). It is signed so that it
+ * falls over the 150 ms before the loading peaks (the body is braked as the leading leg takes the load). Null where
+ * the walk has fewer than four steps or no horizontal acceleration (HORIZONTAL_NOISE_MS2).
+ */
+function forwardAcceleration(acc: Axes, up: readonly [number, number, number], peaks: number[], rateHz: number): { level: Float64Array; slope: Float64Array } | null {
+  if (peaks.length < 4) return null;
+  const n = acc[0].length;
+  // A horizontal basis: the sensor axis least aligned with the vertical, made horizontal, and up × it.
+  const least = [0, 1, 2].reduce((m, k) => (Math.abs(up[k]) < Math.abs(up[m]) ? k : m), 0);
+  const b1 = [0, 1, 2].map((k) => (k === least ? 1 : 0) - up[k] * up[least]);
+  const norm1 = Math.hypot(b1[0], b1[1], b1[2]);
+  for (let k = 0; k < 3; k++) b1[k] /= norm1;
+  const b2 = [up[1] * b1[2] - up[2] * b1[1], up[2] * b1[0] - up[0] * b1[2], up[0] * b1[1] - up[1] * b1[0]];
+  const from = peaks[0], to = peaks[peaks.length - 1];
+  const x = new Float64Array(n), y = new Float64Array(n);
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) {
+    const a = [acc[0][i], acc[1][i], acc[2][i]].map((v) => (Number.isFinite(v) ? v : 0));
+    x[i] = a[0] * b1[0] + a[1] * b1[1] + a[2] * b1[2];
+    y[i] = a[0] * b2[0] + a[1] * b2[1] + a[2] * b2[2];
+    if (i >= from && i <= to) { mx += x[i]; my += y[i]; }
+  }
+  mx /= to - from + 1; my /= to - from + 1;
+  // Principal axes of the horizontal acceleration over the walk (angle of the first from b1).
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = from; i <= to; i++) { sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; sxy += (x[i] - mx) * (y[i] - my); }
+  // No forward landmark without a horizontal acceleration above an accelerometer's noise floor.
+  if (!(Math.sqrt((sxx + syy) / (to - from + 1)) > HORIZONTAL_NOISE_MS2)) return null;
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const axis = (theta: number) => Float64Array.from(x, (xi, i) => Math.cos(theta) * (xi - mx) + Math.sin(theta) * (y[i] - my));
+  // One step: half the median stride (two steps), which stays regular where one foot's loading comes late.
+  const lag = Math.round(median(peaks.slice(2).map((pk, k) => pk - peaks[k])) / 2);
+  const stepRegularity = (v: Float64Array) => {
+    let sum = 0;
+    for (let i = from; i + lag <= to; i++) sum += v[i] * v[i + lag];
+    return sum;
+  };
+  const first = axis(angle), second = axis(angle + Math.PI / 2);
+  const raw = stepRegularity(first) >= stepRegularity(second) ? first : second;
+  const w = Math.round(0.15 * rateHz);
+  let change = 0;
+  for (const pk of peaks) if (pk - w >= 0) change += raw[pk] - raw[pk - w];
+  if (change > 0) for (let i = 0; i < n; i++) raw[i] = -raw[i];
+  return { level: gaussianFilter(raw, 0.01 * rateHz, 0), slope: gaussianFilter(raw, 0.02 * rateHz, 1) };
+}
+
+/** The forward acceleration's last maximum before its steepest fall within [a, b] (refined by a parabola); null for an empty window. */
+function forwardPeakBeforeBraking(forward: { level: Float64Array; slope: Float64Array }, a: number, b: number): number | null {
+  if (b < a) return null;
+  const { level, slope } = forward;
+  let fall = a;
+  for (let i = a; i <= b; i++) if (slope[i] < slope[fall]) fall = i;
+  // Back up the rise only: a flat stretch before the fall is no peak.
+  let top = fall;
+  while (top > a && level[top - 1] > level[top]) top--;
+  return top + (top > 0 ? parabolicOffset(level[top - 1], level[top], level[top + 1]) : 0);
 }
