@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { PtyPair } from '../test/acquisition/pty-pair';
 import { gaitpdbInsoleSource, hugadbImuSource } from '../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../src-main/acquisition/simulator/simulator';
-import { groupSnapshot, heapGrowth, takeHeapSnapshot } from '../test/e2e/heap-snapshot';
+import { groupSnapshot, growthByType, heapGrowth, takeHeapSnapshot } from '../test/e2e/heap-snapshot';
 
 const root = resolve(__dirname, '..');
 const data = resolve(root, '../shared/data');
@@ -140,9 +140,12 @@ export async function rendererMemory(dir: string, simulatedMin: number, rateX: n
     console.log(`renderer over ${simulatedMin} simulated min of an insole at ${rateX}× (${points} points drawn): JS heap after GC, lowest of 3 samples 1 s apart ${seen.map((x) => `${x.min} min ${x.heapMb.toFixed(1)} MB (${x.samplesMb.map((v) => v.toFixed(1)).join('/')})`).join(', ')} `
       + `(growth ${(100 * (last.heapMb / first.heapMb - 1)).toFixed(1)} % from 1 min, goal < 10 %); DOM nodes ${seen.map((x) => x.nodes).join(' → ')}`);
     if (snapshots.length === 2) {
-      const grown = heapGrowth(groupSnapshot(readFileSync(snapshots[0], 'utf8')), groupSnapshot(readFileSync(snapshots[1], 'utf8')), 15);
-      console.log(`  heap snapshots ${snapshots.join(', ')}; grown most from ${checkpoints[0]} to ${checkpoints[checkpoints.length - 1]} min (type name: objects, bytes):`);
-      for (const g of grown) console.log(`    ${g.key}: ${g.count >= 0 ? '+' : ''}${g.count}, ${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)} KiB`);
+      const [before, after] = snapshots.map((f) => groupSnapshot(readFileSync(f, 'utf8')));
+      const grown = heapGrowth(before, after, 15);
+      const kib = (g: { bytes: number }) => `${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)} KiB`;
+      console.log(`  heap snapshots ${snapshots.join(', ')}; from ${checkpoints[0]} to ${checkpoints[checkpoints.length - 1]} min by type: ${growthByType(before, after).map((g) => `${g.key} ${kib(g)}`).join(', ')}`);
+      console.log('  grown most (type name: objects, bytes):');
+      for (const g of grown) console.log(`    ${g.key}: ${g.count >= 0 ? '+' : ''}${g.count}, ${kib(g)}`);
     }
   } finally {
     abort.abort();

@@ -60,6 +60,25 @@ export function heapGrowth(before: Map<string, HeapGroup>, after: Map<string, He
   return out.sort((x, y) => y.bytes - x.bytes).slice(0, top);
 }
 
+/**
+ * Growth per node type alone (`code` is V8's compiled functions: a warming JIT, not data the page keeps; `native`
+ * is Blink's objects), largest first.
+ */
+export function growthByType(before: Map<string, HeapGroup>, after: Map<string, HeapGroup>): HeapGroup[] {
+  const byType = (groups: Map<string, HeapGroup>) => {
+    const out = new Map<string, HeapGroup>();
+    for (const g of groups.values()) {
+      const type = g.key.split(' ')[0];
+      const t = out.get(type) ?? { key: type, count: 0, bytes: 0 };
+      t.count += g.count;
+      t.bytes += g.bytes;
+      out.set(type, t);
+    }
+    return out;
+  };
+  return heapGrowth(byType(before), byType(after), Infinity);
+}
+
 /** The page's heap as a snapshot's JSON text (after a forced GC, as takeHeapSnapshot does). */
 export async function takeHeapSnapshot(cdp: CDPSession): Promise<string> {
   const chunks: string[] = [];
