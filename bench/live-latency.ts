@@ -6,6 +6,7 @@
 // rendererMemory (part 'renderer-memory'): the page's JS heap (after a forced GC) and DOM nodes at 1 simulated minute
 // and at the end of a long recording of an insole played fast: the live view's buffers must keep it flat.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { PtyPair } from '../test/acquisition/pty-pair';
 import { gaitpdbInsoleSource, hugadbImuSource } from '../src-main/acquisition/simulator/replay-source';
 import { runSimulator } from '../src-main/acquisition/simulator/simulator';
+import { groupSnapshot, growthByType, heapGrowth, takeHeapSnapshot } from '../test/e2e/heap-snapshot';
 
 const root = resolve(__dirname, '..');
 const data = resolve(root, '../shared/data');
@@ -71,7 +73,8 @@ export async function liveLatency(dir: string, seconds: number): Promise<void> {
   }
 }
 
-export async function rendererMemory(dir: string, simulatedMin: number, rateX: number): Promise<void> {
+/** snapshotDir: where heap snapshots at the first and last checkpoint are written (and what grew between them printed). */
+export async function rendererMemory(dir: string, simulatedMin: number, rateX: number, snapshotDir?: string): Promise<void> {
   const db = join(dir, 'renderer-memory.db');
   const server: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'gaitlab.cjs'), 'serve', '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
@@ -117,9 +120,16 @@ export async function rendererMemory(dir: string, simulatedMin: number, rateX: n
     // Checkpoints show whether what grows early levels off (plotly's and V8's one-time structures) or keeps growing.
     const checkpoints = [...new Set([1, Math.round(simulatedMin / 6), Math.round(simulatedMin / 2), simulatedMin].filter((m) => m >= 1))].sort((x, y) => x - y);
     const seen: { min: number; heapMb: number; nodes: number; samplesMb: number[] }[] = [];
+    const snapshots: string[] = [];
     for (const min of checkpoints) {
       await sleep(Math.max(0, wallFor(min) - (Date.now() - t0)));
       seen.push({ min, ...(await measure()) });
+      // After the samples, so that a snapshot's own allocations never reach a figure.
+      if (snapshotDir && (min === checkpoints[0] || min === checkpoints[checkpoints.length - 1])) {
+        const file = join(snapshotDir, `renderer-${min}min.heapsnapshot`);
+        writeFileSync(file, await takeHeapSnapshot(cdp));
+        snapshots.push(file);
+      }
     }
     const [first, last] = [seen[0], seen[seen.length - 1]];
     const points = Number(await page.getAttribute('[data-testid^=live-device-]', 'data-points'));
@@ -129,6 +139,14 @@ export async function rendererMemory(dir: string, simulatedMin: number, rateX: n
     await sim;
     console.log(`renderer over ${simulatedMin} simulated min of an insole at ${rateX}× (${points} points drawn): JS heap after GC, lowest of 3 samples 1 s apart ${seen.map((x) => `${x.min} min ${x.heapMb.toFixed(1)} MB (${x.samplesMb.map((v) => v.toFixed(1)).join('/')})`).join(', ')} `
       + `(growth ${(100 * (last.heapMb / first.heapMb - 1)).toFixed(1)} % from 1 min, goal < 10 %); DOM nodes ${seen.map((x) => x.nodes).join(' → ')}`);
+    if (snapshots.length === 2) {
+      const [before, after] = snapshots.map((f) => groupSnapshot(readFileSync(f, 'utf8')));
+      const grown = heapGrowth(before, after, 15);
+      const kib = (g: { bytes: number }) => `${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)} KiB`;
+      console.log(`  heap snapshots ${snapshots.join(', ')}; from ${checkpoints[0]} to ${checkpoints[checkpoints.length - 1]} min by type: ${growthByType(before, after).map((g) => `${g.key} ${kib(g)}`).join(', ')}`);
+      console.log('  grown most (type name: objects, bytes):');
+      for (const g of grown) console.log(`    ${g.key}: ${g.count >= 0 ? '+' : ''}${g.count}, ${kib(g)}`);
+    }
   } finally {
     abort.abort();
     await browser.close();

@@ -8,9 +8,8 @@ import type { RecordingRun } from '../../../src-shared/api/recording';
 import { LiveInsoleGait, type LiveGaitEvent } from '../../../src-shared/signal/events/live-insole';
 import { NumberRing, PendingPoints } from '../../lib/live-buffers';
 import { loadPlotly } from '../../plots/Plot';
+import { LIVE_PLOT_CONFIG, LIVE_WINDOW_S, livePlotLayout } from './live-plot-layout';
 
-/** Seconds of signal the plot keeps; at the recorder's 50 points/s that is 500 points per trace. */
-export const LIVE_WINDOW_S = 10;
 const MAX_POINTS = LIVE_WINDOW_S * 60;
 /** Latencies kept for the p95 shown: the last few minutes at 50 points/s. */
 const LATENCY_POINTS = 8192;
@@ -137,10 +136,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
       if (disposed || !el) return;
       plotly = P;
       const data: Data[] = traces.map((k) => ({ type: 'scatter' as const, mode: 'lines' as const, name: trial.channels[k], x: [], y: [], line: { width: 1.5 } }));
-      await P.newPlot(el, data, {
-        margin: { l: 50, r: 10, t: 10, b: 40 }, height: 260, showlegend: true, legend: { orientation: 'h', y: 1.12 },
-        xaxis: { title: { text: 'run time (s)' }, autorange: true }, yaxis: { title: { text: isInsole ? 'force (N)' : 'value' }, autorange: true },
-      }, { displayModeBar: false, responsive: true, staticPlot: true });
+      await P.newPlot(el, data, livePlotLayout(isInsole), LIVE_PLOT_CONFIG);
       ready = true;
       setPlotState('ready');
     }).catch(() => { if (!disposed) setPlotState('error'); });
