@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     const parts = (process.env.BENCH_PARTS ?? 'ingest,cpu,memory,shimmer-memory,kill,latency,renderer-memory').split(',');
     if (parts.includes('ingest')) for (const x of [50, 100, 200, 400]) await ingest(dir, x, quick ? 60 : 300);
     if (parts.includes('cpu')) await cpuAtRealTime(dir, quick ? 10 : 30);
-    // BENCH_RENDERER_MINUTES: the renderer-memory part's simulated minutes; BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots there at its
+    // BENCH_RENDERER_MINUTES / BENCH_RENDERER_RATE: the renderer-memory part's simulated minutes and speed (30× by default; 1×: a true hour); BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots there at its
     // first and last checkpoint, and what grew between them.
     // BENCH_RSS_MINUTES / BENCH_RSS_RATE: a longer or slower (1×: an hour of wall time) recording; BENCH_RSS_LOG: a file
     // that gets every sample (each simulated minute) with its heap / external / native breakdown.
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
     if (parts.includes('shimmer-memory')) await shimmerMemory(dir, quick ? 10 : 60, 30);
     if (parts.includes('kill')) await killLoop(dir, quick ? 3 : 20);
     if (parts.includes('latency')) await liveLatency(dir, quick ? 20 : 60);
-    if (parts.includes('renderer-memory')) await rendererMemory(dir, Number(process.env.BENCH_RENDERER_MINUTES ?? (quick ? 10 : 60)), 30, process.env.BENCH_HEAP_SNAPSHOTS);
+    if (parts.includes('renderer-memory')) await rendererMemory(dir, Number(process.env.BENCH_RENDERER_MINUTES ?? (quick ? 10 : 60)), Number(process.env.BENCH_RENDERER_RATE ?? 30), process.env.BENCH_HEAP_SNAPSHOTS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
