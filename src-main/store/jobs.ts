@@ -5,6 +5,7 @@ import type { JobStatus, JobSummary } from '../../src-shared/api/jobs';
 import type { Db } from './db';
 import { insertModel, type NewModel } from './models';
 import { insertRun, type NewRun } from './runs';
+import { insertModelAnalyses } from './model-analyses';
 import { appendAudit } from './audit';
 import { stmt } from './statements';
 
@@ -153,10 +154,10 @@ export function finishJob(db: Db, id: string, status: 'failed' | 'cancelled', er
 }
 
 /**
- * The end of a successful job: its model row and its `done` in ONE transaction, and only when no cancel
+ * The end of a successful job: its model row (with its analyses, where the method has them) and its `done` in ONE transaction, and only when no cancel
  * was requested in the meantime, so a cancelled or killed job never leaves a model behind.
  */
-export function completeJobWithModel(db: Db, id: string, model: NewModel, result: Record<string, unknown>): 'done' | 'cancelled' | 'gone' {
+export function completeJobWithModel(db: Db, id: string, model: NewModel, result: Record<string, unknown>, analyses: (NewRun & { inputs: { modelId: string } }) | null = null): 'done' | 'cancelled' | 'gone' {
   return db.transaction((): 'done' | 'cancelled' | 'gone' => {
     const job = stmt(db, 'SELECT status, cancel_requested FROM jobs WHERE id = ?').get(id) as { status: JobStatus; cancel_requested: number } | undefined;
     if (!job || job.status !== 'running') return 'gone';
@@ -165,6 +166,8 @@ export function completeJobWithModel(db: Db, id: string, model: NewModel, result
       return 'cancelled';
     }
     insertModel(db, model);
+    // The analyses computed at the end of the job are stored with the model or not at all (a kill -9 keeps neither).
+    if (analyses) insertModelAnalyses(db, model.actor, analyses);
     appendAudit(db, { actor: model.actor, action: 'create', entity: 'model', entityId: model.id, newValue: { method: model.method, jobId: id, metrics: model.metrics } });
     stmt(db, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', eta_s = 0, finished_at = ?, model_id = ?, result = ? WHERE id = ?")
       .run(now(), model.id, JSON.stringify(result), id);
