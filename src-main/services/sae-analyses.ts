@@ -127,7 +127,7 @@ function dictionaryOf(c: CohortCodes, s: ReturnType<typeof featureStats>, dead: 
         const row = c.trialRow[t.row];
         const cycle = c.rowCycles?.[row] ?? null;
         const reconstruction = stacked ? reconstructedCurves(c.codes.subarray(t.row * k, (t.row + 1) * k), W, bd, dim, c.state.scaling).map((curve) => Array.from(curve, round)) : null;
-        return { subject: t.subject, group: c.groups[row], trial: c.rowTrialIds[row], side: cycle?.side ?? null, cycleId: cycle?.cycleId ?? null, activation: t.activation, curves: curvesOf(row), reconstruction };
+        return { subject: t.subject, group: c.groups[row], trial: c.rowTrialIds[row], side: cycle?.side ?? c.rowSides?.[row] ?? null, cycleId: cycle?.cycleId ?? null, activation: t.activation, curves: curvesOf(row), reconstruction };
       }),
     })),
   };

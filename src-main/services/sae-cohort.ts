@@ -3,6 +3,7 @@
 // (sae-analyses.ts). Also the cohort's fingerprint, which tells whether stored analyses still describe its data.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { oneRowPerSide } from '../../src-shared/sae/side-rows';
 import { loadCurveDataset, type DataSelection } from '../compute/curve-dataset';
 import { loadSideCycleDataset, type SideCycleRow, type SideCycleSelection } from '../compute/side-cycle-dataset';
 import { initTfjsBackend } from '../compute/tfjs/backend';
@@ -26,6 +27,8 @@ export interface SaeCohort {
   /** Per dataset row: its trial, and for cycle rows the side and the stored cycle id. */
   rowTrialIds: string[];
   rowCycles: SideCycleRow[] | null;
+  /** Per dataset row: its side, where a row is one side of a curve trial (GaitRec / Gutenberg PRO). */
+  rowSides: ('left' | 'right')[] | null;
   channels: { name: string; unit: string }[];
   /** The metadata of the cohort's subjects as stored now (what correlations, maps and colours read). */
   metadata: SubjectMetadataRow[];
@@ -47,7 +50,7 @@ export function loadSaeCohort(ctx: ServiceContext, m: SaeModelLike): SaeCohort {
   const sel = m.dataSelection as (DataSelection & { kind?: undefined }) | SideCycleSelection | null;
   if (!sel || !m.architecture || !m.preprocessing || !m.weights) throw new ApiError('input', `model ${m.id} has no stored data selection or weights`);
   const state = findTrainable(m.method)!.fromStored({ architecture: m.architecture, preprocessing: m.preprocessing, tensors: unpackTensors(m.weightsManifest, m.weights) }, { train: [], test: [] }) as SaeState;
-  let data: CurveDataset, rowTrialIds: string[], rowCycles: SideCycleRow[] | null = null, channels: { name: string; unit: string }[];
+  let data: CurveDataset, rowTrialIds: string[], rowCycles: SideCycleRow[] | null = null, rowSides: ('left' | 'right')[] | null = null, channels: { name: string; unit: string }[];
   if (sel.kind === 'side-cycles') {
     const loaded = loadSideCycleDataset(ctx.db, { cohort: sel.cohort, session: sel.session, channels: sel.pairs.flatMap((p) => [p.left, p.right]), bodyWeight: sel.bodyWeight ?? false }, basename(ctx.dbPath));
     data = loaded.data;
@@ -59,9 +62,17 @@ export function loadSaeCohort(ctx: ServiceContext, m: SaeModelLike): SaeCohort {
     data = loaded.data;
     rowTrialIds = loaded.selection.trials.map((t) => t.id);
     const meta = readChannelMeta(ctx.db, rowTrialIds[0]);
-    channels = state.card.channels.map((name) => ({ name, unit: meta.find((c) => c.name === name)?.unit ?? '' }));
+    if (sel.perSide) {
+      const split = oneRowPerSide(loaded.data);
+      if (!split) throw new ApiError('input', `model ${m.id} takes one sample per trial and side; the channels of cohort ${sel.cohort} are no longer left/right pairs (${loaded.data.channels.slice(0, 6).join(', ')})`);
+      data = split.data;
+      rowSides = split.data.sides;
+      const ids = rowTrialIds;
+      rowTrialIds = split.sourceRow.map((r) => ids[r]);
+    }
+    channels = state.card.channels.map((name) => ({ name, unit: meta.find((c) => c.name === name || c.name === `${name}_left`)?.unit ?? '' }));
   }
-  return { state, data, rowTrialIds, rowCycles, channels, metadata: readSubjectMetadata(ctx.db, data.subjects) };
+  return { state, data, rowTrialIds, rowCycles, rowSides, channels, metadata: readSubjectMetadata(ctx.db, data.subjects) };
 }
 
 /** The cohort's samples encoded by the model (SAE: ReLU activations; SVAE: μ). */
@@ -82,7 +93,7 @@ export async function encodeSaeCohort(c: SaeCohort, modelId: string, cohort: str
 export function cohortFingerprint(c: SaeCohort): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({
-    channels: c.data.channels, points: c.data.points, trials: c.rowTrialIds, cycles: c.rowCycles?.map((r) => [r.cycleId, r.side]) ?? null,
+    channels: c.data.channels, points: c.data.points, trials: c.rowTrialIds, cycles: c.rowCycles?.map((r) => [r.cycleId, r.side]) ?? null, sides: c.rowSides,
     subjects: c.data.subjects, groups: c.data.labels, metadata: c.metadata,
   }));
   h.update(new Uint8Array(c.data.x.buffer, c.data.x.byteOffset, c.data.x.byteLength));
