@@ -18,6 +18,8 @@ export interface CurveRows {
 export type Side = 'left' | 'right';
 
 const SIDED = /^(.+)_(left|right)$/i;
+/** §5.2.3's fixed channel order of a stacked GaitRec / Gutenberg sample. */
+export const COMPONENT_ORDER = ['F_V', 'F_AP', 'F_ML', 'COP_AP', 'COP_ML'] as const;
 
 /** The side-neutral pairs when EVERY channel is `<name>_left` or `<name>_right` and has its partner; else null. */
 export function sidedChannelPairs(channels: readonly string[]): { name: string; left: number; right: number }[] | null {
@@ -28,13 +30,19 @@ export function sidedChannelPairs(channels: readonly string[]): { name: string; 
     const p = pairs.get(m[1]) ?? pairs.set(m[1], { left: -1, right: -1 }).get(m[1])!;
     p[m[2].toLowerCase() as Side] = i;
   }
-  const out = [...pairs].map(([name, p]) => ({ name, ...p }));
+  // GaitRec / Gutenberg components in the spec's fixed order (F_V, F_AP, F_ML, COP_AP, COP_ML), whatever order the
+  // trial's channels were stored in; any other channel after them, in its own order.
+  const rank = (name: string, i: number) => {
+    const c = COMPONENT_ORDER.findIndex((p) => new RegExp(`^${p}(_|$)`, 'i').test(name));
+    return c >= 0 ? c : COMPONENT_ORDER.length + i;
+  };
+  const out = [...pairs].map(([name, p], i) => ({ name, ...p, rank: rank(name, i) })).sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...p }) => p);
   return out.length > 0 && out.every((p) => p.left >= 0 && p.right >= 0) ? out : null;
 }
 
 /**
- * One row per (trial, side): left then right for each trial row, channels side-neutral in order of first
- * appearance. `sourceRow` is each new row's row in `data`. Null when the channels are not complete left/right pairs.
+ * One row per (trial, side): left then right for each trial row, channels side-neutral (GaitRec components in
+ * §5.2.3's order). `sourceRow` is each new row's row in `data`. Null when the channels are not complete left/right pairs.
  */
 export function oneRowPerSide<T extends CurveRows>(data: T): { data: T & { sides: Side[] }; sourceRow: number[] } | null {
   const pairs = sidedChannelPairs(data.channels);

@@ -13,6 +13,7 @@ import { initTfjsBackend } from '../../src-main/compute/tfjs/backend';
 import type { CurveDataset } from '../../src-main/methods';
 import { curveSamples, fitSae, modelInput } from '../../src-main/methods/sae/fit';
 import { leftMlNeedsMirror, oneRowPerSide, sidedChannelPairs } from '../../src-shared/sae/side-rows';
+import { gaitlab, sharedData, tempDir } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '../fixtures/gaitrec');
 const COMPONENTS = ['F_V', 'F_AP', 'F_ML', 'COP_AP', 'COP_ML'];
@@ -64,6 +65,7 @@ test('PRO curves of both sides: one sample per (trial, side), five side-neutral 
   assert.equal(input.matrix.dim, 675);
   // Not complete pairs: left as it is.
   assert.equal(sidedChannelPairs(['F_V_PRO_left', 'F_V_PRO_right', 'F_AP_PRO_left']), null);
+  assert.deepEqual(sidedChannelPairs(['COP_ML_PRO_left', 'F_V_PRO_right', 'F_V_PRO_left', 'COP_ML_PRO_right'])!.map((p) => [p.name, p.left, p.right]), [['F_V_PRO', 2, 1], ['COP_ML_PRO', 0, 3]]);
   assert.equal(sidedChannelPairs(['affected_vertical', 'unaffected_vertical']), null);
   assert.equal(oneRowPerSide({ ...data, channels: data.channels.map((c) => c.replace('_right', '_other')) }), null);
 });
@@ -107,4 +109,23 @@ test('the replication preset never mirrors (mirrorML "off")', async () => {
   const fit = await fitSae(lab, { ...QUICK, preset: 'kalam2025-replication' }, 42, 'cpu');
   assert.equal(fit.state.card.mirroredLeftML, false);
   assert.equal(fit.state.card.mlSideMeans, undefined);
+});
+
+test('end to end: gaitlab import of the lab-frame PRO files (stored in alphabetical channel order), gaitlab train sae, gaitlab features', () => {
+  const db = join(tempDir(), 'gaitrec-pro.db');
+  const files = COMPONENTS.flatMap((c) => ['left', 'right'].map((s) => join(FIXTURES, 'ml-lab-frame', `GRF_${c}_PRO_${s}.csv`)));
+  const imported = gaitlab(['import', sharedData('gaitrec-metadata', 'gaitrec_GRF_metadata.csv'), ...files, '--db', db, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.equal(imported.json.import.trials, 6);
+  const trained = gaitlab(['train', 'sae', '--cohort', 'gaitrec', '--epochs', '2', '--db', db, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  const model = gaitlab(['model', trained.json.model.id, '--db', db, '--json']).json.model;
+  assert.deepEqual(model.architecture.channels, ['F_V_PRO', 'F_AP_PRO', 'F_ML_PRO', 'COP_AP_PRO', 'COP_ML_PRO']);
+  assert.equal(model.architecture.dim, 675);
+  assert.equal(model.architecture.mirroredLeftML, true);
+  assert.equal(model.dataSelection.perSide, true);
+  const f = gaitlab(['features', trained.json.model.id, '--db', db, '--json']);
+  assert.equal(f.code, 0, f.stderr);
+  assert.equal(f.json.samples, 12, 'one sample per trial and side');
+  assert.equal(f.json.analyses.samples, 12);
 });
