@@ -175,3 +175,9 @@ test('reads do not touch the cohort: its curves emptied behind the store\'s back
   console.log(`  recompute on the emptied cohort: ${recompute.stderr.trim()}`);
   assert.equal(analysesRuns().length, runs);
 });
+
+test('deleting the model deletes its analyses', async () => {
+  assert.ok(analysesRuns().length > 0);
+  await call('deleteModel', { id: modelId });
+  assert.equal(analysesRuns().length, 0);
+});
