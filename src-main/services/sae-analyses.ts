@@ -20,7 +20,7 @@ import { subjectsFiringMost, topActivatingSamples } from '../../src-shared/sae/t
 import type { CurveDataset } from '../methods/logreg/state';
 import { SAE_METHOD_NAME } from '../methods/sae';
 import { importEsm } from '../esm-import';
-import { insertModelAnalyses, latestModelAnalyses, MODEL_ANALYSES_ROLE } from '../store/model-analyses';
+import { insertModelAnalyses, latestModelAnalyses, modelAnalysesOutputs, MODEL_ANALYSES_ROLE } from '../store/model-analyses';
 import { readModel } from '../store/models';
 import type { NewRun } from '../store/runs';
 import { trainingDataVersion } from '../store/training-data';
@@ -266,7 +266,22 @@ async function readOrCompute(ctx: ServiceContext, id: string, recompute: boolean
     return { analyses: restoreNonFinite(run.outputs) as SaeAnalyses, info: infoOf(runId, run, { current: true, reason: null }) };
   }
   const inputs = stored.inputs as AnalysesRun['inputs'];
-  return { analyses: restoreNonFinite(stored.outputs) as SaeAnalyses, info: infoOf(stored.id, { ...stored, inputs }, currentness(ctx, m, inputs)) };
+  return { analyses: parsedAnalyses(ctx, stored.id, stored.finishedAt), info: infoOf(stored.id, { ...stored, inputs }, currentness(ctx, m, inputs)) };
+}
+
+// Parsed analyses by database and run: a run never changes, and a model's page reads three views of one at once.
+const parsed = new Map<string, SaeAnalyses>();
+
+function parsedAnalyses(ctx: ServiceContext, runId: string, finishedAt: string): SaeAnalyses {
+  // The time as well as the id: another database copied to the same path may reuse run ids.
+  const key = `${ctx.dbPath}|${runId}|${finishedAt}`;
+  let hit = parsed.get(key);
+  if (!hit) {
+    hit = restoreNonFinite(modelAnalysesOutputs(ctx.db, runId)) as SaeAnalyses;
+    parsed.set(key, hit);
+    while (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
+  }
+  return hit;
 }
 
 function currentness(ctx: ServiceContext, m: SaeModelLike, inputs: AnalysesRun['inputs']): { current: boolean; reason: string | null } {

@@ -16,16 +16,25 @@ export function insertModelAnalyses(db: Db, actor: string, run: NewRun & { input
   return insertRun(db, actor, run);
 }
 
-/** The model's newest analyses run, or null when none was stored (a model trained before analyses were stored). */
-export function latestModelAnalyses(db: Db, modelId: string): StoredRun | null {
-  const r = stmt(db, `SELECT * FROM method_runs WHERE trial_id IS NULL AND role = ? AND json_extract(inputs, '$.modelId') = ?
-    ORDER BY id DESC LIMIT 1`).get(MODEL_ANALYSES_ROLE, modelId) as Row | undefined;
+/**
+ * The model's newest analyses run without its outputs (megabytes of JSON: read them with modelAnalysesOutputs, or
+ * not at all when the caller holds them already), or null when none was stored (a model trained before that).
+ */
+export function latestModelAnalyses(db: Db, modelId: string): Omit<StoredRun, 'outputs'> | null {
+  const r = stmt(db, `SELECT id, method, version, role, params, seed, trial_id, inputs, started_at, finished_at, actor FROM method_runs
+    WHERE trial_id IS NULL AND role = ? AND json_extract(inputs, '$.modelId') = ? ORDER BY id DESC LIMIT 1`).get(MODEL_ANALYSES_ROLE, modelId) as Omit<Row, 'outputs'> | undefined;
   if (!r) return null;
   return {
     id: String(r.id), method: r.method, version: r.version, role: r.role, params: JSON.parse(r.params) as Record<string, unknown>, seed: r.seed,
-    trialId: r.trial_id, inputs: JSON.parse(r.inputs) as StoredRun['inputs'], outputs: JSON.parse(r.outputs) as Record<string, unknown>,
-    startedAt: r.started_at, finishedAt: r.finished_at, actor: r.actor,
+    trialId: r.trial_id, inputs: JSON.parse(r.inputs) as StoredRun['inputs'], startedAt: r.started_at, finishedAt: r.finished_at, actor: r.actor,
   };
+}
+
+/** The outputs of an analyses run (a run is never changed: a recompute stores a new one). */
+export function modelAnalysesOutputs(db: Db, runId: string): Record<string, unknown> {
+  const r = stmt(db, 'SELECT outputs FROM method_runs WHERE id = ? AND role = ?').get(Number(runId), MODEL_ANALYSES_ROLE) as { outputs: string } | undefined;
+  if (!r) throw new Error(`no model analyses run ${runId}`);
+  return JSON.parse(r.outputs) as Record<string, unknown>;
 }
 
 /** Removes a model's analyses (with the model: store/models.ts deleteModel). */
