@@ -11,7 +11,8 @@ import { api } from '../../src-shared/api/schema';
 import { closeServiceContext, openServiceContext } from '../../src-main/services/context';
 import { createDispatcher } from '../../src-main/services/dispatch';
 import { checkedDispatch } from '../api-contract';
-import { gaitlab } from '../helpers';
+import { join } from 'node:path';
+import { gaitlab, tempDir } from '../helpers';
 import { importGrf, jobRow, query, until } from '../compute/grf-db';
 
 const db = importGrf('stored-analyses.db');
@@ -71,6 +72,22 @@ test('the training job computes the analyses as its last phase and stores them w
   assert.match(f.analyses.dataFingerprint, /^[0-9a-f]{64}$/);
   assert.equal(f.samples, 970);
   assert.equal(f.features.length, 100);
+  // A copy of the database whose curves are emptied behind the store's back (no audit row: the data version stays)
+  // answers the freshly trained model's features and akin exactly as the original: its reads touch no curve.
+  const copy = join(tempDir(), 'copy.db');
+  const w = new Database(db);
+  try { w.prepare('VACUUM INTO ?').run(copy); } finally { w.close(); }
+  const c = new Database(copy);
+  try { c.prepare("UPDATE signals SET data = X'00', samples = 1").run(); } finally { c.close(); }
+  const fromCopy = gaitlab(['features', modelId, '--db', copy, '--json']);
+  assert.equal(fromCopy.code, 0, fromCopy.stderr);
+  assert.deepEqual(api.saeFeatures.response.parse(fromCopy.json), f);
+  const akinCopy = gaitlab(['akin', modelId, '--subject', subject.subject_id, '--db', copy, '--json']);
+  const akinOrig = gaitlab(['akin', modelId, '--subject', subject.subject_id, '--db', db, '--json']);
+  assert.equal(akinCopy.code, 0, akinCopy.stderr);
+  assert.deepEqual(akinCopy.json, akinOrig.json);
+  assert.equal(query<{ n: number }>(copy, "SELECT COUNT(*) AS n FROM method_runs WHERE role = 'model-analyses'")[0].n, 1);
+  assert.notEqual(gaitlab(['features', modelId, '--recompute', '--db', copy, '--json']).code, 0, 'a recompute on the copy reads the emptied curves and fails');
   const text = gaitlab(['features', modelId, '--db', db]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout.split('\n')[0], /^analyses of 970 samples computed \S+ \(training\) on data version \d+:\d+:\d+:\d+; the cohort's data is unchanged since$/);
