@@ -21,6 +21,8 @@ export interface DataSelection {
   channels: string[];
   points: number;
   trials: { id: string; sha256: string | null; subject: string; label: string }[];
+  /** Rows are one side of a trial each (channels `<name>_left`/`_right` split: src-shared/sae/side-rows.ts). */
+  perSide?: boolean;
 }
 
 export function loadCurveDataset(db: Db, spec: DataSpec, dbName: string): { data: CurveDataset; selection: DataSelection } {

@@ -1,5 +1,6 @@
 // The rows a training job reads, by what its method trains on (Trainable.dataKind), with each row's trial id so
 // that the model's data selection can record how trials were used (a cycle dataset has many rows per trial).
+import { oneRowPerSide } from '../../src-shared/sae/side-rows';
 import type { CurveDataset } from '../methods/logreg/state';
 import type { Db } from '../store/db';
 import { loadCurveDataset, type DataSelection, type DataSpec } from './curve-dataset';
@@ -18,5 +19,10 @@ export function loadJobData(db: Db, kind: JobTrainable['dataKind'], spec: DataSp
     return { data, selection, rowTrialIds: rows.map((r) => r.trialId) };
   }
   const { data, selection } = loadCurveDataset(db, spec, dbName);
-  return { data, selection, rowTrialIds: selection.trials.map((t) => t.id) };
+  const trialIds = selection.trials.map((t) => t.id);
+  // The sparse autoencoders take one sample per (trial, side) where a trial's channels are left/right pairs
+  // (GaitRec / Gutenberg PRO curves, methods-spec §5.2.3), the side a tag of the row.
+  const perSide = kind === 'trials-or-side-cycles' ? oneRowPerSide(data) : null;
+  if (perSide) return { data: perSide.data, selection: { ...selection, perSide: true }, rowTrialIds: perSide.sourceRow.map((r) => trialIds[r]) };
+  return { data, selection, rowTrialIds: trialIds };
 }

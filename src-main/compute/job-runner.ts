@@ -9,7 +9,9 @@ import type { Db } from '../store/db';
 import { appendJobLog, claimJob, completeJobWithModel, completeJobWithRun, finishJob, heartbeatJob, readJob, recordWorker, requestCancel } from '../store/jobs';
 import { newId } from '../store/ids';
 import { version } from '../services/version';
-import { findAnalysisJob, workerContext } from '../services/analysis-jobs';
+import { findAnalysisJob, findModelAnalyser, workerContext } from '../services/analysis-jobs';
+import type { NewModel } from '../store/models';
+import type { NewRun } from '../store/runs';
 import type { CurveDataset } from '../methods/logreg/state';
 import { loadJobData } from './job-data';
 import { recoverInterruptedJobs } from './recovery';
@@ -17,6 +19,9 @@ import { HEARTBEAT_INTERVAL_MS, maxConcurrentJobs } from './limits';
 import { backendRecord, initTfjsBackend } from './tfjs/backend';
 import { withTensorScope, type TensorScopeReport } from './tfjs/tensor-scope';
 import { findTrainable, packTensors } from './trainable';
+
+/** Where a job's progress stands when the fit ends and the model's analyses begin (methods that have them). */
+const ANALYSES_FROM = 0.9;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -112,12 +117,16 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const runtime = backendRecord();
     log(`tfjs ${runtime.tfjsVersion} on ${choice.tier} (${choice.tiers.map((t) => `${t.tier}: ${t.detail}`).join('; ')})`);
     if (abort.signal.aborted) throw new Cancelled();
+    // A method whose analyses are stored with the model (the SAE dictionary's) computes them after the fit, as the
+    // job's last phase: the fit's progress runs to ANALYSES_FROM, the analyses' the rest.
+    const analyser = findModelAnalyser(job.method);
+    const fitShare = analyser ? ANALYSES_FROM : 1;
     fitStartMs = Date.now();
     // The worker's tensor count before and after the fit, recorded with the job (a leak is logged, not fatal).
     const fitted = await withTensorScope(`job ${jobId}`, () => trainable.fit(data, spec.params, {
       seed: spec.seed,
       signal: abort.signal,
-      onProgress,
+      onProgress: (p) => onProgress({ stage: p.stage, fraction: p.fraction * fitShare }),
     }), { onReport: (r) => { tensors = r; } });
     const fitSeconds = (Date.now() - fitStartMs) / 1000;
     log(`fit done in ${fitSeconds.toFixed(2)} s; ${tensors!.tensorsAfter} tensors after (${tensors!.tensorsBefore} before)`);
@@ -125,13 +134,36 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     const { manifest, bytes } = packTensors(stored.tensors);
     const modelId = newId('M');
     const result = { ...tensorCounts(), backend: runtime.backend, runtime, fitSeconds };
-    progress = { fraction: 1, stage: 'storing the model' };
-    const outcome = completeJobWithModel(db, jobId, {
+    // JSON as the store will hold it, so that analyses computed now equal those of the model read back.
+    const asStored = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+    const model: NewModel = {
       id: modelId, method: fitted.method, methodVersion: fitted.version, name: `${fitted.method} on ${spec.data.cohort}`, jobId,
-      params: fitted.params as unknown as Record<string, unknown>, architecture: { ...stored.architecture, runtime }, weightsManifest: manifest, weights: bytes,
-      dataSelection: { ...selection, ...fitted.selectionExtras(rowIds) },
-      preprocessing: stored.preprocessing, seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
-    }, result);
+      params: fitted.params as unknown as Record<string, unknown>, architecture: asStored({ ...stored.architecture, runtime }), weightsManifest: manifest, weights: bytes,
+      dataSelection: asStored({ ...selection, ...fitted.selectionExtras(rowIds) }),
+      preprocessing: asStored(stored.preprocessing), seed: fitted.seed, backend: runtime.backend, metrics: fitted.summary, gaitlabVersion: version, actor: job.actor ?? 'unknown',
+    };
+    let analyses: (NewRun & { inputs: { modelId: string } }) | null = null;
+    if (analyser) {
+      progress = { fraction: ANALYSES_FROM, stage: 'analyses: reading and encoding the cohort' };
+      beat();
+      const startMs = Date.now();
+      try {
+        let lastStage = '';
+        analyses = await analyser(workerContext(db, dbPath, job.actor ?? 'unknown'), model, (p) => {
+          onProgress({ stage: `analyses: ${p.stage}`, fraction: ANALYSES_FROM + (1 - ANALYSES_FROM) * p.fraction });
+          // Each step in the log (the progress logs tenths, and all of these lie in the last tenth).
+          if (p.stage !== lastStage) log(`analyses: ${(lastStage = p.stage)}`);
+        }, abort.signal);
+        log(`analyses computed in ${((Date.now() - startMs) / 1000).toFixed(2)} s on data version ${String(analyses.inputs.dataVersion)}`);
+      } catch (e) {
+        if (e instanceof Cancelled || abort.signal.aborted) throw e;
+        // The model is worth keeping without them: a model without stored analyses computes them when first read.
+        log(`analyses failed (${(e as Error).message.split('\n')[0]}); they will be computed when the model is first read`);
+      }
+      if (abort.signal.aborted) throw new Cancelled();
+    }
+    progress = { fraction: 1, stage: 'storing the model' };
+    const outcome = completeJobWithModel(db, jobId, model, result, analyses);
     if (outcome === 'done') log(`model ${modelId}: ${fitted.headline}`);
     else log(`ended ${outcome} before the model was stored; nothing was kept`);
     return readJob(db, jobId)?.status ?? 'failed';

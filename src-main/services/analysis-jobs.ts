@@ -9,6 +9,9 @@ import type { Db } from '../store/db';
 import { findResourcesDir, type ServiceContext } from './context';
 import { EventBus } from './event-bus';
 import { perturbModel, type PerturbRequest } from './horst-perturb-service';
+import { SAE_METHOD_NAME } from '../methods/sae/params';
+import { analyseSaeModel } from './sae-analyses';
+import type { SaeModelLike } from './sae-cohort';
 
 export const HORST_PERTURB_JOB = 'Horst.perturb';
 export const HORST_PERTURB_VERSION = '1.0.0';
@@ -46,4 +49,14 @@ export function findAnalysisJob(name: string): AnalysisJob | null {
 /** The service context of a worker process: its own database handle, the job's actor. */
 export function workerContext(db: Db, dbPath: string, actor: string): ServiceContext {
   return { db, dbPath: resolve(dbPath), mode: 'cli', actor, resourcesDir: findResourcesDir(), stagingDir: join(resolve(dbPath, '..'), '.gaitlab-staging'), events: new EventBus() };
+}
+
+/** Computes what a freshly trained model's analyses are (stored with it by the job): the run to store, not stored. */
+type ModelAnalyser = (ctx: ServiceContext, model: SaeModelLike, progress: (p: { stage: string; fraction: number }) => void, signal: AbortSignal) => Promise<NewRun & { inputs: { modelId: string } }>;
+
+const modelAnalysers = new Map<string, ModelAnalyser>([[SAE_METHOD_NAME, (ctx, m, progress, signal) => analyseSaeModel(ctx, m, 'training', progress, signal)]]);
+
+/** The analyses a training job computes before it stores a model of this method, or null where it has none. */
+export function findModelAnalyser(method: string): ModelAnalyser | null {
+  return modelAnalysers.get(method) ?? null;
 }

@@ -5,6 +5,8 @@ import type { JobStatus, JobSummary } from '../../src-shared/api/jobs';
 import type { Db } from './db';
 import { insertModel, type NewModel } from './models';
 import { insertRun, type NewRun } from './runs';
+import { insertModelAnalyses } from './model-analyses';
+import { trainingDataVersion } from './training-data';
 import { appendAudit } from './audit';
 import { stmt } from './statements';
 
@@ -153,10 +155,10 @@ export function finishJob(db: Db, id: string, status: 'failed' | 'cancelled', er
 }
 
 /**
- * The end of a successful job: its model row and its `done` in ONE transaction, and only when no cancel
+ * The end of a successful job: its model row (with its analyses, where the method has them) and its `done` in ONE transaction, and only when no cancel
  * was requested in the meantime, so a cancelled or killed job never leaves a model behind.
  */
-export function completeJobWithModel(db: Db, id: string, model: NewModel, result: Record<string, unknown>): 'done' | 'cancelled' | 'gone' {
+export function completeJobWithModel(db: Db, id: string, model: NewModel, result: Record<string, unknown>, analyses: (NewRun & { inputs: { modelId: string; dataVersion?: string } }) | null = null): 'done' | 'cancelled' | 'gone' {
   return db.transaction((): 'done' | 'cancelled' | 'gone' => {
     const job = stmt(db, 'SELECT status, cancel_requested FROM jobs WHERE id = ?').get(id) as { status: JobStatus; cancel_requested: number } | undefined;
     if (!job || job.status !== 'running') return 'gone';
@@ -164,8 +166,14 @@ export function completeJobWithModel(db: Db, id: string, model: NewModel, result
       finishJob(db, id, 'cancelled', null, result);
       return 'cancelled';
     }
+    // The data version the analyses were computed on, unless something changed the data since (then it stays,
+    // and a read compares the cohort's fingerprint).
+    const unchanged = analyses !== null && analyses.inputs.dataVersion === trainingDataVersion(db);
     insertModel(db, model);
     appendAudit(db, { actor: model.actor, action: 'create', entity: 'model', entityId: model.id, newValue: { method: model.method, jobId: id, metrics: model.metrics } });
+    // The analyses computed at the end of the job are stored with the model or not at all (a kill -9 keeps neither),
+    // on the version that includes the model's own audit row, so that reads see them current without a fingerprint.
+    if (analyses) insertModelAnalyses(db, model.actor, unchanged ? { ...analyses, inputs: { ...analyses.inputs, dataVersion: trainingDataVersion(db) } } : analyses);
     stmt(db, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', eta_s = 0, finished_at = ?, model_id = ?, result = ? WHERE id = ?")
       .run(now(), model.id, JSON.stringify(result), id);
     return 'done';

@@ -3,6 +3,7 @@
 // (trial ids and content hashes), preprocessing state, seed, backend, metrics and the GaitLab version.
 import type { Db } from './db';
 import { appendAudit } from './audit';
+import { deleteModelAnalyses } from './model-analyses';
 import { stmt } from './statements';
 
 export interface WeightEntry { name: string; shape: number[]; dtype: 'float32'; offset: number; length: number }
@@ -94,6 +95,7 @@ export function deleteModel(db: Db, actor: string, id: string): boolean {
     const m = stmt(db, `SELECT ${SUMMARY} FROM models WHERE id = ?`).get(id) as ModelRow | undefined;
     if (!m) return false;
     stmt(db, 'DELETE FROM models WHERE id = ?').run(id);
+    deleteModelAnalyses(db, id);
     const s = toSummary(m);
     appendAudit(db, { actor, action: 'delete', entity: 'model', entityId: id, oldValue: { method: s.method, methodVersion: s.methodVersion, jobId: s.jobId, createdAt: s.createdAt, params: s.params, metrics: s.metrics } });
     return true;

@@ -14,12 +14,36 @@ const featureRow = z.object({
   dead: z.boolean(),
 }).strict();
 
+/**
+ * Where the answer's analyses come from: they are computed at the end of the training job and stored with the
+ * model (a model stored before that: on its first read), on the cohort's data as it was then. `current` is false
+ * when the cohort's data (its trials, curves or subject metadata) has changed since; the analyses are then still
+ * those of the old data, never mixed with the new, and `note` says how to recompute them.
+ */
+export const saeAnalysesInfo = z.object({
+  runId: z.string(),
+  computedAt: z.string(),
+  trigger: z.enum(['training', 'first-read', 'recompute']),
+  /** The database's training-data version when they were computed (audit sequence : cycles : last cycle : trials). */
+  dataVersion: z.string(),
+  /** SHA-256 of what they read: the cohort's rows (trials or side cycles, subjects, groups, curves) and its subjects' metadata. */
+  dataFingerprint: z.string(),
+  samples: z.number().int(),
+  current: z.boolean(),
+  note: z.string().nullable(),
+}).strict();
+
+/** How many top-activating samples per feature are stored with the dictionary (§5.2.7's default k = 5). */
+export const SAE_STORED_TOP = 5;
+
 export const saeApi = {
   /** Per-feature statistics of an SAE model's codes over all samples of the cohort it was trained on. */
   saeFeatures: {
-    request: z.object({ id: modelId }).strict(),
+    /** `recompute`: compute the analyses again on the cohort's data as it is now and store them (the newest are the model's). */
+    request: z.object({ id: modelId, recompute: z.boolean().default(false) }).strict(),
     response: z.object({
       model: z.string(),
+      analyses: saeAnalysesInfo,
       variant: z.string(),
       samples: z.number().int(),
       subjects: z.number().int(),
@@ -50,6 +74,7 @@ export const saeApi = {
       .refine((r) => (r.trial === undefined) !== (r.subject === undefined), { message: 'give exactly one of trial and subject' }),
     response: z.object({
       model: z.string(),
+      analyses: saeAnalysesInfo,
       /** `curve`: the query's mean curve of the model's first channel (its trial's rows, or all its rows), 101 points. */
       query: z.object({ subject: z.string(), trial: z.string().nullable(), group: z.string(), curve: z.array(z.number()) }).strict(),
       database: z.number().int(),
@@ -71,9 +96,10 @@ export const saeApi = {
    * fire it most (one per subject) with their curves.
    */
   saeDictionary: {
-    request: z.object({ id: modelId, top: z.number().int().min(0).max(20).default(3) }).strict(),
+    request: z.object({ id: modelId, top: z.number().int().min(0).max(SAE_STORED_TOP).default(3) }).strict(),
     response: z.object({
       model: z.string(),
+      analyses: saeAnalysesInfo,
       variant: z.string(),
       /** What a sample is: one gait cycle of one side (walks), or one trial's curves. */
       rows: z.enum(['side-cycles', 'trials']),
@@ -102,6 +128,7 @@ export const saeApi = {
     request: z.object({ id: modelId, perplexity: z.number().min(2).max(100).optional(), iterations: z.number().int().min(50).max(5000).default(500), seed: z.number().int().min(0).max(2 ** 31 - 1).default(42) }).strict(),
     response: z.object({
       model: z.string(),
+      analyses: saeAnalysesInfo,
       method: z.string(),
       perplexity: z.number(),
       iterations: z.number().int(),

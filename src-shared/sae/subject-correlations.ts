@@ -67,8 +67,11 @@ export interface SubjectCorrelation {
  * order of `subjects`), Spearman ρ, p, a 95 % bootstrap CI (`resamples`, seeded per pair) and BH q; strongest first.
  */
 export function subjectLevelCorrelations(subjects: readonly string[], codes: ArrayLike<number>, k: number, attributes: readonly MetadataAttribute[],
-  dead: ReadonlySet<number>, seed: number, resamples = 2000): SubjectCorrelation[] {
+  dead: ReadonlySet<number>, seed: number, resamples = 2000, onPair?: (done: number, total: number) => void): SubjectCorrelation[] {
   const rows: Omit<SubjectCorrelation, 'q'>[] = [];
+  // Called after each pair: minutes of bootstrap in a worker must let it report (its heartbeat) as it goes.
+  const total = attributes.length * (k - [...dead].filter((j) => j >= 0 && j < k).length);
+  let done = 0;
   attributes.forEach((a, ai) => {
     const idx = subjects.flatMap((s, i) => (a.values.has(s) ? [i] : []));
     const y = Float64Array.from(idx, (i) => a.values.get(subjects[i])!);
@@ -76,6 +79,7 @@ export function subjectLevelCorrelations(subjects: readonly string[], codes: Arr
       if (dead.has(j)) continue;
       const x = Float64Array.from(idx, (i) => codes[i * k + j]);
       const res = correlateWithBootstrap(x, y, seed + ai * 1000 + j, resamples);
+      onPair?.(++done, total);
       if (!Number.isFinite(res.r)) continue;
       rows.push({ feature: j, attribute: a.name, n: res.n, r: res.r, spearman: res.spearman, p: res.p, ciLow: res.ci[0], ciHigh: res.ci[1], unstable: res.unstable });
     }

@@ -57,6 +57,11 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.ok(samples > 500, rowsLine);
   assert.match((await summary.textContent())!, new RegExp(`^100 features over ${samples} gait cycles`));
   assert.match((await summary.textContent())!, /^100 features over \d+ gait cycles \(each side a sample\); mean firing rate 0\.\d{3} \(Kalam 2025: ≈ 0\.07\); \d+ dead$/);
+  // The analyses were stored by the training job: the page says when, and on which data version.
+  const stored = gaitlab(['features', modelId, '--db', db, '--json']).json as { analyses: { computedAt: string; dataVersion: string; trigger: string } };
+  assert.equal(stored.analyses.trigger, 'training');
+  assert.equal(await page.textContent('[data-testid=analyses-provenance]'),
+    `Analyses of ${samples} samples, computed ${stored.analyses.computedAt} (training) on data version ${stored.analyses.dataVersion}; the cohort's data is unchanged since.`);
   await page.waitForSelector('[data-testid=sae-correlations]', { timeout: 60_000 });
   const cards = await page.$$eval('[data-testid=feature-card]', (els) => els.map((e) => ({
     index: Number(e.getAttribute('data-feature')),
@@ -133,5 +138,19 @@ test('SAE model page: dictionary cards with atoms and top cycles, the latent map
   assert.equal(akinLegend[5], 'this subject (PD)');
   assert.equal(await page.$$eval('[data-testid=akin-plot] .scatterlayer .trace', (els) => els.length), 6);
   await page.screenshot({ path: join(ARTIFACTS, 'sae-walks-like-this.png'), fullPage: true });
+
+  // The cohort changes (a walk excluded): the model page says the analyses are of the old data and recomputes on request.
+  const walk = (gaitlab(['trials', '--db', db, '--json']).json.trials as { id: string }[])[0].id;
+  assert.equal(gaitlab(['trial', 'exclude', walk, '--reason', 'e2e: stale analyses', '--db', db, '--json']).code, 0);
+  await page.evaluate((id) => { window.location.hash = `#/models/${id}`; }, modelId);
+  await page.waitForSelector('[data-testid=analyses-recompute]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=analyses-provenance]'))!, /the cohort's data changed since .*Recompute them: gaitlab features M-\S+ --recompute/);
+  await page.click('[data-testid=analyses-recompute]');
+  await page.waitForFunction(() => /\(recompute\) on data version/.test(document.querySelector('[data-testid=analyses-provenance]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+  const after = gaitlab(['features', modelId, '--db', db, '--json']).json as { samples: number; analyses: { trigger: string; current: boolean } };
+  assert.equal(after.analyses.trigger, 'recompute');
+  assert.equal(after.analyses.current, true);
+  assert.ok(after.samples < samples, `${after.samples} samples without the excluded walk (${samples} before)`);
+  assert.match((await page.textContent('[data-testid=dictionary-summary]'))!, new RegExp(`^100 features over ${after.samples} gait cycles`));
   assert.deepEqual(problems, []);
 });

@@ -12,6 +12,8 @@ export interface CurveDataset {
   subjects: string[];
   channels: string[];
   points: number;
+  /** The side of each row where a row is one side's curves (SAE: one sample per trial and side, §5.2.3). */
+  sides?: ('left' | 'right' | null)[];
   /** Rows are gait cycles cut from continuous walks, in recording order (Horst folds: T-block, §5.1.3 b). */
   continuousWalks?: boolean;
 }

@@ -8,6 +8,7 @@ import { subjectGroupedSplit } from '../../../src-shared/sae/subject-split';
 import { applyScaling, fitScaling, invertScaling, type ChannelScaling, type ScalingKind } from '../../../src-shared/sae/type-rms-scaling';
 import { db5CoefficientLengths, waverecFlat } from '../../../src-shared/wavelets/db5';
 import { InputError } from '../../../src-shared/domain/errors';
+import { isCopMl, isForceMl, leftMlNeedsMirror } from '../../../src-shared/sae/side-rows';
 import type { CurveDataset } from '../logreg/state';
 import { DEFAULT_LOSS_WEIGHTS, type SaeReductions } from './losses';
 import type { SaeMethodParams } from './params';
@@ -22,12 +23,14 @@ export interface SaePreset {
   split: boolean;
   earlyStopping: boolean;
   copReference: 'curve-mean' | 'none';
+  /** §5.2.3: `auto` mirrors the left side's F_ML and COP_ML where the sides' mean F_ML have opposite signs. */
+  mirrorML: 'auto' | 'off';
 }
 
 export function presetSettings(preset: SaeMethodParams['preset']): SaePreset {
   return preset === 'kalam2025-replication'
-    ? { layout: 'per-curve', scaling: 'none', reductions: 'code', split: false, earlyStopping: false, copReference: 'none' }
-    : { layout: 'stacked', scaling: 'type-rms', reductions: 'paper', split: true, earlyStopping: true, copReference: 'curve-mean' };
+    ? { layout: 'per-curve', scaling: 'none', reductions: 'code', split: false, earlyStopping: false, copReference: 'none', mirrorML: 'off' }
+    : { layout: 'stacked', scaling: 'type-rms', reductions: 'paper', split: true, earlyStopping: true, copReference: 'curve-mean', mirrorML: 'auto' };
 }
 
 /** Everything a stored SAE needs besides its weight tensors: the model card of §5.2.3. */
@@ -40,7 +43,10 @@ export interface SaeCard {
   channels: string[];
   copReference: SaePreset['copReference'];
   copChannels: string[];
-  mirroredLeftML: false;
+  /** True when the left side's F_ML and COP_ML are multiplied by −1 before the transform (§5.2.3). */
+  mirroredLeftML: boolean;
+  /** The training samples' mean F_ML per side the mirror was decided on (absent: no decision, e.g. models before it). */
+  mlSideMeans?: { left: number | null; right: number | null };
   scaling: ScalingKind;
   latent: number;
   dim: number;
@@ -72,20 +78,25 @@ export function isCopChannel(name: string): boolean {
   return /(^|[^a-z])cop([^a-z]|$)/i.test(name) || /centre of pressure|center of pressure/i.test(name);
 }
 
-/** The dataset's rows as curve samples, in the model's channel order; refuses data of another shape in one line. */
-export function curveSamples(data: CurveDataset, channels: readonly string[], copReference: SaePreset['copReference']): CurveSample[] {
+/**
+ * The dataset's rows as curve samples, in the model's channel order; refuses data of another shape in one line.
+ * `mirrorLeftMl`: the left side's F_ML and COP_ML curves are negated (rows tagged left in `data.sides`).
+ */
+export function curveSamples(data: CurveDataset, channels: readonly string[], copReference: SaePreset['copReference'], mirrorLeftMl = false): CurveSample[] {
   if (data.points !== CURVE_POINTS) throw new InputError(INPUT, null, 'points', `the sparse autoencoders take ${CURVE_POINTS}-point curves; the data has ${data.points}`);
   const index = channels.map((c) => {
     const i = data.channels.indexOf(c);
     if (i < 0) throw new InputError(INPUT, null, 'channels', `the model needs channel "${c}", the data has ${data.channels.join(', ')}`);
     return i;
   });
+  const mirrored = channels.map((c) => mirrorLeftMl && (isForceMl(c) || isCopMl(c)));
   return Array.from({ length: data.rows }, (_, r) => ({
     subjectId: data.subjects[r],
     trialId: String(r),
-    side: 'none' as const,
+    side: data.sides?.[r] ?? 'none',
     curves: index.map((ci, k) => {
       const curve = Float64Array.from(data.x.subarray(r * data.features + ci * CURVE_POINTS, r * data.features + (ci + 1) * CURVE_POINTS));
+      if (mirrored[k] && data.sides?.[r] === 'left') for (let t = 0; t < CURVE_POINTS; t++) curve[t] = -curve[t];
       if (copReference === 'curve-mean' && isCopChannel(channels[k])) {
         const mean = curve.reduce((s, v) => s + v, 0) / CURVE_POINTS;
         for (let t = 0; t < CURVE_POINTS; t++) curve[t] -= mean;
@@ -96,8 +107,8 @@ export function curveSamples(data: CurveDataset, channels: readonly string[], co
 }
 
 /** Coefficient rows of a dataset, scaled, with the trial row each came from (model input for fit and predict). */
-export function modelInput(card: Pick<SaeCard, 'channels' | 'layout' | 'copReference'>, scaling: readonly ChannelScaling[] | null, data: CurveDataset) {
-  const samples = curveSamples(data, card.channels, card.copReference);
+export function modelInput(card: Pick<SaeCard, 'channels' | 'layout' | 'copReference'> & { mirroredLeftML?: boolean }, scaling: readonly ChannelScaling[] | null, data: CurveDataset) {
+  const samples = curveSamples(data, card.channels, card.copReference, card.mirroredLeftML ?? false);
   const { matrix, dropped } = toCoefficientRows(samples, card.channels.length, card.layout);
   const blockOf = card.layout === 'per-curve' ? (row: number) => matrix.source[row].channel! : undefined;
   return { matrix, dropped, blockOf, scaled: scaling ? applyScaling(matrix.values, matrix.dim, COEFFICIENTS_PER_CURVE, scaling, blockOf) : null };
@@ -109,12 +120,15 @@ export async function fitSae(data: CurveDataset, p: SaeMethodParams, seed: numbe
   Promise<{ state: SaeState; metrics: SaeFitMetrics; perChannel: { channel: string; rmse: number; r2: number }[] }> {
   const preset = presetSettings(p.preset);
   const channels = [...data.channels];
-  const input = modelInput({ channels, layout: preset.layout, copReference: preset.copReference }, null, data);
-  const { matrix } = input;
-  if (matrix.rows < 2) throw new InputError(INPUT, null, 'curves', `${matrix.rows} usable samples (${input.dropped} curves had non-finite values); at least 2 are needed`);
   const trialSplit = preset.split ? subjectGroupedSplit(data.subjects, seed) : null;
   const isValidationTrial = new Uint8Array(data.rows);
   for (const r of trialSplit?.validation ?? []) isValidationTrial[r] = 1;
+  // The ML mirror is decided on the training samples, like the scaling.
+  const ml = preset.mirrorML === 'auto' && data.sides ? leftMlNeedsMirror(data, Array.from({ length: data.rows }, (_, r) => r).filter((r) => !isValidationTrial[r])) : null;
+  const mirroredLeftML = ml?.mirror ?? false;
+  const input = modelInput({ channels, layout: preset.layout, copReference: preset.copReference, mirroredLeftML }, null, data);
+  const { matrix } = input;
+  if (matrix.rows < 2) throw new InputError(INPUT, null, 'curves', `${matrix.rows} usable samples (${input.dropped} curves had non-finite values); at least 2 are needed`);
   const trainRows: number[] = [];
   const validationRows: number[] = [];
   matrix.source.forEach((s, row) => (isValidationTrial[s.sample] ? validationRows : trainRows).push(row));
@@ -144,7 +158,8 @@ export async function fitSae(data: CurveDataset, p: SaeMethodParams, seed: numbe
   const card: SaeCard = {
     methodId: 'sae-kalam2025', variant: p.model === 'svae' && preset.reductions === 'code' ? 'svae-code' : p.model, preset: p.preset,
     wavelet: { name: 'db5', level: 4, mode: 'symmetric', signalLength: CURVE_POINTS, coefficientLengths: db5CoefficientLengths(CURVE_POINTS) },
-    layout: preset.layout, channels, copReference: preset.copReference, copChannels: channels.filter(isCopChannel), mirroredLeftML: false,
+    layout: preset.layout, channels, copReference: preset.copReference, copChannels: channels.filter(isCopChannel), mirroredLeftML,
+    ...(ml ? { mlSideMeans: { left: Number.isFinite(ml.meanLeft) ? ml.meanLeft : null, right: Number.isFinite(ml.meanRight) ? ml.meanRight : null } } : {}),
     scaling: preset.scaling, latent: p.latent, dim: matrix.dim, lossWeights: { ...DEFAULT_LOSS_WEIGHTS }, reductions: preset.reductions, seed,
     trainSubjects: trialSplit?.trainSubjects ?? [...new Set(data.subjects)].sort(), validationSubjects: trialSplit?.validationSubjects ?? [],
     subjectIndependent: trialSplit !== null, bestEpoch: fit.bestEpoch, epochsRun: fit.epochsRun, stoppedEarly: fit.stoppedEarly,

@@ -150,9 +150,34 @@ function StrongestCorrelations({ correlations }: { correlations: Correlation[] }
   );
 }
 
+/** When and on which data the stored analyses were computed; when the cohort changed since, a recompute on request. */
+function AnalysesProvenance({ a, onRecompute }: { a: Dictionary['analyses']; onRecompute(): Promise<void> }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  return (
+    <p className={a.current ? 'muted' : 'warning'} data-testid="analyses-provenance">
+      {a.current
+        ? `Analyses of ${a.samples} samples, computed ${a.computedAt} (${a.trigger}) on data version ${a.dataVersion}; the cohort's data is unchanged since.`
+        : a.note}
+      {!a.current && (
+        <button type="button" className="button small" disabled={busy === 'running'} data-testid="analyses-recompute"
+          onClick={() => { setBusy('running'); onRecompute().then(() => setBusy(null), (e: unknown) => setBusy(String(e))); }}>
+          {busy === 'running' ? 'Recomputing…' : 'Recompute on the current data'}
+        </button>
+      )}
+      {busy && busy !== 'running' && <span className="error" role="alert"> {busy}</span>}
+    </p>
+  );
+}
+
 export function DictionaryPanel({ modelId }: { modelId: string }) {
-  const dict = useLoad(() => call('saeDictionary', { id: modelId, top: 3 }), [modelId]);
-  const stats = useLoad(() => call('saeFeatures', { id: modelId }), [modelId]);
+  // Bumped after a recompute, so that every view reads the newly stored analyses.
+  const [generation, setGeneration] = useState(0);
+  const dict = useLoad(() => call('saeDictionary', { id: modelId, top: 3 }), [modelId, generation]);
+  const stats = useLoad(() => call('saeFeatures', { id: modelId }), [modelId, generation]);
+  const recompute = async () => {
+    await call('saeFeatures', { id: modelId, recompute: true });
+    setGeneration((g) => g + 1);
+  };
   const [all, setAll] = useState(false);
   const byFeature = new Map<number, Correlation[]>();
   if (stats.state === 'ready') for (const c of stats.value.correlations) {
@@ -163,7 +188,7 @@ export function DictionaryPanel({ modelId }: { modelId: string }) {
   return (
     <section className="sae-dictionary" aria-labelledby="dictionary-title" data-testid="sae-dictionary">
       <h3 id="dictionary-title">Feature dictionary</h3>
-      {dict.state === 'loading' && <p className="page-loading">Encoding the cohort…</p>}
+      {dict.state === 'loading' && <p className="page-loading">Reading the analyses stored with the model…</p>}
       {dict.state === 'error' && <p className="error" role="alert">{dict.message}</p>}
       {dict.state === 'ready' && (() => {
         const d = dict.value;
@@ -174,8 +199,9 @@ export function DictionaryPanel({ modelId }: { modelId: string }) {
             <p data-testid="dictionary-summary">
               {d.features.length} features over {d.samples} {d.rows === 'side-cycles' ? 'gait cycles (each side a sample)' : 'trials'}; mean firing rate {d.meanFiringRate.toFixed(3)} (Kalam 2025: ≈ {PAPER_FIRING_RATE}); {d.features.length - live.length} dead
             </p>
+            <AnalysesProvenance a={d.analyses} onRecompute={recompute} />
             <h4>Latent map</h4>
-            <LatentMap modelId={modelId} />
+            <LatentMap key={generation} modelId={modelId} />
             <h4>Strongest metadata correlations (subject level)</h4>
             {stats.state === 'loading' && <p className="page-loading">Correlating with the metadata…</p>}
             {stats.state === 'error' && <p className="error" role="alert">{stats.message}</p>}
