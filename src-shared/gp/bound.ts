@@ -4,7 +4,8 @@
 
 import type { CellStats } from './cell-stats';
 import { matern32Backward, matern32Matrix } from './kernel';
-import { choleskyAdjoint, choleskyWithJitter, lowerTransposedTimes, matMul, matMulTransB, solveLower, solveLowerTransposed } from './linalg';
+import { choleskyAdjoint, choleskyWithJitter, solveLower, solveLowerTransposed } from './linalg';
+import { productABt, productLB, productLtB } from './products';
 import { noiseKernelOf, readCholeskyFactor, type GpLayout, type GpStructure } from './structure';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -86,7 +87,7 @@ export function nodeMarginal(theta: Float64Array, block: number, m: number, kf: 
     const mi = mTilde[i];
     for (let j = 0; j < t; j++) { const aij = a[i * t + j]; mean[j] += aij * mi; variance[j] -= aij * aij; }
   }
-  const w = lowerTransposedTimes(lTilde, m, a, t);
+  const w = productLtB(lTilde, a, m, t);
   for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) { const x = w[i * t + j]; variance[j] += x * x; }
   let kl = -m;
   for (let i = 0; i < m * m; i++) kl += lTilde[i] * lTilde[i];
@@ -227,12 +228,12 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
         for (let j = 0; j < t; j++) sum += at[i * t + j] * gm[j];
         gradient[block + i] = sum - mTilde[i];
       }
-      const x2 = matMulTransB(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
+      const x2 = productABt(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
       let p = block + m;
       for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) gradient[p++] = 2 * x2[i * m + j] - lt[i * m + j];
       for (let j = 0; j < m; j++) { const ljj = lt[j * m + j]; gradient[p++] = (2 * x2[j * m + j] - ljj + 1 / ljj) * ljj; }
     }
-    const lw = matMul(lt, wGs, m, m, t); // L̃ L̃ᵀ Ã G_s
+    const lw = productLB(lt, wGs, m, t); // L̃ L̃ᵀ Ã G_s
     const ab = aBar[kernel];
     for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) ab[i * t + j] += mTilde[i] * gm[j] + 2 * lw[i * t + j] - 2 * aGs[i * t + j];
     for (let j = 0; j < t; j++) diagBar[kernel] += gs[j];
@@ -245,7 +246,7 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
   const zBar = gradient.subarray(0, m);
   kernels.forEach((kf, c) => {
     const bBar = solveLowerTransposed(kf.l, m, aBar[c], t);
-    const lBar = matMulTransB(bBar, kf.aTilde, m, t, m);
+    const lBar = productABt(bBar, kf.aTilde, m, t, m);
     for (let i = 0; i < m * m; i++) lBar[i] = -lBar[i];
     const kBar = choleskyAdjoint(kf.l, lBar, m);
     const [kv, kl] = matern32Backward(z, z, kf.variance, kf.lengthscale, kBar, zBar, 2, kf.jitter);

@@ -287,6 +287,37 @@ export class GemmHeap {
   }
 
   /**
+   * C = A·B with B (K × N) packed as scratch for this one product (nothing kept resident): `bAt(k, n)` strides
+   * give B[k][n] = b[k·bRow + n·bCol], so B or a transposed Bᵀ is read in place. For the hierarchical GP's
+   * per-node products, whose right operand changes every call. Returns C as a new row-major [M][N] array.
+   */
+  multiplyDense(M: number, K: number, N: number, fillRow: RowFiller, b: Float64Array, bRow: number, bCol: number, out = new Float64Array(M * N)): Float64Array {
+    if (M === 0 || N === 0 || K === 0) return out.fill(0, 0, M * N);
+    this.top = this.weightsTop;
+    const panels = Math.ceil(N / COLS);
+    const offset = this.alloc(panels * K * COLS);
+    const h = this.f64();
+    let o = offset / 8;
+    for (let p = 0; p < panels; p++) {
+      const n0 = p * COLS;
+      const full = n0 + COLS <= N;
+      for (let k = 0; k < K; k++, o += COLS) {
+        const base = k * bRow + n0 * bCol;
+        if (full) for (let j = 0; j < COLS; j++) h[o + j] = b[base + j * bCol];
+        else for (let j = 0; j < COLS; j++) h[o + j] = n0 + j < N ? b[base + j * bCol] : 0;
+      }
+    }
+    const { view, offset: c, ldc } = this.product(M, K, N, offset, (a) => {
+      const v = this.f64();
+      const a0 = a / 8;
+      for (let m = 0; m < M; m++) fillRow(m, v, a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS), ROWS);
+    });
+    if (ldc === N) out.set(view.subarray(c, c + M * N));
+    else for (let m = 0; m < M; m++) out.set(view.subarray(c + m * ldc, c + m * ldc + N), m * N);
+    return out;
+  }
+
+  /**
    * A convolution's product without an im2col in JS: row m of A is the window of x made of `runs` runs of
    * `span` values, `pitch` values apart, from x[starts[m]]; returns C as a new [M][N] array.
    */

@@ -1,0 +1,52 @@
+// The hierarchical GP's O(M²T) per-node products (methods-spec §5.4.4, HG-10) through the float64 matrix product
+// of lrp/gemm.ts: WebAssembly SIMD where the engine has it, else its JS twin with the same summation order. Each
+// C element is 0 + a₀b₀ + a₁b₁ + … in ascending inner index, so the results differ from linalg.ts's loops only
+// by rounding (its dot products use four partial sums). Which kernel runs is chosen once per process.
+
+import { gemmHeap, type GemmHeap, type KernelKind } from '../lrp/gemm';
+import { lowerTransposedTimes, matMul, matMulTransB } from './linalg';
+
+/** 'loops': linalg.ts's plain loops, the path before these products (kept as the tests' reference). */
+export type GpKernelKind = KernelKind | 'loops';
+let forced: GpKernelKind | undefined;
+/** Names the kernel the GP's products use (tests compare them); undefined = the fastest. */
+export function useGpKernel(kind: GpKernelKind | undefined): void { forced = kind; }
+export function gpHeap(): GemmHeap { return gemmHeap(forced === 'loops' ? undefined : forced); }
+
+/** C = A B for row-major m × q A and q × n B. */
+export function productAB(a: Float64Array, b: Float64Array, m: number, q: number, n: number): Float64Array {
+  if (forced === 'loops') return matMul(a, b, m, q, n);
+  return gpHeap().multiplyDense(m, q, n, (i, h, index, stride) => {
+    const r = i * q;
+    for (let k = 0; k < q; k++) h[index + k * stride] = a[r + k];
+  }, b, n, 1);
+}
+
+/** C = A Bᵀ for row-major m × q A and n × q B. */
+export function productABt(a: Float64Array, b: Float64Array, m: number, q: number, n: number): Float64Array {
+  if (forced === 'loops') return matMulTransB(a, b, m, q, n);
+  return gpHeap().multiplyDense(m, q, n, (i, h, index, stride) => {
+    const r = i * q;
+    for (let k = 0; k < q; k++) h[index + k * stride] = a[r + k];
+  }, b, 1, q);
+}
+
+/** C = Lᵀ B for lower-triangular n × n L (its strict upper triangle is not read) and n × k B. */
+export function productLtB(l: Float64Array, b: Float64Array, n: number, k: number): Float64Array {
+  if (forced === 'loops') return lowerTransposedTimes(l, n, b, k);
+  return gpHeap().multiplyDense(n, n, k, (i, h, index, stride) => {
+    // Row i of Lᵀ is column i of L: zero above the diagonal.
+    for (let p = 0; p < i; p++) h[index + p * stride] = 0;
+    for (let p = i; p < n; p++) h[index + p * stride] = l[p * n + i];
+  }, b, k, 1);
+}
+
+/** C = L B for lower-triangular n × n L (its strict upper triangle is not read) and n × k B. */
+export function productLB(l: Float64Array, b: Float64Array, n: number, k: number): Float64Array {
+  if (forced === 'loops') return matMul(l, b, n, n, k);
+  return gpHeap().multiplyDense(n, n, k, (i, h, index, stride) => {
+    const r = i * n;
+    for (let p = 0; p <= i; p++) h[index + p * stride] = l[r + p];
+    for (let p = i + 1; p < n; p++) h[index + p * stride] = 0;
+  }, b, k, 1);
+}

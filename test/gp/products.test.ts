@@ -1,0 +1,86 @@
+// The GP's per-node products through lrp/gemm.ts (WebAssembly SIMD and its JS twin) against linalg.ts's loops,
+// the path before them: each product, then the bound, its gradient and a CAVI sweep of a whole model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateBound } from '../../src-shared/gp/bound';
+import { caviState, caviSweep } from '../../src-shared/gp/cavi';
+import { lowerInverse, lowerTransposedTimes, matMul, matMulTransB, solveLower } from '../../src-shared/gp/linalg';
+import { productAB, productABt, productLB, productLtB, useGpKernel, type GpKernelKind } from '../../src-shared/gp/products';
+import { seededRandom } from '../../src-shared/random';
+import { smallSet } from './small-set';
+
+const kinds: GpKernelKind[] = ['wasm-simd', 'js'];
+
+/** Largest |a − b| relative to the largest |b| (the products' rounding differs only in summation order). */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let diff = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) { diff = Math.max(diff, Math.abs(a[i] - b[i])); scale = Math.max(scale, Math.abs(b[i])); }
+  return diff / scale;
+}
+
+function randomMatrix(rows: number, cols: number, seed: number, lower = false): Float64Array {
+  const r = seededRandom(seed);
+  return Float64Array.from({ length: rows * cols }, (_, i) => (lower && i % cols > Math.floor(i / cols) ? 0 : r() - 0.5));
+}
+
+test('A·B, A·Bᵀ, Lᵀ·B and L·B by the SIMD product and its JS twin equal linalg.ts\'s loops to 1e-12 (shapes across panel edges)', () => {
+  try {
+    for (const kind of kinds) {
+      useGpKernel(kind);
+      for (const [m, q, n] of [[100, 101, 100], [7, 5, 3], [1, 1, 1], [13, 21, 10]]) {
+        const a = randomMatrix(m, q, 1), b = randomMatrix(q, n, 2), bt = randomMatrix(n, q, 3);
+        assert.ok(relativeError(productAB(a, b, m, q, n), matMul(a, b, m, q, n)) < 1e-12, `${kind} AB ${m}×${q}×${n}`);
+        assert.ok(relativeError(productABt(a, bt, m, q, n), matMulTransB(a, bt, m, q, n)) < 1e-12, `${kind} ABt ${m}×${q}×${n}`);
+        const l = randomMatrix(m, m, 4, true), c = randomMatrix(m, n, 5);
+        // The strict upper triangle holds garbage: neither product may read it.
+        const dirty = Float64Array.from(l, (x, i) => (i % m > Math.floor(i / m) ? 1e3 : x));
+        assert.ok(relativeError(productLtB(dirty, c, m, n), lowerTransposedTimes(l, m, c, n)) < 1e-12, `${kind} LtB ${m}×${n}`);
+        assert.ok(relativeError(productLB(dirty, c, m, n), matMul(l, c, m, m, n)) < 1e-12, `${kind} LB ${m}×${n}`);
+      }
+    }
+    // The JS twin sums in the SIMD kernel's order: the same bits.
+    const a = randomMatrix(100, 101, 6), b = randomMatrix(101, 100, 7);
+    useGpKernel('wasm-simd');
+    const simd = productAB(a, b, 100, 101, 100);
+    useGpKernel('js');
+    assert.deepEqual(productAB(a, b, 100, 101, 100), simd);
+  } finally {
+    useGpKernel(undefined);
+  }
+});
+
+test('the triangular inverse equals solveLower on the identity, bit for bit', () => {
+  const n = 37;
+  const l = randomMatrix(n, n, 8, true);
+  for (let i = 0; i < n; i++) l[i * n + i] = 1 + Math.abs(l[i * n + i]);
+  const eye = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+  assert.deepEqual(lowerInverse(l, n), solveLower(l, n, eye, n));
+});
+
+test('bound, every gradient component and a CAVI sweep through the new products equal the loops\' path to 1e-12 (hetero, tieLevels, M = 10)', () => {
+  const set = smallSet('hetero', 'wide', true);
+  const run = (kind: GpKernelKind) => {
+    useGpKernel(kind);
+    const theta = Float64Array.from(set.theta);
+    const before = evaluateBound(set.model, theta, set.statsData, Float64Array.from(set.jitter), true);
+    const state = caviState(set.model, theta, Float64Array.from(set.jitter));
+    caviSweep(set.model, theta, set.stats, state);
+    const after = evaluateBound(set.model, theta, set.statsData, Float64Array.from(set.jitter), true, undefined, state.h, false);
+    return { before, after, theta };
+  };
+  try {
+    const loops = run('loops');
+    for (const kind of kinds) {
+      const fast = run(kind);
+      assert.ok(Math.abs(fast.before.bound - loops.before.bound) <= 1e-12 * Math.abs(loops.before.bound), `${kind} bound`);
+      assert.ok(relativeError(fast.before.gradient!, loops.before.gradient!) < 1e-12, `${kind} gradient`);
+      assert.ok(relativeError(fast.theta, loops.theta) < 1e-12, `${kind} θ after the CAVI sweep`);
+      assert.ok(Math.abs(fast.after.bound - loops.after.bound) <= 1e-12 * Math.abs(loops.after.bound), `${kind} bound after the sweep`);
+      assert.ok(relativeError(fast.after.gradient!, loops.after.gradient!) < 1e-12, `${kind} gradient after the sweep`);
+    }
+  } finally {
+    useGpKernel(undefined);
+  }
+});
