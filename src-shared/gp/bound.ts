@@ -5,7 +5,7 @@
 import type { CellStats } from './cell-stats';
 import { matern32Backward, matern32Matrix } from './kernel';
 import { choleskyAdjoint, choleskyWithJitter, solveLower, solveLowerTransposed } from './linalg';
-import { productABt, productLB, productLtB } from './products';
+import { productABt, productABtLower, productLB, productLtB } from './products';
 import { noiseKernelOf, readCholeskyFactor, type GpLayout, type GpStructure } from './structure';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -228,7 +228,7 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
         for (let j = 0; j < t; j++) sum += at[i * t + j] * gm[j];
         gradient[block + i] = sum - mTilde[i];
       }
-      const x2 = productABt(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
+      const x2 = productABtLower(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
       let p = block + m;
       for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) gradient[p++] = 2 * x2[i * m + j] - lt[i * m + j];
       for (let j = 0; j < m; j++) { const ljj = lt[j * m + j]; gradient[p++] = (2 * x2[j * m + j] - ljj + 1 / ljj) * ljj; }

@@ -4,7 +4,7 @@
 import type { CellStats } from './cell-stats';
 import { factorKernels, leafMarginals, nodeMarginal, type GpModel, type KernelFactor, type LeafMarginals, type NodeMarginal } from './bound';
 import { choleskyInPlace, lowerInverse } from './linalg';
-import { productABt } from './products';
+import { productABtLower } from './products';
 import { noiseKernelOf, writeCholeskyFactor } from './structure';
 
 /** Leaves below each node (a node is below itself). */
@@ -66,7 +66,7 @@ export function caviUpdateNode(model: GpModel, theta: Float64Array, stats: reado
   // triangles differ in rounding) so that P is exactly symmetric.
   const aOmega = new Float64Array(m * t);
   for (let a = 0; a < m; a++) for (let j = 0; j < t; j++) aOmega[a * t + j] = at[a * t + j] * omega[j];
-  const p = productABt(aOmega, at, m, t, m);
+  const p = productABtLower(aOmega, at, m, t, m);
   for (let a = 0; a < m; a++) {
     p[a * m + a] = 1 + p[a * m + a];
     for (let b = 0; b < a; b++) p[b * m + a] = p[a * m + b];

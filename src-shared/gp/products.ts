@@ -38,7 +38,7 @@ export function productLtB(l: Float64Array, b: Float64Array, n: number, k: numbe
     // Row i of Lᵀ is column i of L: zero above the diagonal.
     for (let p = 0; p < i; p++) h[index + p * stride] = 0;
     for (let p = i; p < n; p++) h[index + p * stride] = l[p * n + i];
-  }, b, k, 1);
+  }, b, k, 1, 'upperA');
 }
 
 /** C = L B for lower-triangular n × n L (its strict upper triangle is not read) and n × k B. */
@@ -48,5 +48,17 @@ export function productLB(l: Float64Array, b: Float64Array, n: number, k: number
     const r = i * n;
     for (let p = 0; p <= i; p++) h[index + p * stride] = l[r + p];
     for (let p = i + 1; p < n; p++) h[index + p * stride] = 0;
-  }, b, k, 1);
+  }, b, k, 1, 'lowerA');
+}
+
+/**
+ * The lower triangle (diagonal included) of A Bᵀ for row-major m × q A and n × q B: the tiles wholly above the
+ * diagonal are skipped, so entries above it are 0 or computed (callers read only the lower triangle).
+ */
+export function productABtLower(a: Float64Array, b: Float64Array, m: number, q: number, n: number): Float64Array {
+  if (forced === 'loops') return matMulTransB(a, b, m, q, n);
+  return gpHeap().multiplyDense(m, q, n, (i, h, index, stride) => {
+    const r = i * q;
+    for (let k = 0; k < q; k++) h[index + k * stride] = a[r + k];
+  }, b, 1, q, 'lowerC');
 }
