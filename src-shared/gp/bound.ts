@@ -4,8 +4,8 @@
 
 import type { CellStats } from './cell-stats';
 import { matern32Backward, matern32Matrix } from './kernel';
-import { choleskyAdjoint, choleskyWithJitter, solveLower, solveLowerTransposed } from './linalg';
-import { productABt, productABtLower, productLB, productLtB } from './products';
+import { choleskyWithJitter, lowerInverse } from './linalg';
+import { choleskyAdjointByInverse, productABt, productABtLower, productLB, productLtB } from './products';
 import { noiseKernelOf, readCholeskyFactor, type GpLayout, type GpStructure } from './structure';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -26,6 +26,8 @@ export interface KernelFactor {
   lengthscale: number;
   jitter: number;
   l: Float64Array;
+  /** L⁻¹: Ã and the backward pass's L⁻ᵀ products become matrix products instead of triangular solves. */
+  lInverse: Float64Array;
   aTilde: Float64Array;
 }
 
@@ -52,8 +54,9 @@ export function factorKernels(model: GpModel, theta: Float64Array, jitter: Float
     const f = choleskyWithJitter(k, m, variance, jitter[c]);
     if (!f) throw new JitterExhaustedError(kernelName(model, c));
     if (f.jitter !== jitter[c]) { jitter[c] = f.jitter; escalated.push(c); }
-    const aTilde = solveLower(f.l, m, matern32Matrix(z, grid, variance, lengthscale), t);
-    return { variance, lengthscale, jitter: f.jitter, l: f.l, aTilde };
+    const lInverse = lowerInverse(f.l, m);
+    const aTilde = productLB(lInverse, matern32Matrix(z, grid, variance, lengthscale), m, t);
+    return { variance, lengthscale, jitter: f.jitter, l: f.l, lInverse, aTilde };
   });
 }
 
@@ -256,10 +259,10 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
   const z = theta.subarray(0, m);
   const zBar = gradient.subarray(0, m);
   kernels.forEach((kf, c) => {
-    const bBar = solveLowerTransposed(kf.l, m, aBar[c], t);
+    const bBar = productLtB(kf.lInverse, aBar[c], m, t);
     const lBar = productABt(bBar, kf.aTilde, m, t, m);
     for (let i = 0; i < m * m; i++) lBar[i] = -lBar[i];
-    const kBar = choleskyAdjoint(kf.l, lBar, m);
+    const kBar = choleskyAdjointByInverse(kf.l, kf.lInverse, lBar, m);
     const [kv, kl] = matern32Backward(z, z, kf.variance, kf.lengthscale, kBar, zBar, 2, kf.jitter);
     const [bv, bl] = matern32Backward(z, grid, kf.variance, kf.lengthscale, bBar, zBar, 1);
     const offset = c < s.kernelCount ? layout.fKernel + 2 * c : layout.noiseKernel + 2 * (c - s.kernelCount);

@@ -62,3 +62,21 @@ export function productABtLower(a: Float64Array, b: Float64Array, m: number, q: 
     for (let k = 0; k < q; k++) h[index + k * stride] = a[r + k];
   }, b, 1, q, 'lowerC');
 }
+
+/**
+ * The Cholesky adjoint of linalg.ts's choleskyAdjoint (Murray 2016: Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), Φ = lower
+ * triangle with the diagonal halved) with L⁻¹ given, so both triangular solves are matrix products.
+ */
+export function choleskyAdjointByInverse(l: Float64Array, lInverse: Float64Array, lBar: Float64Array, n: number): Float64Array {
+  const lowerBar = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lowerBar[i * n + j] = lBar[i * n + j];
+  const p = productLtB(l, lowerBar, n, n);
+  for (let i = 0; i < n; i++) {
+    p[i * n + i] *= 0.5;
+    for (let j = i + 1; j < n; j++) p[i * n + j] = 0;
+  }
+  const y = productAB(productLtB(lInverse, p, n, n), lInverse, n, n, n);
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = 0.5 * (y[i * n + j] + y[j * n + i]);
+  return out;
+}

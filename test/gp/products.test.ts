@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateBound } from '../../src-shared/gp/bound';
 import { caviState, caviSweep } from '../../src-shared/gp/cavi';
-import { lowerInverse, lowerTransposedTimes, matMul, matMulTransB, solveLower } from '../../src-shared/gp/linalg';
-import { productAB, productABt, productLB, productLtB, useGpKernel, type GpKernelKind } from '../../src-shared/gp/products';
+import { choleskyAdjoint, choleskyInPlace, lowerInverse, lowerTransposedTimes, matMul, matMulTransB, solveLower } from '../../src-shared/gp/linalg';
+import { choleskyAdjointByInverse, productAB, productABt, productABtLower, productLB, productLtB, useGpKernel, type GpKernelKind } from '../../src-shared/gp/products';
 import { seededRandom } from '../../src-shared/random';
 import { smallSet } from './small-set';
 
@@ -64,8 +64,30 @@ test('the triangular inverse equals solveLower on the identity to 1e-12 and leav
   assert.ok(relativeError(matMul(l, inverse, n, n, n), eye) < 1e-12);
 });
 
-test('bound, every gradient component and a CAVI sweep through the new products equal the loops\' path to 1e-12 (hetero, tieLevels, M = 10)', () => {
-  const set = smallSet('hetero', 'wide', true);
+test('the lower triangle of A·Bᵀ (tiles above the diagonal skipped) and the Cholesky adjoint through L⁻¹ equal the loops to 1e-12', () => {
+  try {
+    for (const kind of kinds) {
+      useGpKernel(kind);
+      for (const [m, q] of [[100, 101], [10, 21], [7, 3]]) {
+        const a = randomMatrix(m, q, 9), b = randomMatrix(m, q, 10);
+        const fast = productABtLower(a, b, m, q, m), full = matMulTransB(a, b, m, q, m);
+        const lower = (x: Float64Array) => x.filter((_, i) => i % m <= Math.floor(i / m));
+        assert.ok(relativeError(lower(fast), lower(full)) < 1e-12, `${kind} lower ABt ${m}×${q}`);
+        // A Matérn-like SPD matrix (the kernels' K) and a random adjoint of its factor.
+        const k = new Float64Array(m * m);
+        for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) { const r = Math.abs(i - j) / m; k[i * m + j] = (1 + 10 * r) * Math.exp(-10 * r) + (i === j ? 1e-6 : 0); }
+        assert.equal(choleskyInPlace(k, m), -1);
+        const lBar = randomMatrix(m, m, 11);
+        assert.ok(relativeError(choleskyAdjointByInverse(k, lowerInverse(k, m), lBar, m), choleskyAdjoint(k, lBar, m)) < 1e-12, `${kind} Cholesky adjoint ${m}`);
+      }
+    }
+  } finally {
+    useGpKernel(undefined);
+  }
+});
+
+for (const tieLevels of [true, false]) test(`bound, every gradient component and a CAVI sweep through the new products equal the loops' path to 1e-12 (hetero${tieLevels ? ', tieLevels' : ''}, M = 10)`, () => {
+  const set = smallSet('hetero', 'wide', tieLevels);
   const run = (kind: GpKernelKind) => {
     useGpKernel(kind);
     const theta = Float64Array.from(set.theta);
