@@ -4,7 +4,8 @@
 
 import type { CellStats } from './cell-stats';
 import { matern32Backward, matern32Matrix } from './kernel';
-import { choleskyAdjoint, choleskyWithJitter, lowerTransposedTimes, matMul, matMulTransB, solveLower, solveLowerTransposed } from './linalg';
+import { choleskyWithJitter, lowerInverse } from './linalg';
+import { choleskyAdjointByInverse, productABt, productABtLower, productLB, productLtB } from './products';
 import { noiseKernelOf, readCholeskyFactor, type GpLayout, type GpStructure } from './structure';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -25,6 +26,8 @@ export interface KernelFactor {
   lengthscale: number;
   jitter: number;
   l: Float64Array;
+  /** L⁻¹: Ã and the backward pass's L⁻ᵀ products become matrix products instead of triangular solves. */
+  lInverse: Float64Array;
   aTilde: Float64Array;
 }
 
@@ -51,8 +54,9 @@ export function factorKernels(model: GpModel, theta: Float64Array, jitter: Float
     const f = choleskyWithJitter(k, m, variance, jitter[c]);
     if (!f) throw new JitterExhaustedError(kernelName(model, c));
     if (f.jitter !== jitter[c]) { jitter[c] = f.jitter; escalated.push(c); }
-    const aTilde = solveLower(f.l, m, matern32Matrix(z, grid, variance, lengthscale), t);
-    return { variance, lengthscale, jitter: f.jitter, l: f.l, aTilde };
+    const lInverse = lowerInverse(f.l, m);
+    const aTilde = productLB(lInverse, matern32Matrix(z, grid, variance, lengthscale), m, t);
+    return { variance, lengthscale, jitter: f.jitter, l: f.l, lInverse, aTilde };
   });
 }
 
@@ -86,7 +90,7 @@ export function nodeMarginal(theta: Float64Array, block: number, m: number, kf: 
     const mi = mTilde[i];
     for (let j = 0; j < t; j++) { const aij = a[i * t + j]; mean[j] += aij * mi; variance[j] -= aij * aij; }
   }
-  const w = lowerTransposedTimes(lTilde, m, a, t);
+  const w = productLtB(lTilde, a, m, t);
   for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) { const x = w[i * t + j]; variance[j] += x * x; }
   let kl = -m;
   for (let i = 0; i < m * m; i++) kl += lTilde[i] * lTilde[i];
@@ -215,39 +219,50 @@ export function evaluateBound(model: GpModel, theta: Float64Array, data: GpData,
 
   // Per node: adjoints of m̃, L̃ and Ã (§5.4.4 third item), Ã-adjoints summed per kernel.
   const aBar = kernels.map(() => new Float64Array(m * t));
+  // Σ_v ḡ^s_v per kernel: the −2 Ã G_s term of every node of a kernel is added once, as −2 Ã diag(Σ ḡ^s).
+  const gsSum = kernels.map(() => new Float64Array(t));
   const diagBar = new Float64Array(kernels.length);
   const nodeBackward = (x: NodeMarginal, block: number, kernel: number, gm: Float64Array, gs: Float64Array, ownGradient: boolean) => {
     const kf = kernels[kernel], at = kf.aTilde, lt = x.lTilde;
     const mTilde = theta.subarray(block, block + m);
-    const aGs = new Float64Array(m * t), wGs = new Float64Array(m * t);
-    for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) { aGs[i * t + j] = at[i * t + j] * gs[j]; wGs[i * t + j] = x.w[i * t + j] * gs[j]; }
+    const wGs = new Float64Array(m * t);
+    for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) wGs[i * t + j] = x.w[i * t + j] * gs[j];
     if (ownGradient) {
       for (let i = 0; i < m; i++) {
         let sum = 0;
         for (let j = 0; j < t; j++) sum += at[i * t + j] * gm[j];
         gradient[block + i] = sum - mTilde[i];
       }
-      const x2 = matMulTransB(aGs, x.w, m, t, m); // Ã G_s Ãᵀ L̃
+      const x2 = productABtLower(at, wGs, m, t, m); // Ã G_s Ãᵀ L̃ = Ã (G_s W)ᵀ, W = L̃ᵀ Ã
       let p = block + m;
       for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) gradient[p++] = 2 * x2[i * m + j] - lt[i * m + j];
       for (let j = 0; j < m; j++) { const ljj = lt[j * m + j]; gradient[p++] = (2 * x2[j * m + j] - ljj + 1 / ljj) * ljj; }
     }
-    const lw = matMul(lt, wGs, m, m, t); // L̃ L̃ᵀ Ã G_s
+    const lw = productLB(lt, wGs, m, t); // L̃ L̃ᵀ Ã G_s
     const ab = aBar[kernel];
-    for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) ab[i * t + j] += mTilde[i] * gm[j] + 2 * lw[i * t + j] - 2 * aGs[i * t + j];
-    for (let j = 0; j < t; j++) diagBar[kernel] += gs[j];
+    for (let i = 0; i < m; i++) {
+      const mi = mTilde[i], r = i * t;
+      for (let j = 0; j < t; j++) ab[r + j] += mi * gm[j] + 2 * lw[r + j];
+    }
+    const sum = gsSum[kernel];
+    for (let j = 0; j < t; j++) sum[j] += gs[j];
   };
   f.forEach((x, v) => nodeBackward(x, layout.fVariational + v * layout.blockSize, s.kernelOf[v], gMu[v], gS[v], fVariationalGradient));
   h.forEach((x, w) => nodeBackward(x, layout.noiseVariational + w * layout.blockSize, s.kernelCount + noiseKernelOf(s, w), hMu[w], hS[w], true));
+  kernels.forEach((kf, c) => {
+    const ab = aBar[c], at = kf.aTilde, sum = gsSum[c];
+    for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) ab[i * t + j] -= 2 * at[i * t + j] * sum[j];
+    for (let j = 0; j < t; j++) diagBar[c] += sum[j];
+  });
 
   // Per kernel: through Ã = L⁻¹ B and the Cholesky to K, then to (log σ², log ℓ) and Z (§5.4.4 items 4–5).
   const z = theta.subarray(0, m);
   const zBar = gradient.subarray(0, m);
   kernels.forEach((kf, c) => {
-    const bBar = solveLowerTransposed(kf.l, m, aBar[c], t);
-    const lBar = matMulTransB(bBar, kf.aTilde, m, t, m);
+    const bBar = productLtB(kf.lInverse, aBar[c], m, t);
+    const lBar = productABt(bBar, kf.aTilde, m, t, m);
     for (let i = 0; i < m * m; i++) lBar[i] = -lBar[i];
-    const kBar = choleskyAdjoint(kf.l, lBar, m);
+    const kBar = choleskyAdjointByInverse(kf.l, kf.lInverse, lBar, m);
     const [kv, kl] = matern32Backward(z, z, kf.variance, kf.lengthscale, kBar, zBar, 2, kf.jitter);
     const [bv, bl] = matern32Backward(z, grid, kf.variance, kf.lengthscale, bBar, zBar, 1);
     const offset = c < s.kernelCount ? layout.fKernel + 2 * c : layout.noiseKernel + 2 * (c - s.kernelCount);

@@ -3,7 +3,8 @@
 
 import type { CellStats } from './cell-stats';
 import { factorKernels, leafMarginals, nodeMarginal, type GpModel, type KernelFactor, type LeafMarginals, type NodeMarginal } from './bound';
-import { choleskyInPlace, dot, solveLower } from './linalg';
+import { choleskyInPlace, lowerInverse } from './linalg';
+import { productABtLower } from './products';
 import { noiseKernelOf, writeCholeskyFactor } from './structure';
 
 /** Leaves below each node (a node is below itself). */
@@ -61,24 +62,21 @@ export function caviUpdateNode(model: GpModel, theta: Float64Array, stats: reado
       rho[j] += ne * (cs.mean[j] - muF[j] + muV[j]);
     }
   }
-  // P = I + Ã diag(ω) Ãᵀ, as dot products of the rows of Ã diag(ω) and Ã.
+  // P = I + Ã diag(ω) Ãᵀ as one product of Ã diag(ω) and Ãᵀ; its lower triangle is mirrored (the product's two
+  // triangles differ in rounding) so that P is exactly symmetric.
   const aOmega = new Float64Array(m * t);
   for (let a = 0; a < m; a++) for (let j = 0; j < t; j++) aOmega[a * t + j] = at[a * t + j] * omega[j];
-  const p = new Float64Array(m * m);
+  const p = productABtLower(aOmega, at, m, t, m);
   for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      const sum = (a === b ? 1 : 0) + dot(aOmega, a * t, at, b * t, t);
-      p[a * m + b] = sum; p[b * m + a] = sum;
-    }
+    p[a * m + a] = 1 + p[a * m + a];
+    for (let b = 0; b < a; b++) p[b * m + a] = p[a * m + b];
   }
   // S̃ = P⁻¹ and its lower factor without forming the inverse: with J the exchange matrix, chol(J P J) = L′ gives
   // P = U Uᵀ for the upper U = J L′ J, so S̃ = U⁻ᵀ U⁻¹ and L̃ = U⁻ᵀ = J L′⁻ᵀ J is lower with a positive diagonal.
   const reversed = new Float64Array(m * m);
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) reversed[a * m + b] = p[(m - 1 - a) * m + (m - 1 - b)];
   if (choleskyInPlace(reversed, m) >= 0) throw new Error(`GP: CAVI update of node ${s.nodeIds[v]} met a non-positive pivot`);
-  const inv = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) inv[a * m + a] = 1;
-  solveLower(reversed, m, inv, m);
+  const inv = lowerInverse(reversed, m);
   const lTilde = new Float64Array(m * m);
   for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) lTilde[a * m + b] = inv[(m - 1 - b) * m + (m - 1 - a)];
   const aRho = new Float64Array(m);

@@ -168,6 +168,9 @@ class PlainMemory implements WasmMemoryLike {
 
 export type KernelKind = 'wasm-simd' | 'js';
 
+/** Which part of a product GemmHeap.multiplyDense may skip (see there). */
+export type GemmShape = 'full' | 'lowerA' | 'upperA' | 'lowerC';
+
 /**
  * One heap per kernel kind: packed weights stay resident between calls (keyed by the weight array and its
  * layout, like the other per-weight caches of lrp/), scratch sits above them and is dropped after each product.
@@ -284,6 +287,69 @@ export class GemmHeap {
       const a0 = a / 8;
       for (let m = 0; m < M; m++) fillRow(m, h, a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS), ROWS);
     });
+  }
+
+  /**
+   * C = A·B with B (K × N) packed as scratch for this one product (nothing kept resident): B[k][n] =
+   * b[k·bRow + n·bCol], so B or a transposed Bᵀ is read in place. For the hierarchical GP's per-node products,
+   * whose right operand changes every call. `shape` skips work known to be zero or unwanted, tile by tile:
+   * 'lowerA' (A[i][k] = 0 for k > i) and 'upperA' (A[i][k] = 0 for k < i) shorten each row panel's k range to
+   * where its rows can be non-zero (the skipped terms are exact zeros, so C has the bits of the full product);
+   * 'lowerC' computes only the tiles that hold an entry on or below the diagonal (C[i][j], j ≤ i; the others
+   * are left 0). Returns C as a new row-major [M][N] array.
+   */
+  multiplyDense(M: number, K: number, N: number, fillRow: RowFiller, b: Float64Array, bRow: number, bCol: number, shape: GemmShape = 'full'): Float64Array {
+    const out = new Float64Array(M * N);
+    if (M === 0 || N === 0 || K === 0) return out;
+    this.top = this.weightsTop;
+    const colPanels = Math.ceil(N / COLS);
+    const bAt = this.alloc(colPanels * K * COLS);
+    const h = this.f64();
+    let o = bAt / 8;
+    for (let p = 0; p < colPanels; p++) {
+      const n0 = p * COLS;
+      const full = n0 + COLS <= N;
+      for (let k = 0; k < K; k++, o += COLS) {
+        const base = k * bRow + n0 * bCol;
+        if (full) for (let j = 0; j < COLS; j++) h[o + j] = b[base + j * bCol];
+        else for (let j = 0; j < COLS; j++) h[o + j] = n0 + j < N ? b[base + j * bCol] : 0;
+      }
+    }
+    const fillA = (a: number) => {
+      const v = this.f64();
+      const a0 = a / 8;
+      for (let m = 0; m < M; m++) fillRow(m, v, a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS), ROWS);
+    };
+    let view: Float64Array, c: number, ldc: number;
+    if (shape === 'full') ({ view, offset: c, ldc } = this.product(M, K, N, bAt, fillA));
+    else {
+      const rowPanels = Math.ceil(M / ROWS);
+      ldc = colPanels * COLS;
+      const a = this.alloc(rowPanels * K * ROWS);
+      const cAt = this.alloc(rowPanels * ROWS * ldc);
+      fillA(a);
+      view = this.f64();
+      const a0 = a / 8;
+      for (let m = M; m < rowPanels * ROWS; m++) {
+        const base = a0 + Math.floor(m / ROWS) * K * ROWS + (m % ROWS);
+        for (let k = 0; k < K; k++) view[base + k * ROWS] = 0;
+      }
+      c = cAt / 8;
+      view.fill(0, c, c + rowPanels * ROWS * ldc);
+      for (let r = 0; r < rowPanels; r++) {
+        const k0 = shape === 'upperA' ? Math.min(K, r * ROWS) : 0;
+        const k1 = shape === 'lowerA' ? Math.min(K, (r + 1) * ROWS) : K;
+        const lastPanel = shape === 'lowerC' ? Math.min(colPanels - 1, Math.floor((r * ROWS + ROWS - 1) / COLS)) : colPanels - 1;
+        if (k1 <= k0) continue;
+        const aPanel = a + (r * K + k0) * ROWS * 8, cRow = cAt + r * ROWS * ldc * 8;
+        // One call per tile: the kernel steps from one B panel to the next by its K, here shortened.
+        for (let p = 0; p <= lastPanel; p++) this.kernel(aPanel, bAt + (p * K + k0) * COLS * 8, cRow + p * COLS * 8, k1 - k0, 1, 1, ldc * 8);
+      }
+      view = this.f64();
+    }
+    if (ldc === N) out.set(view.subarray(c, c + M * N));
+    else for (let m = 0; m < M; m++) out.set(view.subarray(c + m * ldc, c + m * ldc + N), m * N);
+    return out;
   }
 
   /**
