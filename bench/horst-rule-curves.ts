@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const result = await crossValidate(data, task as HorstTask, kind, schedule, { seed: SEED, runs: [run], onEvaluate: (_, e) => ours.push(e) });
   const oursSeconds = (Date.now() - t0) / 1000;
+  console.error(`GaitLab: ${ours.map((e) => `${e.phase}:${e.iteration} ${e.accuracy.toFixed(3)}`).join(', ')} (${oursSeconds.toFixed(0)} s)`);
   const r = result.runs[0];
   // The reported test accuracy comes from the float64 (LRP) network; the tfjs network of the same weights must agree.
   const xTest = applyChannelScaling(data.x, split.test, C, SAMPLES, r.scaling);
@@ -94,8 +95,9 @@ async function main(): Promise<void> {
 
   const curves: Record<string, Curve> = { gaitlab: { curve: ours, testAccuracy: r.accuracy, seconds: oursSeconds, phases: r.phases ?? [] } };
   for (const mode of modesText.split(',').filter(Boolean)) {
-    const p = spawnSync('/usr/bin/python3', [join(__dirname, 'horst_rule_torch.py'), folder, mode], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 << 20 });
-    if (p.status !== 0) { console.log(`PyTorch ${mode} failed: ${p.stderr.trim().split('\n').pop()}`); continue; }
+    // stderr passes through: PyTorch's evaluations as they come (a long run under load shows where it is).
+    const p = spawnSync('/usr/bin/python3', [join(__dirname, 'horst_rule_torch.py'), folder, mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }, maxBuffer: 64 << 20 });
+    if (p.status !== 0) { console.log(`PyTorch ${mode} failed (exit ${p.status}, its error above)`); continue; }
     curves[`torch-${mode}`] = JSON.parse(p.stdout) as Curve;
   }
   rmSync(folder, { recursive: true, force: true });

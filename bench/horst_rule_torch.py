@@ -154,6 +154,7 @@ def main():
             if it % sched["validateEvery"] == 0:
                 l1, acc = evaluate()
                 curve.append({"phase": phase, "iteration": it, "l1": l1, "accuracy": acc})
+                print(f"{mode} phase {phase} iteration {it}: validation accuracy {acc:.3f}, L1 {l1:.3f}", file=sys.stderr, flush=True)
                 if best is None or l1 <= best_l1:
                     best, best_l1, best_it, since = [p.detach().clone() for p in params], l1, it, 0
                 else:
