@@ -66,7 +66,8 @@ test('phases: evaluations every 10 iterations, best = lowest L1 (ties → later)
       const last = evals.map((e) => e.l1).lastIndexOf(lowest);
       assert.equal(p.bestL1, lowest);
       assert.equal(p.bestIteration, evals[last].iteration, 'ties → the later evaluation');
-      assert.equal(p.stoppedEarly, p.iterations < schedule.maxIterationsPerPhase);
+      // (A phase may stop early at its very last iteration, so stoppedEarly is not `iterations < max`.)
+      if (p.iterations < schedule.maxIterationsPerPhase) assert.ok(p.stoppedEarly);
       if (p.stoppedEarly) {
         stops++;
         assert.equal(evals.length - 1 - last, schedule.patience, 'stops at the patience-th evaluation without improvement');
