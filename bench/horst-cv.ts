@@ -91,7 +91,11 @@ async function main(): Promise<void> {
   const result = await crossValidate(
     { x: data.x, rows: data.rows, channels: data.channels, subjects: data.subjects, groups: data.labels },
     task as HorstTask, kind, scheduleNamed(scheduleName),
-    { seed: 1234, runs: runsText ? runsText.split(',').map(Number) : undefined, svmFitSet: process.env.SVM_FIT_SET === 'training+validation' ? 'training+validation' : 'training' },
+    {
+      seed: 1234, runs: runsText ? runsText.split(',').map(Number) : undefined, svmFitSet: process.env.SVM_FIT_SET === 'training+validation' ? 'training+validation' : 'training',
+      // Each validation on stderr: a run of a large network takes tens of minutes under load.
+      onEvaluate: (run, e) => process.stderr.write(`run ${run} phase ${e.phase} iteration ${e.iteration}: validation accuracy ${e.accuracy.toFixed(3)}, L1 ${e.l1.toFixed(3)}\n`),
+    },
   );
   const seconds = (Date.now() - start) / 1000;
   console.log(JSON.stringify({

@@ -10,7 +10,7 @@ import { applyChannelScaling, fitChannelScaling, type ChannelScaling } from '../
 import type { Schedule } from '../../../src-shared/methods/horst/schedule';
 import { positiveClassOf, softmaxProbability, subjectLevelDecisions, type SubjectLevelResult } from '../../../src-shared/methods/horst/subject-level';
 import { fitLinearSvm } from './linear-svm';
-import { trainNetwork, type PhaseRecord } from './train-network';
+import { trainNetwork, type Evaluation, type PhaseRecord } from './train-network';
 
 export type HorstTask = 'subject' | 'class' | 'pd';
 
@@ -124,6 +124,8 @@ export async function crossValidate(
   data: HorstData, task: HorstTask, kind: HorstModelKind, schedule: Schedule,
   options: {
     seed: number; runs?: number[]; signal?: AbortSignal; onProgress?(p: { stage: string; fraction: number }): void;
+    /** Networks: every validation of every run (learning curves, bench/horst-rule-curves.ts). */
+    onEvaluate?(run: number, e: Evaluation): void;
     /** linear-svm only: 'training+validation' fits on every non-test fold, the protocol of the scikit-learn
      * reference figures (k-fold CV without a validation fold); the default is §5.1.5's training folds only. */
     svmFitSet?: 'training' | 'training+validation';
@@ -167,7 +169,7 @@ export async function crossValidate(
     } else {
       const xVal = applyChannelScaling(data.x, split.validation, C, SAMPLES, scaling);
       const fit = await trainNetwork(modelPlan(kind, C, K), { x: xTrain, y: yTrain }, { x: xVal, y: Int32Array.from(split.validation, (i) => y[i]) }, schedule,
-        { seed: options.seed, run }, { signal: options.signal, onProgress: report });
+        { seed: options.seed, run }, { signal: options.signal, onProgress: report, onEvaluate: options.onEvaluate && ((e) => options.onEvaluate!(run, e)) });
       weights = fit.weights;
       extra = { phases: fit.phases };
     }

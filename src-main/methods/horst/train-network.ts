@@ -28,10 +28,47 @@ export interface NetworkFit {
   phases: PhaseRecord[];
 }
 
+/** One validation of the schedule (every `validateEvery` iterations): its phase (0-based), iteration in the phase. */
+export interface Evaluation {
+  phase: number;
+  iteration: number;
+  l1: number;
+  /** Share of validation trials whose argmax output is their label. */
+  accuracy: number;
+}
+
 export interface TrainHooks {
   signal?: AbortSignal;
   /** Fraction of the schedule's maximum iterations done. */
   onProgress?(fraction: number): void;
+  /** Called at every validation, for learning curves (bench/horst-rule-curves.ts); costs one argmax per trial. */
+  onEvaluate?(e: Evaluation): void;
+}
+
+/** The initial weights of a run: N(0, 1/fan-in) from the (seed, 'init', kind, run) stream (§5.1.4). */
+export function initialNetworkWeights(plan: ModelPlan, streams: { seed: number; run: number }): LayerWeights[] {
+  return initialWeights(plan, normalStream(streams.seed, 'init', plan.kind, streams.run));
+}
+
+/**
+ * Batches of `size` distinct indices of 0..n−1, each drawn uniformly by a partial Fisher–Yates over one index pool
+ * that persists between batches (and phases), from the (seed, 'batches', kind, run) stream.
+ */
+export function batchDrawer(n: number, size: number, uniform: () => number): () => Int32Array {
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  return () => {
+    const batch = new Int32Array(size);
+    for (let b = 0; b < size; b++) {
+      const j = b + Math.floor(uniform() * (n - b));
+      const t = pool[b]; pool[b] = pool[j]; pool[j] = t;
+      batch[b] = pool[b];
+    }
+    return batch;
+  };
+}
+
+export function networkBatches(plan: ModelPlan, n: number, schedule: Schedule, streams: { seed: number; run: number }): () => Int32Array {
+  return batchDrawer(n, schedule.batchSize, uniformStream(streams.seed, 'batches', plan.kind, streams.run));
 }
 
 /** One SGD step θ ← θ − η·s_θ·G_θ on a given batch; exported for the golden one-step test. */
@@ -50,6 +87,13 @@ export function sgdStep(plan: ModelPlan, vars: readonly NetworkVariables[], x: t
 /** Validation L1 of §1.4: mean over trials of Σ_k |ŷ_k − y_k|. */
 function validationL1(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, oneHot: tf.Tensor2D): number {
   return tf.tidy(() => networkOutputs(plan, networkLogits(plan, vars, x)).sub(oneHot).abs().sum(1).mean().dataSync()[0]);
+}
+
+function validationAccuracy(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, labels: Int32Array): number {
+  const predicted = tf.tidy(() => networkLogits(plan, vars, x).argMax(1).dataSync());
+  let right = 0;
+  predicted.forEach((p, i) => { if (p === labels[i]) right++; });
+  return right / labels.length;
 }
 
 function snapshot(vars: readonly NetworkVariables[]): Float32Array[] {
@@ -72,13 +116,12 @@ export async function trainNetwork(
   const n = train.y.length;
   if (n < schedule.batchSize) throw new RangeError(`model ${plan.kind}: ${n} training trials, fewer than a batch of ${schedule.batchSize}`);
   const width = plan.channels * 101;
-  const vars = createVariables(plan, initialWeights(plan, normalStream(streams.seed, 'init', plan.kind, streams.run)));
-  const uniform = uniformStream(streams.seed, 'batches', plan.kind, streams.run);
+  const vars = createVariables(plan, initialNetworkWeights(plan, streams));
+  const nextBatch = networkBatches(plan, n, schedule, streams);
   const xTrain = tf.tensor2d(train.x, [n, width]);
   const yTrain = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), plan.classes).toFloat()) as tf.Tensor2D;
   const xVal = tf.tensor2d(validation.x, [validation.y.length, width]);
   const yVal = tf.tidy(() => tf.oneHot(tf.tensor1d(validation.y, 'int32'), plan.classes).toFloat()) as tf.Tensor2D;
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
   const phases: PhaseRecord[] = [];
   const total = schedule.learningRates.length * schedule.maxIterationsPerPhase;
   let done = 0;
@@ -88,13 +131,7 @@ export async function trainNetwork(
       let record: PhaseRecord = { learningRate, iterations: 0, bestIteration: 0, bestL1: Infinity, stoppedEarly: false };
       let sinceBest = 0;
       for (let it = 1; it <= schedule.maxIterationsPerPhase; it++) {
-        // 5 distinct trials, uniformly: a partial Fisher–Yates over the index pool.
-        const batch = new Int32Array(schedule.batchSize);
-        for (let b = 0; b < schedule.batchSize; b++) {
-          const j = b + Math.floor(uniform() * (n - b));
-          const t = pool[b]; pool[b] = pool[j]; pool[j] = t;
-          batch[b] = pool[b];
-        }
+        const batch = nextBatch();
         tf.tidy(() => {
           const index = tf.tensor1d(batch, 'int32');
           sgdStep(plan, vars, tf.gather(xTrain, index), tf.gather(yTrain, index), learningRate);
@@ -103,6 +140,7 @@ export async function trainNetwork(
         done++;
         if (it % schedule.validateEvery === 0) {
           const l1 = validationL1(plan, vars, xVal, yVal);
+          if (hooks.onEvaluate) hooks.onEvaluate({ phase: phases.length, iteration: it, l1, accuracy: validationAccuracy(plan, vars, xVal, validation.y) });
           if (best === null || l1 <= record.bestL1) {
             best = snapshot(vars);
             record = { ...record, bestIteration: it, bestL1: l1 };
