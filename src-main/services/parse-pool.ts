@@ -13,6 +13,10 @@ export type ParseResult =
 
 export type ParsedFile = Extract<ParseResult, { ok: true }>;
 
+/** The message that tells a worker to stop listening and end once its current file is done. */
+export const CLOSE = 'close';
+const CLOSE_GRACE_MS = 10_000;
+
 function startWorker(): Worker {
   // Compiled: parse-worker.js beside this file. From sources (tests, tsx): register tsx, then load the .ts.
   if (__filename.endsWith('.ts')) {
@@ -91,8 +95,21 @@ export class ParsePool {
 
   private closed = false;
 
-  async close(): Promise<void> {
+  /**
+   * Asks every worker to stop and waits for it to end by itself; `terminate()` only for one still busy after
+   * CLOSE_GRACE_MS. Terminating a worker at an arbitrary point can catch it between creating a zlib handle and
+   * initialising it, and Node 20 then aborts the whole process while tearing the worker down ("close before init";
+   * seen in CI on Ctrl+C during an import). Resolves to the workers' exit codes (1 for a terminated one).
+   */
+  async close(): Promise<number[]> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    return Promise.all(this.workers.map((w) => new Promise<number>((resolve) => {
+      const timer = setTimeout(() => void w.terminate(), CLOSE_GRACE_MS);
+      w.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+      w.postMessage(CLOSE);
+    })));
   }
 }

@@ -6,7 +6,7 @@ import { InputError } from '../../src-shared/domain/errors';
 import { formats } from '../formats/registry';
 import { readSourceFile } from '../formats/source-file';
 import { encodeFloat32, encodeFloat64 } from '../store/sample-codec';
-import type { ParseRequest, ParseResult } from './parse-pool';
+import { CLOSE, type ParseRequest, type ParseResult } from './parse-pool';
 import { escapeControl } from '../../src-shared/text/escape';
 
 function blobsOf(batch: ImportBatch): { blobs: Buffer[]; clocks: Buffer[] } {
@@ -33,7 +33,12 @@ function transferables(batch: ImportBatch, blobs: Buffer[], clocks: Buffer[]): A
   return [...list];
 }
 
-parentPort!.on('message', async (req: ParseRequest) => {
+parentPort!.on('message', async (req: ParseRequest | typeof CLOSE) => {
+  if (req === CLOSE) {
+    // The thread then ends by itself when the file in hand (if any) is done: never stopped half-way (see ParsePool.close).
+    parentPort!.close();
+    return;
+  }
   let reply: ParseResult;
   try {
     const file = await readSourceFile(req.path, req.limit);
