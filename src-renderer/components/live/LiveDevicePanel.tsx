@@ -1,11 +1,12 @@
 // One device of a running recording: a plot that appends (Plotly.extendTraces over a bounded window, drawn once per
 // animation frame, never re-rendered), its health, the sensor-to-screen latency measured per point, and for an
-// insole the live estimate of gait events and cadence.
-import { useEffect, useRef, useState } from 'react';
+// insole or a shank IMU the live estimate of gait events and cadence.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import type { LiveSamplesEvent } from '../../../src-shared/api/events';
 import type { RecordingRun } from '../../../src-shared/api/recording';
 import { LiveInsoleGait, type LiveGaitEvent } from '../../../src-shared/signal/events/live-insole';
+import { LiveShankGyroGait, shankGyroChannels } from '../../../src-shared/signal/events/live-shank-gyro';
 import { NumberRing, PendingPoints } from '../../lib/live-buffers';
 import { loadPlotly } from '../../plots/Plot';
 import { LIVE_PLOT_CONFIG, LIVE_WINDOW_S, livePlotLayout } from './live-plot-layout';
@@ -67,6 +68,11 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
   const [plotState, setPlotState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [shown, setShown] = useState<Shown>({ points: 0, latency: { n: 0, total: [NaN, NaN, NaN], acquisition: [NaN, NaN, NaN], transport: [NaN, NaN, NaN], render: [NaN, NaN, NaN] }, silent: false, cadence: null, contacts: { left: 0, right: 0 }, recent: [] });
   const isInsole = trial.kind === 'insole';
+  // The live estimate's input: an insole's two totals, or an IMU's sagittal shank gyroscopes (one leg or both).
+  const gaitInput = useMemo(() => (isInsole
+    ? { left: trial.channels.findIndex((c) => /^l.*total/i.test(c)), right: trial.channels.findIndex((c) => /^r.*total/i.test(c)), detector: 'InsoleEvents' }
+    : { ...shankGyroChannels(trial.channels), detector: 'ShankGyroEvents' }), [trial, isInsole]);
+  const hasGait = isInsole ? gaitInput.left >= 0 && gaitInput.right >= 0 : gaitInput.left >= 0 || gaitInput.right >= 0;
   const live = useRef({
     pending: new PendingPoints(plottedChannels(trial).length, MAX_POINTS),
     latency: new NumberRing(LATENCY_POINTS),
@@ -77,7 +83,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
     frame: 0,
     lastBatchMs: epochMs(),
     lastX: Infinity,
-    gait: isInsole ? new LiveInsoleGait() : null,
+    gait: !hasGait ? null : isInsole ? new LiveInsoleGait() : new LiveShankGyroGait(),
     contacts: { left: 0, right: 0 },
     recent: [] as LiveGaitEvent[],
   });
@@ -86,8 +92,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
     const el = host.current;
     const state = live.current;
     const traces = plottedChannels(trial);
-    const left = trial.channels.findIndex((c) => /^l.*total/i.test(c));
-    const right = trial.channels.findIndex((c) => /^r.*total/i.test(c));
+    const { left, right } = gaitInput;
     let ready = false;
     let disposed = false;
     let plotly: Awaited<ReturnType<typeof loadPlotly>> | null = null;
@@ -120,8 +125,11 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
         state.lastX = e.timeS[i];
         state.acquisition.push(e.sentAtMs - sampledAt);
         state.pending.add(e.timeS[i], sampledAt, receivedAtMs, traces.map((k) => e.values[k][i]));
-        if (state.gait && left >= 0 && right >= 0) {
-          const found = [...state.gait.push('left', e.deviceTimeS[i], e.values[left][i]), ...state.gait.push('right', e.deviceTimeS[i], e.values[right][i])];
+        if (state.gait) {
+          const found = [
+            ...(left >= 0 ? state.gait.push('left', e.deviceTimeS[i], e.values[left][i]) : []),
+            ...(right >= 0 ? state.gait.push('right', e.deviceTimeS[i], e.values[right][i]) : []),
+          ];
           for (const g of found) {
             if (g.label === 'initial_contact') state.contacts[g.side]++;
             state.recent = [...state.recent, g].slice(-6);
@@ -157,7 +165,7 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
       if (state.frame) cancelAnimationFrame(state.frame);
       if (el && plotly) plotly.purge(el);
     };
-  }, [trial, originHostMs, register, isInsole]);
+  }, [trial, originHostMs, register, isInsole, gaitInput]);
 
   // What the page sees decides: samples within SILENT_AFTER_MS are streaming, whatever the last status said.
   const link = !shown.silent ? 'streaming' : health && !health.connected ? 'disconnected' : 'silent';
@@ -182,9 +190,9 @@ export function LiveDevicePanel({ trial, originHostMs, health, statuses, registe
           {Number.isFinite(shown.latency.total[1]) ? `${shown.latency.total[1].toFixed(0)} ms (${shown.latency.acquisition[1].toFixed(0)} + ${shown.latency.transport[1].toFixed(0)} + ${shown.latency.render[1].toFixed(0)})` : '—'}
         </dd>
       </dl>
-      {isInsole && (
+      {hasGait && (
         <div className="live-gait" data-testid="live-gait" data-contacts-left={shown.contacts.left} data-contacts-right={shown.contacts.right}>
-          <strong>Live estimate</strong> (running detector on the display stream; the stored trial gets InsoleEvents after Stop):{' '}
+          <strong>Live estimate</strong> (running detector on the display stream; the stored trial gets {gaitInput.detector} after Stop):{' '}
           cadence <span data-testid="live-cadence">{shown.cadence !== null ? `${shown.cadence.toFixed(0)} steps/min` : '—'}</span>,
           initial contacts left {shown.contacts.left}, right {shown.contacts.right}
           {shown.recent.length > 0 && <span className="muted"> · last: {shown.recent.map((g) => `${g.side[0].toUpperCase()} ${g.label === 'initial_contact' ? 'on' : 'off'} ${g.timeS.toFixed(2)} s`).join(', ')}</span>}

@@ -4,6 +4,7 @@
 // the baseline is the minimum and the load the range (max − min) over the last windowS, instead of the trial's
 // running minimum and median stance force. Labelled as the live estimate everywhere it is shown; the stored trial
 // gets InsoleEvents afterwards. Times are the device clock, so the estimate holds when a simulator plays fast.
+import { LiveCadence } from './live-cadence';
 import type { FootSide } from './types';
 
 export interface LiveInsoleParams {
@@ -95,8 +96,7 @@ const WINDOW_POINTS_PER_S = 200;
 export class LiveInsoleGait {
   readonly params: LiveInsoleParams;
   private readonly feet: Record<FootSide, FootState>;
-  /** Initial contacts of both feet within the cadence window, s, oldest first. */
-  private strikes: number[] = [];
+  private readonly cadence: LiveCadence;
 
   constructor(params: Partial<LiveInsoleParams> = {}) {
     this.params = { ...LIVE_INSOLE_DEFAULTS, ...params };
@@ -106,6 +106,7 @@ export class LiveInsoleGait {
     const capacity = Math.ceil(windowS * WINDOW_POINTS_PER_S);
     const foot = (): FootState => ({ window: new TimeRing(capacity), inContact: false, pendingStartS: null, lastS: NaN, lastF: NaN });
     this.feet = { left: foot(), right: foot() };
+    this.cadence = new LiveCadence(this.params.cadenceWindowS);
   }
 
   /** One point of a foot's total force (N) at device time `timeS`; returns the events it completes. */
@@ -119,7 +120,7 @@ export class LiveInsoleGait {
       st.inContact = false;
       st.pendingStartS = null;
       st.lastF = NaN;
-      this.strikes = [];
+      this.cadence.clear();
     }
     st.window.push(timeS, forceN);
     st.window.trim(timeS - p.windowS);
@@ -145,7 +146,7 @@ export class LiveInsoleGait {
       }
       if (st.inContact && st.pendingStartS !== null && timeS - st.pendingStartS >= p.minContactS) {
         out.push({ label: 'initial_contact', side, timeS: st.pendingStartS });
-        this.addStrike(st.pendingStartS);
+        this.cadence.add(st.pendingStartS, side);
         st.pendingStartS = null;
       }
     }
@@ -154,18 +155,8 @@ export class LiveInsoleGait {
     return out;
   }
 
-  private addStrike(timeS: number): void {
-    this.strikes.push(timeS);
-    this.strikes.sort((a, b) => a - b);
-    const from = this.strikes[this.strikes.length - 1] - this.params.cadenceWindowS;
-    while (this.strikes.length && this.strikes[0] < from) this.strikes.shift();
-  }
-
   /** Steps per minute from the initial contacts of both feet in the last cadenceWindowS; null with fewer than 3. */
   cadenceStepsPerMin(): number | null {
-    const s = this.strikes;
-    if (s.length < 3) return null;
-    const span = s[s.length - 1] - s[0];
-    return span > 0 ? ((s.length - 1) / span) * 60 : null;
+    return this.cadence.stepsPerMin();
   }
 }
