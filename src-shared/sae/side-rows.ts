@@ -4,7 +4,7 @@
 // medio-lateral mirror of §5.2.3 (`mirrorML: "auto"`): where the two sides' mean F_ML over the training samples
 // have opposite signs, the left side's F_ML and COP_ML are multiplied by −1.
 
-/** The rows of a dataset of time-normalised curves (structurally src-main's CurveDataset). */
+/** The rows of a dataset of time-normalised curves (src-main's CurveDataset extends it). */
 export interface CurveRows {
   x: Float32Array;
   rows: number;

@@ -46,3 +46,20 @@ export interface JobRow { id: string; status: string; progress: number; error: s
 export function jobRow(dbPath: string, id: string): JobRow {
   return query<JobRow>(dbPath, 'SELECT id, status, progress, error, model_id, worker_pid, cancel_requested, stage FROM jobs WHERE id = ?', id)[0];
 }
+
+/**
+ * `kill -9` of a job's worker, then what `gaitlab jobs` says once it is dead: the job failed "interrupted" (asserted).
+ * Returns the command's job list.
+ */
+export async function killWorkerOfJob(dbPath: string, id: string, pid: number): Promise<{ id: string; status: string }[]> {
+  process.kill(pid, 'SIGKILL');
+  await until('the worker to die', () => {
+    try { process.kill(pid, 0); return undefined; } catch { return true; }
+  });
+  const jobs = gaitlab(['jobs', '--db', dbPath, '--json']);
+  assert.equal(jobs.code, 0, jobs.stderr);
+  const job = jobs.json.jobs.find((j: { id: string }) => j.id === id);
+  assert.equal(job.status, 'failed');
+  assert.equal(job.error, 'interrupted');
+  return jobs.json.jobs;
+}

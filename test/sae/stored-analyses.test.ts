@@ -13,7 +13,7 @@ import { createDispatcher } from '../../src-main/services/dispatch';
 import { checkedDispatch } from '../api-contract';
 import { join } from 'node:path';
 import { gaitlab, tempDir } from '../helpers';
-import { importGrf, jobRow, query, until } from '../compute/grf-db';
+import { importGrf, jobRow, killWorkerOfJob, query, until } from '../compute/grf-db';
 
 const db = importGrf('stored-analyses.db');
 const trained = gaitlab(['train', 'sae', '--model', 'sae', '--epochs', '3', '--seed', '42', '--db', db, '--json']);
@@ -136,16 +136,7 @@ test('kill -9 of the worker in the analyses phase: no model, no analyses, the jo
   }, 180_000);
   console.log(`  killed at ${(inAnalyses.progress * 100).toFixed(0)} %: ${inAnalyses.stage}`);
   assert.ok(inAnalyses.progress >= 0.9);
-  const pid = inAnalyses.worker_pid!;
-  process.kill(pid, 'SIGKILL');
-  await until('the worker to die', () => {
-    try { process.kill(pid, 0); return undefined; } catch { return true; }
-  });
-  const jobs = gaitlab(['jobs', '--db', db, '--json']);
-  assert.equal(jobs.code, 0, jobs.stderr);
-  const job = jobs.json.jobs.find((j: { id: string }) => j.id === id);
-  assert.equal(job.status, 'failed');
-  assert.equal(job.error, 'interrupted');
+  await killWorkerOfJob(db, id, inAnalyses.worker_pid!);
   assert.equal(query<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM models')[0].n, modelsBefore);
   assert.equal(allAnalysesRuns(), runsBefore);
 });

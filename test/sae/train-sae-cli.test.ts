@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { jobSummary } from '../../src-shared/api/jobs';
 import { modelDetail, modelSummary } from '../../src-shared/api/models';
 import { gaitlab } from '../helpers';
-import { importGrf, jobRow, query, until } from '../compute/grf-db';
+import { importGrf, jobRow, killWorkerOfJob, query, until } from '../compute/grf-db';
 
 const db = importGrf('sae.db');
 const trainOutput = z.object({ job: jobSummary.strict(), model: modelSummary.pick({ id: true, metrics: true }).strict().nullable() }).strict();
@@ -83,16 +83,7 @@ test('kill -9 of an SAE worker mid-training: the job ends failed "interrupted", 
     const j = jobRow(db, id);
     return j.status === 'running' && j.progress > 0 ? j : undefined;
   }, 120_000);
-  const pid = running.worker_pid!;
-  process.kill(pid, 'SIGKILL');
-  await until('the worker to die', () => {
-    try { process.kill(pid, 0); return undefined; } catch { return true; }
-  });
-  const jobs = gaitlab(['jobs', '--db', db, '--json']);
-  assert.equal(jobs.code, 0, jobs.stderr);
-  const job = jobs.json.jobs.find((j: { id: string }) => j.id === id);
-  assert.equal(job.status, 'failed');
-  assert.equal(job.error, 'interrupted');
-  assert.equal(jobs.json.jobs.filter((j: { status: string }) => j.status === 'running').length, 0);
+  const jobs = await killWorkerOfJob(db, id, running.worker_pid!);
+  assert.equal(jobs.filter((j: { status: string }) => j.status === 'running').length, 0);
   assert.equal(countModels(), before);
 });

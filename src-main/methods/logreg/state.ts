@@ -1,17 +1,11 @@
 // What the logistic regression trains on and what it learns.
+import type { CurveRows } from '../../../src-shared/sae/side-rows';
 
-/** Labelled time-normalised curves: one row per trial, channels × points features (channel-major). */
-export interface CurveDataset {
-  /** rows × features, row-major. */
-  x: Float32Array;
-  rows: number;
-  features: number;
-  /** Class label of each row (e.g. the subject's group). */
-  labels: string[];
-  /** Subject of each row: the unit of the train/test split. */
-  subjects: string[];
-  channels: string[];
-  points: number;
+/**
+ * Labelled time-normalised curves: one row per trial, channels × points features (channel-major); `labels` the class
+ * of each row (e.g. the subject's group), `subjects` the unit of the train/test split.
+ */
+export interface CurveDataset extends CurveRows {
   /** The side of each row where a row is one side's curves (SAE: one sample per trial and side, §5.2.3). */
   sides?: ('left' | 'right' | null)[];
   /** Rows are gait cycles cut from continuous walks, in recording order (Horst folds: T-block, §5.1.3 b). */
