@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ReportModel, SincEvidence } from '../../src-shared/report/model';
 import { curveFigure, parameterFigure, sincSensorFigure, type PlotSpec } from '../../src-shared/report/figures';
-import { escapeHtml as h } from '../../src-shared/text/escape';
+import { escapeHtml } from '../../src-shared/text/escape';
 import type { ReportRelevance } from '../../src-shared/report/relevance';
 import { drawnRelevancePanels, relevanceFigure } from '../../src-shared/report/relevance-figure';
 
@@ -15,6 +15,10 @@ function plotly(): string {
 }
 
 const fmt = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(digits + 1)).toString());
+// A record id (S-7KQ2M9XC) is one word to a reader and to a search: the line never breaks at its hyphen.
+const RECORD_ID = /\b[A-Z]{1,2}-[0-9A-Z]{8}\b/g;
+/** Text from the report as HTML content: escaped, with every record id kept on one line. */
+const h = (text: string) => escapeHtml(text).replace(RECORD_ID, '<span class="id">$&</span>');
 const side = (s: string | null) => (s === null ? 'both' : s);
 
 const CSS = `
@@ -26,7 +30,7 @@ th{font-weight:600;background:#f5f7fa}td.num{text-align:right;font-variant-numer
 tr.out td{background:#fff4e5}.flag{color:#b45309;font-weight:600}.plots{display:grid;grid-template-columns:1fr 1fr;gap:8px}
 .plot{min-height:260px;break-inside:avoid}.section{break-inside:avoid;margin:8px 0;padding:8px 10px;border:1px solid #e6eaef;border-radius:4px}
 .status{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#52606d}.status.available{color:#18794e}
-code{font-size:11px;background:#f5f7fa;padding:1px 3px}.disclaimer{margin-top:18px;padding:8px;border:1px solid #b45309;color:#7c2d12}
+code{font-size:11px;background:#f5f7fa;padding:1px 3px}.id{white-space:nowrap}.disclaimer{margin-top:18px;padding:8px;border:1px solid #b45309;color:#7c2d12}
 @media print{body{margin:0;max-width:none}.plots{grid-template-columns:1fr 1fr}}
 `;
 
@@ -45,7 +49,7 @@ ${body}
 
 const pageHead = (title: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
-<title>${h(title)}</title><style>${CSS}</style></head><body>`;
+<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>`;
 
 /** Draws the figures, then marks the body ready (what the PDF printer waits for). */
 const DRAW = `function drawFigures(figs){document.body.removeAttribute('data-plots');var left=figs.length;

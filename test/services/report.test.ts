@@ -4,12 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { dbFingerprint, gaitlab, sha256File, sharedData, tempDir } from '../helpers';
 import { reportModel } from '../../src-shared/report/model';
 import { renderReportHtml } from '../../src-main/report/render-html';
+import { closePdfBrowser, reportPdf } from '../../src-main/report/render-pdf';
 
 const CONTROLS = ['GaCo03_01', 'GaCo04_01', 'GaCo05_01'];
 
@@ -61,6 +62,28 @@ test('a PDF report: GaitLab\'s parameters, normal ranges from the controls, ever
   const pages = readdirSync(dir).filter((f) => f.startsWith('page') && f.endsWith('.png'));
   assert.ok(pages.length >= 2, `${pages.length} pages`);
   assert.ok(pages.every((p) => statSync(join(dir, p)).size > 5000), 'pages are drawn');
+});
+
+test('a record id never breaks across lines in the PDF, wherever the line ends', async () => {
+  const { dir, db } = lab();
+  const r = gaitlab(['report', '--subject', 'GaPt03', '--out', join(dir, 'r.html'), '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  // One id after a growing prefix: across 120 offsets, some land the id's hyphen at the end of a line.
+  const ids = ['S-WXBFVWG2', 'T-0123ABCD', 'SE-7KQ2M9XC', 'M-ZZZZZZZZ'];
+  const words = Array.from({ length: 120 }, (_, i) => `${'x'.repeat(i % 11 + 1)} ${ids[i % ids.length]}`);
+  const model = reportModel.parse(r.json.report);
+  model.methods[0].summary = words.join(' ');
+  const pdf = join(dir, 'ids.pdf');
+  try {
+    writeFileSync(pdf, await reportPdf(model, r.json.id));
+  } finally {
+    await closePdfBrowser();
+  }
+  const raw = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  const found = (raw.match(/\b[A-Z]{1,2}-[0-9A-Z]{8}\b/g) ?? []).filter((id) => ids.includes(id)).length;
+  const broken = raw.match(/\b[A-Z]{1,2}-\n/g) ?? [];
+  assert.deepEqual(broken, [], 'an id split at its hyphen');
+  assert.ok(found >= 120, `${found} whole ids of the 120 in the summary`);
 });
 
 test('HTML is self-contained; an issued report is immutable and audited; bad requests store nothing', () => {
