@@ -29,6 +29,8 @@ export interface EvaluateOptions {
   task: SincPdTask;
   seed: number;
   folds?: number;
+  /** Only these folds are run (a long evaluation spread over several runs); the pooled figures cover them only. */
+  runFolds?: readonly number[];
   signal?: AbortSignal;
   onProgress?(p: { fraction: number; stage: string }): void;
 }
@@ -142,7 +144,7 @@ export async function evaluateProtocol(set: SegmentSet, protocol: SincPdProtocol
   const folds: FoldResult[] = [];
   for (const [p, plan] of plans.entries()) {
     stopIfAborted(o.signal);
-    if (plan.test.length === 0) continue;
+    if (plan.test.length === 0 || (o.runFolds && !o.runFolds.includes(plan.fold))) continue;
     const scaling = fitSegmentScaling(set.x, plan.train);
     const probs = await fitPredict({
       trainX: applySegmentScaling(set.x, plan.train, scaling), trainY: Int32Array.from(plan.train, (i) => y[i]), trainSubjects: plan.train.map((i) => subjects[i]),
