@@ -27,8 +27,10 @@ import { registerTrials } from './commands/trials';
 import type { GlobalOptions } from './run-context';
 import { version } from '../services/version';
 import { escapeControl } from '../../src-shared/text/escape';
+import { endQuietlyOnClosedPipe } from './closed-pipe';
 
 export async function runCli(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   let code = 0;
   const program = new Command('gaitlab')
     .description('GaitLab: gait-lab data, from insoles and force plates to clinical parameters')

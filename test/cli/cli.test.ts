@@ -2,7 +2,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { gaitlab, sharedData, tempDir } from '../helpers';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gaitlab, REPO, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir();
 const db = join(dir, 'x.db');
@@ -83,6 +85,14 @@ test('signals <trial> --json prints every channel with name, unit, rate and valu
   const missing = gaitlab(['signals', 'T-NOSUCHXX', '--db', db, '--json']);
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr, 'gaitlab: no trial T-NOSUCHXX\n');
+});
+
+test('a reader that stops early (| head) ends the command quietly with 141, like git, not with a stack trace', () => {
+  const t = gaitlab(['trials', '--subject', 'SiCo01', '--db', db, '--json']).json.trials[0];
+  // A real shell pipe: head reads 100 bytes of several megabytes and closes its end.
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${join(REPO, 'bin', 'gaitlab.cjs')}" signals ${t.id} --db "${db}" --json 2>"${join(dir, 'pipe.err')}" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  assert.equal(r.stdout.trim(), '141');
+  assert.equal(readFileSync(join(dir, 'pipe.err'), 'utf8'), '');
 });
 
 test('audit verify --json checks the chain', () => {
