@@ -49,7 +49,7 @@ export function loadCurveDataset(db: Db, spec: DataSpec, dbName: string): { data
       const s = signals.find((g) => g.channel === name);
       if (!s) throw new InputError(dbName, null, 'signals', `trial ${row.trialId} has no channel "${name}" (the first trial, ${rows[0].trialId}, has it)`);
       if (s.samples !== points) throw new InputError(dbName, null, 'signals', `trial ${row.trialId} channel "${name}" has ${s.samples} samples, expected ${points}`);
-      x.set(decodeSamples(s.data, s.encoding, s.samples), i * features + c * points);
+      x.set(decodeSamples(s.data, s.encoding, s.samples, `trial ${row.trialId} channel ${name}`), i * features + c * points);
     });
   });
   return {

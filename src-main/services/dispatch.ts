@@ -4,6 +4,7 @@ import { describeIssue } from '../../src-shared/api/transport';
 import { api, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from '../../src-shared/api/schema';
 import { InputError } from '../../src-shared/domain/errors';
 import { StoreError } from '../store/db';
+import { DamagedBlobError } from '../store/sample-codec';
 import { ApiError, handlers } from './api-handlers';
 import { newCallContext, type CallOptions } from './call-context';
 import type { ServiceContext } from './context';
@@ -31,6 +32,7 @@ export function createDispatcher(ctx: ServiceContext): Dispatch {
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof InputError || e instanceof StoreError) throw new ApiError('input', e.message);
+      if (e instanceof DamagedBlobError) throw new ApiError('input', `${ctx.dbPath}: ${e.message}`);
       throw new ApiError('internal', `${method} failed: ${(e as Error).message}`);
     }
   };

@@ -35,7 +35,7 @@ export function trialCurves(ctx: ServiceContext, model: LoadedHorstModel, trialI
     const s = signals.find((g) => g.channel === name);
     if (!s) throw new ApiError('input', `trial ${trialId} has no channel "${name}", which model ${model.id} needs`);
     if (s.samples !== SAMPLES) throw new ApiError('input', `trial ${trialId} channel "${name}" has ${s.samples} samples, model ${model.id} needs ${SAMPLES}`);
-    x.set(decodeSamples(s.data, s.encoding, s.samples), c * SAMPLES);
+    x.set(decodeSamples(s.data, s.encoding, s.samples, `trial ${trialId} channel ${name}`), c * SAMPLES);
   });
   return x;
 }

@@ -15,7 +15,7 @@ export function loadChannels(ctx: ServiceContext, trialId: string): Map<string, 
 export function loadTrialChannels(db: Db, trialId: string): Map<string, TrialChannel> {
   const out = new Map<string, TrialChannel>();
   for (const r of readSignals(db, trialId)) {
-    const filled = fillGaps(decodeSamples(r.data, r.encoding, r.samples) as Float32Array);
+    const filled = fillGaps(decodeSamples(r.data, r.encoding, r.samples, `trial ${trialId} channel ${r.channel}`) as Float32Array);
     if (!filled) continue;
     out.set(r.channel, { name: r.channel, unit: r.unit, rateHz: r.rate_hz, domain: r.domain, side: r.side, values: filled.values });
   }

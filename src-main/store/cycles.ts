@@ -63,7 +63,7 @@ export function readCycles(db: Db, trialId: string, filter: { kind?: CycleKind; 
     .map((r) => ({
       id: String(r.id), channel: r.channel, side: r.side, kind: r.kind, startS: r.start_s, endS: r.end_s, unit: r.unit,
       flags: r.flags ? (JSON.parse(r.flags) as string[]) : [],
-      curve: Array.from(decodeSamples(r.curve, r.encoding, r.points)),
+      curve: Array.from(decodeSamples(r.curve, r.encoding, r.points, `trial ${trialId} cycle ${r.id} (${r.channel})`)),
       runId: r.run_id === null ? null : String(r.run_id),
       eventSource: r.event_source,
       phaseEvents: r.phase_events ? (JSON.parse(r.phase_events) as Record<string, number | null>) : null,

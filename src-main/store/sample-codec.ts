@@ -59,7 +59,28 @@ export function encodeFloat64(samples: Float64Array, size: DeflateSize = 'signal
   return deflateRawSync(shuffle(asBytes(samples), 8), deflateOptions(size));
 }
 
-export function decodeSamples(blob: Uint8Array, encoding: string, count: number): Float32Array | Float64Array {
+/** A stored blob that does not decode: damaged behind GaitLab's back (the message names what it held). */
+export class DamagedBlobError extends Error {
+  constructor(what: string, cause: Error) {
+    super(`${what}: the stored samples are damaged (${cause.message})`);
+    this.name = 'DamagedBlobError';
+  }
+}
+
+/**
+ * Decodes a stored blob. `what` names it (`trial T-… channel L1`): a blob damaged behind GaitLab's back is then
+ * reported by what it holds, not by zlib's words alone.
+ */
+export function decodeSamples(blob: Uint8Array, encoding: string, count: number, what?: string): Float32Array | Float64Array {
+  if (what === undefined) return decodeBlob(blob, encoding, count);
+  try {
+    return decodeBlob(blob, encoding, count);
+  } catch (e) {
+    throw new DamagedBlobError(what, e as Error);
+  }
+}
+
+function decodeBlob(blob: Uint8Array, encoding: string, count: number): Float32Array | Float64Array {
   switch (encoding) {
     case 'f32': {
       const copy = new Uint8Array(blob); // a copy, so the Float32Array is aligned

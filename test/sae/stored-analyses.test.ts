@@ -180,6 +180,7 @@ test('reads do not touch the cohort: its curves emptied behind the store\'s back
   const recompute = gaitlab(['features', modelId, '--recompute', '--db', db, '--json']);
   assert.notEqual(recompute.code, 0);
   assert.equal(recompute.stderr.trim().split('\n').length, 1, recompute.stderr);
+  assert.match(recompute.stderr, /^gaitlab: \S+\.db: trial T-\S+ channel \S+: the stored samples are damaged \(.+\)\n$/, 'the damaged blob is named by its trial and channel');
   console.log(`  recompute on the emptied cohort: ${recompute.stderr.trim()}`);
   assert.equal(analysesRuns().length, runs);
 });

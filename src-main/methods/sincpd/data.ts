@@ -72,11 +72,11 @@ export function readStoredWalksWithSignals(db: Db, cohort: string | null, trialI
     const get = (n: string) => {
       const s = signals.find((r) => r.channel === n);
       if (!s) throw new InputError(`trial ${row.trialId}`, null, n, 'channel missing');
-      return { values: decodeSamples(s.data, s.encoding, s.samples) as Float32Array, rate: s.rate_hz ?? SINCPD_RATE_HZ };
+      return { values: decodeSamples(s.data, s.encoding, s.samples, `trial ${row.trialId} channel ${n}`) as Float32Array, rate: s.rate_hz ?? SINCPD_RATE_HZ };
     };
     const l1 = get('L1');
     const clock = readClock(db, row.trialId);
-    const timeS = clock ? (decodeSamples(clock.data, clock.encoding, clock.samples) as Float64Array) : Float64Array.from(l1.values, (_, k) => k / l1.rate);
+    const timeS = clock ? (decodeSamples(clock.data, clock.encoding, clock.samples, `trial ${row.trialId} device clock`) as Float64Array) : Float64Array.from(l1.values, (_, k) => k / l1.rate);
     const total = (n: string) => signals.some((r) => r.channel === n) ? get(n).values : undefined;
     const lt = total('L_total'), rt = total('R_total');
     return {
