@@ -12,6 +12,8 @@ import { perturbModel, type PerturbRequest } from './horst-perturb-service';
 import { SAE_METHOD_NAME } from '../methods/sae/params';
 import { analyseSaeModel } from './sae-analyses';
 import type { SaeModelLike } from './sae-cohort';
+import { analyseSincPdModel } from './sincpd-explanation';
+import { SINCPD_METHOD } from '../methods/sincpd/seam';
 
 export const HORST_PERTURB_JOB = 'Horst.perturb';
 export const HORST_PERTURB_VERSION = '1.0.0';
@@ -54,9 +56,13 @@ export function workerContext(db: Db, dbPath: string, actor: string): ServiceCon
 /** Computes what a freshly trained model's analyses are (stored with it by the job): the run to store, not stored. */
 type ModelAnalyser = (ctx: ServiceContext, model: SaeModelLike, progress: (p: { stage: string; fraction: number }) => void, signal: AbortSignal) => Promise<NewRun & { inputs: { modelId: string } }>;
 
-const modelAnalysers = new Map<string, ModelAnalyser>([[SAE_METHOD_NAME, (ctx, m, progress, signal) => analyseSaeModel(ctx, m, 'training', progress, signal)]]);
+const modelAnalysers = new Map<string, ModelAnalyser>([
+  [SAE_METHOD_NAME, (ctx, m, progress, signal) => analyseSaeModel(ctx, m, 'training', progress, signal)],
+  // SincPD's default explanation (§5.3.6) on the model's held-out walks: what the report and `gaitlab explain` show.
+  [SINCPD_METHOD, (ctx, m, progress, signal) => analyseSincPdModel(ctx, m, 'training', progress, signal)],
+]);
 
-/** The analyses a training job computes before it stores a model of this method, or null where it has none. */
+/** The analyses a training job computes before it stores a model of this method (its name in any case), or null where it has none. */
 export function findModelAnalyser(method: string): ModelAnalyser | null {
-  return modelAnalysers.get(method) ?? null;
+  return modelAnalysers.get(method) ?? modelAnalysers.get(method.toLowerCase()) ?? null;
 }

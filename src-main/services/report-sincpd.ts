@@ -1,7 +1,8 @@
 // The report's SincPD evidence: which sinc filters and insole sensors separated controls from PD in the newest
 // PD model, from the model's own filter-energy explanation (the one the SincPD panel and `gaitlab explain` show).
 // The explanation is of the model, not of this patient: it needs segments of both classes, so it runs on the
-// model's held-out subjects (or its training subjects, said so), never on one patient's walks alone.
+// model's held-out subjects (or its training subjects, said so), never on one patient's walks alone, and is the one
+// kept with the model (services/sincpd-explanation.ts): a report reads it, never the walks.
 import { SENSOR_POSITIONS } from '../../src-shared/methods/sincpd/explain';
 import type { SincEvidence } from '../../src-shared/report/model';
 import type { StoredModelSummary } from '../store/models';
@@ -35,8 +36,11 @@ export async function sincEvidence(ctx: ServiceContext, model: Pick<StoredModelS
     region: SENSOR_POSITIONS[x.sensor - 1]?.region ?? '—', sumAbsDeltaE: x.sumAbsDeltaE, share: total > 0 ? x.sumAbsDeltaE / total : 0,
   }));
   const quick = model.params.quick ? ', QUICK settings' : '';
+  // The kept explanation (computed once with the model): when, and whether the walks it read changed since.
+  const k = res.stored;
+  const kept = !k ? '' : k.current ? ` Explanation kept with the model, computed ${k.computedAt}.` : ` NOTE: ${k.note}.`;
   return {
     status: 'available', howToRun: null, modelId: model.id, filters, sensors,
-    summary: `Top ${filters.length} of ${e.filters.length} sinc filters of model ${model.id}${quick} (${e.profile}, fs ${e.fs} Hz), ranked by |ΔE| = |energy of the control representative segment − the PD one|, on ${s.n} segments (${s.healthy} control, ${s.pd} PD) of the model's ${s.source}${s.heldOut ? '' : ' (seen in training)'}. Each sensor is a left − right pair; its share is its part of Σ|ΔE| over all filters.`,
+    summary: `Top ${filters.length} of ${e.filters.length} sinc filters of model ${model.id}${quick} (${e.profile}, fs ${e.fs} Hz), ranked by |ΔE| = |energy of the control representative segment − the PD one|, on ${s.n} segments (${s.healthy} control, ${s.pd} PD) of the model's ${s.source}${s.heldOut ? '' : ' (seen in training)'}. Each sensor is a left − right pair; its share is its part of Σ|ΔE| over all filters.${kept}`,
   };
 }

@@ -11,13 +11,8 @@ import { buildSincPdDataset, readStoredWalksWithSignals, readWalkFile, type RawW
 import { loadSincPdImplementation, NOT_MERGED, SINCPD_METHOD } from '../methods/sincpd/seam';
 import { parseSincPdTrainOptions } from '../methods/sincpd/train-options';
 import { readModel, type StoredModel } from '../store/models';
-import { storedSincPd } from '../methods/sincpd/index';
-import { explainFitted } from '../methods/sincpd/stored';
-import { sincWeightNames } from '../methods/sincpd/sinc-layer';
-import type { SincPdFitted } from '../methods/sincpd/train';
-import { magnitudeResponse } from '../../src-shared/methods/sincpd/band-measure';
-import { sincTaps } from '../../src-shared/methods/sincpd/sinc-filters';
 import { ApiError } from './api-errors';
+import { explainOnWalks, keptExplanationOf } from './sincpd-explanation';
 import type { ServiceContext } from './context';
 
 function asApiError(e: unknown): never {
@@ -116,59 +111,14 @@ function sincPdModel(ctx: ServiceContext, modelId: string): StoredModel {
 }
 
 /**
- * The filter-energy explanation (methods-spec §5.3.6) of a stored SincPD model's pruned front end, on the given
- * walks or, by default, on the walks of the subjects its final training held out (early-stopping subjects, never
- * fitted on); where those are of one class only, on all its walks, flagged as not held out.
+ * The filter-energy explanation (methods-spec §5.3.6) of a stored SincPD model's pruned front end: on the given walks
+ * (computed now, never kept) or, by default, the one kept with the model (sincpd-explanation.ts), on the walks of the
+ * subjects its final training held out; `recompute` computes and keeps that one again.
  */
 export async function explain(ctx: ServiceContext, req: ApiRequest<'sincpdExplain'>): Promise<ApiResponse<'sincpdExplain'>> {
+  if (req.recompute && req.inputs?.length) throw new ApiError('bad-request', 'explain: recompute applies to the default explanation (on the model\'s held-out walks), not to given walks, which are never kept');
   const inputs = req.inputs?.length ? await readInputs(ctx, req.inputs) : [];
   const model = sincPdModel(ctx, req.modelId);
-  const state = storedSincPd(model);
-  const selection = (model.dataSelection ?? {}) as { trials?: { id: string; subject: string }[]; finalModel?: { validationSubjects?: string[] } };
-  let walks: RawWalk[];
-  let source: 'inputs' | 'held-out subjects' | 'training subjects' = 'inputs';
-  if (inputs.length) walks = inputs.map((i) => i.walk);
-  else {
-    const all = readStoredWalksWithSignals(ctx.db, null, (selection.trials ?? []).map((t) => t.id));
-    if (all.length === 0) throw new ApiError('input', `model ${model.id}: none of its walks is in this database; give walk files or trial ids to explain on`);
-    const held = new Set(selection.finalModel?.validationSubjects ?? []);
-    const heldWalks = all.filter((w) => held.has(w.subject));
-    const bothClasses = (ws: RawWalk[]) => new Set(ws.map((w) => w.group)).size === 2;
-    ({ walks, source } = bothClasses(heldWalks) ? { walks: heldWalks, source: 'held-out subjects' } : { walks: all, source: 'training subjects' });
-  }
-  let data;
-  try {
-    data = buildSincPdDataset(walks);
-  } catch (e) { asApiError(e); }
-  const n = data.set.meta.length;
-  const label = data.set.meta.map((m) => m.pd);
-  const healthy = label.filter((l) => l === 0).length;
-  if (healthy === 0 || healthy === n) throw new ApiError('input', `explain needs segments of both controls and PD subjects; the ${n} segments given are all ${healthy ? 'controls' : 'PD'}`);
-  const x = applySegmentScaling(data.set.x, Array.from({ length: n }, (_, i) => i), { mean: state.standardisation.mean, sd: state.standardisation.sd, fittedOn: 0 });
-  const explanation = explainFitted(state.fitted, {
-    x, n, length: SEGMENT_VALUES / 8, label, rankBy: req.rankBy,
-    segmentIds: data.set.meta.map((m) => `${m.walk}@${m.startS.toFixed(2)}s`), subjectIds: data.set.meta.map((m) => m.subject),
-  });
-  return {
-    responses: topResponses(state.fitted, explanation.filters.filter((f) => f.top20)),
-    modelId: model.id, task: String(model.preprocessing?.task ?? state.fitted.config.task),
-    segments: { source, heldOut: source !== 'training subjects', n, healthy, pd: n - healthy, walks: data.walks.map((w) => w.walk) },
-    explanation,
-  };
-}
-
-/** Magnitude responses of the given filters of the explained (pruned binary) network, 257 points from 0 to fs/2. */
-function topResponses(fitted: SincPdFitted, filters: { sensor: number; filter: number }[]): ApiResponse<'sincpdExplain'>['responses'] {
-  const entry = fitted.nets.find((n) => n.stage === 'binary-pruned') ?? fitted.nets.find((n) => n.stage === 'binary');
-  if (!entry) return [];
-  const a = entry.net.architecture;
-  const [n1, n2] = sincWeightNames(a.profile);
-  const weight = (s: number, name: string) => entry.net.weights.find((w) => w.name === `sinc_s${s}/${name}`)?.values;
-  const nfft = 512;
-  return filters.flatMap((f) => {
-    const w1 = weight(f.sensor, n1), w2 = weight(f.sensor, n2);
-    if (!w1 || !w2) return [];
-    const mag = magnitudeResponse(sincTaps(a.profile, w1[f.filter - 1], w2[f.filter - 1], { fs: a.fs, kernelLength: a.kernelLength }), nfft);
-    return [{ sensor: f.sensor, filter: f.filter, freqHz: Array.from(mag, (_, k) => (k * a.fs) / nfft), gain: Array.from(mag) }];
-  });
+  if (inputs.length === 0) return keptExplanationOf(ctx, model, { rankBy: req.rankBy ?? 'abs', recompute: req.recompute });
+  return { ...(await explainOnWalks(model, inputs.map((i) => i.walk), 'inputs', req.rankBy ?? 'abs')), stored: null };
 }

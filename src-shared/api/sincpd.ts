@@ -38,6 +38,24 @@ const sincExplanation = z.object({
   classMeanSensors: z.array(sensorSummary),
 });
 
+/**
+ * Where a model's default explanation (on its held-out subjects' walks) comes from: it is computed once (by the
+ * training job, or on the first read of a model stored before that) and kept with the model as a run.
+ */
+export const sincpdStoredExplanation = z.object({
+  runId: z.string(),
+  computedAt: z.string(),
+  trigger: z.enum(['training', 'first-read', 'recompute']),
+  /** The database's training-data version when it was computed (audit sequence : cycles : last cycle : trials). */
+  dataVersion: z.string(),
+  /** SHA-256 of the walks it read: the model's stored trials that hold the insole forces (id, key, subject, group, content hash). */
+  dataFingerprint: z.string(),
+  walks: z.number().int(),
+  /** False where those walks changed since (a trial excluded, deleted, moved, regrouped): the values are still the kept ones. */
+  current: z.boolean(),
+  note: z.string().nullable(),
+}).strict();
+
 export const sincpdApi = {
   sincpdCheckTraining: {
     request: z.object({
@@ -80,6 +98,8 @@ export const sincpdApi = {
       /** Walk files or trial ids to explain on; default the walks of the model's held-out (validation) subjects. */
       inputs: z.array(z.string().min(1).max(4096)).max(10_000).default([]),
       rankBy: z.enum(['abs', 'signed']).default('abs'),
+      /** Default explanation only: compute it again on the walks as they are now and keep the new one with the model. */
+      recompute: z.boolean().optional(),
     }).strict(),
     response: z.object({
       modelId: z.string(),
@@ -89,6 +109,8 @@ export const sincpdApi = {
       explanation: sincExplanation,
       /** The top-20 % filters' magnitude responses (linear gain, 0..fs/2), from their trained band parameters. */
       responses: z.array(z.object({ sensor: z.number().int(), filter: z.number().int(), freqHz: z.array(z.number()), gain: z.array(z.number()) })),
+      /** The default explanation: the kept one and where it comes from; null for an explanation on given inputs (never kept). */
+      stored: sincpdStoredExplanation.nullable(),
     }),
   },
 } as const;

@@ -19,18 +19,21 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
     .option('--all', 'batch: the map of every trial of the model\'s data, each from its test run, stored in the database')
     .option('--composite <rules>', 'LRP composite, e.g. "epsilon(1e-5)" for the paper figures', DEFAULT_COMPOSITE)
     .option('--rank-by <how>', 'SincPD: abs (default) or signed (the paper\'s healthy − PD)', 'abs')
-    .action(async (modelId: string, inputs: string[], o: { trial?: string; subject?: string; all?: boolean; composite: string; rankBy: string }) => {
+    .option('--recompute', 'SincPD: compute the default explanation again on the held-out walks as they are now, and keep it with the model')
+    .action(async (modelId: string, inputs: string[], o: { trial?: string; subject?: string; all?: boolean; composite: string; rankBy: string; recompute?: boolean }) => {
       const g = global();
       if (o.trial === undefined && o.subject === undefined && !o.all) {
         const { model } = (await withApi(g, (call) => call('getModel', { id: modelId }), true)) as ApiResponse<'getModel'>;
         if (model.method.toLowerCase() === 'sincpd') {
           if (o.rankBy !== 'abs' && o.rankBy !== 'signed') throw new Error(`explain: unknown --rank-by "${o.rankBy}" (expected abs or signed)`);
-          const res = (await withApi(g, (call) => call('sincpdExplain', { modelId, inputs, rankBy: o.rankBy as 'abs' | 'signed' }), true)) as ApiResponse<'sincpdExplain'>;
+          // A kept explanation computed on first read (or a recompute) is stored: the database is opened for writing.
+          const res = (await withApi(g, (call) => call('sincpdExplain', { modelId, inputs, rankBy: o.rankBy as 'abs' | 'signed', ...(o.recompute ? { recompute: true } : {}) }), 'existing')) as ApiResponse<'sincpdExplain'>;
           if (g.json) { printJson(res); return; }
           printSincPd(res);
           return;
         }
       }
+      if (o.recompute) throw new Error('explain: --recompute applies to a SincPD model\'s default explanation');
       if ([o.trial !== undefined, o.subject !== undefined, o.all === true].filter(Boolean).length !== 1) throw new Error('explain: give either --trial <id>, --subject <id> or --all');
       if (o.all) {
         const res = (await withApi(g, (call, _ctx, signal) => call('explainModel', { modelId, composite: o.composite }, { signal }), 'existing')) as ApiResponse<'explainModel'>;
@@ -70,6 +73,8 @@ function printTop(relevance: number[][], channels: string[], samples: number, sp
 function printSincPd(res: ApiResponse<'sincpdExplain'>): void {
   const e = res.explanation;
   const s = res.segments;
+  const k = res.stored;
+  if (k) console.log(k.current ? `explanation kept with the model, computed ${k.computedAt} (${k.trigger}) on data version ${k.dataVersion}; the ${k.walks} walks it read are unchanged since` : `NOTE: ${k.note}`);
   console.log(`model ${res.modelId} (SincPD ${e.profile}, task ${res.task}): ${e.filters.length} filters on ${s.n} segments (${s.healthy} control, ${s.pd} PD) of ${s.source}${s.heldOut ? '' : ' (seen in training)'}; ranked by ${e.rankBy} ΔE`);
   for (const f of e.filters.filter((x) => x.top20).sort((a, b) => a.rank - b.rank)) {
     console.log(`  #${f.rank} sensor ${f.sensor} (${f.region}) filter ${f.filter}: ${f.f1Hz.toFixed(2)}–${f.f2Hz.toFixed(2)} Hz${f.aliased ? ' (aliased)' : ''}, ΔE ${f.deltaE.toExponential(3)}`);

@@ -248,6 +248,16 @@ export function explainSincPd(input: ExplainInput): Explanation {
   };
 }
 
+/**
+ * The same explanation ranked another way: ranks and the top-20 % flags follow from ΔE alone, so an explanation kept
+ * with its model (ranked by |ΔE|) answers a signed request without computing the energies again.
+ */
+export function rankExplanation<E extends Pick<Explanation, 'rankBy' | 'topCount'> & { filters: { deltaE: number; rank: number; top20: boolean }[] }>(e: E, rankBy: RankBy): E {
+  if (e.rankBy === rankBy) return e;
+  const rank = rankOrder(e.filters.map((f) => f.deltaE), rankBy);
+  return { ...e, rankBy, filters: e.filters.map((f, i) => ({ ...f, rank: rank[i], top20: rank[i] <= e.topCount })) };
+}
+
 /** The explanation as CSV, one row per filter (bands as "lo–hi" joined by ";"). */
 export function explanationCsv(e: Explanation): string {
   const header = ['sensor', 'channel', 'region', 'posLeftX', 'posLeftY', 'posRightX', 'posRightY', 'filter', 'f1Hz', 'f2Hz', 'measuredBandsHz', 'aliased',
