@@ -144,7 +144,7 @@ export async function runJob(db: Db, dbPath: string, jobId: string, opts: RunOpt
     };
     let analyses: (NewRun & { inputs: { modelId: string } }) | null = null;
     if (analyser) {
-      progress = { fraction: ANALYSES_FROM, stage: 'analyses: reading and encoding the cohort' };
+      progress = { fraction: ANALYSES_FROM, stage: 'analyses: starting' };
       beat();
       const startMs = Date.now();
       try {
