@@ -35,6 +35,21 @@ test('the subject page predicts the subject\'s walks with the SincPD model: P(PD
   assert.equal(await page.locator('[data-testid=sincpd-foot] .scatterlayer .trace').count(), 2);
   assert.ok(await page.locator('[data-testid=sincpd-responses] .scatterlayer .trace').count() >= 1);
   await page.locator('[data-testid=sincpd-panel]').screenshot({ path: join(ARTIFACTS, 'e2e-sincpd-subject.png') });
+  // The explanation is the one the training job kept with the model.
+  assert.match((await page.textContent('[data-testid=sincpd-explanation-provenance]'))!, /^Explanation kept with the model, computed \S+ \(training\)\.$/);
+  assert.equal(await page.locator('[data-testid=sincpd-explanation-recompute]').count(), 0, 'no recompute offered while the walks are unchanged');
+  // A walk it read excluded (not the subject's own): the panel says so, keeps the kept values, and recomputes on request.
+  const read = query<{ t: string }>(db, "SELECT json_extract(inputs, '$.trials') AS t FROM method_runs WHERE role = 'model-analyses' ORDER BY id DESC LIMIT 1")[0];
+  const own = new Set(query<{ id: string }>(db, 'SELECT t.id FROM trials t JOIN sessions se ON se.id = t.session_id WHERE se.subject_id = ?', subject).map((r) => r.id));
+  const other = (JSON.parse(read.t) as { trialId: string }[]).map((x) => x.trialId).find((id) => !own.has(id))!;
+  assert.ok(other, read.t);
+  assert.equal(gaitlab(['trial', 'exclude', other, '--reason', 'e2e', '--db', db]).code, 0);
+  await page.click('[data-testid=sincpd-predict]');
+  await page.waitForSelector('[data-testid=sincpd-explanation-recompute]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=sincpd-explanation-provenance]'))!, /^NOTE: this explanation was computed on \S+ on data version \S+; the walks it read changed since .*Recompute it: gaitlab explain M-\S+ --recompute$/);
+  await page.click('[data-testid=sincpd-explanation-recompute]');
+  await page.waitForSelector('[data-testid=sincpd-explanation-recompute]', { state: 'detached', timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid=sincpd-explanation-provenance]'))!, /^Explanation kept with the model, computed \S+ \(recompute\)\.$/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -46,12 +46,12 @@ export function SincPdPanel({ trialIds }: { trialIds: string[] }) {
         </p>
       )}
       {error && <ErrorBanner message={error} />}
-      {result && <SincPdResult {...result} />}
+      {result && model && <SincPdResult {...result} onRecompute={() => call('sincpdExplain', { modelId: model.id, inputs: [], recompute: true }).then((explain) => setResult({ ...result, explain }))} />}
     </section>
   );
 }
 
-function SincPdResult({ predict, explain }: Result) {
+function SincPdResult({ predict, explain, onRecompute }: Result & { onRecompute(): Promise<void> }) {
   const s = spread(predict);
   const e = explain.explanation;
   const sensors = [...e.sensors].sort((a, b) => a.sensor - b.sensor);
@@ -77,6 +77,25 @@ function SincPdResult({ predict, explain }: Result) {
       <Plot data={responses} layout={{ title: { text: `Top ${responses.length} filters (by |ΔE|): magnitude response` }, xaxis: { title: { text: 'Hz' } }, yaxis: { title: { text: 'gain' } }, height: 300 }} ariaLabel="Frequency responses of the top SincPD filters" testId="sincpd-responses" />
       <Plot data={foot} layout={{ title: { text: 'Sensors by Σ|ΔE| (control − PD filter energy); left foot left' }, showlegend: false, xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: 'x' }, height: 360 }} ariaLabel="Foot map of the 8 sensors coloured by their energy difference" testId="sincpd-foot" />
       <p className="muted">Energies on {explain.segments.n} segments of {explain.segments.source}{explain.segments.heldOut ? '' : ' (seen in training)'}.</p>
+      {explain.stored && <KeptExplanation stored={explain.stored} onRecompute={onRecompute} />}
+    </div>
+  );
+}
+
+/** The model's explanation is the one kept with it: when it was computed; where the walks it read changed since, a recompute on request. */
+function KeptExplanation({ stored, onRecompute }: { stored: NonNullable<ApiResponse<'sincpdExplain'>['stored']>; onRecompute(): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className={stored.current ? 'muted' : 'warning'} data-testid="sincpd-explanation-kept">
+      <span data-testid="sincpd-explanation-provenance">{stored.current ? `Explanation kept with the model, computed ${stored.computedAt} (${stored.trigger}).` : `NOTE: ${stored.note}`}</span>
+      {!stored.current && (
+        <button type="button" className="button small" disabled={busy} data-testid="sincpd-explanation-recompute"
+          onClick={() => { setBusy(true); setError(null); onRecompute().catch((e: unknown) => setError(errorMessage(e))).finally(() => setBusy(false)); }}>
+          {busy ? 'Recomputing…' : 'Recompute on the current walks'}
+        </button>
+      )}
+      {error && <ErrorBanner message={error} />}
     </div>
   );
 }
