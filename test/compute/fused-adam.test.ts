@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../src-main/compute/tfjs/backend';
-import { FusedAdam } from '../../src-main/compute/tfjs/fused-adam';
+import { adamStepInto, FusedAdam } from '../../src-main/compute/tfjs/fused-adam';
+import { simdAdamFor, simdAdamOn } from '../../src-main/compute/tfjs/kernels/simd-adam';
 import { buildSincPdModel, defaultArchitecture, readNamedWeights } from '../../src-main/methods/sincpd/model';
 import { l2Penalty, lossOf, trainingStep } from '../../src-main/methods/sincpd/train';
 import { gaitpdbSegments, interleave } from '../methods/sincpd/gaitpdb-segments';
@@ -32,6 +33,28 @@ function problem(prefix: string) {
   const loss = () => tf.add(tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, vars[0]), vars[1]), target))), tf.mul(1e-6, tf.sum(tf.square(vars[2])))) as tf.Scalar;
   return { vars, loss, dispose: () => tf.dispose([...vars, x, target]) };
 }
+
+test('the SIMD kernel equals the JS loop bit for bit (moments and weights), on values from 1e-30 to 1e3, and is what wasm uses', () => {
+  assert.ok(simdAdamFor(tf.backend() as unknown as Parameters<typeof simdAdamFor>[0]), 'WebAssembly SIMD reachable on the tfjs heap');
+  const n = 1003, groups = Math.floor(n / 4);
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const heap = new Float32Array(memory.buffer);
+  const rnd = seededRandom(5);
+  const wide = () => (rnd() < 0.5 ? -1 : 1) * 10 ** (rnd() * 33 - 30);
+  const [w, wOut, m, v, g] = [0, 1, 2, 3, 4].map((k) => k * 1024);
+  for (let i = 0; i < n; i++) { heap[w + i] = wide(); heap[m + i] = wide(); heap[v + i] = Math.abs(wide()); heap[g + i] = wide(); }
+  const ref = { w: heap.slice(w, w + n), m: heap.slice(m, m + n), v: heap.slice(v, v + n), g: heap.slice(g, g + n) };
+  const f = Math.fround;
+  const s = { beta1: f(0.9), beta2: f(0.999), oneMinusBeta1: f(1 - 0.9), oneMinusBeta2: f(1 - 0.999), correction1: f(1 - f(0.9 * 0.9)), correction2: f(1 - f(0.999 * 0.999)), negativeLearningRate: f(-1e-3), epsilon: f(1e-7) };
+  const refOut = new Float32Array(n);
+  adamStepInto(refOut, ref.w, ref.m, ref.v, ref.g, s);
+  simdAdamOn(memory)(4 * w, 4 * wOut, 4 * m, 4 * v, 4 * g, groups, s.beta1, s.beta2, s.oneMinusBeta1, s.oneMinusBeta2, s.correction1, s.correction2, s.negativeLearningRate, s.epsilon);
+  for (let i = 0; i < 4 * groups; i++) {
+    assert.ok(Object.is(heap[wOut + i], refOut[i]), `w[${i}]: ${heap[wOut + i]} vs ${refOut[i]}`);
+    assert.ok(Object.is(heap[m + i], ref.m[i]) && Object.is(heap[v + i], ref.v[i]), `m, v[${i}]`);
+  }
+  assert.equal(heap[wOut + 4 * groups], 0, 'the kernel stops at the last whole group of 4');
+});
 
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`on ${backend}: 25 steps of FusedAdam give tf.train.adam's weights bit for bit (lr 1e-2, β 0.9/0.999, ε 1e-7)${backend === 'wasm' ? ' in its fused loop' : ''}`, () => {

@@ -1,7 +1,7 @@
 // Adam (Kingma & Ba 2015, as tf.train.adam computes it) with the update done in one loop per variable on the wasm
-// heap. tf.train.adam runs about a dozen ops per variable (each a dispatch, a pass over memory and a new tensor):
-// 10–12 ms of a SincPD training step over its 1.17 M parameters; one pass is a few ms. The moments live in JS
-// arrays; the new weights go into a new heap tensor that the variable takes over, never into the variable's own
+// heap (WebAssembly SIMD, kernels/simd-adam.ts; this file's loop where SIMD is missing). tf.train.adam runs about
+// a dozen ops per variable (each a dispatch, a pass over memory and a new tensor): 10–12 ms of a SincPD training
+// step over its 1.17 M parameters. The moments live on the heap too; the new weights go into a new heap tensor that the variable takes over, never into the variable's own
 // memory: XNNPACK caches its packed weights per tensor (matMul, conv2d), and an in-place write would leave the
 // next forward pass multiplying by the old weights. Every step of tfjs's formula is rounded to float32 as tfjs's
 // float32 kernels round it (an operation on float32 values computed in float64 and rounded once is the float32
@@ -9,6 +9,7 @@
 // tf.train.adam itself.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdAdamFor } from './kernels/simd-adam';
 
 const f32 = Math.fround;
 
@@ -43,12 +44,14 @@ export function adamStepInto(wOut: Float32Array, w: Float32Array, m: Float32Arra
   }
 }
 
-interface Moments { m: Float32Array; v: Float32Array }
+/** A variable's first and second moments: tensors' memory on the wasm heap (no engine tensors: freed by dispose). */
+interface Moments { m: tf.TensorInfo; v: tf.TensorInfo }
 
 /** Adam over a list of variables; `applyGradients` takes their gradients by variable name, as tf.variableGrads gives them. */
 export class FusedAdam {
   private readonly fallback: tf.AdamOptimizer | null;
   private readonly moments = new Map<string, Moments>();
+  private backend: BackendWasm | null = null;
   // tf.train.adam's accBeta1/accBeta2: float32 scalars multiplied by β once per step.
   private accBeta1: number;
   private accBeta2: number;
@@ -74,16 +77,31 @@ export class FusedAdam {
       return;
     }
     const backend = tf.backend() as unknown as BackendWasm;
+    this.backend = backend;
     const s: AdamStepScalars = { ...this.scalars, correction1: f32(1 - this.accBeta1), correction2: f32(1 - this.accBeta2) };
+    const simd = simdAdamFor(backend);
     for (const variable of vars) {
       const g = grads[variable.name];
       if (!g) continue;
       let state = this.moments.get(variable.name);
-      if (!state) this.moments.set(variable.name, (state = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) }));
+      if (!state) {
+        state = { m: backend.makeOutput([variable.size], 'float32'), v: backend.makeOutput([variable.size], 'float32') };
+        this.moments.set(variable.name, state);
+        (backend.typedArrayFromHeap(state.m) as Float32Array).fill(0);
+        (backend.typedArrayFromHeap(state.v) as Float32Array).fill(0);
+      }
       const next = backend.makeOutput(variable.shape, 'float32');
-      // Views after the allocation: a heap that grows detaches earlier ones.
-      adamStepInto(backend.typedArrayFromHeap(next) as Float32Array, backend.typedArrayFromHeap(variable) as Float32Array, state.m, state.v,
-        backend.typedArrayFromHeap(g) as Float32Array, s);
+      const n = variable.size, done = simd ? n - (n % 4) : 0;
+      if (simd && done > 0) {
+        const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+        simd(at(variable), at(next), at(state.m), at(state.v), at(g), done / 4, s.beta1, s.beta2, s.oneMinusBeta1, s.oneMinusBeta2, s.correction1, s.correction2,
+          s.negativeLearningRate, s.epsilon);
+      }
+      if (done < n) {
+        // Views after the allocation (a heap that grows detaches earlier ones); the last n mod 4 values, or all of them.
+        const view = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).subarray(done);
+        adamStepInto(view(next), view(variable), view(state.m), view(state.v), view(g), s);
+      }
       const t = tf.engine().makeTensorFromTensorInfo(next);
       variable.assign(t);
       t.dispose();
@@ -94,6 +112,7 @@ export class FusedAdam {
 
   dispose(): void {
     this.fallback?.dispose();
+    for (const { m, v } of this.moments.values()) for (const t of [m, v]) this.backend?.disposeData(t.dataId);
     this.moments.clear();
   }
 }
