@@ -2,7 +2,7 @@
 // validation prediction after each epoch, no pruning) on ≈ 2 600 real gaitpdb training segments for 2 epochs, on
 // the tfjs tier initTfjsBackend chooses (GAITLAB_TFJS_BACKEND picks one). Prints seconds per epoch (wall and this
 // process's CPU), the load average and the tier; figures only.
-// BENCH_SINCPD_EPOCH_WALKS (default 270 walks ≈ 3 240 segments: the last 20 % are the validation rows), BENCH_SINCPD_EPOCHS (default 2).
+// BENCH_SINCPD_EPOCH_WALKS (default all 306 walks, de-duplicated: ≈ 2 500 training segments and the last 20 % as validation rows), BENCH_SINCPD_EPOCHS (default 2).
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,11 +12,12 @@ import { trainSincPd } from '../src-main/methods/sincpd/train';
 import { applySegmentScaling, fitSegmentScaling } from '../src-shared/methods/sincpd/segment-standardise';
 
 const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
-const WALKS = Number(process.env.BENCH_SINCPD_EPOCH_WALKS ?? 270);
+const WALKS = Number(process.env.BENCH_SINCPD_EPOCH_WALKS ?? 306);
 const EPOCHS = Number(process.env.BENCH_SINCPD_EPOCHS ?? 2);
 
 async function main(): Promise<void> {
-  const files = readdirSync(DATA).filter((f) => /^Ga(Co|Pt)\d+_\d+\.txt\.gz$/.test(f)).sort();
+  // Walks of the three studies (Ga, Ju, Si); byte-identical ones are dropped by buildSincPdDataset.
+  const files = readdirSync(DATA).filter((f) => /^(Ga|Ju|Si)(Co|Pt)\d+_\d+\.txt\.gz$/.test(f)).sort();
   // Controls and patients interleaved, so the last 20 % (validation) hold both classes.
   const co = files.filter((f) => f.includes('Co')), pt = files.filter((f) => f.includes('Pt'));
   const chosen: string[] = [];
