@@ -59,6 +59,7 @@ test('the SIMD kernel equals the JS loop bit for bit (moments and weights), on v
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`on ${backend}: 25 steps of FusedAdam give tf.train.adam's weights bit for bit (lr 1e-2, β 0.9/0.999, ε 1e-7)${backend === 'wasm' ? ' in its fused loop' : ''}`, () => {
     assert.ok(tf.setBackend(backend));
+    const heapBefore = tf.backend().numDataIds();
     const ours = problem(`ours_${backend}`), theirs = problem(`theirs_${backend}`);
     const adam = new FusedAdam(1e-2, 0.9, 0.999, 1e-7);
     const reference = tf.train.adam(1e-2, 0.9, 0.999, 1e-7);
@@ -82,6 +83,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       reference.dispose();
       ours.dispose();
       theirs.dispose();
+      assert.equal(tf.backend().numDataIds(), heapBefore, 'no memory left behind (moments, old weights)');
       tf.setBackend('wasm');
     }
   });
