@@ -3,9 +3,10 @@
 // The wasm backend runs every kernel synchronously, so wall-clock time around a layer's call is its forward time
 // (its JS work included: the sinc layer's windows). Backward is timed by wrapping the gradient functions of the
 // tape nodes each layer recorded: tfjs calls them one node at a time during backprop. Nodes recorded outside any
-// layer (loss, L2) form their own row; the Adam update is timed apart. This reads tfjs's engine state (the active
+// layer (loss, L2) form their own row; the Adam update (FusedAdam, as training runs it) is timed apart. This reads tfjs's engine state (the active
 // tape), which is not public API: it is a benchmark's probe, not used by the method.
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdam } from '../src-main/compute/tfjs/fused-adam';
 import type { SincPdArchitecture } from '../src-main/methods/sincpd/model';
 import { l2Penalty, lossOf } from '../src-main/methods/sincpd/train';
 
@@ -46,7 +47,7 @@ function partOf(layerName: string): string {
  */
 export function profileTrainingStep(model: tf.LayersModel, arch: SincPdArchitecture, x: Float32Array, y: Float32Array, steps = 3): StepProfile {
   const engine = tf.engine() as unknown as EngineState;
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
+  const optimizer = new FusedAdam(1e-3, 0.9, 0.999, 1e-7);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const runs: Map<string, { forward: number; backward: number }>[] = [];
   const stepTimes: number[] = [];
@@ -120,7 +121,7 @@ export function profileTrainingStep(model: tf.LayersModel, arch: SincPdArchitect
       const t3 = now();
       const attributed = [...times.values()].reduce((a, e) => a + e.backward, 0);
       entry('(backprop glue)').backward += t3 - forwardEnd - attributed;
-      optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+      optimizer.applyGradients(vars, grads);
       value.dataSync();
       entry('Adam update').forward += now() - t3;
       tf.dispose([value, ...Object.values(grads)]);

@@ -4,6 +4,7 @@
 // same module runs in main, workers and the renderer.
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 export function uleb(n: number): number[] {
@@ -79,6 +80,8 @@ export const op = {
   f32x4Splat: () => simd(0x13),
   f32x4Add: () => simd(0xe4),
   f32x4Mul: () => simd(0xe6),
+  f32x4Div: () => simd(0xe7),
+  f32x4Sqrt: () => simd(0xe3),
 };
 
 export const f64x2 = {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../../src-main/compute/tfjs/backend';
-import { activeNativeBlas } from '../../src-main/compute/tfjs/kernels/wasm-kernel-api';
+import { activeNativeBlas, useNativeBlas } from '../../src-main/compute/tfjs/kernels/wasm-kernel-api';
 import { loadNativeBlas, type NativeBlas } from '../../src-main/compute/tfjs/native-blas';
 import { conv1dBiasActivation } from '../../src-main/compute/tfjs/ops/conv1d-bias-activation';
 import { REPO, seededRandom, tempDir } from '../helpers';
@@ -98,5 +98,55 @@ describe('native BLAS tier', { skip }, () => {
       });
       tf.dispose([x, w, b, xc, wc, bc]);
     });
+
+    // native-conv1d.ts: a stride-1 conv1d (SincPD's conv_1 and conv_2 shape, scaled down) goes to OpenBLAS one
+    // product per tap both ways; the batch rows meet at window positions t ≥ outWidth, which must be dropped.
+    for (const [pad, activation, width] of [['valid', 'linear', 23], ['valid', 'relu', 24], ['same', 'relu', 23], ['same', 'linear', 9]] as const) {
+      test(`conv1d stride 1, ${pad}, ${activation}, width ${width}: forward on ${3} OpenBLAS products, values and gradients equal the cpu backend and plain wasm`, async () => {
+        const xc = randomTensor([4, width, 50], 11) as tf.Tensor3D;
+        const wc = randomTensor([3, 50, 16], 12) as tf.Tensor3D;
+        const bc = randomTensor([16], 13) as tf.Tensor1D;
+        const upstream = randomTensor([4, pad === 'valid' ? width - 2 : width, 16], 14);
+        const run = () => tf.tidy(() => {
+          const f = (xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor) => tf.sum(tf.mul(conv1dBiasActivation({ x: xv as tf.Tensor3D, filter: wv as tf.Tensor3D, bias: bv as tf.Tensor1D, pad, activation }), upstream));
+          const y = conv1dBiasActivation({ x: xc, filter: wc, bias: bc, pad, activation });
+          return [y, ...tf.grads(f)([xc, wc, bc])].map((t) => t.dataSync() as Float32Array);
+        });
+        const blas = activeNativeBlas()!;
+        const calls: number[][] = [];
+        // The add-on's own functions are read-only properties: a counting stand-in delegates to them.
+        useNativeBlas({
+          sgemm: (...args: Parameters<NativeBlas['sgemm']>) => { calls.push(args.slice(3, 6) as number[]); blas.sgemm(...args); },
+          setThreads: (n) => blas.setThreads(n), threads: () => blas.threads(), describe: () => blas.describe(),
+        });
+        let onBlas: Float32Array[];
+        try {
+          tf.tidy(() => conv1dBiasActivation({ x: xc, filter: wc, bias: bc, pad, activation }).dataSync());
+          const Wp = width + (pad === 'same' ? 2 : 0);
+          assert.deepEqual(calls, [0, 1, 2].map(() => [4 * Wp - 2, 16, 50]), 'the forward is three products over the whole batch');
+          onBlas = run();
+        } finally {
+          useNativeBlas(blas);
+        }
+        tf.setBackend('cpu');
+        const onCpu = run();
+        tf.setBackend('wasm');
+        await initTfjsBackend({ order: ['wasm'] });
+        const onWasm = run();
+        await initTfjsBackend({ order: ['wasm-blas'] });
+        assert.ok(activeNativeBlas());
+        ['y', 'dx', 'dW', 'dBias'].forEach((name, i) => {
+          for (const [other, label] of [[onCpu, 'cpu'], [onWasm, 'wasm']] as const) {
+            assert.equal(onBlas[i].length, other[i].length);
+            let worst = 0;
+            for (let j = 0; j < onBlas[i].length; j++) worst = Math.max(worst, Math.abs(onBlas[i][j] - other[i][j]) / Math.max(1, Math.abs(other[i][j])));
+            // Sums of 150 products of values in [−1, 1] (forward) and of up to 4·23 (filter gradient): float32
+            // rounding in another order leaves differences of a few 1e-7 relative to the terms' scale.
+            assert.ok(worst < 1e-5, `${name} against ${label}: ${worst}`);
+          }
+        });
+        tf.dispose([xc, wc, bc, upstream]);
+      });
+    }
   });
 });

@@ -6,7 +6,8 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo, backend_util 
 import { nhwcGeometry } from './conv-geometry';
 import { fastMatMul } from './fast-matmul';
 import { im2colTransposed, patchCount, patchLength } from './im2col';
-import { asWasm, dispose, heapF32, offsetOf, simdGemmFor, view, type BackendWasm } from './wasm-kernel-api';
+import { nativeConv1dApplies, nativeConv1dFilterGradient } from './native-conv1d';
+import { activeNativeBlas, asWasm, dispose, heapF32, offsetOf, simdGemmFor, view, type BackendWasm } from './wasm-kernel-api';
 import type { ConvGeometry } from './im2col';
 
 interface BackpropFilterAttrs {
@@ -42,6 +43,13 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
  */
 export function conv1dFilterGradient(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo | null {
   if (g.filterHeight !== 1 || g.strideHeight !== 1 || g.padTop !== 0 || g.dilationWidth !== 1 || g.outHeight !== g.inHeight) return null;
+  const blas = activeNativeBlas();
+  if (blas && nativeConv1dApplies(g)) {
+    // The native tier: one OpenBLAS product per tap over the whole batch (native-conv1d.ts).
+    const dW = nativeConv1dFilterGradient(blas, backend, x, dy, g, filterShape[3]);
+    dW.shape = [...filterShape];
+    return dW;
+  }
   const gemm = simdGemmFor(backend);
   if (!gemm) return null;
   const rows = g.batch * g.inHeight;

@@ -1,11 +1,13 @@
 // The wasm kernels behind ops/conv1d-bias-activation.ts, on rank-3 tensors directly (no reshape dispatches):
 // forward is the wasm backend's own FusedConv2D (XNNPACK, bias and relu fused) on a [batch, 1, width, channels]
-// view; the filter gradient is the windowed SIMD product of conv2d-backprop-filter.ts.
+// view; the filter gradient is the windowed SIMD product of conv2d-backprop-filter.ts. On the native tier a
+// stride-1 conv1d goes to OpenBLAS instead (native-conv1d.ts), both ways.
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { GAITLAB_CONV1D, GAITLAB_CONV1D_BACKPROP_FILTER, type Conv1DAttrs } from '../ops/kernel-names';
 import { nhwcGeometry } from './conv-geometry';
 import { conv1dFilterGradient, conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
-import { asWasm, runOriginal, view } from './wasm-kernel-api';
+import { nativeConv1d, nativeConv1dApplies } from './native-conv1d';
+import { activeNativeBlas, asWasm, runOriginal, view } from './wasm-kernel-api';
 
 const conv1d: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend as KernelBackend);
@@ -13,6 +15,11 @@ const conv1d: KernelFunc = ({ inputs, backend, attrs }) => {
   const { stride, pad, activation } = attrs as unknown as Conv1DAttrs;
   const [batch, width, inC] = x.shape;
   const [fw, , outC] = filter.shape;
+  const blas = activeNativeBlas();
+  if (blas) {
+    const g = nhwcGeometry([batch, 1, width, inC], [1, fw, inC, outC], [1, stride], pad, undefined, 'NHWC', GAITLAB_CONV1D);
+    if (nativeConv1dApplies(g)) return nativeConv1d(blas, wasm, x, filter, bias, g, activation === 'relu');
+  }
   const out = runOriginal('FusedConv2D', wasm, { x: view(x, [batch, 1, width, inC]), filter: view(filter, [1, fw, inC, outC]), bias }, {
     strides: [1, stride],
     pad,
