@@ -38,6 +38,13 @@ function lossGradient(loss: DenseSgdStepAttrs['loss'], z: Float32Array, y: Float
   }
 }
 
+let phaseDone: ((phase: string) => void) | null = null;
+
+/** Opt-in: `onPhase` is called at the end of each phase of every step (bench/horst-step-profile.ts); null stops it. */
+export function onDenseStepPhase(onPhase: ((phase: string) => void) | null): void {
+  phaseDone = onPhase;
+}
+
 const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = asWasm(backend as KernelBackend);
   const { activations, loss, weightSteps, biasSteps } = attrs as unknown as DenseSgdStepAttrs;
@@ -66,12 +73,14 @@ const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
   const at = (t: TensorInfo) => offsetOf(wasm, t);
   const f32 = (t: TensorInfo, n: number) => heap.subarray(at(t) >>> 2, (at(t) >>> 2) + n);
 
+  phaseDone?.('allocate');
   const x0 = f32(x, B * widths[0]);
   const xT = f32(inputsT[0], B * widths[0]);
   for (let b = 0; b < B; b++) for (let k = 0; k < widths[0]; k++) xT[k * B + b] = x0[b * widths[0] + k];
   for (let l = 0; l < L; l++) {
     const [K, N] = [widths[l], widths[l + 1]];
     gemm.runTN({ offset: at(inputsT[l]), stride: B }, { offset: at(weights[l]), stride: N }, { offset: at(outputs[l]), stride: N }, B, K, N, false);
+    phaseDone?.(`forward product ${l}`);
     const y = f32(outputs[l], B * N);
     const bias = f32(biases[l], N);
     const relu = activations[l] === 'relu';
@@ -84,8 +93,10 @@ const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
         if (nextT) nextT[n * B + b] = v;
       }
     }
+    phaseDone?.('JS loops (transposes, bias, relu, loss, coefficients, masks)');
   }
   lossGradient(loss, f32(outputs[L - 1], B * widths[L]), f32(target, B * widths[L]), f32(grads[L - 1], B * widths[L]), B, widths[L]);
+  phaseDone?.('JS loops (transposes, bias, relu, loss, coefficients, masks)');
 
   for (let l = L - 1; l >= 0; l--) {
     const [K, N] = [widths[l], widths[l + 1]];
@@ -102,6 +113,7 @@ const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
     for (let b0 = 0; b0 < B; b0 += MAX_SWEEP_ROWS) {
       const R = Math.min(MAX_SWEEP_ROWS, B - b0);
       for (let i = 0; i < K; i++) for (let r = 0; r < R; r++) u[i * R + r] = -weightSteps[l] * aT[i * B + b0 + r];
+      phaseDone?.('JS loops (transposes, bias, relu, loss, coefficients, masks)');
       sweep.sweep({
         w: at(weights[l]),
         // Later batch rows continue from what the first ones wrote; dA always reads the weight before the step.
@@ -114,6 +126,7 @@ const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
         dA: l > 0 ? at(grads[l - 1]) + 4 * b0 * K : null,
         ldA: K,
       });
+      phaseDone?.(`backward sweep ${l}`);
     }
     if (l > 0 && activations[l - 1] === 'relu') {
       const dA = f32(grads[l - 1], B * K);
@@ -121,7 +134,9 @@ const denseSgdStep: KernelFunc = ({ inputs, backend, attrs }) => {
       for (let i = 0; i < B * K; i++) if (!(below[i] > 0)) dA[i] = 0;
     }
   }
+  phaseDone?.('JS loops (transposes, bias, relu, loss, coefficients, masks)');
   dispose(wasm, ...temps);
+  phaseDone?.('free');
   return newWeights.flatMap((w, l) => [w, newBiases[l]]);
 };
 
