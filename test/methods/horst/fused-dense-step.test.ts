@@ -18,7 +18,7 @@ import { modelPlan, SAMPLES, type HorstModelKind } from '../../../src-shared/met
 import { uniformStream } from '../../../src-shared/methods/horst/random';
 import { applyChannelScaling, fitChannelScaling } from '../../../src-shared/methods/horst/scaling';
 import { initTfjsBackend } from '../../../src-main/compute/tfjs/backend';
-import { denseSgdStepAvailable } from '../../../src-main/compute/tfjs/ops/dense-sgd-step';
+import { denseSgdStep, denseSgdStepAvailable } from '../../../src-main/compute/tfjs/ops/dense-sgd-step';
 import type { ImportBatch } from '../../../src-shared/domain/import-batch';
 import { horstMat } from '../../../src-main/formats/horst-mat';
 import { createVariables, networkLogits, type NetworkVariables } from '../../../src-main/methods/horst/network';
@@ -125,3 +125,36 @@ test('the fused step leaves no tensor behind and keeps the variables\' shapes', 
   tf.dispose([x, oneHot, ...vars.flatMap((v) => [v.weight, v.bias])]);
 });
 
+
+test('on a backend without the kernel (tfjs cpu) sgdStep is the tfjs composition, bit for bit', async () => {
+  const plan = modelPlan('mlp3-64', CHANNELS, data.classes);
+  const initial = initialNetworkWeights(plan, { seed: 7, run: 0 });
+  const width = CHANNELS * SAMPLES;
+  try {
+    assert.ok(await tf.setBackend('cpu'));
+    assert.equal(denseSgdStepAvailable(), false);
+    const a = createVariables(plan, initial);
+    const b = createVariables(plan, initial);
+    tf.tidy(() => {
+      const x = tf.tensor2d(data.x.subarray(0, 5 * width), [5, width]);
+      const oneHot = tf.oneHot(tf.tensor1d(Array.from(data.y.subarray(0, 5)), 'int32'), data.classes).toFloat() as tf.Tensor2D;
+      for (let s = 0; s < 3; s++) { sgdStep(plan, a, x, oneHot, 5e-3); sgdStepComposed(plan, b, x, oneHot, 5e-3); }
+    });
+    const [got, want] = [weightsOf(a), weightsOf(b)];
+    want.forEach((w, p) => assert.deepEqual(got[p], w, `parameter ${p}`));
+    assert.notDeepEqual(got[0], Float32Array.from(initial[0].weight), 'the steps move the weights');
+    tf.dispose([...a, ...b].flatMap((v) => [v.weight, v.bias]));
+  } finally {
+    assert.ok(await tf.setBackend('wasm'));
+  }
+});
+
+test('denseSgdStep refuses layers that do not follow each other, in one line', () => {
+  tf.tidy(() => {
+    const x = tf.zeros([5, 606]) as tf.Tensor2D;
+    const target = tf.zeros([5, 3]) as tf.Tensor2D;
+    const layers = [{ weight: tf.zeros([606, 8]) as tf.Tensor2D, bias: tf.zeros([8]) as tf.Tensor1D }, { weight: tf.zeros([9, 3]) as tf.Tensor2D, bias: tf.zeros([3]) as tf.Tensor1D }];
+    const attrs = { activations: ['relu', 'linear'] as ('relu' | 'linear')[], loss: 'softmaxCrossEntropy' as const, weightSteps: [1, 1], biasSteps: [1, 1] };
+    assert.throws(() => denseSgdStep(x, target, layers, attrs), /^Error: denseSgdStep: layer 1 weight \[9,3\] and bias \[3\] do not follow an input of width 8$/);
+  });
+});
