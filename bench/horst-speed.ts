@@ -3,7 +3,8 @@
 // several runs with the load average beside it, and one trial at a time;
 // and training throughput of the paper's rule at batch 5 (samples/s) for CNN-A and MLP(3, 1024) on the tfjs
 // backend GaitLab chooses, against the same networks in PyTorch (bench/horst_torch.py, 1 thread) in alternating
-// rounds of the same run. Prints figures; asserts nothing.
+// rounds of the same run (MLP also as the tfjs composition the fused dense step replaced). `--train-only` skips LRP.
+// Prints figures; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { HORST_MODEL_KINDS, initialWeights, lrpModel, modelPlan, type HorstModel
 import { normalStream, uniformStream } from '../src-shared/methods/horst/random';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
 import { createVariables } from '../src-main/methods/horst/network';
-import { sgdStep } from '../src-main/methods/horst/train-network';
+import { sgdStep, sgdStepComposed } from '../src-main/methods/horst/train-network';
 
 const C = 6;
 const K = 194;
@@ -74,17 +75,20 @@ async function lrpFigures(): Promise<void> {
   await threads.close();
 }
 
-/** GaitLab's samples/s at batch 5 for one kind: 300 SGD steps of the paper's rule after 20 warm-up steps. */
-function gaitlabSamplesPerSecond(kind: HorstModelKind): number {
+/**
+ * GaitLab's samples/s at batch 5 for one kind: 300 SGD steps of the paper's rule after 20 warm-up steps; `step` is
+ * GaitLab's (the fused dense step where it applies) or the tfjs composition it replaced, for before/after figures.
+ */
+function gaitlabSamplesPerSecond(kind: HorstModelKind, step = sgdStep): number {
   const plan = modelPlan(kind, C, K);
   const vars = createVariables(plan, initialWeights(plan, normalStream(1, 'init', kind)));
   const uniform = uniformStream(2, 'bench');
   const x = tf.tensor2d(Float32Array.from({ length: 5 * C * 101 }, () => 2 * uniform() - 1), [5, C * 101]);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4], 'int32'), K).toFloat() as tf.Tensor2D;
-  for (let i = 0; i < 20; i++) sgdStep(plan, vars, x, y, 5e-3);
+  for (let i = 0; i < 20; i++) step(plan, vars, x, y, 5e-3);
   const steps = 300;
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) sgdStep(plan, vars, x, y, 5e-3);
+  for (let i = 0; i < steps; i++) step(plan, vars, x, y, 5e-3);
   vars[0].weight.dataSync();
   const seconds = (performance.now() - t0) / 1000;
   tf.dispose([x, y]);
@@ -104,20 +108,22 @@ const ROUNDS = 3;
 async function trainFigures(): Promise<void> {
   const choice = await initTfjsBackend();
   console.log(`training throughput at batch 5 (paper rule, one SGD step per batch), tfjs ${choice.tier} against PyTorch CPU 1 thread, ${ROUNDS} alternating rounds:`);
-  const kinds = ['cnn-a', 'mlp3-1024'] as const;
-  const ours: Record<string, number[]> = { 'cnn-a': [], 'mlp3-1024': [] };
-  const theirs: Record<string, number[]> = { 'cnn-a': [], 'mlp3-1024': [] };
+  // 'mlp3-1024 tfjs ops': the same step as a composition of tfjs ops (sgdStepComposed), as before the fused kernel.
+  const rows = ['cnn-a', 'mlp3-1024', 'mlp3-1024 tfjs ops'] as const;
+  const torchOf = (row: (typeof rows)[number]) => (row === 'cnn-a' ? 'cnn-a' : 'mlp3-1024');
+  const ours: Record<string, number[]> = Object.fromEntries(rows.map((r) => [r, []]));
+  const theirs: Record<string, number[]> = Object.fromEntries(rows.map((r) => [r, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of kinds) ours[kind].push(gaitlabSamplesPerSecond(kind));
+    for (const row of rows) ours[row].push(row === 'mlp3-1024 tfjs ops' ? gaitlabSamplesPerSecond('mlp3-1024', sgdStepComposed) : gaitlabSamplesPerSecond(row));
     const torch = torchSamplesPerSecond();
     if (typeof torch === 'string') { console.log(`  PyTorch not measured: ${torch}`); break; }
-    for (const kind of kinds) theirs[kind].push(torch[kind]);
+    for (const row of rows) theirs[row].push(torch[torchOf(row)]);
   }
-  for (const kind of kinds) {
-    const ratios = theirs[kind].map((t, i) => ours[kind][i] / t);
-    const vsTorch = ratios.length ? `, PyTorch ${median(theirs[kind]).toFixed(0)} samples/s, ratio ${median(ratios).toFixed(2)}× (median of the rounds' ratios)` : '';
-    console.log(`  ${kind.padEnd(10)} GaitLab ${median(ours[kind]).toFixed(0)} samples/s${vsTorch}  [load ${load()}]`);
+  for (const row of rows) {
+    const ratios = theirs[row].map((t, i) => ours[row][i] / t);
+    const vsTorch = ratios.length ? `, PyTorch ${median(theirs[row]).toFixed(0)} samples/s, ratio ${median(ratios).toFixed(2)}× (median of the rounds' ratios)` : '';
+    console.log(`  ${row.padEnd(18)} GaitLab ${median(ours[row]).toFixed(0)} samples/s${vsTorch}  [load ${load()}]`);
   }
 }
 
-lrpFigures().then(trainFigures).catch((e) => { console.error(e); process.exit(1); });
+(process.argv.includes('--train-only') ? trainFigures() : lrpFigures().then(trainFigures)).catch((e) => { console.error(e); process.exit(1); });

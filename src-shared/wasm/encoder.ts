@@ -71,6 +71,9 @@ export const op = {
   f32Const0: () => [0x43, 0, 0, 0, 0],
   /** f32.load with a constant byte offset; alignment hint 4 bytes. */
   f32Load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  /** f32.store with a constant byte offset; alignment hint 4 bytes. */
+  f32Store: (offset = 0) => [0x38, 2, ...uleb(offset)],
+  f32Add: () => [0x92],
   /** v128.load / store with a constant byte offset; the alignment hint is log2 bytes (a hint only: 16 by default). */
   v128Load: (offset = 0, alignLog2 = 4) => simd(0x00, alignLog2, ...uleb(offset)),
   v128Store: (offset = 0, alignLog2 = 4) => simd(0x0b, alignLog2, ...uleb(offset)),
@@ -78,6 +81,7 @@ export const op = {
   v128Load64Splat: (offset = 0) => simd(0x0a, 3, ...uleb(offset)),
   v128Zero: () => simd(0x0c, ...new Array<number>(16).fill(0)),
   f32x4Splat: () => simd(0x13),
+  f32x4ExtractLane: (lane: number) => simd(0x1f, lane),
   f32x4Add: () => simd(0xe4),
   f32x4Mul: () => simd(0xe6),
   f32x4Div: () => simd(0xe7),

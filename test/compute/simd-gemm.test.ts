@@ -14,7 +14,9 @@ test('LEB128 encodings follow the WebAssembly spec examples', () => {
   assert.deepEqual(sleb(-1), [0x7f]);
 });
 
-for (const [M, K, N] of [[1, 1, 8], [5, 606, 1024], [MAX_TILE_ROWS + 3, 17, 29], [3, 4, 7], [16, 9, 16]]) {
+// Over B rows of ≥ 256 floats, 5 rows are one tile of MAX_TILE_ROWS + 1 and 9 rows 4 + 5, and K is taken in chunks
+// (130 = 64 + 64 + 2); [5, 606, 1024] is the first layer of MLP(3, 1024) at batch 5.
+for (const [M, K, N] of [[1, 1, 8], [5, 606, 1024], [MAX_TILE_ROWS + 3, 17, 29], [3, 4, 7], [16, 9, 16], [2 * MAX_TILE_ROWS + 1, 130, 300]]) {
   for (const accumulate of [false, true]) {
     test(`C ${accumulate ? '+=' : '='} Aᵀ·B for A ${K} × ${M}, B ${K} × ${N}, padded strides at unaligned offsets, equals the definition and writes nothing else`, () => {
       const [lda, ldb, ldc] = [M + 2, N + 1, N + 3];

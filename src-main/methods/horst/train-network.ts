@@ -7,6 +7,7 @@ import { initialWeights, type LayerWeights, type ModelPlan } from '../../../src-
 import { normalStream, uniformStream } from '../../../src-shared/methods/horst/random';
 import type { Schedule } from '../../../src-shared/methods/horst/schedule';
 import { updateScales } from '../../../src-shared/methods/horst/update-scale';
+import { denseSgdStep, denseSgdStepAvailable } from '../../compute/tfjs/ops/dense-sgd-step';
 import { batchSummedLoss, createVariables, networkLogits, networkOutputs, readWeights, type NetworkVariables } from './network';
 
 export interface TrainingData {
@@ -71,8 +72,32 @@ export function networkBatches(plan: ModelPlan, n: number, schedule: Schedule, s
   return batchDrawer(n, schedule.batchSize, uniformStream(streams.seed, 'batches', plan.kind, streams.run));
 }
 
-/** One SGD step θ ← θ − η·s_θ·G_θ on a given batch; exported for the golden one-step test. */
+/**
+ * One SGD step θ ← θ − η·s_θ·G_θ on a given batch; exported for the golden one-step test. A network of dense
+ * layers (the MLPs, linear-sgd) runs as one fused kernel where the backend has it (ops/dense-sgd-step.ts: the
+ * weight gradients are never materialised, which at batch 5 is where the time goes); otherwise, and for the CNNs,
+ * the tfjs composition below.
+ */
 export function sgdStep(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, oneHot: tf.Tensor2D, learningRate: number): void {
+  if (plan.input === 'vector' && plan.layers.every((layer) => layer.kind === 'dense') && denseSgdStepAvailable()) {
+    const scales = updateScales(plan);
+    const next = denseSgdStep(x, oneHot, vars.map((v) => ({ weight: v.weight as tf.Tensor2D, bias: v.bias as tf.Tensor1D })), {
+      activations: plan.layers.map((layer) => (layer.kind === 'dense' && layer.activation === 'relu' ? 'relu' : 'linear')),
+      loss: plan.kind === 'linear-sgd' ? 'halfSquaredError' : 'softmaxCrossEntropy',
+      weightSteps: scales.map((s) => learningRate * s.weight),
+      biasSteps: scales.map((s) => learningRate * s.bias),
+    });
+    if (next) {
+      vars.forEach((v, l) => { v.weight.assign(next[l].weight); v.bias.assign(next[l].bias); });
+      tf.dispose(next.flatMap((n) => [n.weight, n.bias]));
+      return;
+    }
+  }
+  sgdStepComposed(plan, vars, x, oneHot, learningRate);
+}
+
+/** The step as a composition of tfjs ops and its autograd, on any backend and any plan. */
+export function sgdStepComposed(plan: ModelPlan, vars: readonly NetworkVariables[], x: tf.Tensor2D, oneHot: tf.Tensor2D, learningRate: number): void {
   const scales = updateScales(plan);
   tf.tidy(() => {
     const list = vars.flatMap((v) => [v.weight, v.bias]);

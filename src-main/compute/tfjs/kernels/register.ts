@@ -3,12 +3,13 @@
 import { findBackend, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { denseSgdStepConfig, simdDenseBackwardFor } from './dense-sgd-step';
 import { fastBatchMatMulConfig, fastFusedMatMulConfig } from './fast-matmul';
 import { gaitlabConv1dBackpropFilterConfig, gaitlabConv1dConfig } from './fused-conv1d';
 import { gaitlabDenseConfig } from './fused-dense';
 import { sharedIdentityConfig } from './identity';
 import { sumLeadingAxesConfig } from './sum-leading-axes';
-import { captureOriginal } from './wasm-kernel-api';
+import { asWasm, captureOriginal, simdGemmFor } from './wasm-kernel-api';
 
 const GAITLAB_KERNELS: KernelConfig[] = [
   fastBatchMatMulConfig,
@@ -20,7 +21,11 @@ const GAITLAB_KERNELS: KernelConfig[] = [
   gaitlabConv1dConfig,
   gaitlabConv1dBackpropFilterConfig,
   gaitlabDenseConfig,
+  denseSgdStepConfig,
 ];
+
+/** Kernels that need WebAssembly SIMD on the backend's heap and have no scalar path: where it is missing, their ops fall back to tfjs ops. */
+const SIMD_ONLY = new Set<string>([denseSgdStepConfig.kernelName]);
 
 /** Kernels of the wasm backend that GaitLab's kernels call or replace. */
 const ORIGINALS = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Identity', 'Sum', 'FusedConv2D', 'Conv2DBackpropInput'];
@@ -35,11 +40,14 @@ export function registerGaitlabKernels(): string[] {
   // replacement registered before that would leave the originals unbound.
   if (!findBackend('wasm')) throw new Error('registerGaitlabKernels: initialise the wasm backend first (initTfjsBackend)');
   for (const name of ORIGINALS) captureOriginal(name);
+  const backend = asWasm(findBackend('wasm')!);
+  const simd = simdGemmFor(backend) !== null && simdDenseBackwardFor(backend) !== null;
   for (const config of GAITLAB_KERNELS) {
+    if (!simd && SIMD_ONLY.has(config.kernelName)) continue;
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current) unregisterKernel(config.kernelName, 'wasm');
     registerKernel(config);
   }
-  return gaitlabKernelNames();
+  return gaitlabKernelNames().filter((name) => simd || !SIMD_ONLY.has(name));
 }
