@@ -5,6 +5,7 @@
 // the model; for a model stored before that, on its first read — and stored as a run (store/model-analyses.ts)
 // with the data version and the cohort's fingerprint. Reads answer from the stored run; when the cohort's data
 // changed since, they say so (and keep answering the old data, never a mix) until a recompute is asked for.
+import { RecentCache } from './recent-cache';
 import type { z } from 'zod';
 import type { ApiResponse } from '../../src-shared/api/schema';
 import { SAE_STORED_TOP, type saeAnalysesInfo } from '../../src-shared/api/sae';
@@ -239,7 +240,7 @@ export async function analyseSaeModel(ctx: ServiceContext, m: SaeModelLike, trig
 // once, and a model without stored analyses must be analysed once, not three times.
 const inFlight = new Map<string, Promise<{ analyses: SaeAnalyses; info: SaeAnalysesInfo }>>();
 // Whether a model's stored analyses still match its cohort, per data version (a fingerprint reads the cohort).
-const freshness = new Map<string, { current: boolean; reason: string | null }>();
+const freshness = new RecentCache<{ current: boolean; reason: string | null }>(16);
 
 /** The model's stored analyses (computed and stored first where it has none, or where `recompute` asks), with where they come from. */
 export function saeAnalysesOf(ctx: ServiceContext, id: string, opts: { recompute?: boolean } = {}): Promise<{ analyses: SaeAnalyses; info: SaeAnalysesInfo }> {
@@ -270,18 +271,12 @@ async function readOrCompute(ctx: ServiceContext, id: string, recompute: boolean
 }
 
 // Parsed analyses by database and run: a run never changes, and a model's page reads three views of one at once.
-const parsed = new Map<string, SaeAnalyses>();
+const parsed = new RecentCache<SaeAnalyses>(4);
 
 function parsedAnalyses(ctx: ServiceContext, runId: string, finishedAt: string): SaeAnalyses {
   // The time as well as the id: another database copied to the same path may reuse run ids.
   const key = `${ctx.dbPath}|${runId}|${finishedAt}`;
-  let hit = parsed.get(key);
-  if (!hit) {
-    hit = restoreNonFinite(modelAnalysesOutputs(ctx.db, runId)) as SaeAnalyses;
-    parsed.set(key, hit);
-    while (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
-  }
-  return hit;
+  return parsed.get(key, () => restoreNonFinite(modelAnalysesOutputs(ctx.db, runId)) as SaeAnalyses);
 }
 
 function currentness(ctx: ServiceContext, m: SaeModelLike, inputs: AnalysesRun['inputs']): { current: boolean; reason: string | null } {
@@ -289,19 +284,15 @@ function currentness(ctx: ServiceContext, m: SaeModelLike, inputs: AnalysesRun['
   if (version === inputs.dataVersion) return { current: true, reason: null };
   // The database changed since; whether this cohort's data did is what the fingerprint says.
   const key = `${ctx.dbPath}|${m.id}|${inputs.dataFingerprint}|${version}`;
-  let hit = freshness.get(key);
-  if (!hit) {
+  return freshness.get(key, () => {
     try {
-      hit = cohortFingerprint(loadSaeCohort(ctx, m)) === inputs.dataFingerprint
+      return cohortFingerprint(loadSaeCohort(ctx, m)) === inputs.dataFingerprint
         ? { current: true, reason: null }
         : { current: false, reason: `the cohort's data changed since (data version now ${version})` };
     } catch (e) {
-      hit = { current: false, reason: `the cohort can no longer be read as it was (${(e as Error).message.split('\n')[0]})` };
+      return { current: false, reason: `the cohort can no longer be read as it was (${(e as Error).message.split('\n')[0]})` };
     }
-    freshness.set(key, hit);
-    while (freshness.size > 16) freshness.delete(freshness.keys().next().value!);
-  }
-  return hit;
+  });
 }
 
 function infoOf(runId: string, run: Pick<AnalysesRun, 'inputs' | 'finishedAt'>, f: { current: boolean; reason: string | null }): SaeAnalysesInfo {

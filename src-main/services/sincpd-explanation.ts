@@ -6,6 +6,7 @@
 // version and a fingerprint of the walks it read. Reads answer from the kept run (the report, `gaitlab explain`, the
 // SincPD panel) without reading a walk; where those walks changed since, they say so and keep the old values until a
 // recompute is asked for. Explanations on given walks are computed each time and never kept.
+import { RecentCache } from './recent-cache';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { ApiResponse } from '../../src-shared/api/schema';
@@ -154,9 +155,9 @@ export async function analyseSincPdModel(ctx: ServiceContext, m: SincPdModelLike
 // kept explanation yet, which must be computed and stored once.
 const inFlight = new Map<string, Promise<{ explained: SincPdExplained; info: SincPdExplanationInfo }>>();
 // Whether a kept explanation's walks are unchanged, per data version (the rows, no signal, are read once per version).
-const freshness = new Map<string, { current: boolean; reason: string | null }>();
+const freshness = new RecentCache<{ current: boolean; reason: string | null }>(16);
 // Parsed kept explanations by database and run (a run never changes).
-const parsed = new Map<string, SincPdExplained>();
+const parsed = new RecentCache<SincPdExplained>(8);
 
 /** The model's default explanation, ranked as asked: the kept one (computed and kept first where there is none, or where `recompute` asks). */
 export async function keptExplanationOf(ctx: ServiceContext, model: StoredModel, opts: { rankBy: RankBy; recompute?: boolean }): Promise<ApiResponse<'sincpdExplain'>> {
@@ -186,12 +187,7 @@ async function readOrCompute(ctx: ServiceContext, model: StoredModel, recompute:
   const inputs = kept.inputs as ExplanationRun['inputs'];
   if (kept.method !== EXPLANATION_METHOD) throw new ApiError('internal', `model ${model.id}: its kept analyses run ${kept.id} is a ${kept.method} run, not a ${EXPLANATION_METHOD}`);
   const cacheKey = `${ctx.dbPath}|${kept.id}|${kept.finishedAt}`;
-  let explained = parsed.get(cacheKey);
-  if (!explained) {
-    explained = (modelAnalysesOutputs(ctx.db, kept.id) as { explained: SincPdExplained }).explained;
-    parsed.set(cacheKey, explained);
-    while (parsed.size > 8) parsed.delete(parsed.keys().next().value!);
-  }
+  const explained = parsed.get(cacheKey, () => (modelAnalysesOutputs(ctx.db, kept.id) as { explained: SincPdExplained }).explained);
   return { explained, info: infoOf(kept.id, { inputs, finishedAt: kept.finishedAt }, currentness(ctx, model, inputs)) };
 }
 
@@ -200,16 +196,12 @@ function currentness(ctx: ServiceContext, m: SincPdModelLike, inputs: Explanatio
   if (version === inputs.dataVersion) return { current: true, reason: null };
   // The database changed since; whether the walks this explanation read did is what their fingerprint says.
   const key = `${ctx.dbPath}|${m.id}|${inputs.dataFingerprint}|${version}`;
-  let hit = freshness.get(key);
-  if (!hit) {
+  return freshness.get(key, () => {
     const now = defaultWalks(ctx, m);
-    hit = walksFingerprint(now) === inputs.dataFingerprint
+    return walksFingerprint(now) === inputs.dataFingerprint
       ? { current: true, reason: null }
       : { current: false, reason: `the walks it read changed since (${inputs.walks} walks then, ${now.rows.length} of ${now.source} now; data version now ${version})` };
-    freshness.set(key, hit);
-    while (freshness.size > 16) freshness.delete(freshness.keys().next().value!);
-  }
-  return hit;
+  });
 }
 
 function infoOf(runId: string, run: Pick<ExplanationRun, 'inputs' | 'finishedAt'>, f: { current: boolean; reason: string | null }): SincPdExplanationInfo {
