@@ -11,12 +11,17 @@ import { DEVICE_OPEN_TIMEOUT_MS } from '../acquisition/driver';
 import { ApiError } from './api-errors';
 import type { ServiceContext } from './context';
 
-interface Run {
+export interface Run {
   info: RecordingRun;
   handle: AcquisitionHandle;
   /** Per device: arrivals of the last second (host ms, samples) for the rate shown. */
   recent: Map<string, { atMs: number; n: number }[]>;
   listeners: Set<(m: AcquisitionToHost) => void>;
+  /**
+   * A device's samples, gaps and status that came before 'started' named the run's devices: a driver streams (and
+   * reports its battery on its first block) as soon as it is added, while the next device still opens.
+   */
+  early: AcquisitionToHost[];
   exited: Promise<void>;
 }
 
@@ -52,14 +57,20 @@ function refreshRates(run: Run): void {
   }
 }
 
-function onMessage(ctx: ServiceContext, run: Run, m: AcquisitionToHost): void {
+/** Applies one message of the acquisition process to the run's state and the event bus (exported for its tests). */
+export function onMessage(ctx: ServiceContext, run: Run, m: AcquisitionToHost): void {
   const info = run.info;
+  if (info.state === 'starting' && (m.type === 'live' || m.type === 'gap' || m.type === 'status')) {
+    run.early.push(m);
+    return;
+  }
   if (m.type === 'started') {
     info.runId = m.runId;
     info.originHostMs = m.originHostMs;
     info.state = 'recording';
     info.trials = m.trials.map((t) => ({ trialId: t.trialId, deviceId: t.deviceId, kind: t.kind, rateHz: t.rateHz, channels: t.channels }));
     info.devices = m.trials.map((t) => ({ trialId: t.trialId, deviceId: t.deviceId, samples: 0, rateHz: 0, gaps: 0, lostSamples: 0, badLines: 0, connected: true, battery: null }));
+    for (const e of run.early.splice(0)) onMessage(ctx, run, e);
   } else if (m.type === 'live') {
     const d = info.devices.find((x) => x.deviceId === m.batch.deviceId);
     if (d) d.samples += m.batch.samples;
@@ -121,7 +132,7 @@ export async function start(ctx: ServiceContext, req: ApiRequest<'recordingStart
   let exitedResolve!: () => void;
   const run: Run = {
     info: { runId: `starting-${handle.pid}`, subjectId: req.subjectId, state: 'starting', startedAt: new Date().toISOString(), originHostMs: null, trials: [], devices: [], markers: [], error: null },
-    handle, recent: new Map(), listeners: new Set(), exited: new Promise((r) => { exitedResolve = r; }),
+    handle, recent: new Map(), listeners: new Set(), early: [], exited: new Promise((r) => { exitedResolve = r; }),
   };
   handle.onMessage((m) => onMessage(ctx, run, m));
   handle.onExit((code, sig) => {

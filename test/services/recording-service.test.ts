@@ -14,6 +14,7 @@ import { runSimulator } from '../../src-main/acquisition/simulator/simulator';
 import { LIVE_POINTS_PER_S } from '../../src-main/acquisition/recorder';
 import { runShimmerSimulator } from '../../src-main/acquisition/shimmer3/device-simulator';
 import { bleAvailability } from '../../src-main/acquisition/movella-dot/ble';
+import { onMessage, type Run } from '../../src-main/services/recording-service';
 
 const WALK = sharedData('gaitpdb', 'GaCo01_01.txt.gz');
 
@@ -156,5 +157,29 @@ test('recordingStart on a port whose device says nothing: after the driver\'s 30
   } finally {
     closeServiceContext(ctx);
     await pty.stop();
+  }
+});
+
+test('a device\'s battery and gaps reported before the run has started are kept: applied when "started" names the devices, their events then carry the run id', () => {
+  const ctx = openServiceContext({ dbPath: join(tempDir(), 'early.db'), mode: 'browser' });
+  try {
+    const seen: ApiEvent[] = [];
+    const off = ctx.events.subscribe({ topics: ['live'], jobIds: [] }, (e) => seen.push(e));
+    const run: Run = {
+      info: { runId: 'starting-1', subjectId: 'S-1', state: 'starting', startedAt: new Date().toISOString(), originHostMs: null, trials: [], devices: [], markers: [], error: null },
+      handle: null as unknown as Run['handle'], recent: new Map(), listeners: new Set(), early: [], exited: Promise.resolve(),
+    };
+    // As a Shimmer3 does: its first block (battery in it) is decoded while the acquisition process still opens the next device.
+    onMessage(ctx, run, { type: 'status', status: { type: 'battery', deviceId: 'Shimmer3 A', percent: 87 } });
+    onMessage(ctx, run, { type: 'gap', trialId: 'T-1', deviceId: 'Shimmer3 A', kind: 'lost-samples', missing: 3 });
+    assert.equal(seen.length, 0, 'nothing is published for a run that has not started');
+    onMessage(ctx, run, { type: 'started', runId: 'R-1', originHostMs: 0, trials: [{ trialId: 'T-1', deviceId: 'Shimmer3 A', kind: 'shimmer3', rateHz: 73.14, channels: ['battery'] }] });
+    assert.equal(run.info.devices[0].battery, 87);
+    assert.equal(run.info.devices[0].gaps, 1);
+    assert.equal(run.info.devices[0].lostSamples, 3);
+    assert.deepEqual(seen.map((e) => [e.type, (e as { runId?: string }).runId, (e as { status?: string }).status]), [['live-status', 'R-1', 'battery'], ['live-status', 'R-1', 'lost-samples']]);
+    off();
+  } finally {
+    closeServiceContext(ctx);
   }
 });
