@@ -1,7 +1,6 @@
 import type { ChannelData } from '../../src-shared/api/schema';
 import { minMaxDecimationIndices } from '../../src-shared/signal/decimate';
 import { readClock, readSignals } from '../store/queries';
-import { StoreError } from '../store/db';
 import { decodeSamples } from '../store/sample-codec';
 import type { ServiceContext } from './context';
 
@@ -13,26 +12,17 @@ function axis(row: { domain: string; rate_hz: number | null; samples: number }, 
   return (i) => i / rate;
 }
 
-/** Decodes a stored blob; a damaged one is named by its trial and channel, not by zlib's words alone. */
-function decodeStored(ctx: ServiceContext, what: string, blob: Uint8Array, encoding: string, count: number): Float32Array | Float64Array {
-  try {
-    return decodeSamples(blob, encoding, count);
-  } catch (e) {
-    throw new StoreError(ctx.dbPath, `${what}: the stored samples are damaged (${(e as Error).message})`);
-  }
-}
-
 export function getChannels(ctx: ServiceContext, trialId: string, opts: { channels?: string[]; maxPoints?: number; valuesIncluded: boolean }): ChannelData[] {
   const rows = readSignals(ctx.db, trialId, opts.channels);
   let clock: Float64Array | null = null;
   if (opts.valuesIncluded) {
     const c = readClock(ctx.db, trialId);
-    if (c) clock = decodeStored(ctx, `trial ${trialId} device clock`, c.data, c.encoding, c.samples) as Float64Array;
+    if (c) clock = decodeSamples(c.data, c.encoding, c.samples, `trial ${trialId} device clock`) as Float64Array;
   }
   return rows.map((r) => {
     const base: ChannelData = { name: r.channel, unit: r.unit, rateHz: r.rate_hz, domain: r.domain, side: r.side, samples: r.samples };
     if (!opts.valuesIncluded) return base;
-    const values = decodeStored(ctx, `trial ${trialId} channel ${r.channel}`, r.data, r.encoding, r.samples);
+    const values = decodeSamples(r.data, r.encoding, r.samples, `trial ${trialId} channel ${r.channel}`);
     const x = axis(r, clock);
     if (opts.maxPoints && opts.maxPoints < r.samples) {
       const idx = minMaxDecimationIndices(values, opts.maxPoints);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { dbFingerprint, gaitlab, sharedData, tempDir } from '../helpers';
 
 const dir = tempDir();
@@ -117,4 +118,24 @@ test('bad usage exits with 2', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /expected a whole number, found "ten"/);
   assert.equal(gaitlab(['frobnicate']).code, 2);
+});
+
+test('a signal blob damaged behind GaitLab\'s back: `signals` fails in one line naming the database, trial and channel, and changes nothing', () => {
+  const damaged = join(dir, 'damaged.db');
+  copyFileSync(db, damaged);
+  const trials = gaitlab(['trials', '--db', damaged, '--json']);
+  assert.equal(trials.code, 0, trials.stderr);
+  const trialId = trials.json.trials[0].id as string;
+  const w = new Database(damaged);
+  w.prepare("UPDATE signals SET data = X'00ff' WHERE trial_id = ? AND channel = 'L3'").run(trialId);
+  w.close();
+  const before = dbFingerprint(damaged);
+  const r = gaitlab(['signals', trialId, '--db', damaged, '--json']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+  assert.equal(r.stderr.startsWith(`gaitlab: ${damaged}: trial ${trialId} channel L3: the stored samples are damaged (`), true, r.stderr);
+  assert.equal(dbFingerprint(damaged), before);
+  // The metadata alone does not decode the samples, so it still answers.
+  assert.equal(gaitlab(['signals', trialId, '--no-values', '--db', damaged, '--json']).code, 0);
 });
