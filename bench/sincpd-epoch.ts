@@ -3,32 +3,17 @@
 // the tfjs tier initTfjsBackend chooses (GAITLAB_TFJS_BACKEND picks one). Prints seconds per epoch (wall and this
 // process's CPU), the load average and the tier; figures only.
 // BENCH_SINCPD_EPOCH_WALKS (default all 306 walks, de-duplicated: ≈ 2 500 training segments and the last 20 % as validation rows), BENCH_SINCPD_EPOCHS (default 2).
-import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
-import { buildSincPdDataset, readWalkFile } from '../src-main/methods/sincpd/data';
 import { trainSincPd } from '../src-main/methods/sincpd/train';
-import { applySegmentScaling, fitSegmentScaling } from '../src-shared/methods/sincpd/segment-standardise';
+import { interleavedSegments } from './sincpd-walks';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const WALKS = Number(process.env.BENCH_SINCPD_EPOCH_WALKS ?? 306);
 const EPOCHS = Number(process.env.BENCH_SINCPD_EPOCHS ?? 2);
 
 async function main(): Promise<void> {
-  // Walks of the three studies (Ga, Ju, Si); byte-identical ones are dropped by buildSincPdDataset.
-  const files = readdirSync(DATA).filter((f) => /^(Ga|Ju|Si)(Co|Pt)\d+_\d+\.txt\.gz$/.test(f)).sort();
-  // Controls and patients interleaved, so the last 20 % (validation) hold both classes.
-  const co = files.filter((f) => f.includes('Co')), pt = files.filter((f) => f.includes('Pt'));
-  const chosen: string[] = [];
-  for (let i = 0; chosen.length < WALKS && (i < co.length || i < pt.length); i++) for (const list of [co, pt]) if (i < list.length && chosen.length < WALKS) chosen.push(list[i]);
-  const walks = [];
-  for (const f of chosen) walks.push(await readWalkFile(join(DATA, f)));
-  const data = buildSincPdDataset(walks);
-  const n = data.set.meta.length;
-  const rows = Array.from({ length: n }, (_, i) => i);
-  const x = applySegmentScaling(data.set.x, rows, fitSegmentScaling(data.set.x, rows));
-  const y = Int32Array.from(data.set.meta, (m) => m.pd);
+  // Walks of the three studies (Ga, Ju, Si), interleaved so that the last 20 % (validation) hold both classes.
+  const { files: chosen, n, x, y } = await interleavedSegments(/^(Ga|Ju|Si)(Co|Pt)\d+_\d+\.txt\.gz$/, WALKS);
   const choice = await initTfjsBackend();
   const nVal = Math.floor(0.2 * n);
   console.log(`data: ${n} segments from ${chosen.length} gaitpdb walks: ${n - nVal} training, ${nVal} validation; batch 32; tfjs ${choice.tier}; load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);

@@ -6,18 +6,16 @@
 // BENCH_SINCPD_WALKS (default 8 walks ≈ 96 segments), BENCH_SINCPD_EPOCHS (timed epochs, best of; default 2),
 // BENCH_SINCPD_ROUNDS (default 1: rounds of PyTorch then GaitLab, medians reported; use 3+ on a shared machine).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildSincPdDataset, readWalkFile } from '../src-main/methods/sincpd/data';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
 import { buildSincPdModel, defaultArchitecture, parameterCounts, sincLayers } from '../src-main/methods/sincpd/model';
 import { trainingStep } from '../src-main/methods/sincpd/train';
-import { applySegmentScaling, fitSegmentScaling } from '../src-shared/methods/sincpd/segment-standardise';
 import { formatStepProfile, profileTrainingStep } from './sincpd-profile';
+import { interleavedSegments } from './sincpd-walks';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const WALKS = Number(process.env.BENCH_SINCPD_WALKS ?? 8);
 const EPOCHS = Number(process.env.BENCH_SINCPD_EPOCHS ?? 2);
 const ROUNDS = Number(process.env.BENCH_SINCPD_ROUNDS ?? 1);
@@ -25,17 +23,8 @@ const ROUNDS = Number(process.env.BENCH_SINCPD_ROUNDS ?? 1);
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 async function main(): Promise<void> {
-  // Alternate controls and patients so both classes are in the batch.
-  const files = readdirSync(DATA).filter((f) => /_01\.txt\.gz$/.test(f)).sort();
-  const co = files.filter((f) => f.includes('Co')), pt = files.filter((f) => f.includes('Pt'));
-  const chosen = Array.from({ length: WALKS }, (_, i) => (i % 2 ? pt : co)[Math.floor(i / 2)]);
-  const walks = [];
-  for (const f of chosen) walks.push(await readWalkFile(join(DATA, f)));
-  const data = buildSincPdDataset(walks);
-  const n = data.set.meta.length;
-  const rows = Array.from({ length: n }, (_, i) => i);
-  const x = applySegmentScaling(data.set.x, rows, fitSegmentScaling(data.set.x, rows));
-  const y = Int32Array.from(data.set.meta, (m) => m.pd);
+  // First walks of controls and patients alternating, so both classes are in the batch.
+  const { files: chosen, n, x, y } = await interleavedSegments(/_01\.txt\.gz$/, WALKS);
   console.log(`data: ${n} segments (8 × 1000) from ${chosen.length} gaitpdb walks; batch 32; best of ${EPOCHS} timed epoch(s) a round; load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-sincpd-'));
