@@ -39,12 +39,19 @@
 // - a shuffle in the U-turn (2-1 right, 15.91–16.09 s): the foot, at rest, is lifted with 19 deg/s of pitch and set
 //   down with an impact (24 m/s²), so no lobe reached minSmallSwingPeakDegS. Where a stride is missing, a lobe down
 //   to minShuffleSwingPeakDegS is a swing when the foot rested just before it (the angular-rate zero-velocity test
-//   of foot-mounted tracking, Skog et al. 2010) and it ends in an impact. A pivot of a loaded foot inside a turn
-//   (1-2 right 13.3 s, 19-1 right 16.2 s: no step in the annotations) rotates the foot at 90–270 deg/s just before its
-//   lobe and is kept out by the rest test, which holds from 15 to 90 deg/s.
+//   of foot-mounted tracking, Skog et al. 2010) and it ends in an impact. The pivots of a loaded foot inside a turn
+//   (1-2 right 13.3 s, 19-1 right 16.2 s: no step in the annotations) make such lobes too, but they end without an
+//   impact (2–4 % of the regular ones); the rest test keeps out a rebound just after a landing, the foot still turning
+//   at 60–100 deg/s (HuGaDB walking_10_03, right foot, 66.6 s). Every Voisard figure holds for a rest level from 10 to
+//   90 deg/s, a rest of 0.05–0.2 s and a shuffle threshold of 5–13 deg/s.
 // - that shuffle's final contact: a lobe with no push-off whose only negative runs before it are brief wobbles was
 //   given the earliest wobble in the search window (300 ms early); a brief dip is a wobble wherever it lies, and the
 //   lift is then found on the lobe's rise (liftWithoutPushOff).
+// One annotated contact stays unmatched, and no contact rule reaches it: 2-1's last left initial contact (28.11 s,
+// the walk's annotated end). The foot lands at 27.95 s (jerk 410 m/s³, its pitch rate stopped from 37 to 6 deg/s in
+// 20 ms), its forefoot slaps down at 28.04 s, and it is still (|ω| < 10 deg/s) from 28.09 s: the annotation marks
+// the end of the foot's motion, 160 ms after its landing (IC found at 27.99 s, 125 ms before it). Every other last
+// contact of the six trials is annotated at its impact (detected within 30 ms).
 import { ButterworthLowPass } from '../butterworth';
 import { parabolicOffset } from '../extrema';
 import { median } from '../stats';
