@@ -34,7 +34,7 @@ const strideN = (p: Params) => p.parameters.find((x) => x.name === 'stride_time'
 test('detectEvents stores the U-turn of trial 1-1 as one turn_start / turn_end pair from the lower back', async () => {
   const res = (await call('detectEvents', { trialId })) as { events: Ev[]; detector: { name: string; version: string; params: Record<string, unknown> } };
   assert.equal(res.detector.name, 'FootImuEvents');
-  assert.equal(res.detector.version, '1.3.0');
+  assert.equal(res.detector.version, '1.4.0');
   assert.equal(res.detector.params.turnSensor, 'auto');
   const turns = res.events.filter((e) => e.label.startsWith('turn_'));
   assert.deepEqual(turns.map((e) => [e.label, e.side, e.source]), [['turn_start', null, 'FootImuEvents'], ['turn_end', null, 'FootImuEvents']]);

@@ -23,6 +23,9 @@ export interface FootEvaluation {
   annotatedFc: number;
   icErrorsS: number[];
   fcErrorsS: number[];
+  /** Annotated contacts no detection matched, s. */
+  icMissedS: number[];
+  fcMissedS: number[];
   /** Detected contacts no annotation claims, inside the annotated walk (± the tolerance) and over the whole recording. */
   falseInWalk: number;
   falseTotal: number;
@@ -96,7 +99,7 @@ function evaluateFeet(annotations: readonly FileEvent[], detected: readonly Dete
     feet[side] = {
       annotated: times(annotations, 'initial_contact', side).length,
       annotatedFc: times(annotations, 'final_contact', side).length,
-      icErrorsS: ic.errorsS, fcErrorsS: fc.errorsS,
+      icErrorsS: ic.errorsS, fcErrorsS: fc.errorsS, icMissedS: ic.missedS, fcMissedS: fc.missedS,
       falseInWalk: unmatched.filter((t) => t > walkStart - MATCH_TOLERANCE_S && t < walkEnd + MATCH_TOLERANCE_S).length,
       falseTotal: unmatched.length,
     };

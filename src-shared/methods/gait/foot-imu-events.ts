@@ -5,7 +5,9 @@
 // the post-contact gyroscope minimum less its 30 ms latency (see foot-imu.ts), which keeps every annotated healthy
 // trial's median |IC error| under 10 ms; a foot lifted without a push-off has its final contact on the swing's rise.
 // 1.3.0: turning steps from the foot's 3D angular speed (gyro_x/gyro_z where the trial has them) and the feet's
-// alternation, which drops a heel pivot in a turn (see foot-imu.ts).
+// alternation, which drops a heel pivot in a turn (see foot-imu.ts). 1.4.0: a turning step set down without an impact
+// has its IC from the rotation alone, shuffles from a foot at rest count as swings where a stride is missing,
+// and a brief dip before a lobe is never its push-off (see foot-imu.ts).
 import { FOOT_IMU_DEFAULTS, FootImuEvents, type FootImuParams } from '../../signal/events/foot-imu';
 import type { FootSide } from '../../signal/events/types';
 import { defineParams } from '../params';
@@ -33,9 +35,13 @@ export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEve
   smallSwingReachStrides: { type: 'number', unit: 'strides', default: d.smallSwingReachStrides, min: 0, max: 10, description: 'small swings are looked for within this many median strides of a regular swing' },
   smallSwingImpactFraction: { type: 'number', unit: '', default: d.smallSwingImpactFraction, min: 0, max: 10, description: 'a small swing must end in an impact reaching this fraction of the regular swings\' median impact jerk' },
   turningSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.turningSwingPeakDegS, min: 0, max: 2000, description: '… or (a turning step, landing softly) the foot\'s 3D angular speed must peak above this during the lobe (0: no such rule, as in 1.0–1.2)' },
+  minShuffleSwingPeakDegS: { type: 'number', unit: 'deg/s', default: d.minShuffleSwingPeakDegS, min: 0, max: 2000, minExclusive: true, description: 'where a stride is missing, a lobe above this (below minSmallSwingPeakDegS: a shuffle) is a swing when the foot rested just before it and it ends in an impact (at or above minSmallSwingPeakDegS: none, as in 1.0–1.3)' },
+  shuffleRestDegS: { type: 'number', unit: 'deg/s', default: d.shuffleRestDegS, min: 0, max: 2000, minExclusive: true, description: 'the foot rests when its angular speed averages below this over shuffleRestS' },
+  shuffleRestS: { type: 'number', unit: 's', default: d.shuffleRestS, min: 0, max: 2, minExclusive: true, description: '… that long before the shuffle\'s lobe starts' },
   alternateFeet: { type: 'boolean', default: d.alternateFeet, description: 'feet alternate: two swings of one foot less than half a stride apart with no swing of the other between are one, the faster-rotating kept (false: as in 1.0–1.2)' },
   impactJerkFraction: { type: 'number', unit: '', default: d.impactJerkFraction, min: 0, max: 1, minExclusive: true, description: 'impact onset: jerk first exceeds this fraction of its window maximum' },
   initialContactAt: { type: 'choice', values: ['impact_and_rotation', 'impact_onset'], default: d.initialContactAt, description: 'initial contact as the mean of the impact\'s jerk onset and the post-contact gyroscope minimum less its latency, or at the jerk onset alone (versions 1.0–1.1)' },
+  softLandingIcFromRotation: { type: 'boolean', default: d.softLandingIcFromRotation, description: 'a turning step set down without an impact has its initial contact from the post-contact rotation alone (false: the jerk onset, as in 1.0–1.3)' },
   icRotationSearchS: { type: 'number', unit: 's', default: d.icRotationSearchS, min: 0, max: 1, minExclusive: true, description: 'the post-contact gyroscope minimum is searched this long after the end-of-swing zero crossing' },
   icRotationLatencyS: { type: 'number', unit: 's', default: d.icRotationLatencyS, min: 0, max: 0.2, description: 'the post-contact gyroscope minimum follows the contact by this' },
   ...turnParamSpecs,
@@ -43,7 +49,7 @@ export const footImuEventsParams = defineParams<FootImuMethodParams>('FootImuEve
 
 export const footImuEvents = defineEventDetector<FootImuMethodParams>({
   name: FootImuEvents.source,
-  version: '1.3.0',
+  version: '1.4.0',
   description: 'mid-swing, final and initial contact from a foot-mounted IMU (Rampp et al. 2015; initial contact from the impact jerk onset and the post-contact gyroscope minimum); turns from the lower back or feet (El-Gohary et al. 2014)',
   needs: '<side>_foot_gyro_y and <side>_foot_acc_x/y/z (deg/s, m/s²); <side>_foot_gyro_x/z used where present',
   params: footImuEventsParams,

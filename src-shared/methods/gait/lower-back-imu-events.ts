@@ -3,7 +3,9 @@
 // turns (turn-events.ts) from the same sensor. Chosen for a trial only where no foot, shank, insole or plate
 // detector fits (a trial with foot IMUs keeps FootImuEvents, which is more precise).
 // 1.1.0: initial contact at the earlier of the vertical rise and the forward acceleration's braking (Zijlstra & Hof
-// 2003), so a foot set down before it takes the load is not 250 ms late (see lower-back-imu.ts).
+// 2003), so a foot set down before it takes the load is not 250 ms late (see lower-back-imu.ts). 1.2.0: the other
+// foot's final contact after the loading's first fall from the step's steepest rise, not its steepest fall, which
+// was one bump late where the trunk's acceleration falls twice (see lower-back-imu.ts).
 import { LOWER_BACK_IMU_DEFAULTS, LowerBackImuEvents, type LowerBackImuParams } from '../../signal/events/lower-back-imu';
 import { defineParams } from '../params';
 import { defineEventDetector } from './detector';
@@ -30,6 +32,7 @@ export const lowerBackImuEventsParams = defineParams<LowerBackImuMethodParams>('
   icAt: { type: 'choice', values: ['first_landmark', 'vertical_rise'], default: d.icAt, description: 'initial contact at the earlier of the vertical acceleration\'s steepest rise and the forward acceleration\'s peak before the braking (Zijlstra & Hof 2003), or at the rise alone (version 1.0.0)' },
   forwardSearchS: { type: 'number', unit: 's', default: d.forwardSearchS, min: 0.05, max: 2, description: 'the forward acceleration\'s braking is searched this long before the loading peak (never before midway from the previous step\'s)' },
   forwardAfterS: { type: 'number', unit: 's', default: d.forwardAfterS, min: 0, max: 1, description: '… and this long after it' },
+  fcAfter: { type: 'choice', values: ['first_fall', 'steepest_fall'], default: d.fcAfter, description: 'the other foot\'s final contact at the slope\'s first maximum after its first fall below zero from the step\'s steepest rise, or after its steepest fall within fcSearchS of the loading peak (versions 1.0–1.1)' },
   ...turnParamSpecs,
 }, [
   turnConstraint,
@@ -38,7 +41,7 @@ export const lowerBackImuEventsParams = defineParams<LowerBackImuMethodParams>('
 
 export const lowerBackImuEvents = defineEventDetector<LowerBackImuMethodParams>({
   name: LowerBackImuEvents.source,
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'initial and final contacts of both feet from a lower-back IMU (McCamley et al. 2012: vertical acceleration through Gaussian wavelets, and the forward acceleration\'s braking (Zijlstra & Hof 2003); side from the pelvis\'s yaw rate, alternating); turns from the same sensor (El-Gohary et al. 2014)',
   needs: 'lower_back_acc_x/y/z and lower_back_gyro_x/y/z (m/s², deg/s)',
   params: lowerBackImuEventsParams,
