@@ -126,4 +126,4 @@ async function trainFigures(): Promise<void> {
   }
 }
 
-(process.argv.includes('--train-only') ? trainFigures() : lrpFigures().then(trainFigures)).catch((e) => { console.error(e); process.exit(1); });
+(process.argv.includes('--train-only') ? trainFigures() : process.argv.includes('--lrp-only') ? lrpFigures() : lrpFigures().then(trainFigures)).catch((e) => { console.error(e); process.exit(1); });

@@ -3,7 +3,8 @@
 // constants of the run in which each was a test row, and explained by LRP (float64, from the stored weights) for
 // its true class. A walk's map under a model of cycles is the mean of its cycles' maps.
 import type { ApiResponse } from '../../src-shared/api/schema';
-import { attributeBatch, parseComposite, type Composite } from '../../src-shared/lrp';
+import { attributeBatch, parseComposite, type BatchAttribution, type Composite, type LrpModel } from '../../src-shared/lrp';
+import { dropSharedLrpThreads, MIN_SHARED_BATCH, sharedLrpThreads } from '../methods/horst/lrp-pool';
 import { lrpModel, modelPlan, SAMPLES } from '../../src-shared/methods/horst/architectures';
 import { applyChannelScaling } from '../../src-shared/methods/horst/scaling';
 import { unpackTensors } from '../compute/trainable';
@@ -74,15 +75,8 @@ interface ExplainedTrial { trialId: string; explanation: Explanation }
 
 const rowsOfMap = (flat: Float64Array, C: number) => Array.from({ length: C }, (_, c) => Array.from(flat.subarray(c * SAMPLES, (c + 1) * SAMPLES)));
 
-/**
- * Explains rows of a model, each by the run in which it was a test row, for its true class: the rows of one run
- * go through LRP as one batch (attributeBatch: one pass per layer over the [B, …] block).
- */
-export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { rows: ExplainedRow[]; composite: string; lrpSeconds: number } {
-  const { state } = model;
-  const C = state.channels.length;
-  const D = C * SAMPLES;
-  const K = state.classes.length;
+/** The rows of each run (the run in which they were test rows), runs in order; rows of excluded subjects refused. */
+function rowsByRun(model: LoadedHorstModel, rows: readonly ModelRow[]): [number, number[]][] {
   const byRun = new Map<number, number[]>();
   rows.forEach((r, i) => {
     if (r.fold < 0) throw new ApiError('input', `trial ${r.trialId}: its subject was excluded from model ${model.id} (fewer than 3 ${model.cycles ? 'gait cycles' : 'trials'})`);
@@ -90,35 +84,93 @@ export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], 
     if (members) members.push(i);
     else byRun.set(r.fold, [i]);
   });
+  return [...byRun.entries()].sort((a, b) => a[0] - b[0]);
+}
+
+/** One run's rows as an LRP batch: the run's network, its scaled inputs [B][D] and the true classes. */
+function runBatch(model: LoadedHorstModel, rows: readonly ModelRow[], fold: number, members: number[]): { run: HorstState['runs'][number]; lrp: LrpModel; block: Float64Array; targets: number[] } {
+  const { state } = model;
+  const C = state.channels.length;
+  const D = C * SAMPLES;
+  const run = state.runs.find((r) => r.run === fold);
+  if (!run) throw new ApiError('input', `model ${model.id} has no run ${fold}, the run in which ${rows[members[0]].rowKey ?? `trial ${rows[members[0]].trialId}`} was a test row`);
+  const block = new Float64Array(members.length * D);
+  members.forEach((i, b) => block.set(applyChannelScaling(rows[i].x, [0], C, SAMPLES, run.scaling), b * D));
+  return { run, lrp: lrpModel(modelPlan(state.kind, C, state.classes.length), run.weights), block, targets: members.map((i) => rows[i].target) };
+}
+
+/** Writes one run's attributions into `out` at the rows' places. */
+function putExplained(model: LoadedHorstModel, rows: readonly ModelRow[], run: HorstState['runs'][number], members: number[], a: BatchAttribution, out: ExplainedRow[]): void {
+  const { state } = model;
+  const D = state.channels.length * SAMPLES;
+  const K = state.classes.length;
+  members.forEach((i, b) => {
+    const r = rows[i];
+    const logits = a.logits.slice(b * K, (b + 1) * K);
+    const predicted = argmax(logits);
+    out[i] = {
+      trialId: r.trialId, ...(r.rowKey ? { rowKey: r.rowKey } : {}), subjectId: r.subject, run: run.run, target: { index: r.target, label: r.label },
+      predicted: { index: predicted, label: state.classes[predicted] }, logits, explainedLogit: a.explainedLogit[b],
+      relevance: Float32Array.from(a.relevance.subarray(b * D, (b + 1) * D)), relevance64: a.relevance.slice(b * D, (b + 1) * D), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
+    };
+  });
+}
+
+/**
+ * Explains rows of a model, each by the run in which it was a test row, for its true class: the rows of one run
+ * go through LRP as one batch (attributeBatch: one pass per layer over the [B, …] block), in this thread.
+ */
+export function explainRows(model: LoadedHorstModel, rows: readonly ModelRow[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): { rows: ExplainedRow[]; composite: string; lrpSeconds: number } {
   const out: ExplainedRow[] = new Array(rows.length);
   let lrpSeconds = 0;
   let done = 0;
   let compositeName = composite.name;
-  for (const [fold, members] of [...byRun.entries()].sort((a, b) => a[0] - b[0])) {
+  for (const [fold, members] of rowsByRun(model, rows)) {
     throwIfCancelled(signal, 'explain');
-    const run = state.runs.find((r) => r.run === fold);
-    if (!run) throw new ApiError('input', `model ${model.id} has no run ${fold}, the run in which ${rows[members[0]].rowKey ?? `trial ${rows[members[0]].trialId}`} was a test row`);
-    const block = new Float64Array(members.length * D);
-    members.forEach((i, b) => block.set(applyChannelScaling(rows[i].x, [0], C, SAMPLES, run.scaling), b * D));
+    const { run, lrp, block, targets } = runBatch(model, rows, fold, members);
     const t0 = performance.now();
-    const a = attributeBatch(lrpModel(modelPlan(state.kind, C, K), run.weights), block, members.map((i) => rows[i].target), composite);
+    const a = attributeBatch(lrp, block, targets, composite);
     lrpSeconds += (performance.now() - t0) / 1000;
     compositeName = a.composite;
-    members.forEach((i, b) => {
-      const r = rows[i];
-      const logits = a.logits.slice(b * K, (b + 1) * K);
-      let predicted = 0;
-      for (let k = 1; k < K; k++) if (logits[k] > logits[predicted]) predicted = k;
-      out[i] = {
-        trialId: r.trialId, ...(r.rowKey ? { rowKey: r.rowKey } : {}), subjectId: r.subject, run: run.run, target: { index: r.target, label: r.label },
-        predicted: { index: predicted, label: state.classes[predicted] }, logits, explainedLogit: a.explainedLogit[b],
-        relevance: Float32Array.from(a.relevance.subarray(b * D, (b + 1) * D)), relevance64: a.relevance.slice(b * D, (b + 1) * D), relevanceSum: a.relevanceSum[b], residual: a.residual[b],
-      };
-    });
+    putExplained(model, rows, run, members, a, out);
     done += members.length;
     onRun?.(done);
   }
   return { rows: out, composite: compositeName, lrpSeconds };
+}
+
+/**
+ * explainRows with each large run's batch split over the process's LRP threads (lrp-pool.ts): the same numbers,
+ * sooner on a machine of several cores. A pool that fails is dropped and the run is explained in this thread.
+ */
+export async function explainRowsShared(model: LoadedHorstModel, rows: readonly ModelRow[], composite: Composite, signal?: AbortSignal, onRun?: (done: number) => void): Promise<{ rows: ExplainedRow[]; composite: string; lrpSeconds: number; threads: number }> {
+  const out: ExplainedRow[] = new Array(rows.length);
+  let lrpSeconds = 0;
+  let done = 0;
+  let compositeName = composite.name;
+  let threads = 1;
+  for (const [fold, members] of rowsByRun(model, rows)) {
+    throwIfCancelled(signal, 'explain');
+    const { run, lrp, block, targets } = runBatch(model, rows, fold, members);
+    const t0 = performance.now();
+    const pool = members.length >= MIN_SHARED_BATCH ? sharedLrpThreads() : null;
+    let a: BatchAttribution | null = null;
+    if (pool) {
+      try {
+        a = await pool.attributeBatch(lrp, block, targets, composite.name);
+        threads = Math.max(threads, pool.threads);
+      } catch {
+        dropSharedLrpThreads();
+      }
+    }
+    a ??= attributeBatch(lrp, block, targets, composite);
+    lrpSeconds += (performance.now() - t0) / 1000;
+    compositeName = a.composite;
+    putExplained(model, rows, run, members, a, out);
+    done += members.length;
+    onRun?.(done);
+  }
+  return { rows: out, composite: compositeName, lrpSeconds, threads };
 }
 
 function argmax(v: ArrayLike<number>): number {
@@ -203,7 +255,7 @@ export function explainSubject(ctx: ServiceContext, req: { modelId: string; subj
  * Batch explain: the map of every trial of the model's data (each from its test run) computed run by run and
  * stored (§5.1.7) in one transaction, replacing earlier maps of the same model, trial and composite.
  */
-export function explainModel(ctx: ServiceContext, req: { modelId: string; composite: string }, call?: CallContext): ApiResponse<'explainModel'> {
+export async function explainModel(ctx: ServiceContext, req: { modelId: string; composite: string }, call?: CallContext): Promise<ApiResponse<'explainModel'>> {
   const model = loadHorstModel(ctx, req.modelId);
   const composite = compositeOf(req.composite);
   const { ids, excluded } = explainableTrials(model);
@@ -211,7 +263,7 @@ export function explainModel(ctx: ServiceContext, req: { modelId: string; compos
   const inputs = modelRows(ctx, model, ids).filter((r) => r.fold >= 0);
   const progress = (done: number) => call?.progress({ kind: 'progress', task: 'explain', stage: 'LRP', done, total: inputs.length });
   progress(0);
-  const { rows, lrpSeconds } = explainRows(model, inputs, composite, call?.signal, progress);
+  const { rows, lrpSeconds, threads } = await explainRowsShared(model, inputs, composite, call?.signal, progress);
   throwIfCancelled(call?.signal, 'explain');
   const stored = storeRelevanceMaps(ctx.db, {
     modelId: model.id, dataset: selectionName(model.selection), task: model.state.task, modelKind: model.state.kind, runSeed: model.seed,
@@ -222,7 +274,7 @@ export function explainModel(ctx: ServiceContext, req: { modelId: string; compos
     explained: {
       modelId: model.id, selection: selectionName(model.selection), kind: model.state.kind, task: model.state.task, composite: composite.name,
       maps: stored, excludedTrials: excluded, runs: new Set(rows.map((t) => t.run)).size, testAccuracy: rows.length ? correct / rows.length : 0,
-      lrpSeconds, seconds: (performance.now() - t0) / 1000,
+      lrpSeconds, lrpThreads: threads, seconds: (performance.now() - t0) / 1000,
       ...(model.cycles ? { inputs: 'gait cycles' as const, trials: ids.length } : {}),
     },
   };

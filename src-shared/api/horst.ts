@@ -127,6 +127,8 @@ export const horstApi = {
         testAccuracy: z.number(),
         /** Time in the LRP attributor alone, and in all (reading curves and storing included). */
         lrpSeconds: z.number(),
+        /** Threads the LRP ran on (a run's batch split over the machine's cores; 1: in the calling thread). */
+        lrpThreads: z.number().int(),
         seconds: z.number(),
         /** A model of gait cycles: one map per cycle (maps, runs and testAccuracy count cycles) of `trials` walks. */
         inputs: z.literal('gait cycles').optional(),

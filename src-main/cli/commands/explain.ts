@@ -39,7 +39,7 @@ export function registerExplain(program: Command, global: () => GlobalOptions): 
         const res = (await withApi(g, (call, _ctx, signal) => call('explainModel', { modelId, composite: o.composite }, { signal }), 'existing')) as ApiResponse<'explainModel'>;
         if (g.json) { printJson(res); return; }
         const e = res.explained;
-        console.log(`model ${e.modelId} (${e.kind}, task ${e.task}, ${e.selection}), composite ${e.composite}: ${e.maps} relevance maps${e.inputs ? ` (one per gait cycle of ${e.trials} walks)` : ''} stored from ${e.runs} runs (test accuracy ${(e.testAccuracy * 100).toFixed(1)} %), LRP ${e.lrpSeconds.toFixed(3)} s, ${e.seconds.toFixed(2)} s in all${e.excludedTrials ? `; ${e.excludedTrials} trials of excluded subjects have no map` : ''}`);
+        console.log(`model ${e.modelId} (${e.kind}, task ${e.task}, ${e.selection}), composite ${e.composite}: ${e.maps} relevance maps${e.inputs ? ` (one per gait cycle of ${e.trials} walks)` : ''} stored from ${e.runs} runs (test accuracy ${(e.testAccuracy * 100).toFixed(1)} %), LRP ${e.lrpSeconds.toFixed(3)} s (${e.lrpThreads} thread${e.lrpThreads === 1 ? '' : 's'}), ${e.seconds.toFixed(2)} s in all${e.excludedTrials ? `; ${e.excludedTrials} trials of excluded subjects have no map` : ''}`);
         return;
       }
       if (o.subject !== undefined) {

@@ -6,6 +6,9 @@
 // setting, labelled) on the same model: its curves, AOPC/AOC and CV checked against the stored maps.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { api } from '../../../src-shared/api/schema';
 import { mostRelevantPhases } from '../../../src-shared/methods/horst/phases';
@@ -36,7 +39,9 @@ test('explain --all stores one map per trial from its test run: 970 rows whose B
   const e = api.explainModel.response.parse(r.json).explained;
   assert.deepEqual([e.maps, e.excludedTrials, e.runs, e.kind, e.task, e.composite, e.selection], [970, 0, 5, 'linear-svm', 'class', 'conv:alphabeta(2,1); dense:epsilon(0.00001)', e.selection]);
   assert.match(e.selection, /^cohort /);
-  console.log(`explain --all: ${e.maps} maps, LRP ${e.lrpSeconds.toFixed(3)} s, ${e.seconds.toFixed(2)} s in all`);
+  console.log(`explain --all: ${e.maps} maps, LRP ${e.lrpSeconds.toFixed(3)} s on ${e.lrpThreads} threads, ${e.seconds.toFixed(2)} s in all`);
+  // Each run's 194 trials are shared over the machine's cores (at most 8).
+  assert.equal(e.lrpThreads, Math.min(8, availableParallelism()));
 
   const rows = query<MapRow>(db, 'SELECT * FROM relevance_maps WHERE model_id = ? ORDER BY id', modelId);
   assert.equal(rows.length, 970);
@@ -71,6 +76,19 @@ test('explain --all stores one map per trial from its test run: 970 rows whose B
   assert.equal(gaitlab(['explain', modelId, '--all', '--composite', 'epsilon(0)', '--db', db, '--json']).code, 0);
   assert.deepEqual(query(db, 'SELECT composite, COUNT(*) AS n FROM relevance_maps GROUP BY composite ORDER BY composite'),
     [{ composite: 'conv:alphabeta(2,1); dense:epsilon(0.00001)', n: 970 }, { composite: 'epsilon(0)', n: 970 }]);
+});
+
+test('explain --all on the LRP threads stores the very bytes one thread stores (GAITLAB_LRP_THREADS=1)', () => {
+  const one = join(dirname(db), 'horst-relevance-one-thread.db');
+  copyFileSync(db, one);
+  const r = gaitlab(['explain', modelId, '--all', '--db', one, '--json'], { GAITLAB_LRP_THREADS: '1' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(api.explainModel.response.parse(r.json).explained.lrpThreads, 1);
+  const sql = "SELECT trial_id, relevance, logits, relevance_sum, residual FROM relevance_maps WHERE model_id = ? AND composite = 'conv:alphabeta(2,1); dense:epsilon(0.00001)' ORDER BY trial_id";
+  const threaded = query<MapRow>(db, sql, modelId);
+  const single = query<MapRow>(one, sql, modelId);
+  assert.equal(threaded.length, 970);
+  assert.deepEqual(single, threaded);
 });
 
 test('relevance --by class and --by subject: means of the stored maps, TP rate, CV per group and its mean ± SD', () => {
