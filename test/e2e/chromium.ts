@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { REPO } from '../helpers';
+import { REPO, endChild } from '../helpers';
 
 export const ARTIFACTS = join(REPO, 'test-artifacts');
 
@@ -53,7 +53,7 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
 
 /**
  * A test file's browser: registers its hooks (one Chromium for the file; every `gaitlab serve` it started is stopped
- * after the file) and opens pages on a database's server. Call it once at the top level of the file.
+ * after the file, and waited for) and opens pages on a database's server. Call it once at the top level of the file.
  */
 export function useBrowser(): { browser: () => Browser; open: (db: string, options?: PageOptions) => Promise<{ page: Page; problems: string[]; url: string; server: ChildProcess }> } {
   let browser: Browser | undefined;
@@ -61,7 +61,7 @@ export function useBrowser(): { browser: () => Browser; open: (db: string, optio
   before(async () => { browser = await launchChromium(); });
   after(async () => {
     await browser?.close();
-    for (const s of servers) s.kill('SIGTERM');
+    await Promise.all(servers.map((s) => endChild(s)));
   });
   return {
     browser: () => browser!,

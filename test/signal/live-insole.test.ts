@@ -76,6 +76,23 @@ test('a hole in the stream (a dropped link) restarts the detector: no contact sp
   assert.ok(cadenceAt65 !== null && Math.abs(cadenceAt65 - want) < 5, `cadence at 65 s ${cadenceAt65}, offline ${want.toFixed(1)}`);
 });
 
+test('points the stream cannot place are ignored (one without a time first, repeated and late ones, ones without a value): the events are the clean walk\'s', () => {
+  const w = walk('GaCo01_01.txt.gz');
+  const clean = runLive(w, 2).events;
+  const g = new LiveInsoleGait();
+  const events: LiveGaitEvent[] = [];
+  events.push(...g.push('left', NaN, 700), ...g.push('right', NaN, 0));
+  for (let i = 0; i < w.timeS.length; i += 2) {
+    events.push(...g.push('left', w.timeS[i], w.left[i]), ...g.push('right', w.timeS[i], w.right[i]));
+    if (i % 100 === 0) {
+      events.push(...g.push('left', w.timeS[i], 5000), ...g.push('right', w.timeS[i] - 0.5, 5000));
+      events.push(...g.push('left', w.timeS[i] + 0.001, NaN), ...g.push('right', w.timeS[i] + 0.001, Infinity));
+    }
+  }
+  assert.ok(clean.length > 300, `clean events ${clean.length}`);
+  assert.deepEqual(events, clean);
+});
+
 test('a flat or unloaded insole gives no live events and no cadence', () => {
   const g = new LiveInsoleGait();
   const out: LiveGaitEvent[] = [];

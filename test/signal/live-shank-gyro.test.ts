@@ -76,3 +76,20 @@ test('one leg alone: a stride is two steps; a hole in the stream restarts the le
   assert.deepEqual(g.push('right', t, w.right[0]), []);
   assert.equal(g.cadenceStepsPerMin(), null);
 });
+
+test('points the stream cannot place are ignored (one without a time first, repeated and late ones, ones without a value): the events are the clean walk\'s', () => {
+  const w = walk('HuGaDB_v1_walking_01_01.txt.gz');
+  const clean = runLive(w).events;
+  const g = new LiveShankGyroGait();
+  const events: LiveGaitEvent[] = [];
+  events.push(...g.push('left', NaN, 300), ...g.push('right', NaN, -300));
+  for (let i = 0; i < w.timeS.length; i++) {
+    events.push(...g.push('left', w.timeS[i], w.left[i]), ...g.push('right', w.timeS[i], w.right[i]));
+    if (i % 50 === 0) {
+      events.push(...g.push('left', w.timeS[i], 400), ...g.push('right', w.timeS[i] - 0.3, -400));
+      events.push(...g.push('left', w.timeS[i] + 0.001, NaN), ...g.push('right', w.timeS[i] + 0.001, -Infinity));
+    }
+  }
+  assert.ok(clean.length > 200, `clean events ${clean.length}`);
+  assert.deepEqual(events, clean);
+});

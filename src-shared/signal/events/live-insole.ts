@@ -5,6 +5,7 @@
 // running minimum and median stance force. Labelled as the live estimate everywhere it is shown; the stored trial
 // gets InsoleEvents afterwards. Times are the device clock, so the estimate holds when a simulator plays fast.
 import { LiveCadence } from './live-cadence';
+import { livePointOrder } from './live-point';
 import type { FootSide } from './types';
 
 export interface LiveInsoleParams {
@@ -113,8 +114,9 @@ export class LiveInsoleGait {
   push(side: FootSide, timeS: number, forceN: number): LiveGaitEvent[] {
     const p = this.params;
     const st = this.feet[side];
-    if (!Number.isFinite(forceN) || !(timeS > st.lastS || Number.isNaN(st.lastS))) return [];
-    if (timeS - st.lastS > p.maxGapS) {
+    const order = livePointOrder(st.lastS, timeS, forceN, p.maxGapS);
+    if (order === 'skip') return [];
+    if (order === 'after-gap') {
       // Whatever happened in the hole is unknown: no crossing is interpolated across it, no stride spans it.
       st.window.clear();
       st.inContact = false;

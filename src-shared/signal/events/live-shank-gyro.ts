@@ -7,6 +7,7 @@
 // shank), as ShankGyroEvents' 'auto' does. Labelled as the live estimate wherever it is shown; the stored trial gets
 // its detector afterwards.
 import { LiveCadence } from './live-cadence';
+import { livePointOrder } from './live-point';
 import type { LiveGaitEvent } from './live-insole';
 import type { FootSide } from './types';
 
@@ -65,8 +66,9 @@ export class LiveShankGyroGait {
   push(side: FootSide, timeS: number, degS: number): LiveGaitEvent[] {
     const p = this.params;
     let st = this.legs[side];
-    if (!Number.isFinite(degS) || !(timeS > st.lastS || Number.isNaN(st.lastS))) return [];
-    if (timeS - st.lastS > p.maxGapS) {
+    const order = livePointOrder(st.lastS, timeS, degS, p.maxGapS);
+    if (order === 'skip') return [];
+    if (order === 'after-gap') {
       st = this.legs[side] = fresh();
       this.cadence.clear();
     }
