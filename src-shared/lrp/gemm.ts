@@ -425,6 +425,8 @@ const BLOCK_BYTES = 256 * 1024;
 
 const heaps = new Map<KernelKind, GemmHeap>();
 let preferred: KernelKind | null = null;
+/** Why the WebAssembly SIMD kernel could not be made, where it could not (doctor reports it). */
+let simdFailure: string | null = null;
 
 /** The heap of the fastest kernel this engine runs (WebAssembly SIMD, else JS), or of the kind asked for. */
 export function gemmHeap(kind?: KernelKind): GemmHeap {
@@ -433,8 +435,9 @@ export function gemmHeap(kind?: KernelKind): GemmHeap {
       try {
         heaps.set('wasm-simd', GemmHeap.create('wasm-simd'));
         preferred = 'wasm-simd';
-      } catch {
+      } catch (e) {
         preferred = 'js';
+        simdFailure = (e as Error).message;
       }
     }
     kind = preferred;
@@ -448,3 +451,9 @@ export function gemmHeap(kind?: KernelKind): GemmHeap {
 let forced: KernelKind | undefined;
 export function useKernel(kind: KernelKind | undefined): void { forced = kind; }
 export function activeHeap(): GemmHeap { return gemmHeap(forced); }
+
+/** The kernel LRP's products run on here, and why not WebAssembly SIMD where they fall back to JS. */
+export function lrpKernelStatus(): { kernel: KernelKind; reason?: string } {
+  const kind = gemmHeap().kind;
+  return kind === 'wasm-simd' ? { kernel: kind } : { kernel: kind, reason: simdFailure ?? 'not chosen' };
+}

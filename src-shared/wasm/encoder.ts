@@ -106,7 +106,7 @@ export function encodeModule(functions: FunctionSpec[]): Uint8Array<ArrayBuffer>
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...uleb(0)]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
   const funcs = vec(functions.map((_, i) => uleb(i)));
-  const exports = vec(functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]));
+  const exportSection = vec(functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]));
   const codes = vec(
     functions.map((f) => {
       const locals = vec(f.locals.map((t) => [...uleb(1), t]));
@@ -119,7 +119,7 @@ export function encodeModule(functions: FunctionSpec[]): Uint8Array<ArrayBuffer>
     ...section(1, vec(types)),
     ...section(2, imports),
     ...section(3, funcs),
-    ...section(7, exports),
+    ...section(7, exportSection),
     ...section(10, codes),
   ]);
 }
