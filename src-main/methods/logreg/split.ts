@@ -12,8 +12,10 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
 }
 
 /**
- * Row indices of the training and test sets. Per class, the subjects (sorted, then shuffled with `seed`) are
- * cut so that round(testFraction × subjects) of them (at least one when the class has two or more) are test.
+ * Row indices of the training and test sets. Per class, the subjects (in the order they first appear in the rows,
+ * then shuffled with `seed`) are cut so that round(testFraction × subjects) of them (at least one when the class has
+ * two or more) are test. Not sorted by id: ids are drawn at random on import, so two imports of the same files would
+ * split differently; rows come in the source's order, so their first appearance is the same in both.
  */
 export function subjectGroupedSplit(labels: readonly string[], subjects: readonly string[], testFraction: number, seed: number): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
@@ -25,7 +27,7 @@ export function subjectGroupedSplit(labels: readonly string[], subjects: readonl
   }
   const testSubjects = new Set<string>();
   for (const cls of [...subjectsOfClass.keys()].sort()) {
-    const list = shuffleInPlace([...subjectsOfClass.get(cls)!].sort(), random);
+    const list = shuffleInPlace([...subjectsOfClass.get(cls)!], random);
     const k = list.length < 2 ? 0 : Math.max(1, Math.round(testFraction * list.length));
     for (const s of list.slice(0, k)) testSubjects.add(s);
   }
