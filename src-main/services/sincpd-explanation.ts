@@ -78,7 +78,7 @@ export function walksFingerprint(w: { rows: readonly StoredWalkRow[]; source: st
 
 /** The explanation of the model's pruned front end on these walks. */
 export async function explainOnWalks(m: SincPdModelLike, walks: RawWalk[], source: SincPdExplained['segments']['source'], rankBy: RankBy,
-  step: (stage: string, fraction: number) => Promise<void> = tick): Promise<SincPdExplained> {
+  step: (stage: string, fraction: number) => Promise<void> = tick, during?: (stage: string, fraction: number) => void): Promise<SincPdExplained> {
   const state = sincPdState(m);
   let data;
   try {
@@ -89,9 +89,11 @@ export async function explainOnWalks(m: SincPdModelLike, walks: RawWalk[], sourc
   const healthy = label.filter((l) => l === 0).length;
   if (healthy === 0 || healthy === n) throw new ApiError('input', `explain needs segments of both controls and PD subjects; the ${n} segments given are all ${healthy ? 'controls' : 'PD'}`);
   const x = applySegmentScaling(data.set.x, Array.from({ length: n }, (_, i) => i), { mean: state.standardisation.mean, sd: state.standardisation.sd, fittedOn: 0 });
-  await step(`filter energies of ${n} segments`, 0.5);
+  const stage = `filter energies of ${n} segments`;
+  await step(stage, 0.5);
+  // Minutes for thousands of segments, without a turn of the event loop: `during` reports (and beats) meanwhile.
   const explanation = explainFitted(state.fitted, {
-    x, n, length: SEGMENT_VALUES / 8, label, rankBy,
+    x, n, length: SEGMENT_VALUES / 8, label, rankBy, onProgress: during && ((f) => during(stage, 0.5 + 0.5 * f)),
     segmentIds: data.set.meta.map((s) => `${s.walk}@${s.startS.toFixed(2)}s`), subjectIds: data.set.meta.map((s) => s.subject),
   });
   return {
@@ -119,7 +121,7 @@ function topResponses(fitted: SincPdFitted, filters: { sensor: number; filter: n
 }
 
 /** The default explanation, on the walks defaultWalks names (only theirs are read). */
-async function explainDefault(ctx: ServiceContext, m: SincPdModelLike, step: (stage: string, fraction: number) => Promise<void>): Promise<{ explained: SincPdExplained; read: ReturnType<typeof defaultWalks> }> {
+async function explainDefault(ctx: ServiceContext, m: SincPdModelLike, step: (stage: string, fraction: number) => Promise<void>, during?: (stage: string, fraction: number) => void): Promise<{ explained: SincPdExplained; read: ReturnType<typeof defaultWalks> }> {
   const read = defaultWalks(ctx, m);
   if (read.rows.length === 0) throw new ApiError('input', `model ${m.id}: none of its walks is in this database; give walk files or trial ids to explain on`);
   let walks: RawWalk[];
@@ -127,7 +129,7 @@ async function explainDefault(ctx: ServiceContext, m: SincPdModelLike, step: (st
     walks = readStoredWalksWithSignals(ctx.db, null, read.rows.map((r) => r.trialId));
   } catch (e) { asApiError(e); }
   await step(`segments of ${walks.length} walks of ${read.source}`, 0.4);
-  return { explained: await explainOnWalks(m, walks, read.source, KEPT_RANK_BY, step), read };
+  return { explained: await explainOnWalks(m, walks, read.source, KEPT_RANK_BY, step, during), read };
 }
 
 type ExplanationRun = NewRun & { inputs: { modelId: string; trials: { trialId: string; contentSha256: string | null }[]; dataVersion: string; dataFingerprint: string; walks: number; trigger: SincPdExplanationInfo['trigger'] } };
@@ -141,8 +143,13 @@ export async function analyseSincPdModel(ctx: ServiceContext, m: SincPdModelLike
     await tick();
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cancelled');
   };
+  // Synchronous reports from inside a long computation: the job's heartbeat rides on them, and a cancel is seen.
+  const during = (stage: string, fraction: number) => {
+    progress({ stage, fraction });
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cancelled');
+  };
   await step('reading the walks', 0);
-  const { explained, read } = await explainDefault(ctx, m, step);
+  const { explained, read } = await explainDefault(ctx, m, step, during);
   return {
     method: EXPLANATION_METHOD, version: EXPLANATION_VERSION, role: MODEL_ANALYSES_ROLE, seed: null, trialId: null,
     params: { rankBy: KEPT_RANK_BY, representative: 'dbscan-medoid', eps: 200, minSamples: 5 },

@@ -54,7 +54,11 @@ export function bankTaps(spec: FilterBankSpec): { sensor: number; filter: number
 
 /** DBSCAN labels (−1 noise) of n points of dimension d (row-major), Euclidean; a point counts itself as a neighbour (as scikit-learn). */
 export function dbscan(x: ArrayLike<number>, n: number, d: number, eps: number, minSamples: number): Int32Array {
-  const dist = pairwiseDistances(x, n, d);
+  return dbscanOfDistances(pairwiseDistances(x, n, d), n, eps, minSamples);
+}
+
+/** DBSCAN on a symmetric n × n distance matrix. */
+function dbscanOfDistances(dist: Float64Array, n: number, eps: number, minSamples: number): Int32Array {
   const neighbours = Array.from({ length: n }, (_, i) => {
     const out: number[] = [];
     for (let j = 0; j < n; j++) if (dist[i * n + j] <= eps) out.push(j);
@@ -77,14 +81,29 @@ export function dbscan(x: ArrayLike<number>, n: number, d: number, eps: number, 
   return labels;
 }
 
-function pairwiseDistances(x: ArrayLike<number>, n: number, d: number): Float64Array {
+/** Euclidean distances of n points (row-major, dimension d); `onRow(i, n)` after each row (long for thousands of segments). */
+function pairwiseDistances(x: ArrayLike<number>, n: number, d: number, onRow?: (i: number, n: number) => void): Float64Array {
   const dist = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < d; p++) { const t = x[i * d + p] - x[j * d + p]; s += t * t; }
-    dist[i * n + j] = dist[j * n + i] = Math.sqrt(s);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < d; p++) { const t = x[i * d + p] - x[j * d + p]; s += t * t; }
+      dist[i * n + j] = dist[j * n + i] = Math.sqrt(s);
+    }
+    onRow?.(i, n);
   }
   return dist;
+}
+
+/** medoid() from a distance matrix of pairwiseDistances (the same sums: each distance is computed once, in the same order). */
+function medoidOfDistances(dist: Float64Array, n: number, members: readonly number[]): number {
+  let best = members[0], bestSum = Infinity;
+  for (const i of members) {
+    let s = 0;
+    for (const j of members) s += dist[i * n + j];
+    if (s < bestSum) { bestSum = s; best = i; }
+  }
+  return best;
 }
 
 /** The member of `members` with the least summed distance to the others (the first on ties). */
@@ -113,23 +132,28 @@ export interface Representative {
   noise: number;
 }
 
-/** The representative of one class's segments (rows of x, each of size d). */
-export function classRepresentative(x: ArrayLike<number>, d: number, rows: readonly number[], eps = 200, minSamples = 5):
+/**
+ * The representative of one class's segments (rows of x, each of size d). The distances are computed once for DBSCAN
+ * and the medoid; `onRow(i, n)` is called as they are (a job beats from it).
+ */
+export function classRepresentative(x: ArrayLike<number>, d: number, rows: readonly number[], eps = 200, minSamples = 5, onRow?: (i: number, n: number) => void):
   Omit<Representative, 'segmentId' | 'subjectId'> {
-  const sub = new Float64Array(rows.length * d);
+  const m = rows.length;
+  const sub = new Float64Array(m * d);
   rows.forEach((r, i) => { for (let p = 0; p < d; p++) sub[i * d + p] = x[r * d + p]; });
-  const labels = dbscan(sub, rows.length, d, eps, minSamples);
+  const dist = pairwiseDistances(sub, m, d, onRow);
+  const labels = dbscanOfDistances(dist, m, eps, minSamples);
   const sizes = new Map<number, number>();
   for (const l of labels) if (l >= 0) sizes.set(l, (sizes.get(l) ?? 0) + 1);
   const noise = labels.filter((l) => l < 0).length;
   if (sizes.size === 0) {
-    return { method: 'class-medoid', index: rows[medoid(sub, d, rows.map((_, i) => i))], clusterSize: rows.length, clusters: 0, noise };
+    return { method: 'class-medoid', index: rows[medoidOfDistances(dist, m, rows.map((_, i) => i))], clusterSize: m, clusters: 0, noise };
   }
   // The largest cluster; ties to the lower cluster number (found first).
   let largest = -1, size = -1;
   for (const [l, s] of sizes) if (s > size) { largest = l; size = s; }
   const members = Array.from(labels.keys()).filter((i) => labels[i] === largest);
-  return { method: 'dbscan-medoid', index: rows[medoid(sub, d, members)], clusterSize: size, clusters: sizes.size, noise };
+  return { method: 'dbscan-medoid', index: rows[medoidOfDistances(dist, m, members)], clusterSize: size, clusters: sizes.size, noise };
 }
 
 export type RankBy = 'abs' | 'signed';
@@ -183,6 +207,8 @@ export interface ExplainInput {
   rankBy?: RankBy;
   eps?: number;
   minSamples?: number;
+  /** Called often with the fraction done (thousands of segments take minutes): a job beats, and may cancel, from it. */
+  onProgress?: (fraction: number) => void;
 }
 
 function rankOrder(values: readonly number[], rankBy: RankBy): number[] {
@@ -212,8 +238,12 @@ export function explainSincPd(input: ExplainInput): Explanation {
   for (let i = 0; i < n; i++) (input.label[i] === 0 ? healthyRows : input.label[i] === 1 ? pdRows : null)?.push(i);
   if (!healthyRows.length || !pdRows.length) throw new Error(`SincPD explain: needs segments of both classes (healthy ${healthyRows.length}, PD ${pdRows.length})`);
   const eps = input.eps ?? 200, minSamples = input.minSamples ?? 5;
+  // Work: the two classes' pairwise distances (m² each), then every segment's filter energies (counted as 2n rows).
+  const work = healthyRows.length ** 2 + pdRows.length ** 2 + 2 * n * n;
+  let done = 0;
+  const report = (units: number) => { done += units; input.onProgress?.(Math.min(1, done / work)); };
   const rep = (rows: number[]): Representative => {
-    const r = classRepresentative(x, d, rows, eps, minSamples);
+    const r = classRepresentative(x, d, rows, eps, minSamples, (_, m) => report(m));
     return { ...r, segmentId: input.segmentIds?.[r.index] ?? null, subjectId: input.subjectIds?.[r.index] ?? null };
   };
   const healthy = rep(healthyRows), pd = rep(pdRows);
@@ -222,7 +252,7 @@ export function explainSincPd(input: ExplainInput): Explanation {
   const eH = energyOf(healthy.index), eP = energyOf(pd.index);
   const meanOf = (rows: number[]) => {
     const m = new Float64Array(taps.length);
-    for (const r of rows) { const e = energyOf(r); for (let f = 0; f < m.length; f++) m[f] += e[f] / rows.length; }
+    for (const r of rows) { const e = energyOf(r); for (let f = 0; f < m.length; f++) m[f] += e[f] / rows.length; report(2 * n); }
     return m;
   };
   const mH = meanOf(healthyRows), mP = meanOf(pdRows);

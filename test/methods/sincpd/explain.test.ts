@@ -121,3 +121,20 @@ test('§5.3.6 sincpd-2024 filters are flagged aliased with their measured bands 
   }
   assert.throws(() => explainSincPd({ spec: spec('sincpd-2024', 2), x: data.x, n: data.n, length: 1000, label: new Int32Array(data.n) }), /needs segments of both classes \(healthy 4, PD 0\)/);
 });
+
+test('explanation progress: reported from inside the long loops, rising to 1, the same result; a throw from it stops the computation', () => {
+  // Thousands of segments take minutes without a turn of the event loop; a training job's heartbeat rides on these
+  // reports (the full gaitpdb set once took 95 s silent, and the job was taken for dead and its model dropped).
+  const data = gaitpdbSegments([{ file: 'GaCo01_01.txt.gz', label: 0 }, { file: 'GaPt03_01.txt.gz', label: 1 }], 6);
+  const s: FilterBankSpec = { profile: 'sincnet-gait', fs: 100, kernelLength: 101, stride: 5, bank: [3, 3, 3, 3, 4, 2, 2, 3].map((k) => initialWeights('sincnet-gait', k)) };
+  const input = { spec: s, x: data.x, n: data.n, length: 1000, label: data.y };
+  const seen: number[] = [];
+  const withProgress = explainSincPd({ ...input, onProgress: (f) => seen.push(f) });
+  assert.deepEqual(withProgress, explainSincPd(input));
+  assert.ok(seen.length >= data.n, `${seen.length} reports for ${data.n} segments`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
+  assert.equal(seen[seen.length - 1], 1);
+  let calls = 0;
+  assert.throws(() => explainSincPd({ ...input, onProgress: () => { if (++calls === 3) throw new Error('cancelled'); } }), /^Error: cancelled$/);
+  assert.equal(calls, 3);
+});
