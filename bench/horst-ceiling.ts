@@ -8,22 +8,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { openDatabase } from '../src-main/store/db';
-import { loadCurveDataset } from '../src-main/compute/curve-dataset';
+import { join } from 'node:path';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
-import { crossValidate, foldsFor, type HorstData, type HorstTask } from '../src-main/methods/horst/cross-validate';
-import { SAMPLES } from '../src-shared/methods/horst/architectures';
-import { compareSubjectIds, runSplit } from '../src-shared/methods/horst/folds';
+import { crossValidate, type HorstTask } from '../src-main/methods/horst/cross-validate';
+import { runSplit } from '../src-shared/methods/horst/folds';
 import { scheduleNamed } from '../src-shared/methods/horst/schedule';
+import { clinicalFolds, writeRunFolds } from './horst-clinical-folds';
 
 const SEED = 1234;
-
-function rows(x: Float32Array, list: number[], width: number): Float32Array {
-  const out = new Float32Array(list.length * width);
-  list.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
-  return out;
-}
 
 const meanSd = (v: number[]) => {
   const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -33,16 +25,9 @@ const meanSd = (v: number[]) => {
 async function main(): Promise<void> {
   const [dbPath, task = 'subject', runsText, configs = ''] = process.argv.slice(2);
   if (!dbPath || !['subject', 'class'].includes(task)) throw new Error('usage: horst-ceiling <db> [subject|class] [runs] [python configs]');
-  const db = openDatabase(dbPath);
-  const { data: loaded } = loadCurveDataset(db, { cohort: 'slijepcevic2021' }, basename(dbPath));
-  db.close();
-  const data: HorstData = { x: loaded.x, rows: loaded.rows, channels: loaded.channels, subjects: loaded.subjects, groups: loaded.labels };
-  const C = data.channels.length;
-  const width = C * SAMPLES;
-  const labels = task === 'subject' ? data.subjects : data.groups.map(String);
-  const assignment = foldsFor(data, task as HorstTask, SEED);
-  const classes = [...new Set(labels.filter((_, i) => assignment.fold[i] >= 0))].sort(compareSubjectIds);
-  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const folds = clinicalFolds(dbPath, task as HorstTask, SEED);
+  const { data, assignment, classes } = folds;
+  const C = folds.channels;
   const runs = runsText ? runsText.split(',').map(Number) : [...Array(assignment.k).keys()];
   const load0 = loadavg()[0];
 
@@ -60,13 +45,9 @@ async function main(): Promise<void> {
 
   const folder = mkdtempSync(join(tmpdir(), 'horst-ceiling-'));
   for (const run of runs) {
-    const split = runSplit(assignment, run);
     const dir = join(folder, `run-${run}`);
     mkdirSync(dir);
-    for (const [name, list] of Object.entries({ train: split.train, val: split.validation, test: split.test })) {
-      writeFileSync(join(dir, `x-${name}.f32`), rows(data.x, list, width));
-      writeFileSync(join(dir, `y-${name}.i32`), Int32Array.from(list, (r) => classIndex.get(labels[r])!));
-    }
+    writeRunFolds(dir, folds, run);
   }
   writeFileSync(join(folder, 'meta.json'), JSON.stringify({ channels: C, classes: classes.length, runs }));
   const p = spawnSync('/usr/bin/python3', [join(__dirname, 'horst_ceiling.py'), folder, configs], {

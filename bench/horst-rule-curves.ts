@@ -9,28 +9,20 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { openDatabase } from '../src-main/store/db';
-import { loadCurveDataset } from '../src-main/compute/curve-dataset';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
-import { crossValidate, foldsFor, type HorstData, type HorstTask } from '../src-main/methods/horst/cross-validate';
+import { crossValidate, type HorstTask } from '../src-main/methods/horst/cross-validate';
 import { createVariables, networkLogits } from '../src-main/methods/horst/network';
 import { initialNetworkWeights, networkBatches, type Evaluation } from '../src-main/methods/horst/train-network';
 import { isHorstModelKind, modelPlan, SAMPLES } from '../src-shared/methods/horst/architectures';
-import { compareSubjectIds, runSplit } from '../src-shared/methods/horst/folds';
 import { applyChannelScaling } from '../src-shared/methods/horst/scaling';
 import { scheduleNamed } from '../src-shared/methods/horst/schedule';
+import { clinicalFolds, writeRunFolds } from './horst-clinical-folds';
 
 const SEED = 1234;
 
 interface Curve { curve: Evaluation[]; testAccuracy: number; seconds: number; phases: unknown[] }
-
-function rows(x: Float32Array, list: number[], width: number): Float32Array {
-  const out = new Float32Array(list.length * width);
-  list.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
-  return out;
-}
 
 /** Validation accuracy at the given global iterations (phases laid end to end, as run), or the last one before. */
 function at(curve: Evaluation[], phaseLengths: number[], iteration: number): string {
@@ -50,26 +42,15 @@ async function main(): Promise<void> {
   }
   const run = Number(runText);
   const schedule = scheduleNamed(scheduleName);
-  const db = openDatabase(dbPath);
-  const { data: loaded } = loadCurveDataset(db, { cohort: 'slijepcevic2021' }, basename(dbPath));
-  db.close();
-  const data: HorstData = { x: loaded.x, rows: loaded.rows, channels: loaded.channels, subjects: loaded.subjects, groups: loaded.labels };
-  const C = data.channels.length;
+  // The data, fold and class indices exactly as crossValidate makes them.
+  const folds = clinicalFolds(dbPath, task as HorstTask, SEED);
+  const { data, classes, assignment } = folds;
+  const C = folds.channels;
   const width = C * SAMPLES;
-  // The fold and class indices exactly as crossValidate makes them.
-  const labels = task === 'subject' ? data.subjects : data.groups.map(String);
-  const assignment = foldsFor(data, task as HorstTask, SEED);
-  const classes = [...new Set(labels.filter((_, i) => assignment.fold[i] >= 0))].sort(compareSubjectIds);
-  const classIndex = new Map(classes.map((c, i) => [c, i]));
-  const split = runSplit(assignment, run);
   const plan = modelPlan(kind, C, classes.length);
 
   const folder = mkdtempSync(join(tmpdir(), 'horst-rule-'));
-  const parts = { train: split.train, val: split.validation, test: split.test };
-  for (const [name, list] of Object.entries(parts)) {
-    writeFileSync(join(folder, `x-${name}.f32`), rows(data.x, list, width));
-    writeFileSync(join(folder, `y-${name}.i32`), Int32Array.from(list, (r) => classIndex.get(labels[r])!));
-  }
+  const split = writeRunFolds(folder, folds, run);
   const init = initialNetworkWeights(plan, { seed: SEED, run });
   writeFileSync(join(folder, 'init.f32'), Float32Array.from(init.flatMap((w) => [...w.weight, ...w.bias])));
   const draw = networkBatches(plan, split.train.length, schedule, { seed: SEED, run });
