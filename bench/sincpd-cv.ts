@@ -1,13 +1,13 @@
 // npm run bench:sincpd-cv — SincPD itself (not the baseline) with the spec's full settings (100 filters per sensor,
 // batch 32, at most 1000 epochs per stage, patience 20, pruning and retraining) over the subject-grouped 10-fold
-// protocol on the whole gaitpdb release. One fold is ≈ an hour of this 2-core machine, so the run is resumable:
-// each finished fold's test probabilities are kept in BENCH_SINCPD_CV_DIR (keyed by a hash of its data and
-// settings) and a later run starts from them; BENCH_SINCPD_CV_FOLDS=0,1,… limits a run to some folds, and the
-// figures printed then cover the folds done so far, labelled "k of 10 folds".
+// protocol on the whole gaitpdb release. A fold takes 16–60 min of this 2-core machine, so the run is resumable: each
+// finished fold's test probabilities are kept, keyed by a hash of its data and settings, in bench/results/sincpd-cv —
+// committed, so that a later session on another machine goes on from them (BENCH_SINCPD_CV_DIR keeps them elsewhere).
+// BENCH_SINCPD_CV_FOLDS=6,7 (0-based fold indices) runs only those folds, training the ones not kept; two runs with
+// disjoint folds use both cores. The figures printed cover the folds named (or all ten), labelled "k of 10 folds".
 // BENCH_SINCPD_CV_TASK=pd|severity (default pd), BENCH_SINCPD_CV_CONFIG=sincnet-gait|sincpd-2024.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
 import { buildSincPdDataset, readHoehnYahr, readWalkFile, type RawWalk } from '../src-main/methods/sincpd/data';
@@ -21,7 +21,7 @@ const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const TASK = process.env.BENCH_SINCPD_CV_TASK === 'severity' ? 'severity' : 'pd';
 const CONFIG = process.env.BENCH_SINCPD_CV_CONFIG === 'sincpd-2024' ? 'sincpd-2024' : 'sincnet-gait';
 const SEED = 1;
-const DIR = process.env.BENCH_SINCPD_CV_DIR ?? join(tmpdir(), 'gaitlab-sincpd-cv');
+const DIR = process.env.BENCH_SINCPD_CV_DIR ?? resolve(__dirname, 'results', 'sincpd-cv');
 const ONLY = process.env.BENCH_SINCPD_CV_FOLDS?.split(',').map(Number);
 
 /** A fold's test probabilities, kept on disk under a hash of everything that decides them. */
