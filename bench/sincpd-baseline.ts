@@ -2,25 +2,20 @@
 // (306 walks read from ../shared/data/gaitpdb, duplicates removed) with the quick BASELINE model (the engine's
 // LogisticRegression on per-sensor band energies), not SincPD: the figures it prints are the baseline's, labelled so.
 // BENCH_SINCPD_WALKS=usual-only keeps walk 01 only; BENCH_SINCPD_EPOCHS sets the logistic regression's epochs.
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSincPdDataset, readHoehnYahr, readWalkFile, type RawWalk } from '../src-main/methods/sincpd/data';
+import { buildSincPdDataset } from '../src-main/methods/sincpd/data';
 import { bandEnergyLogisticBaseline, BASELINE_LABEL } from '../src-main/methods/sincpd/baseline';
 import { evaluateProtocol, type ProtocolResult, type SincPdTask } from '../src-shared/methods/sincpd/evaluate-protocol';
 import type { SincPdProtocol } from '../src-shared/methods/sincpd/protocols';
 import { formatProtocolResult } from '../src-shared/methods/sincpd/report-lines';
 import { withSeverityLabels } from '../src-shared/methods/sincpd/segments';
+import { releaseWalks } from './sincpd-walks';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const EPOCHS = Number(process.env.BENCH_SINCPD_EPOCHS ?? 60);
 const WALKS = process.env.BENCH_SINCPD_WALKS === 'usual-only' ? 'usual-only' : 'all';
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const hy = await readHoehnYahr(join(DATA, 'demographics.txt'));
-  const files = readdirSync(DATA).filter((f) => /_\d\d\.txt(\.gz)?$/.test(f)).sort();
-  const walks: RawWalk[] = [];
-  for (const f of files) walks.push(await readWalkFile(join(DATA, f), hy));
+  const { files, walks } = await releaseWalks();
   const data = buildSincPdDataset(walks, { walks: WALKS });
   const subjects = new Set(data.set.meta.map((m) => m.subject));
   console.log(`gaitpdb: ${files.length} walk files, ${data.duplicates.length} duplicates removed (${data.duplicates.map((d) => `${d.name} = ${d.duplicateOf}`).join(', ')}), ${data.set.meta.length} segments of ${subjects.size} subjects (walks: ${WALKS}); read in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -14,10 +14,10 @@
 // Never used by the tests.   npm run bench:sincpd-ceiling   (BENCH_SINCPD_WALKS=usual-only: walk 01 of each subject only;
 // BENCH_SINCPD_CEILING_TASKS=pd|severity, BENCH_SINCPD_CEILING_SETS=0,2 to run a part; BENCH_SINCPD_CEILING_KEEP=file keeps the rows)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildSincPdDataset, readHoehnYahr, readWalkFile, type RawWalk } from '../src-main/methods/sincpd/data';
+import { join } from 'node:path';
+import { buildSincPdDataset, type RawWalk } from '../src-main/methods/sincpd/data';
 import { bandEnergyFeatures } from '../src-shared/methods/sincpd/band-energy';
 import { subjectFolds } from '../src-shared/methods/sincpd/protocols';
 import { SEGMENT_VALUES, withSeverityLabels, type SegmentSet } from '../src-shared/methods/sincpd/segments';
@@ -25,8 +25,8 @@ import { SEVERITY_STAGES } from '../src-shared/methods/sincpd/walk-labels';
 import { GaitCycleSegmentation } from '../src-shared/signal/cycles';
 import { InsoleEvents } from '../src-shared/signal/events/insole';
 import { spatiotemporal, type SummaryStatistic } from '../src-shared/signal/spatiotemporal';
+import { releaseWalks } from './sincpd-walks';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const SEED = 1;
 const CURVE_POINTS = [0, 10, 20, 30, 40, 50, 60];
 const WALKS = process.env.BENCH_SINCPD_WALKS === 'usual-only' ? 'usual-only' : 'all';
@@ -82,10 +82,7 @@ function walkBandEnergies(set: SegmentSet, name: string): Float64Array {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const hy = await readHoehnYahr(join(DATA, 'demographics.txt'));
-  const files = readdirSync(DATA).filter((f) => /_\d\d\.txt(\.gz)?$/.test(f)).sort();
-  const raw: RawWalk[] = [];
-  for (const f of files) raw.push(await readWalkFile(join(DATA, f), hy));
+  const { walks: raw } = await releaseWalks();
   const data = buildSincPdDataset(raw, { walks: WALKS });
   const set = data.set;
   const walkNames = [...new Set(set.meta.map((m) => m.walk))];

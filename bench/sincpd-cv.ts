@@ -7,17 +7,17 @@
 // disjoint folds use both cores. The figures printed cover the folds named (or all ten), labelled "k of 10 folds".
 // BENCH_SINCPD_CV_TASK=pd|severity (default pd), BENCH_SINCPD_CV_CONFIG=sincnet-gait|sincpd-2024.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initTfjsBackend } from '../src-main/compute/tfjs/backend';
-import { buildSincPdDataset, readHoehnYahr, readWalkFile, type RawWalk } from '../src-main/methods/sincpd/data';
+import { buildSincPdDataset } from '../src-main/methods/sincpd/data';
 import { predictSincPd, trainSincPd } from '../src-main/methods/sincpd/index';
 import { sincPdFitPredict, type SincPdRunOptions } from '../src-main/methods/sincpd/training-run';
 import { evaluateProtocol, type FitPredict } from '../src-shared/methods/sincpd/evaluate-protocol';
 import { formatProtocolResult } from '../src-shared/methods/sincpd/report-lines';
 import { withSeverityLabels } from '../src-shared/methods/sincpd/segments';
+import { releaseWalks } from './sincpd-walks';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
 const TASK = process.env.BENCH_SINCPD_CV_TASK === 'severity' ? 'severity' : 'pd';
 const CONFIG = process.env.BENCH_SINCPD_CV_CONFIG === 'sincpd-2024' ? 'sincpd-2024' : 'sincnet-gait';
 const SEED = 1;
@@ -46,10 +46,7 @@ function cachedFolds(inner: FitPredict, settings: string): FitPredict {
 
 async function main(): Promise<void> {
   await initTfjsBackend();
-  const hy = await readHoehnYahr(join(DATA, 'demographics.txt'));
-  const files = readdirSync(DATA).filter((f) => /_\d\d\.txt(\.gz)?$/.test(f)).sort();
-  const walks: RawWalk[] = [];
-  for (const f of files) walks.push(await readWalkFile(join(DATA, f), hy));
+  const { walks } = await releaseWalks();
   const data = buildSincPdDataset(walks, { walks: 'all' });
   const set = TASK === 'severity' ? withSeverityLabels(data.set) : data.set;
   const o: SincPdRunOptions = { task: TASK, config: CONFIG, protocol: 'subject-10fold', walks: 'all', seed: SEED };

@@ -1,12 +1,21 @@
-// The gaitpdb walks the SincPD benchmarks train on: controls and patients interleaved (Co, Pt, Co, Pt, …), so any
-// prefix — a short run, or the last 20 % used as validation rows — holds both classes; segmented and standardised
-// over all the rows (a benchmark of speed, not of accuracy).
+// The gaitpdb walks the SincPD benchmarks read: the whole release for the evaluations, and for the speed benchmarks
+// controls and patients interleaved (Co, Pt, Co, Pt, …), so any prefix — a short run, or the last 20 % used as
+// validation rows — holds both classes; segmented and standardised over all the rows (speed, not accuracy).
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildSincPdDataset, readWalkFile } from '../src-main/methods/sincpd/data';
+import { buildSincPdDataset, readHoehnYahr, readWalkFile, type RawWalk } from '../src-main/methods/sincpd/data';
 import { applySegmentScaling, fitSegmentScaling } from '../src-shared/methods/sincpd/segment-standardise';
 
 const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'gaitpdb');
+
+/** Every walk of the release (sorted by file name) with its subject's H&Y from demographics.txt. */
+export async function releaseWalks(): Promise<{ files: string[]; walks: RawWalk[] }> {
+  const hy = await readHoehnYahr(join(DATA, 'demographics.txt'));
+  const files = readdirSync(DATA).filter((f) => /_\d\d\.txt(\.gz)?$/.test(f)).sort();
+  const walks: RawWalk[] = [];
+  for (const f of files) walks.push(await readWalkFile(join(DATA, f), hy));
+  return { files, walks };
+}
 
 export interface BenchSegments { files: string[]; n: number; x: Float32Array; y: Int32Array }
 
